@@ -1,0 +1,110 @@
+package dev.tessera.agg.codec;
+
+import java.nio.charset.StandardCharsets;
+
+/** Reads what {@link ByteSink} wrote. Truncated or corrupt input fails with {@link IrFormatException}. */
+public final class ByteSource {
+  private final byte[] buf;
+  private int pos;
+  private final int end;
+
+  public ByteSource(byte[] buf) {
+    this(buf, 0, buf.length);
+  }
+
+  public ByteSource(byte[] buf, int offset, int length) {
+    this.buf = buf;
+    this.pos = offset;
+    this.end = offset + length;
+  }
+
+  private void need(int n) {
+    if (n < 0 || pos + n > end) {
+      throw new IrFormatException("truncated IR: needed " + n + " more bytes at offset " + pos + " of " + end);
+    }
+  }
+
+  public int readByte() {
+    need(1);
+    return buf[pos++] & 0xFF;
+  }
+
+  public int readInt() {
+    need(4);
+    int v = ((buf[pos] & 0xFF) << 24) | ((buf[pos + 1] & 0xFF) << 16) | ((buf[pos + 2] & 0xFF) << 8) | (buf[pos + 3] & 0xFF);
+    pos += 4;
+    return v;
+  }
+
+  public long readLong() {
+    need(8);
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v = (v << 8) | (buf[pos++] & 0xFF);
+    }
+    return v;
+  }
+
+  public double readDouble() {
+    return Double.longBitsToDouble(readLong());
+  }
+
+  public int readVarInt() {
+    int v = 0;
+    for (int shift = 0; shift < 35; shift += 7) {
+      int b = readByte();
+      v |= (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        if (v < 0) break;
+        return v;
+      }
+    }
+    throw new IrFormatException("corrupt varint at offset " + pos);
+  }
+
+  public long readVarLong() {
+    long z = 0;
+    for (int shift = 0; shift < 70; shift += 7) {
+      int b = readByte();
+      z |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return (z >>> 1) ^ -(z & 1);
+      }
+    }
+    throw new IrFormatException("corrupt varlong at offset " + pos);
+  }
+
+  public byte[] readBytes() {
+    int n = readVarInt();
+    need(n);
+    byte[] out = new byte[n];
+    System.arraycopy(buf, pos, out, 0, n);
+    pos += n;
+    return out;
+  }
+
+  public String readString() {
+    int n = readVarInt();
+    need(n);
+    String s = new String(buf, pos, n, StandardCharsets.UTF_8);
+    pos += n;
+    return s;
+  }
+
+  /** Reads a count that sizes an allocation, refusing counts the remaining bytes cannot hold. */
+  public int readCount(int minBytesEach) {
+    int n = readVarInt();
+    if ((long) n * Math.max(1, minBytesEach) > remaining()) {
+      throw new IrFormatException("corrupt IR: count " + n + " exceeds the remaining " + remaining() + " bytes");
+    }
+    return n;
+  }
+
+  public int remaining() {
+    return end - pos;
+  }
+
+  public boolean hasRemaining() {
+    return pos < end;
+  }
+}

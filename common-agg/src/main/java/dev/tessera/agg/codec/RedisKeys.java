@@ -1,0 +1,72 @@
+package dev.tessera.agg.codec;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Redis keys of DESIGN.md "Storage layout": every key of one entity of one GroupBy version shares
+ * the hash tag {@code {<groupBy>:<version>:<entity>}}, so a Redis Cluster keeps them on one shard
+ * and the fetcher reads them in one pipelined round trip.
+ *
+ * <ul>
+ *   <li>{@code tsr:{fraud_features:1:123}:b} - the batch IR (its bytes carry the batch end)
+ *   <li>{@code tsr:{fraud_features:1:123}:t} - a hash: tile start (decimal millis) -> tile IR
+ * </ul>
+ *
+ * Entity key values are joined with ':' and percent-escaped so that no value can end the hash tag
+ * early or collide with another key ("a:b" vs ["a", "b"]).
+ */
+public final class RedisKeys {
+  public static final String PREFIX = "tsr:";
+
+  private RedisKeys() {}
+
+  public static String batchKey(String groupBy, int version, List<?> entityKey) {
+    return tag(groupBy, version, entityKey) + ":b";
+  }
+
+  public static String tilesKey(String groupBy, int version, List<?> entityKey) {
+    return tag(groupBy, version, entityKey) + ":t";
+  }
+
+  public static String tileField(long tileStart) {
+    return Long.toString(tileStart);
+  }
+
+  public static long tileStart(String field) {
+    return Long.parseLong(field);
+  }
+
+  /** The pattern matching every key of a GroupBy version, for SCAN-based cleanup. */
+  public static String versionPattern(String groupBy, int version) {
+    return PREFIX + "{" + groupBy + ":" + version + ":*";
+  }
+
+  private static String tag(String groupBy, int version, List<?> entityKey) {
+    return PREFIX + "{" + groupBy + ":" + version + ":" + encodeEntity(entityKey) + "}";
+  }
+
+  public static String encodeEntity(List<?> entityKey) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < entityKey.size(); i++) {
+      if (i > 0) sb.append(':');
+      escape(String.valueOf(entityKey.get(i)), sb);
+    }
+    return sb.toString();
+  }
+
+  private static void escape(String s, StringBuilder sb) {
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xFF;
+      if (c == '%' || c == ':' || c == '{' || c == '}' || c < 0x21 || c == 0x7F) {
+        sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+      } else if (c < 0x80) {
+        sb.append((char) c);
+      } else {
+        sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+      }
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.tessera.agg.expr;
+
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelVariableResolver;
+import dev.tessera.agg.row.Row;
+import dev.tessera.agg.row.RowSchema;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A source's schema, wheres, selects and time column, compiled once and applied to every raw event
+ * by both pipelines: the batch side with rows read through JDBC, the stream side with JSON events.
+ * Thread-safe.
+ */
+public final class CompiledSource {
+  private final RowSchema input;
+  private final RowSchema output;
+  private final List<CompiledExpression> wheres;
+  private final List<CompiledExpression> selects;
+  private final CompiledExpression time;
+
+  CompiledSource(RowSchema input, RowSchema output, List<CompiledExpression> wheres,
+      List<CompiledExpression> selects, CompiledExpression time) {
+    this.input = input;
+    this.output = output;
+    this.wheres = List.copyOf(wheres);
+    this.selects = List.copyOf(selects);
+    this.time = time;
+  }
+
+  /** The source schema: what raw events carry. */
+  public RowSchema inputSchema() {
+    return input;
+  }
+
+  /** The selected columns: what rows carry. */
+  public RowSchema outputSchema() {
+    return output;
+  }
+
+  /** The same source producing its columns in {@code target}'s order (same names and types). */
+  public CompiledSource reorderedTo(RowSchema target) {
+    if (!target.asMap().equals(output.asMap())) {
+      throw new IllegalArgumentException("column sets differ: " + output + " vs " + target);
+    }
+    List<CompiledExpression> reordered = target.names().stream().map(n -> selects.get(output.indexOf(n))).toList();
+    return new CompiledSource(input, target, wheres, reordered, time);
+  }
+
+  /** Applies the source to an event given as column name -> raw value (e.g. parsed JSON). */
+  public SourceResult apply(Map<String, ?> event) {
+    Object[] raw = new Object[input.size()];
+    for (int i = 0; i < raw.length; i++) raw[i] = event.get(input.name(i));
+    return apply(raw);
+  }
+
+  /**
+   * Applies the source to raw values in the order of {@link #inputSchema()}. The array may be
+   * modified (values are coerced in place).
+   */
+  public SourceResult apply(Object[] raw) {
+    for (int i = 0; i < raw.length; i++) {
+      try {
+        raw[i] = Coercion.coerce(raw[i], input.type(i));
+      } catch (Coercion.BadValue e) {
+        return new SourceResult.Rejected("column '" + input.name(i) + "': " + e.getMessage());
+      }
+    }
+    CelVariableResolver resolver = name -> {
+      int i = input.indexOf(name);
+      return i < 0 ? Optional.empty() : Optional.ofNullable(raw[i]);
+    };
+    String current = "where";
+    try {
+      for (CompiledExpression w : wheres) {
+        current = "where '" + w.text + "'";
+        if (!w.test(raw, resolver)) return SourceResult.Filtered.INSTANCE;
+      }
+      current = "timeColumn '" + time.text + "'";
+      Object ts = time.eval(raw, resolver);
+      if (!(ts instanceof Long t)) {
+        return new SourceResult.Rejected("no event time: timeColumn '" + time.text + "' is null");
+      }
+      Object[] values = new Object[selects.size()];
+      for (int i = 0; i < values.length; i++) {
+        CompiledExpression s = selects.get(i);
+        current = "select '" + output.name(i) + "'";
+        values[i] = s.eval(raw, resolver);
+      }
+      return new SourceResult.Accepted(new Row(t, values));
+    } catch (CelEvaluationException e) {
+      return new SourceResult.Rejected(current + " failed: " + e.getMessage());
+    } catch (RuntimeException e) {
+      return new SourceResult.Rejected(current + " failed: " + e);
+    }
+  }
+}

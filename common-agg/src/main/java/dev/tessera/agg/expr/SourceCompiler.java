@@ -1,0 +1,170 @@
+package dev.tessera.agg.expr;
+
+import dev.cel.bundle.Cel;
+import dev.cel.bundle.CelFactory;
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelOptions;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.CelValidationResult;
+import dev.cel.common.ast.CelExpr;
+import dev.cel.common.navigation.CelNavigableAst;
+import dev.cel.common.types.SimpleType;
+import dev.tessera.agg.definition.DataType;
+import dev.tessera.agg.definition.DocumentPaths;
+import dev.tessera.agg.definition.EventSource;
+import dev.tessera.agg.definition.Problem;
+import dev.tessera.agg.row.RowSchema;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Compiles and type-checks a source's CEL against its schema. Reports every problem with its JSON
+ * path; CEL errors keep CEL's own line:column and caret so the user sees where.
+ */
+public final class SourceCompiler {
+  private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final CelOptions OPTIONS = CelOptions.current()
+      .enableHeterogeneousNumericComparisons(true)
+      .build();
+
+  /** The compiled source, or null when there are problems. */
+  public record Compilation(CompiledSource source, List<Problem> problems) {}
+
+  private final EventSource src;
+  private final String path;
+  private final List<Problem> problems = new ArrayList<>();
+  private RowSchema input;
+  private Cel cel;
+  private Cel celBool;
+
+  private SourceCompiler(EventSource src, String path) {
+    this.src = src;
+    this.path = path;
+  }
+
+  /** @param path JSON path of the {@code events} object, e.g. {@code $.sources[0].events} */
+  public static Compilation compile(EventSource source, String path) {
+    return new SourceCompiler(source, path).run();
+  }
+
+  private Compilation run() {
+    if (src.table() == null || src.table().isBlank()) {
+      problems.add(new Problem(path + ".table", "a warehouse table is required (the batch side reads it)"));
+    }
+    if (src.schema().isEmpty()) {
+      problems.add(new Problem(path + ".schema", "the schema has no columns"));
+      return new Compilation(null, problems);
+    }
+    input = new RowSchema(src.schema());
+    var builder = CelFactory.plannerCelBuilder().setOptions(OPTIONS);
+    src.schema().forEach((name, type) -> {
+      if (IDENT.matcher(name).matches()) builder.addVar(name, CelTypes.toCel(type));
+    });
+    cel = builder.build();
+    celBool = cel.toCelBuilder().setResultType(SimpleType.BOOL).build();
+
+    String q = path + ".query";
+    List<CompiledExpression> wheres = new ArrayList<>();
+    for (int i = 0; i < src.query().wheres().size(); i++) {
+      CompiledExpression w = celExpression(celBool, src.query().wheres().get(i), q + ".wheres[" + i + "]");
+      if (w != null) wheres.add(w);
+    }
+    CompiledExpression time = timeColumn(q + ".timeColumn");
+
+    Map<String, String> selects = src.query().selects();
+    if (selects.isEmpty()) {
+      selects = new LinkedHashMap<>();
+      for (String column : src.schema().keySet()) selects.put(column, column);
+    }
+    Map<String, DataType> outputColumns = new LinkedHashMap<>();
+    List<CompiledExpression> compiledSelects = new ArrayList<>();
+    for (var e : selects.entrySet()) {
+      String p = DocumentPaths.child(q + ".selects", e.getKey());
+      if (!IDENT.matcher(e.getKey()).matches()) {
+        problems.add(new Problem(p, "column name '" + e.getKey() + "' must be an identifier ([A-Za-z_][A-Za-z0-9_]*)"));
+        continue;
+      }
+      CompiledExpression s = select(e.getValue(), p);
+      if (s != null) {
+        outputColumns.put(e.getKey(), s.type);
+        compiledSelects.add(s);
+      }
+    }
+    if (!problems.isEmpty()) {
+      return new Compilation(null, problems);
+    }
+    return new Compilation(new CompiledSource(input, new RowSchema(outputColumns), wheres, compiledSelects, time), problems);
+  }
+
+  private CompiledExpression timeColumn(String p) {
+    String tc = src.query().timeColumn();
+    if (tc == null || tc.isBlank()) {
+      problems.add(new Problem(p, "a timeColumn is required: the column with the event time in epoch milliseconds"));
+      return null;
+    }
+    int idx = input.indexOf(tc.trim());
+    if (idx >= 0) {
+      DataType t = input.type(idx);
+      if (!t.isIntegral()) {
+        problems.add(new Problem(p, "time column '" + tc + "' is " + t.spec() + "; it must be LONG (or INT) epoch milliseconds"));
+        return null;
+      }
+      return CompiledExpression.column(tc, t, idx);
+    }
+    if (IDENT.matcher(tc.trim()).matches()) {
+      problems.add(new Problem(p, "time column '" + tc + "' is not in the schema (columns: " + String.join(", ", input.names()) + ")"));
+      return null;
+    }
+    return celExpression(cel.toCelBuilder().setResultType(SimpleType.INT).build(), tc, p);
+  }
+
+  private CompiledExpression select(String expression, String p) {
+    String text = expression.trim();
+    int idx = input.indexOf(text);
+    if (idx >= 0) {
+      return CompiledExpression.column(text, input.type(idx), idx);
+    }
+    return celExpression(cel, text, p);
+  }
+
+  private CompiledExpression celExpression(Cel env, String text, String p) {
+    if (text == null || text.isBlank()) {
+      problems.add(new Problem(p, "the expression is empty"));
+      return null;
+    }
+    CelValidationResult result = env.compile(text);
+    if (result.hasError()) {
+      problems.add(new Problem(p, "CEL: " + celErrors(result)));
+      return null;
+    }
+    try {
+      CelAbstractSyntaxTree ast = result.getAst();
+      var type = CelTypes.fromCel(ast.getResultType());
+      if (type.isEmpty()) {
+        problems.add(new Problem(p, "CEL: '" + text + "' has type " + ast.getResultType().name()
+            + ", which a column cannot hold (use string, int, double, bool, list or map<string, _>)"));
+        return null;
+      }
+      return CompiledExpression.cel(text, type.get(), env.createProgram(ast), referencedColumns(ast));
+    } catch (CelValidationException | dev.cel.runtime.CelEvaluationException e) {
+      problems.add(new Problem(p, "CEL: " + e.getMessage()));
+      return null;
+    }
+  }
+
+  private static String celErrors(CelValidationResult result) {
+    return result.getErrorString().replace("ERROR: <input>:", "at ").strip();
+  }
+
+  private int[] referencedColumns(CelAbstractSyntaxTree ast) {
+    return CelNavigableAst.fromAst(ast).getRoot().allNodes()
+        .filter(n -> n.getKind() == CelExpr.ExprKind.Kind.IDENT)
+        .mapToInt(n -> input.indexOf(n.expr().ident().name()))
+        .filter(i -> i >= 0)
+        .distinct()
+        .toArray();
+  }
+}

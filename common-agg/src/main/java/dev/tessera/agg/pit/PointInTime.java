@@ -1,0 +1,151 @@
+package dev.tessera.agg.pit;
+
+import dev.tessera.agg.compile.CompiledGroupBy;
+import dev.tessera.agg.compile.Feature;
+import dev.tessera.agg.compile.WindowGroup;
+import dev.tessera.agg.row.Row;
+import dev.tessera.agg.row.RowAggregator;
+import dev.tessera.agg.row.RowIr;
+import dev.tessera.agg.window.Windows;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Point-in-time aggregation for backfill and training sets: one entity's rows and a sorted list of
+ * query times in, the feature values as of each time out (events with {@code ts < t} only, windows
+ * exactly as DESIGN.md defines them). One sweep in time order: per window, the current hop is
+ * aggregated event by event (the exact head) and completed hops sit in a {@link HopQueue} that
+ * slides the tail, so the cost is O((rows + queries) * windows) merges, whatever the windows'
+ * lengths. One instance per thread.
+ */
+public final class PointInTime {
+
+  /** Receives the values of query {@code index}, in the order of {@code features()}. */
+  @FunctionalInterface
+  public interface Sink {
+    void accept(int index, long t, Object[] values);
+  }
+
+  private static final Comparator<Row> BY_TIME = Comparator.comparingLong(Row::ts);
+
+  private final RowAggregator agg;
+  private final List<WindowGroup> groups;
+  private final int[][] featureSlots;
+  private final int featureCount;
+  private final GroupSweep[] sweeps;
+  private final RowIr scratch;
+
+  public PointInTime(CompiledGroupBy groupBy) {
+    this.agg = groupBy.aggregator();
+    this.groups = groupBy.windowGroups();
+    List<Feature> features = groupBy.features();
+    this.featureCount = features.size();
+    this.featureSlots = new int[groups.size()][];
+    this.sweeps = new GroupSweep[groups.size()];
+    for (int g = 0; g < groups.size(); g++) {
+      WindowGroup group = groups.get(g);
+      featureSlots[g] = group.features().stream().mapToInt(features::indexOf).toArray();
+      sweeps[g] = new GroupSweep(group);
+    }
+    this.scratch = agg.newIr();
+  }
+
+  /** Sorts rows by event time, in place; rows with equal times keep their order (it does not matter). */
+  public static void sortByTime(List<Row> rows) {
+    rows.sort(BY_TIME);
+  }
+
+  /** Values at each query time; convenience for tests and small inputs. */
+  public List<Object[]> compute(List<Row> rowsByTime, long[] sortedQueryTimes) {
+    List<Object[]> out = new ArrayList<>(sortedQueryTimes.length);
+    compute(rowsByTime, sortedQueryTimes, (i, t, values) -> out.add(values));
+    return out;
+  }
+
+  /**
+   * @param rowsByTime the entity's rows sorted by event time
+   * @param sortedQueryTimes ascending query times
+   */
+  public void compute(List<Row> rowsByTime, long[] sortedQueryTimes, Sink sink) {
+    for (GroupSweep s : sweeps) s.reset();
+    int next = 0;
+    int n = rowsByTime.size();
+    long previous = Long.MIN_VALUE;
+    for (int q = 0; q < sortedQueryTimes.length; q++) {
+      long t = sortedQueryTimes[q];
+      if (t < previous) throw new IllegalArgumentException("query times must be sorted: " + t + " after " + previous);
+      previous = t;
+      while (next < n && rowsByTime.get(next).ts() < t) {
+        Row row = rowsByTime.get(next++);
+        for (GroupSweep s : sweeps) s.add(row);
+      }
+      Object[] values = new Object[featureCount];
+      for (int g = 0; g < sweeps.length; g++) {
+        sweeps[g].valuesAt(t, values, featureSlots[g]);
+      }
+      sink.accept(q, t, values);
+    }
+  }
+
+  /** One window group's state during a sweep. */
+  private final class GroupSweep {
+    private final WindowGroup group;
+    private final int[] cols;
+    private final long window;
+    private final long hop;
+    private final boolean lifetime;
+    private final HopQueue queue;
+    private RowIr current;
+    private long currentStart;
+
+    GroupSweep(WindowGroup group) {
+      this.group = group;
+      this.cols = group.columns();
+      this.window = group.millis();
+      this.lifetime = group.isLifetime();
+      this.hop = Windows.hop(window);
+      this.queue = lifetime ? null : new HopQueue(agg, cols);
+      this.current = agg.newIr();
+    }
+
+    void reset() {
+      if (queue != null) queue.clear();
+      agg.clear(current, cols);
+      currentStart = Long.MIN_VALUE;
+    }
+
+    void add(Row row) {
+      if (!lifetime) roll(Windows.floor(row.ts(), hop));
+      agg.update(current, row, cols);
+    }
+
+    /** Moves the current hop to the queue when time reaches a later hop. */
+    private void roll(long hopStart) {
+      if (hopStart == currentStart) return;
+      if (currentStart != Long.MIN_VALUE && !agg.isEmpty(current)) {
+        queue.push(currentStart, current);
+        current = queue.borrow();
+      } else {
+        agg.clear(current, cols);
+      }
+      currentStart = hopStart;
+    }
+
+    void valuesAt(long t, Object[] values, int[] slots) {
+      RowIr result = current;
+      if (!lifetime) {
+        roll(Windows.floor(t, hop));
+        queue.evictBefore(Windows.windowStart(t, window));
+        agg.clear(scratch, cols);
+        queue.mergeInto(scratch);
+        agg.merge(scratch, current, cols);
+        result = scratch;
+      }
+      List<Feature> features = group.features();
+      for (int i = 0; i < slots.length; i++) {
+        values[slots[i]] = agg.finish(result, features.get(i).column());
+      }
+    }
+  }
+}

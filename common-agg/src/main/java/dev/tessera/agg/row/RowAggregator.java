@@ -1,0 +1,150 @@
+package dev.tessera.agg.row;
+
+import dev.tessera.agg.codec.ByteSink;
+import dev.tessera.agg.codec.ByteSource;
+import dev.tessera.agg.codec.IrFormatException;
+import dev.tessera.agg.op.Aggregator;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.zip.CRC32;
+
+/**
+ * Applies every aggregation column of a GroupBy to rows and row IRs. Methods that take a column
+ * subset ({@code int[] columns}) touch only those columns: a window's IR only needs the
+ * aggregations that have that window.
+ */
+public final class RowAggregator {
+  private final AggColumn[] columns;
+  private final int[] all;
+  private final int fingerprint;
+
+  public RowAggregator(List<AggColumn> columns) {
+    this.columns = columns.toArray(AggColumn[]::new);
+    this.all = java.util.stream.IntStream.range(0, this.columns.length).toArray();
+    CRC32 crc = new CRC32();
+    for (AggColumn c : this.columns) {
+      crc.update(c.layoutSignature().getBytes(StandardCharsets.UTF_8));
+      crc.update(';');
+    }
+    this.fingerprint = (int) crc.getValue();
+  }
+
+  public int columnCount() {
+    return columns.length;
+  }
+
+  public AggColumn column(int i) {
+    return columns[i];
+  }
+
+  public int[] allColumns() {
+    return all;
+  }
+
+  /** CRC of the column layout: IR bytes written under another layout are refused, not misread. */
+  public int layoutFingerprint() {
+    return fingerprint;
+  }
+
+  public RowIr newIr() {
+    return new RowIr(columns.length);
+  }
+
+  public void update(RowIr ir, Row row) {
+    update(ir, row, all);
+  }
+
+  public void update(RowIr ir, Row row, int[] cols) {
+    for (int c : cols) {
+      AggColumn col = columns[c];
+      Object input = col.input(row);
+      if (input == null) continue;
+      Aggregator<Object, Object, Object> a = col.aggregator();
+      Object slot = ir.irs[c];
+      if (slot == null) {
+        slot = a.newIr();
+        ir.irs[c] = slot;
+      }
+      a.update(slot, input, row.ts());
+    }
+  }
+
+  public void merge(RowIr into, RowIr other) {
+    merge(into, other, all);
+  }
+
+  public void merge(RowIr into, RowIr other, int[] cols) {
+    for (int c : cols) {
+      Object o = other.irs[c];
+      if (o == null) continue;
+      Aggregator<Object, Object, Object> a = columns[c].aggregator();
+      Object mine = into.irs[c];
+      if (mine == null) {
+        into.irs[c] = a.copy(o);
+      } else {
+        a.merge(mine, o);
+      }
+    }
+  }
+
+  public void clear(RowIr ir, int[] cols) {
+    for (int c : cols) {
+      Object slot = ir.irs[c];
+      if (slot != null) columns[c].aggregator().clear(slot);
+    }
+  }
+
+  public void clear(RowIr ir) {
+    clear(ir, all);
+  }
+
+  public RowIr copy(RowIr ir) {
+    RowIr c = newIr();
+    merge(c, ir);
+    return c;
+  }
+
+  public boolean isEmpty(RowIr ir) {
+    for (int c = 0; c < columns.length; c++) {
+      Object slot = ir.irs[c];
+      if (slot != null && !columns[c].aggregator().isEmpty(slot)) return false;
+    }
+    return true;
+  }
+
+  /** The finished value of column {@code c}: the empty result of DESIGN.md when it saw nothing. */
+  public Object finish(RowIr ir, int c) {
+    Aggregator<Object, Object, Object> a = columns[c].aggregator();
+    Object slot = ir.irs[c];
+    return a.finish(slot == null ? a.newIr() : slot);
+  }
+
+  /** Writes the columns that hold data: count, presence bitmap, then each present IR. */
+  public void write(RowIr ir, ByteSink out) {
+    int n = columns.length;
+    out.writeVarInt(n);
+    byte[] bitmap = new byte[(n + 7) / 8];
+    for (int c = 0; c < n; c++) {
+      Object slot = ir.irs[c];
+      if (slot != null && !columns[c].aggregator().isEmpty(slot)) bitmap[c >> 3] |= (byte) (1 << (c & 7));
+    }
+    for (byte b : bitmap) out.writeByte(b);
+    for (int c = 0; c < n; c++) {
+      if ((bitmap[c >> 3] & (1 << (c & 7))) != 0) columns[c].aggregator().write(ir.irs[c], out);
+    }
+  }
+
+  public RowIr read(ByteSource in) {
+    int n = in.readVarInt();
+    if (n != columns.length) {
+      throw new IrFormatException("row IR has " + n + " columns, this GroupBy has " + columns.length);
+    }
+    byte[] bitmap = new byte[(n + 7) / 8];
+    for (int i = 0; i < bitmap.length; i++) bitmap[i] = (byte) in.readByte();
+    RowIr ir = newIr();
+    for (int c = 0; c < n; c++) {
+      if ((bitmap[c >> 3] & (1 << (c & 7))) != 0) ir.irs[c] = columns[c].aggregator().read(in);
+    }
+    return ir;
+  }
+}
