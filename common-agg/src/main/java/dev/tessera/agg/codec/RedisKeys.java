@@ -37,6 +37,15 @@ public final class RedisKeys {
     return Long.parseLong(field);
   }
 
+  /**
+   * The upload marker of a GroupBy version: the batch end of its latest completed upload (decimal
+   * millis). Written last by an upload; the stream side keeps tiles at least back to it, and the
+   * fetcher knows that an entity without a batch IR had no events before it.
+   */
+  public static String uploadKey(String groupBy, int version) {
+    return PREFIX + "upload:" + groupBy + ":" + version;
+  }
+
   /** The pattern matching every key of a GroupBy version, for SCAN-based cleanup. */
   public static String versionPattern(String groupBy, int version) {
     return PREFIX + "{" + groupBy + ":" + version + ":*";

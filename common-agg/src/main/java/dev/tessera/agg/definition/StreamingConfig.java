@@ -15,4 +15,22 @@ public record StreamingConfig(Duration watermarkDelay, Duration allowedLateness)
     Objects.requireNonNull(watermarkDelay, "watermarkDelay");
     Objects.requireNonNull(allowedLateness, "allowedLateness");
   }
+
+  /**
+   * True when an event at {@code eventTs} arrives too late to be applied: stream time (the newest
+   * event time the stream has seen, so that a replay decides exactly as the first run did) is past
+   * the end of the event's tile plus {@code allowedLateness}.
+   */
+  public boolean isLate(long eventTs, long streamTime, long tileSize) {
+    long tileEnd = Math.floorDiv(eventTs, tileSize) * tileSize + tileSize;
+    return streamTime > tileEnd + allowedLateness.toMillis();
+  }
+
+  /**
+   * True when the tile starting at {@code tileStart} can no longer change: every event it could
+   * still take would be late. Its state can then be dropped from the stream's store.
+   */
+  public boolean isClosed(long tileStart, long streamTime, long tileSize) {
+    return streamTime > tileStart + tileSize + allowedLateness.toMillis();
+  }
 }

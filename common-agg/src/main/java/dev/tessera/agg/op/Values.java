@@ -6,7 +6,7 @@ import dev.tessera.agg.codec.IrFormatException;
 
 /** Ordering and encoding of the primitive values that IRs keep (Long, Double, String, Boolean). */
 public final class Values {
-  private static final int LONG = 1, DOUBLE = 2, STRING = 3, BOOLEAN = 4;
+  private static final int NULL = 0, LONG = 1, DOUBLE = 2, STRING = 3, BOOLEAN = 4;
 
   private Values() {}
 
@@ -21,6 +21,7 @@ public final class Values {
 
   public static void write(Object v, ByteSink out) {
     switch (v) {
+      case null -> out.writeByte(NULL);
       case Long l -> out.writeByte(LONG).writeVarLong(l);
       case Double d -> out.writeByte(DOUBLE).writeDouble(d);
       case String s -> out.writeByte(STRING).writeString(s);
@@ -32,6 +33,7 @@ public final class Values {
   public static Object read(ByteSource in) {
     int tag = in.readByte();
     return switch (tag) {
+      case NULL -> null;
       case LONG -> in.readVarLong();
       case DOUBLE -> in.readDouble();
       case STRING -> in.readString();

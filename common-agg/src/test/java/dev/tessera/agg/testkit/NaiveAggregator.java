@@ -51,6 +51,13 @@ public final class NaiveAggregator {
     return out;
   }
 
+  /** The non-null input values of {@code feature} in its window as of {@code t}. */
+  public List<Object> windowValues(List<Row> rows, long t, Feature feature) {
+    long start = feature.isLifetime() ? Long.MIN_VALUE : windowStart(t, feature.window().millis());
+    int i = g.aggregator().column(feature.column()).inputIndex();
+    return rows.stream().filter(r -> r.ts() < t && r.ts() >= start && r.get(i) != null).map(r -> r.get(i)).toList();
+  }
+
   private Object value(AggColumn c, List<Row> rows) {
     List<Row> usable = rows.stream().filter(r -> r.get(c.inputIndex()) != null).toList();
     if (c.bucket() == null) return compute(c, usable);
