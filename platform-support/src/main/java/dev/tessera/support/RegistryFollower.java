@@ -1,0 +1,189 @@
+package dev.tessera.support;
+
+import dev.tessera.agg.compile.CompileResult;
+import dev.tessera.agg.compile.GroupByCompiler;
+import dev.tessera.agg.registry.PublishedGroupBy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the compacted registry topic (key = GroupBy name, value = {@link PublishedGroupBy} JSON,
+ * null = retired) from its beginning and keeps every live definition, compiled. A service that
+ * starts reads the whole topic, so it knows every live GroupBy; {@link #awaitCaughtUp} tells when
+ * it has. Records that do not parse or compile are logged, counted and skipped: one bad record
+ * never stops the follower. Listeners hear about every change (null = retired).
+ */
+public final class RegistryFollower implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RegistryFollower.class);
+
+  private final String topic;
+  private final Properties props;
+  private final Map<String, LiveGroupBy> live = new ConcurrentHashMap<>();
+  private final List<BiConsumer<String, LiveGroupBy>> listeners = new CopyOnWriteArrayList<>();
+  private final CountDownLatch caughtUp = new CountDownLatch(1);
+  private final AtomicLong badRecords = new AtomicLong();
+  private volatile KafkaConsumer<String, String> consumer;
+  private volatile boolean running;
+  private Thread thread;
+
+  public RegistryFollower(String bootstrapServers, String topic) {
+    this.topic = topic;
+    this.props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tessera-registry-follower");
+  }
+
+  /** Called with (name, live version) on every change; the live version is null when retired. */
+  public void addListener(BiConsumer<String, LiveGroupBy> listener) {
+    listeners.add(listener);
+  }
+
+  public synchronized void start() {
+    if (running) return;
+    running = true;
+    thread = Thread.ofPlatform().daemon().name("registry-follower").start(this::run);
+  }
+
+  /** True once everything on the topic when the follower started has been read. */
+  public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+    return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public boolean isCaughtUp() {
+    return caughtUp.getCount() == 0;
+  }
+
+  public Optional<LiveGroupBy> get(String name) {
+    return Optional.ofNullable(live.get(name));
+  }
+
+  public Map<String, LiveGroupBy> all() {
+    return Map.copyOf(live);
+  }
+
+  /** Records that could not be read or compiled since start. */
+  public long badRecords() {
+    return badRecords.get();
+  }
+
+  private void run() {
+    while (running) {
+      try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props)) {
+        consumer = c;
+        List<TopicPartition> partitions = waitForPartitions(c);
+        if (partitions == null) return;
+        c.assign(partitions);
+        c.seekToBeginning(partitions);
+        Map<TopicPartition, Long> end = c.endOffsets(partitions);
+        while (running) {
+          for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
+            apply(r);
+          }
+          if (!isCaughtUp() && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
+            caughtUp.countDown();
+            log.info("registry follower caught up on {}: {} live GroupBys", topic, live.size());
+          }
+        }
+      } catch (WakeupException e) {
+        return;
+      } catch (RuntimeException e) {
+        if (!running) return;
+        log.warn("registry follower on {} failed, retrying in 2 s: {}", topic, e.toString());
+        sleep(2000);
+      }
+    }
+  }
+
+  private List<TopicPartition> waitForPartitions(KafkaConsumer<String, String> c) {
+    while (running) {
+      var infos = c.partitionsFor(topic, Duration.ofSeconds(5));
+      if (infos != null && !infos.isEmpty()) {
+        return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      }
+      // no topic yet: nothing is published, so there is nothing to catch up on
+      caughtUp.countDown();
+      sleep(1000);
+    }
+    return null;
+  }
+
+  void apply(ConsumerRecord<String, String> r) {
+    String name = r.key();
+    if (name == null) {
+      bad(r, "record without a key");
+      return;
+    }
+    if (r.value() == null) {
+      if (live.remove(name) != null) {
+        log.info("GroupBy {} retired", name);
+        listeners.forEach(l -> l.accept(name, null));
+      }
+      return;
+    }
+    try {
+      PublishedGroupBy p = PublishedGroupBy.fromJson(r.value());
+      CompileResult compiled = GroupByCompiler.compile(p.definition());
+      if (!compiled.ok()) {
+        bad(r, "does not compile: " + compiled.problems());
+        return;
+      }
+      LiveGroupBy next = new LiveGroupBy(p, compiled.compiled());
+      LiveGroupBy previous = live.put(name, next);
+      if (previous == null || previous.version() != next.version()) {
+        log.info("GroupBy {} version {} is live", name, next.version());
+      }
+      listeners.forEach(l -> l.accept(name, next));
+    } catch (RuntimeException e) {
+      bad(r, e.getMessage());
+    }
+  }
+
+  private void bad(ConsumerRecord<String, String> r, String why) {
+    badRecords.incrementAndGet();
+    log.warn("skipping registry record at {}-{}@{} (key {}): {}", r.topic(), r.partition(), r.offset(), r.key(), why);
+  }
+
+  private void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    KafkaConsumer<String, String> c = consumer;
+    if (c != null) c.wakeup();
+    if (thread != null) {
+      try {
+        thread.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
