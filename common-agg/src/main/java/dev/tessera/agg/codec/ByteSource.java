@@ -100,6 +100,21 @@ public final class ByteSource {
     return n;
   }
 
+  public int position() {
+    return pos;
+  }
+
+  /** The byte at an absolute position already read past (e.g. a bitmap), without moving. */
+  public int byteAt(int position) {
+    if (position < 0 || position >= pos) throw new IrFormatException("corrupt IR: bad back-reference " + position);
+    return buf[position] & 0xFF;
+  }
+
+  public void skip(int n) {
+    need(n);
+    pos += n;
+  }
+
   public int remaining() {
     return end - pos;
   }

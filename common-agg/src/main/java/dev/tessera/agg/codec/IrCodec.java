@@ -31,6 +31,7 @@ public final class IrCodec {
   private final RowAggregator agg;
   private final List<WindowGroup> groups;
   private final int layout;
+  private final boolean[][] masks;
 
   public IrCodec(CompiledGroupBy groupBy) {
     this.agg = groupBy.aggregator();
@@ -41,6 +42,7 @@ public final class IrCodec {
       for (int c : g.columns()) h = 31 * h + c;
     }
     this.layout = h;
+    this.masks = groups.stream().map(g -> agg.mask(g.columns())).toArray(boolean[][]::new);
   }
 
   public int layoutFingerprint() {
@@ -111,6 +113,62 @@ public final class IrCodec {
     }
     expectEnd(in);
     return new BatchIr(end, parts);
+  }
+
+  /** Decides, while a batch IR is read, which of its parts to merge. */
+  public interface BatchFilter {
+    /** Called once, before any part, with the batch end read from the bytes. */
+    void batchEnd(long end);
+
+    boolean collapsed(int group);
+
+    boolean hop(int group, long hopStart);
+  }
+
+  /**
+   * Folds the encoded tile {@code bytes} into {@code into} for the columns set in {@code wanted},
+   * without decoding it into objects where the operations allow.
+   */
+  public void mergeTile(RowIr into, byte[] bytes, boolean[] wanted) {
+    ByteSource in = new ByteSource(bytes);
+    expectHeader(in, TILE_V1, "tile");
+    agg.mergeEncoded(into, in, wanted);
+    expectEnd(in);
+  }
+
+  /**
+   * Folds the parts of an encoded batch IR that {@code filter} accepts into the accumulator of
+   * their window group ({@code byGroup[g]}, columns of that group only).
+   *
+   * @return the batch end
+   */
+  public long mergeBatch(byte[] bytes, RowIr[] byGroup, BatchFilter filter) {
+    ByteSource in = new ByteSource(bytes);
+    expectHeader(in, BATCH_V1, "batch IR");
+    long end = in.readLong();
+    filter.batchEnd(end);
+    int n = in.readVarInt();
+    if (n != groups.size()) {
+      throw new IrFormatException("batch IR has " + n + " window groups, this GroupBy has " + groups.size());
+    }
+    for (int g = 0; g < n; g++) {
+      long window = in.readLong();
+      if (window != groups.get(g).millis()) {
+        throw new IrFormatException("batch IR window group " + g + " is " + window + " ms, expected " + groups.get(g).millis());
+      }
+      if (in.readByte() == 1) {
+        if (filter.collapsed(g)) agg.mergeEncoded(byGroup[g], in, masks[g]);
+        else agg.skipEncoded(in);
+      }
+      int hops = in.readCount(9);
+      for (int h = 0; h < hops; h++) {
+        long start = in.readLong();
+        if (filter.hop(g, start)) agg.mergeEncoded(byGroup[g], in, masks[g]);
+        else agg.skipEncoded(in);
+      }
+    }
+    expectEnd(in);
+    return end;
   }
 
   /** The format byte of an encoded IR, without decoding it. */

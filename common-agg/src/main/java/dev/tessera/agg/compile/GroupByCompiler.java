@@ -3,6 +3,7 @@ package dev.tessera.agg.compile;
 import dev.tessera.agg.definition.Aggregation;
 import dev.tessera.agg.definition.DataType;
 import dev.tessera.agg.definition.DocumentPaths;
+import dev.tessera.agg.definition.DurationSpec;
 import dev.tessera.agg.definition.EventSource;
 import dev.tessera.agg.definition.GroupBy;
 import dev.tessera.agg.definition.GroupByReader;
@@ -38,6 +39,8 @@ public final class GroupByCompiler {
   private final GroupBy g;
   private final DocumentPaths paths;
   private final List<Problem> problems = new ArrayList<>();
+  /** The columns the sources produce; null when no source's selects compiled. */
+  private RowSchema schema;
 
   private GroupByCompiler(GroupBy g, DocumentPaths paths) {
     this.g = g;
@@ -64,7 +67,12 @@ public final class GroupByCompiler {
     CompileResult r = compile(parsed.groupBy(), parsed.paths());
     if (parsed.problems().isEmpty()) return r;
     List<Problem> all = new ArrayList<>(parsed.problems());
-    all.addAll(r.problems());
+    // Where the reader already found a problem it left a default or nothing; what the compiler then
+    // says about that same path ("at least one key is required" after "keys: must be a list") is
+    // only a consequence of it, and would report one mistake twice.
+    Set<String> reported = new HashSet<>();
+    parsed.problems().forEach(p -> reported.add(p.path()));
+    r.problems().stream().filter(p -> !reported.contains(p.path())).forEach(all::add);
     return new CompileResult(null, all);
   }
 
@@ -73,16 +81,13 @@ public final class GroupByCompiler {
       problems.add(new Problem("$.name", "'" + g.name() + "' is not a valid name: lowercase letters, digits and _, starting with a letter, at most 63 characters"));
     }
     List<CompiledSource> sources = compileSources();
-    RowSchema schema = sources.isEmpty() ? null : sources.getFirst().outputSchema();
     int[] keyColumns = checkKeys(schema);
     List<AggColumn> columns = new ArrayList<>();
     List<Feature> features = new ArrayList<>();
     if (g.aggregations().isEmpty()) {
       problems.add(new Problem("$.aggregations", "at least one aggregation is required"));
     }
-    if (schema != null) {
-      buildColumns(schema, columns, features);
-    }
+    buildColumns(columns, features);
     checkStreaming();
     if (!problems.isEmpty() || schema == null) {
       return new CompileResult(null, problems);
@@ -111,18 +116,26 @@ public final class GroupByCompiler {
       }
       var c = SourceCompiler.compile(ev, p);
       problems.addAll(c.problems());
-      if (c.source() == null) continue;
-      RowSchema out1 = c.source().outputSchema();
+      RowSchema out1 = c.columns();
+      if (out1 == null) continue;
       if (first == null) {
         first = out1;
       } else if (!first.asMap().equals(out1.asMap())) {
         problems.add(new Problem(p + ".query.selects", "every source must produce the same columns; this one gives "
-            + out1 + " but the first gives " + first));
+            + columnsText(out1) + " but the first gives " + columnsText(first)));
         continue;
       }
-      out.add(c.source());
+      if (c.source() != null) out.add(c.source());
     }
+    schema = first;
     return out;
+  }
+
+  /** {@code {user_id: STRING, tags: LIST<STRING>}}: the types as a definition writes them. */
+  private static String columnsText(RowSchema s) {
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < s.size(); i++) parts.add(s.name(i) + ": " + s.type(i).spec());
+    return "{" + String.join(", ", parts) + "}";
   }
 
   private int[] checkKeys(RowSchema schema) {
@@ -149,14 +162,20 @@ public final class GroupByCompiler {
     return idx;
   }
 
-  private void buildColumns(RowSchema schema, List<AggColumn> columns, List<Feature> features) {
+  /**
+   * Checks the aggregations and, when there is no problem at all, builds their IR columns and
+   * features. Without a schema (no source compiled) only the checks that need no columns run.
+   */
+  private void buildColumns(List<AggColumn> columns, List<Feature> features) {
     Map<String, String> featureOrigin = new HashMap<>();
     for (int i = 0; i < g.aggregations().size(); i++) {
       Aggregation a = g.aggregations().get(i);
       String p = paths.aggregation(i);
-      int input = schema.indexOf(a.inputColumn());
+      int input = schema == null ? -1 : schema.indexOf(a.inputColumn());
       DataType inputType = null;
-      if (input < 0) {
+      if (schema == null) {
+        // the columns are unknown: a source has problems, reported already
+      } else if (input < 0) {
         problems.add(new Problem(p + ".inputColumn", "unknown column '" + a.inputColumn() + "' (columns: " + String.join(", ", schema.names()) + ")"));
       } else {
         inputType = schema.type(input);
@@ -168,17 +187,26 @@ public final class GroupByCompiler {
       }
       OperationArgs.problems(a.operation(), a.args()).forEach((arg, msg) -> problems.add(new Problem(DocumentPaths.child(p + ".args", arg), msg)));
       Set<String> windowSpecs = new HashSet<>();
+      List<Window> distinctWindows = new ArrayList<>();
       for (int w = 0; w < a.windows().size(); w++) {
-        if (!windowSpecs.add(a.windows().get(w).spec())) {
-          problems.add(new Problem(p + ".windows[" + w + "]", "window " + a.windows().get(w).spec() + " is listed twice"));
+        if (windowSpecs.add(a.windows().get(w).spec())) {
+          distinctWindows.add(a.windows().get(w));
+        } else {
+          problems.add(new Problem(paths.window(i, w), "window " + a.windows().get(w).spec() + " is listed twice"));
         }
       }
       List<String> buckets = a.buckets().isEmpty() ? java.util.Collections.singletonList(null) : a.buckets();
+      Set<String> bucketNames = new HashSet<>();
       for (int b = 0; b < buckets.size(); b++) {
         String bucket = buckets.get(b);
         int bucketIndex = -1;
         if (bucket != null) {
           String bp = p + ".buckets[" + b + "]";
+          if (!bucketNames.add(bucket)) {
+            problems.add(new Problem(bp, "bucket column '" + bucket + "' is listed twice"));
+            continue;
+          }
+          if (schema == null) continue;
           bucketIndex = schema.indexOf(bucket);
           if (bucketIndex < 0) {
             problems.add(new Problem(bp, "unknown bucket column '" + bucket + "' (columns: " + String.join(", ", schema.names()) + ")"));
@@ -190,7 +218,8 @@ public final class GroupByCompiler {
             continue;
           }
         }
-        List<Window> windows = a.isLifetime() ? java.util.Collections.singletonList(null) : a.windows();
+        // a window listed twice is reported above, not again as a duplicate feature name
+        List<Window> windows = a.isLifetime() ? java.util.Collections.singletonList(null) : distinctWindows;
         for (Window w : windows) {
           String name = Feature.name(a.inputColumn(), a.operation().lowerName(), w, bucket);
           String previous = featureOrigin.putIfAbsent(name, p);
@@ -214,8 +243,8 @@ public final class GroupByCompiler {
   private void checkStreaming() {
     var s = g.streaming();
     if (s.watermarkDelay().compareTo(s.allowedLateness()) > 0) {
-      problems.add(new Problem("$.streaming.watermarkDelay", "watermarkDelay (" + s.watermarkDelay()
-          + ") must not exceed allowedLateness (" + s.allowedLateness() + ")"));
+      problems.add(new Problem("$.streaming.watermarkDelay", "watermarkDelay (" + DurationSpec.format(s.watermarkDelay())
+          + ") must not exceed allowedLateness (" + DurationSpec.format(s.allowedLateness()) + ")"));
     }
   }
 

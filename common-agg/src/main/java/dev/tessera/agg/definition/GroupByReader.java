@@ -2,13 +2,18 @@ package dev.tessera.agg.definition;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.JacksonYAMLParseException;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
@@ -20,8 +25,9 @@ public final class GroupByReader {
 
   public enum Format { JSON, YAML, AUTO }
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final YAMLMapper YAML = YAMLMapper.builder().build();
+  /** A property written twice is an error, not "the last one wins": a second aggregations block would hide the first. */
+  private static final JsonMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  private static final YAMLMapper YAML = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private static final Set<String> ROOT_FIELDS =
       Set.of("name", "team", "description", "online", "keys", "sources", "aggregations", "streaming");
@@ -64,6 +70,11 @@ public final class GroupByReader {
   }
 
   private static String locationOf(JacksonException e) {
+    if (e instanceof JacksonYAMLParseException) {
+      // the YAML parser's own message already points at the problem ("in reader, line 3, column 3");
+      // Jackson's location is where it was before, which would only mislead
+      return "";
+    }
     var loc = e.getLocation();
     return loc == null || loc.getLineNr() < 0 ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
   }
@@ -103,6 +114,7 @@ public final class GroupByReader {
 
     List<Aggregation> aggregations = new ArrayList<>();
     List<Integer> aggregationIndex = new ArrayList<>();
+    List<List<Integer>> windowIndex = new ArrayList<>();
     JsonNode aggs = root.get("aggregations");
     if (aggs == null || aggs.isNull()) {
       problems.add(new Problem("$.aggregations", "at least one aggregation is required"));
@@ -110,17 +122,19 @@ public final class GroupByReader {
       problems.add(new Problem("$.aggregations", "must be a list of aggregations"));
     } else {
       for (int i = 0; i < aggs.size(); i++) {
-        Aggregation a = readAggregation(aggs.get(i), "$.aggregations[" + i + "]");
+        List<Integer> windowsAt = new ArrayList<>();
+        Aggregation a = readAggregation(aggs.get(i), "$.aggregations[" + i + "]", windowsAt);
         if (a != null) {
           aggregations.add(a);
           aggregationIndex.add(i);
+          windowIndex.add(windowsAt);
         }
       }
     }
     StreamingConfig streaming = readStreaming(root.get("streaming"));
     GroupBy groupBy = name == null ? null
         : new GroupBy(name, team, description, online, keys, sources, aggregations, streaming);
-    return new ParseResult(groupBy, problems, new DocumentPaths(sourceIndex, aggregationIndex));
+    return new ParseResult(groupBy, problems, new DocumentPaths(sourceIndex, aggregationIndex, windowIndex));
   }
 
   private Source readSource(JsonNode node, String path) {
@@ -202,7 +216,8 @@ public final class GroupByReader {
     return new Query(selects, wheres, timeColumn);
   }
 
-  private Aggregation readAggregation(JsonNode node, String path) {
+  /** @param windowsAt receives the document index of each window that was read */
+  private Aggregation readAggregation(JsonNode node, String path, List<Integer> windowsAt) {
     if (node == null || !node.isObject()) {
       problems.add(new Problem(path, "an aggregation must be an object with inputColumn and operation"));
       return null;
@@ -218,12 +233,14 @@ public final class GroupByReader {
       }
     }
     List<Window> windows = new ArrayList<>();
-    List<String> specs = stringList(node, path, "windows", false);
+    List<Integer> specsAt = new ArrayList<>();
+    List<String> specs = stringList(node, path, "windows", false, specsAt);
     for (int i = 0; i < specs.size(); i++) {
       try {
         windows.add(Window.parse(specs.get(i)));
+        windowsAt.add(specsAt.get(i));
       } catch (IllegalArgumentException e) {
-        problems.add(new Problem(path + ".windows[" + i + "]", e.getMessage()));
+        problems.add(new Problem(path + ".windows[" + specsAt.get(i) + "]", e.getMessage()));
       }
     }
     List<String> buckets = stringList(node, path, "buckets", false);
@@ -273,11 +290,44 @@ public final class GroupByReader {
   private void unknownFields(JsonNode node, String path, Set<String> known) {
     for (String f : node.propertyNames()) {
       if (!known.contains(f)) {
-        String hint = known.stream().filter(k -> k.equalsIgnoreCase(f) || k.startsWith(f) || f.startsWith(k))
-            .findFirst().map(k -> " (did you mean '" + k + "'?)").orElse(" (known fields: " + String.join(", ", known.stream().sorted().toList()) + ")");
+        String hint = suggestion(f, known).map(k -> " (did you mean '" + k + "'?)")
+            .orElse(" (known fields: " + String.join(", ", known.stream().sorted().toList()) + ")");
         problems.add(new Problem(DocumentPaths.child(path, f), "unknown field '" + f + "'" + hint));
       }
     }
+  }
+
+  /**
+   * The known field {@code f} was probably meant to be: one that differs only in case, is a prefix
+   * of it or has it as a prefix, or is at most two edits away; the closest wins, ties go to the
+   * alphabetically first (so the hint does not depend on set iteration order).
+   */
+  private static Optional<String> suggestion(String f, Set<String> known) {
+    String lf = f.toLowerCase(Locale.ROOT);
+    return known.stream().sorted()
+        .filter(k -> {
+          String lk = k.toLowerCase(Locale.ROOT);
+          return lk.startsWith(lf) || lf.startsWith(lk) || editDistance(lk, lf) <= 2;
+        })
+        .min(Comparator.comparingInt(k -> editDistance(k.toLowerCase(Locale.ROOT), lf)));
+  }
+
+  /** Levenshtein distance. */
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) prev[j] = j;
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitute = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(substitute, Math.min(prev[j], cur[j - 1]) + 1);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   private String requiredString(JsonNode node, String path, String field) {
@@ -314,6 +364,11 @@ public final class GroupByReader {
   }
 
   private List<String> stringList(JsonNode node, String path, String field, boolean required) {
+    return stringList(node, path, field, required, new ArrayList<>());
+  }
+
+  /** @param indexOut receives the document index of each string returned */
+  private List<String> stringList(JsonNode node, String path, String field, boolean required, List<Integer> indexOut) {
     JsonNode v = node.get(field);
     String p = path + "." + field;
     if (v == null || v.isNull()) {
@@ -321,6 +376,7 @@ public final class GroupByReader {
       return List.of();
     }
     if (v.isString()) {
+      indexOut.add(0);
       return List.of(v.stringValue());
     }
     if (!v.isArray()) {
@@ -332,6 +388,7 @@ public final class GroupByReader {
       JsonNode e = v.get(i);
       if (e.isValueNode() && !e.isNull()) {
         out.add(e.asString());
+        indexOut.add(i);
       } else {
         problems.add(new Problem(p + "[" + i + "]", "must be a string"));
       }

@@ -48,6 +48,19 @@ public final class CompiledSource {
     return new CompiledSource(input, target, wheres, reordered, time);
   }
 
+  /**
+   * CEL's message ends with its cause's message, which the JVM may leave out: a hot division by zero
+   * throws an ArithmeticException without one. Then the cause's type says what went wrong.
+   */
+  private static String describe(CelEvaluationException e) {
+    String message = String.valueOf(e.getMessage());
+    Throwable cause = e.getCause();
+    if (cause != null && (cause.getMessage() == null || cause.getMessage().isBlank())) {
+      return message.strip() + " " + cause.getClass().getSimpleName();
+    }
+    return message;
+  }
+
   /** Applies the source to an event given as column name -> raw value (e.g. parsed JSON). */
   public SourceResult apply(Map<String, ?> event) {
     Object[] raw = new Object[input.size()];
@@ -90,7 +103,7 @@ public final class CompiledSource {
       }
       return new SourceResult.Accepted(new Row(t, values));
     } catch (CelEvaluationException e) {
-      return new SourceResult.Rejected(current + " failed: " + e.getMessage());
+      return new SourceResult.Rejected(current + " failed: " + describe(e));
     } catch (RuntimeException e) {
       return new SourceResult.Rejected(current + " failed: " + e);
     }

@@ -8,7 +8,9 @@ import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
 import dev.cel.common.ast.CelExpr;
 import dev.cel.common.navigation.CelNavigableAst;
+import dev.cel.common.navigation.CelNavigableExpr;
 import dev.cel.common.types.SimpleType;
+import dev.cel.parser.CelStandardMacro;
 import dev.tessera.agg.definition.DataType;
 import dev.tessera.agg.definition.DocumentPaths;
 import dev.tessera.agg.definition.EventSource;
@@ -30,8 +32,12 @@ public final class SourceCompiler {
       .enableHeterogeneousNumericComparisons(true)
       .build();
 
-  /** The compiled source, or null when there are problems. */
-  public record Compilation(CompiledSource source, List<Problem> problems) {}
+  /**
+   * The compiled source, or null when there are problems. {@code columns} are the columns the
+   * selects produce, known whenever every select compiled (even if a where or the time column did
+   * not), so that the columns the aggregations use can still be checked; null otherwise.
+   */
+  public record Compilation(CompiledSource source, List<Problem> problems, RowSchema columns) {}
 
   private final EventSource src;
   private final String path;
@@ -56,10 +62,11 @@ public final class SourceCompiler {
     }
     if (src.schema().isEmpty()) {
       problems.add(new Problem(path + ".schema", "the schema has no columns"));
-      return new Compilation(null, problems);
+      return new Compilation(null, problems, null);
     }
     input = new RowSchema(src.schema());
-    var builder = CelFactory.plannerCelBuilder().setOptions(OPTIONS);
+    var builder = CelFactory.plannerCelBuilder().setOptions(OPTIONS)
+        .setStandardMacros(CelStandardMacro.STANDARD_MACROS);
     src.schema().forEach((name, type) -> {
       if (IDENT.matcher(name).matches()) builder.addVar(name, CelTypes.toCel(type));
     });
@@ -81,22 +88,27 @@ public final class SourceCompiler {
     }
     Map<String, DataType> outputColumns = new LinkedHashMap<>();
     List<CompiledExpression> compiledSelects = new ArrayList<>();
+    boolean selectsOk = true;
     for (var e : selects.entrySet()) {
       String p = DocumentPaths.child(q + ".selects", e.getKey());
       if (!IDENT.matcher(e.getKey()).matches()) {
         problems.add(new Problem(p, "column name '" + e.getKey() + "' must be an identifier ([A-Za-z_][A-Za-z0-9_]*)"));
+        selectsOk = false;
         continue;
       }
       CompiledExpression s = select(e.getValue(), p);
       if (s != null) {
         outputColumns.put(e.getKey(), s.type);
         compiledSelects.add(s);
+      } else {
+        selectsOk = false;
       }
     }
+    RowSchema columns = selectsOk ? new RowSchema(outputColumns) : null;
     if (!problems.isEmpty()) {
-      return new Compilation(null, problems);
+      return new Compilation(null, problems, columns);
     }
-    return new Compilation(new CompiledSource(input, new RowSchema(outputColumns), wheres, compiledSelects, time), problems);
+    return new Compilation(new CompiledSource(input, columns, wheres, compiledSelects, time), problems, columns);
   }
 
   private CompiledExpression timeColumn(String p) {
@@ -122,7 +134,7 @@ public final class SourceCompiler {
   }
 
   private CompiledExpression select(String expression, String p) {
-    String text = expression.trim();
+    String text = expression == null ? "" : expression.trim();
     int idx = input.indexOf(text);
     if (idx >= 0) {
       return CompiledExpression.column(text, input.type(idx), idx);
@@ -161,10 +173,27 @@ public final class SourceCompiler {
 
   private int[] referencedColumns(CelAbstractSyntaxTree ast) {
     return CelNavigableAst.fromAst(ast).getRoot().allNodes()
-        .filter(n -> n.getKind() == CelExpr.ExprKind.Kind.IDENT)
+        .filter(n -> n.getKind() == CelExpr.ExprKind.Kind.IDENT && !boundByComprehension(n))
         .mapToInt(n -> input.indexOf(n.expr().ident().name()))
         .filter(i -> i >= 0)
         .distinct()
         .toArray();
+  }
+
+  /**
+   * True when an identifier is a macro's variable ({@code t} in {@code tags.exists(t, t == 'a')})
+   * rather than a column, even when a column has the same name: such a column is not read.
+   */
+  private static boolean boundByComprehension(CelNavigableExpr ident) {
+    String name = ident.expr().ident().name();
+    CelNavigableExpr child = ident;
+    for (var parent = ident.parent(); parent.isPresent(); child = parent.get(), parent = parent.get().parent()) {
+      CelExpr e = parent.get().expr();
+      if (e.getKind() != CelExpr.ExprKind.Kind.COMPREHENSION) continue;
+      var c = e.comprehension();
+      boolean inScope = child.expr().id() != c.iterRange().id() && child.expr().id() != c.accuInit().id();
+      if (inScope && (name.equals(c.iterVar()) || name.equals(c.iterVar2()) || name.equals(c.accuVar()))) return true;
+    }
+    return false;
   }
 }

@@ -39,4 +39,18 @@ public interface Aggregator<I, IR, O> {
   void write(IR ir, ByteSink out);
 
   IR read(ByteSource in);
+
+  /**
+   * Folds an encoded IR (what {@link #write} wrote) into {@code into}, as {@code merge(into,
+   * read(in))} would. Operations with small IRs override it to merge straight from the bytes:
+   * the fetcher merges hundreds of tiles per entity and must not allocate for each.
+   */
+  default void mergeEncoded(IR into, ByteSource in) {
+    merge(into, read(in));
+  }
+
+  /** Reads past an encoded IR without using it. */
+  default void skipEncoded(ByteSource in) {
+    read(in);
+  }
 }

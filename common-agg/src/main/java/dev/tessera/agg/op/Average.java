@@ -34,15 +34,31 @@ final class Average implements Reversible<Number, Average.Ir, Double> {
 
   @Override
   public void merge(Ir into, Ir other) {
-    if (other.n == 0) return;
+    merge(into, other.n, other.mean);
+  }
+
+  private static void merge(Ir into, long otherN, double otherMean) {
+    if (otherN == 0) return;
     if (into.n == 0) {
-      into.n = other.n;
-      into.mean = other.mean;
+      into.n = otherN;
+      into.mean = otherMean;
       return;
     }
-    long n = into.n + other.n;
-    into.mean += (other.mean - into.mean) * ((double) other.n / n);
+    long n = into.n + otherN;
+    into.mean += (otherMean - into.mean) * ((double) otherN / n);
     into.n = n;
+  }
+
+  @Override
+  public void mergeEncoded(Ir into, ByteSource in) {
+    long n = in.readVarLong();
+    merge(into, n, in.readDouble());
+  }
+
+  @Override
+  public void skipEncoded(ByteSource in) {
+    in.readVarLong();
+    in.skip(8);
   }
 
   @Override public Double finish(Ir ir) { return ir.n == 0 ? null : ir.mean; }

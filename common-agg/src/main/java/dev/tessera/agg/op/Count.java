@@ -26,6 +26,9 @@ final class Count implements Reversible<Object, Count.Ir, Long> {
 
   @Override public void write(Ir ir, ByteSink out) { out.writeVarLong(ir.n); }
 
+  @Override public void mergeEncoded(Ir into, ByteSource in) { into.n += in.readVarLong(); }
+  @Override public void skipEncoded(ByteSource in) { in.readVarLong(); }
+
   @Override
   public Ir read(ByteSource in) {
     Ir ir = new Ir();

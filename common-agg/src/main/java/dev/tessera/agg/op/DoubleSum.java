@@ -71,6 +71,19 @@ final class DoubleSum implements Reversible<Double, DoubleSum.Ir, Double> {
   }
 
   @Override
+  public void mergeEncoded(Ir into, ByteSource in) {
+    into.n += in.readVarLong();
+    into.add(in.readDouble());
+    into.add(in.readDouble());
+  }
+
+  @Override
+  public void skipEncoded(ByteSource in) {
+    in.readVarLong();
+    in.skip(16);
+  }
+
+  @Override
   public Ir read(ByteSource in) {
     Ir ir = new Ir();
     ir.n = in.readVarLong();

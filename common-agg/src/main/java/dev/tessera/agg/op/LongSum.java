@@ -53,6 +53,18 @@ final class LongSum implements Reversible<Long, LongSum.Ir, Long> {
   }
 
   @Override
+  public void mergeEncoded(Ir into, ByteSource in) {
+    into.n += in.readVarLong();
+    into.sum += in.readVarLong();
+  }
+
+  @Override
+  public void skipEncoded(ByteSource in) {
+    in.readVarLong();
+    in.readVarLong();
+  }
+
+  @Override
   public Ir read(ByteSource in) {
     Ir ir = new Ir();
     ir.n = in.readVarLong();

@@ -118,6 +118,12 @@ final class Moments implements Aggregator<Number, Moments.Ir, Double> {
   }
 
   @Override
+  public void skipEncoded(ByteSource in) {
+    in.readVarLong();
+    in.skip(32);
+  }
+
+  @Override
   public Ir read(ByteSource in) {
     Ir ir = new Ir();
     ir.n = in.readVarLong();

@@ -134,6 +134,56 @@ public final class RowAggregator {
     }
   }
 
+  /** A mask over all columns with {@code cols} set, for {@link #mergeEncoded}. */
+  public boolean[] mask(int[] cols) {
+    boolean[] m = new boolean[columns.length];
+    for (int c : cols) m[c] = true;
+    return m;
+  }
+
+  /**
+   * Folds an encoded row IR (what {@link #write} wrote) into {@code into}, only for the columns set
+   * in {@code wanted}, skipping the others: merges without decoding into objects where the
+   * column's operation allows it.
+   */
+  public void mergeEncoded(RowIr into, ByteSource in, boolean[] wanted) {
+    int n = readHeader(in);
+    int bitmapStart = in.position();
+    in.skip((n + 7) / 8);
+    for (int c = 0; c < n; c++) {
+      if ((in.byteAt(bitmapStart + (c >> 3)) & (1 << (c & 7))) == 0) continue;
+      Aggregator<Object, Object, Object> a = columns[c].aggregator();
+      if (!wanted[c]) {
+        a.skipEncoded(in);
+        continue;
+      }
+      Object slot = into.irs[c];
+      if (slot == null) {
+        slot = a.newIr();
+        into.irs[c] = slot;
+      }
+      a.mergeEncoded(slot, in);
+    }
+  }
+
+  /** Reads past an encoded row IR. */
+  public void skipEncoded(ByteSource in) {
+    int n = readHeader(in);
+    int bitmapStart = in.position();
+    in.skip((n + 7) / 8);
+    for (int c = 0; c < n; c++) {
+      if ((in.byteAt(bitmapStart + (c >> 3)) & (1 << (c & 7))) != 0) columns[c].aggregator().skipEncoded(in);
+    }
+  }
+
+  private int readHeader(ByteSource in) {
+    int n = in.readVarInt();
+    if (n != columns.length) {
+      throw new IrFormatException("row IR has " + n + " columns, this GroupBy has " + columns.length);
+    }
+    return n;
+  }
+
   public RowIr read(ByteSource in) {
     int n = in.readVarInt();
     if (n != columns.length) {

@@ -1,5 +1,6 @@
 package dev.tessera.agg.tile;
 
+import dev.tessera.agg.codec.IrCodec;
 import dev.tessera.agg.compile.CompiledGroupBy;
 import dev.tessera.agg.compile.Feature;
 import dev.tessera.agg.compile.WindowGroup;
@@ -15,65 +16,116 @@ import java.util.Map;
  * The fetcher's merge (DESIGN.md "Window semantics"): for every window, the batch IR's collapsed
  * part (when the window reaches back before {@code B}), its tail hops that start at or after the
  * window start, and the streaming tiles that start at or after {@code max(B, window start)} and
- * before {@code t}. Without a batch IR every tile in the window counts. Stateless and thread-safe.
+ * before {@code t}. Without a batch IR every tile in the window counts.
+ *
+ * <p>It works on the bytes from Redis and merges them without decoding into objects where the
+ * operations allow. Each tile is merged once: windows differ only in how far back they reach, so
+ * tiles are sorted into bands between consecutive window starts and each window takes the bands
+ * from the newest down to its own start. Stateless and thread-safe.
  */
 public final class OnlineMerge {
   private final CompiledGroupBy groupBy;
   private final RowAggregator agg;
-  private final List<WindowGroup> groups;
+  private final IrCodec codec;
+  private final WindowGroup[] groups;
+  private final int[][] featureSlots;
+  private final boolean[] allColumns;
 
   public OnlineMerge(CompiledGroupBy groupBy) {
     this.groupBy = groupBy;
     this.agg = groupBy.aggregator();
-    this.groups = groupBy.windowGroups();
+    this.codec = new IrCodec(groupBy);
+    this.groups = groupBy.windowGroups().toArray(WindowGroup[]::new);
+    List<Feature> features = groupBy.features();
+    this.featureSlots = new int[groups.length][];
+    for (int g = 0; g < groups.length; g++) {
+      featureSlots[g] = groups[g].features().stream().mapToInt(features::indexOf).toArray();
+    }
+    this.allColumns = agg.mask(agg.allColumns());
+  }
+
+  /** Convenience over decoded IRs: encodes them and merges as {@link #mergeEncoded} does. */
+  public OnlineResult merge(BatchIr batch, Collection<Tile> tiles, long t) {
+    long[] starts = new long[tiles.size()];
+    byte[][] bytes = new byte[tiles.size()][];
+    int i = 0;
+    for (Tile tile : tiles) {
+      starts[i] = tile.start();
+      bytes[i++] = codec.encodeTile(tile.ir());
+    }
+    return mergeEncoded(batch == null ? null : codec.encodeBatch(batch), starts, bytes, t);
   }
 
   /**
-   * @param batch the entity's batch IR, or null
-   * @param tiles the entity's streaming tiles, in any order
+   * @param batchIr the entity's encoded batch IR, or null
+   * @param tileStarts start of each streaming tile, in any order
+   * @param tileIrs the encoded tile IRs, parallel to {@code tileStarts}
    * @param t the time the values are as of (events with {@code ts < t})
+   * @throws dev.tessera.agg.codec.IrFormatException when some bytes are not IRs of this GroupBy
    */
-  public OnlineResult merge(BatchIr batch, Collection<Tile> tiles, long t) {
-    long tileSize = groupBy.tileSize();
+  public OnlineResult mergeEncoded(byte[] batchIr, long[] tileStarts, byte[][] tileIrs, long t) {
+    int n = groups.length;
+    long[] windowStart = new long[n];
+    for (int g = 0; g < n; g++) windowStart[g] = Windows.windowStart(t, groups[g].millis());
+    RowIr[] acc = new RowIr[n];
+    for (int g = 0; g < n; g++) acc[g] = agg.newIr();
+
+    long batchEnd = Long.MIN_VALUE;
+    if (batchIr != null) {
+      long[] end = new long[1];
+      codec.mergeBatch(batchIr, acc, new IrCodec.BatchFilter() {
+        @Override public void batchEnd(long e) { end[0] = e; }
+        @Override public boolean collapsed(int g) { return windowStart[g] < end[0]; }
+        @Override public boolean hop(int g, long hopStart) { return hopStart >= windowStart[g]; }
+      });
+      batchEnd = end[0];
+    }
+
+    // order windows by how far back their tiles reach, newest first; band k holds the tiles
+    // between the reach of window order[k] and that of order[k - 1]
+    Integer[] order = new Integer[n];
+    long[] reach = new long[n];
+    for (int g = 0; g < n; g++) {
+      order[g] = g;
+      reach[g] = Math.max(windowStart[g], batchEnd);
+    }
+    java.util.Arrays.sort(order, (a, b) -> Long.compare(reach[b], reach[a]));
+    RowIr[] bands = new RowIr[n];
     Long latestTileEnd = null;
-    for (Tile tile : tiles) {
-      if (tile.start() < t && (latestTileEnd == null || tile.start() + tileSize > latestTileEnd)) {
-        latestTileEnd = tile.start() + tileSize;
+    long tileSize = groupBy.tileSize();
+    for (int i = 0; i < tileStarts.length; i++) {
+      long start = tileStarts[i];
+      if (start >= t) continue;
+      if (latestTileEnd == null || start + tileSize > latestTileEnd) latestTileEnd = start + tileSize;
+      int k = 0;
+      while (k < n && start < reach[order[k]]) k++;
+      if (k == n) continue;
+      if (bands[k] == null) bands[k] = agg.newIr();
+      codec.mergeTile(bands[k], tileIrs[i], allColumns);
+    }
+    RowIr running = null;
+    for (int k = 0; k < n; k++) {
+      if (bands[k] != null) {
+        if (running == null) running = bands[k];
+        else agg.merge(running, bands[k]);
+      }
+      if (running != null) {
+        int g = order[k];
+        agg.merge(acc[g], running, groups[g].columns());
       }
     }
-    Map<String, Object> values = new LinkedHashMap<>();
-    Object[] byFeature = new Object[groupBy.features().size()];
-    RowIr acc = agg.newIr();
-    for (int g = 0; g < groups.size(); g++) {
-      WindowGroup group = groups.get(g);
-      int[] cols = group.columns();
-      agg.clear(acc, cols);
-      long ws = Windows.windowStart(t, group.millis());
-      long tileFrom = ws;
-      if (batch != null) {
-        tileFrom = Math.max(ws, batch.end());
-        BatchIr.Part part = batch.part(g);
-        if (part.collapsed() != null && ws < batch.end()) {
-          agg.merge(acc, part.collapsed(), cols);
-        }
-        for (RowIr hop : part.tailHops().tailMap(ws, true).values()) {
-          agg.merge(acc, hop, cols);
-        }
-      }
-      for (Tile tile : tiles) {
-        if (tile.start() >= tileFrom && tile.start() < t) {
-          agg.merge(acc, tile.ir(), cols);
-        }
-      }
-      for (Feature f : group.features()) {
-        byFeature[groupBy.features().indexOf(f)] = agg.finish(acc, f.column());
+
+    Object[] values = new Object[groupBy.features().size()];
+    for (int g = 0; g < n; g++) {
+      List<Feature> fs = groups[g].features();
+      for (int f = 0; f < fs.size(); f++) {
+        values[featureSlots[g][f]] = agg.finish(acc[g], fs.get(f).column());
       }
     }
-    for (int i = 0; i < byFeature.length; i++) {
-      values.put(groupBy.features().get(i).name(), byFeature[i]);
-    }
-    Long batchEnd = batch == null ? null : batch.end();
-    boolean stale = batch != null && Windows.isStale(batch.end(), t);
-    return new OnlineResult(values, t, batchEnd, latestTileEnd, stale);
+    Map<String, Object> named = new LinkedHashMap<>();
+    for (int i = 0; i < values.length; i++) named.put(groupBy.features().get(i).name(), values[i]);
+    Long end = batchIr == null ? null : batchEnd;
+    boolean stale = batchIr != null && Windows.isStale(batchEnd, t);
+    return new OnlineResult(named, t, end, latestTileEnd, stale);
   }
 }
