@@ -7,7 +7,6 @@ import dev.tessera.agg.row.RowIr;
 import dev.tessera.agg.tile.BatchIr;
 import dev.tessera.agg.tile.BatchIrBuilder;
 import dev.tessera.agg.tile.OnlineMerge;
-import dev.tessera.agg.tile.Tile;
 import dev.tessera.agg.window.Windows;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,10 +76,7 @@ public class OnlineMergeBenchmark {
   }
 
   @Benchmark
-  public Object decodeMergeFinishOneKey() {
-    BatchIr batch = codec.decodeBatch(batchBytes);
-    List<Tile> tiles = new ArrayList<>(tileBytes.length);
-    for (int i = 0; i < tileBytes.length; i++) tiles.add(new Tile(tileStarts[i], codec.decodeTile(tileBytes[i])));
-    return merge.merge(batch, tiles, t);
+  public Object mergeOneKeyFromBytes() {
+    return merge.mergeEncoded(batchBytes, tileStarts, tileBytes, t);
   }
 }

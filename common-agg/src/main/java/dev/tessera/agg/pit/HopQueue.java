@@ -81,6 +81,10 @@ final class HopQueue {
     agg.clear(backAgg, cols);
   }
 
+  boolean isEmpty() {
+    return frontSize == 0 && backSize == 0;
+  }
+
   /** Merges the aggregate of every queued hop into {@code into}. */
   void mergeInto(RowIr into) {
     if (frontSize > 0) agg.merge(into, front[frontSize - 1], cols);

@@ -51,9 +51,35 @@ public final class PointInTime {
     this.scratch = agg.newIr();
   }
 
-  /** Sorts rows by event time, in place; rows with equal times keep their order (it does not matter). */
+  /**
+   * Sorts rows by event time, in place, stably. Already sorted input (what a warehouse query with
+   * ORDER BY returns) costs one pass; otherwise (time, position) pairs are packed into longs and
+   * sorted as primitives, several times faster than a comparator over objects.
+   */
   public static void sortByTime(List<Row> rows) {
-    rows.sort(BY_TIME);
+    int n = rows.size();
+    if (n < 2) return;
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    long previous = Long.MIN_VALUE;
+    boolean sorted = true;
+    for (int i = 0; i < n; i++) {
+      long ts = rows.get(i).ts();
+      if (ts < previous) sorted = false;
+      previous = ts;
+      min = Math.min(min, ts);
+      max = Math.max(max, ts);
+    }
+    if (sorted) return;
+    if (n >= 1 << 20 || max - min >= 1L << 43 || max - min < 0) {
+      rows.sort(BY_TIME);
+      return;
+    }
+    long[] packed = new long[n];
+    for (int i = 0; i < n; i++) packed[i] = ((rows.get(i).ts() - min) << 20) | i;
+    java.util.Arrays.sort(packed);
+    Row[] copy = rows.toArray(Row[]::new);
+    for (int i = 0; i < n; i++) rows.set(i, copy[(int) (packed[i] & 0xFFFFF)]);
   }
 
   /** Values at each query time; convenience for tests and small inputs. */
@@ -98,6 +124,7 @@ public final class PointInTime {
     private final HopQueue queue;
     private RowIr current;
     private long currentStart;
+    private boolean currentHasRows;
 
     GroupSweep(WindowGroup group) {
       this.group = group;
@@ -113,21 +140,22 @@ public final class PointInTime {
       if (queue != null) queue.clear();
       agg.clear(current, cols);
       currentStart = Long.MIN_VALUE;
+      currentHasRows = false;
     }
 
     void add(Row row) {
       if (!lifetime) roll(Windows.floor(row.ts(), hop));
       agg.update(current, row, cols);
+      currentHasRows = true;
     }
 
     /** Moves the current hop to the queue when time reaches a later hop. */
     private void roll(long hopStart) {
       if (hopStart == currentStart) return;
-      if (currentStart != Long.MIN_VALUE && !agg.isEmpty(current)) {
+      if (currentHasRows) {
         queue.push(currentStart, current);
         current = queue.borrow();
-      } else {
-        agg.clear(current, cols);
+        currentHasRows = false;
       }
       currentStart = hopStart;
     }
@@ -137,10 +165,12 @@ public final class PointInTime {
       if (!lifetime) {
         roll(Windows.floor(t, hop));
         queue.evictBefore(Windows.windowStart(t, window));
-        agg.clear(scratch, cols);
-        queue.mergeInto(scratch);
-        agg.merge(scratch, current, cols);
-        result = scratch;
+        if (!queue.isEmpty()) {
+          agg.clear(scratch, cols);
+          queue.mergeInto(scratch);
+          agg.merge(scratch, current, cols);
+          result = scratch;
+        }
       }
       List<Feature> features = group.features();
       for (int i = 0; i < slots.length; i++) {
