@@ -54,10 +54,15 @@ class RegistryApplicationTest {
                 .jsonPath("$.info").exists();
     }
 
+    /** The skeleton denied everything else; with the API built, reads are open and the rest needs a login. */
     @Test
-    void everythingElseIsDeniedByDefault() {
-        http.get().uri("/api/v1/groupbys").exchange().expectStatus().isForbidden();
-        http.get().uri("/actuator/metrics").exchange().expectStatus().isForbidden();
+    void readsAreOpenAndEverythingElseNeedsALogin() {
+        http.get().uri("/api/v1/groupbys").exchange().expectStatus().isOk();
+        http.post().uri("/api/v1/groupbys").contentType(MediaType.APPLICATION_JSON).body("{}").exchange()
+                .expectStatus().isUnauthorized();
+        http.get().uri("/actuator/metrics").exchange().expectStatus().isUnauthorized();
+        http.get().uri("/ui/groupbys").exchange().expectStatus().is3xxRedirection()
+                .expectHeader().value("Location", location -> assertThat(location).endsWith("/login"));
     }
 
     @Test

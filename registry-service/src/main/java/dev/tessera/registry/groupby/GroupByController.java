@@ -1,0 +1,182 @@
+package dev.tessera.registry.groupby;
+
+import dev.tessera.registry.groupby.ApiResponses.GroupByList;
+import dev.tessera.registry.groupby.ApiResponses.History;
+import dev.tessera.registry.groupby.ApiResponses.Listed;
+import dev.tessera.registry.groupby.ApiResponses.Published;
+import dev.tessera.registry.groupby.ApiResponses.Retired;
+import dev.tessera.registry.groupby.ApiResponses.Validated;
+import dev.tessera.registry.groupby.ApiResponses.VersionInfo;
+import dev.tessera.registry.groupby.ApiResponses.VersionList;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.security.Principal;
+import java.util.Locale;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The registry REST API of DESIGN.md "REST APIs", plus versions, history and diff. */
+@RestController
+@RequestMapping(path = "/api/v1/groupbys", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "GroupBys", description = "Register, validate, version, publish and retire GroupBy definitions")
+public class GroupByController {
+  private static final String EXAMPLE_YAML = """
+      name: fraud_features
+      team: risk
+      online: true
+      keys: [user_id]
+      sources:
+        - events:
+            table: purchases
+            topic: purchases
+            schema: {user_id: STRING, amount: DOUBLE, ts: LONG}
+            query: {timeColumn: ts}
+      aggregations:
+        - {inputColumn: amount, operation: AVG, windows: [1h, 24h]}
+      """;
+
+  private final GroupByRegistry registry;
+
+  public GroupByController(GroupByRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Operation(summary = "Publish a GroupBy",
+      description = "Validates the definition and publishes it: 201 with a new version when sources, keys or aggregations "
+          + "changed (or the name is new or was retired), 200 when only team/description/online/streaming changed "
+          + "(the latest version is updated) or nothing changed. The answer comes after the database commit; "
+          + "publication.status says whether the record is on the registry topic yet (PENDING while Kafka is unreachable: "
+          + "the outbox keeps re-sending). 400 lists every problem; 409 when expectedVersion / If-Match does not hold.",
+      security = {@SecurityRequirement(name = "basic"), @SecurityRequirement(name = "apiKey")},
+      requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
+          @Content(mediaType = "application/yaml", examples = @ExampleObject(value = EXAMPLE_YAML)),
+          @Content(mediaType = "application/json", schema = @Schema(type = "object"))}))
+  @ApiResponse(responseCode = "201", description = "a new version was published")
+  @ApiResponse(responseCode = "200", description = "metadata updated in place, or unchanged")
+  @ApiResponse(responseCode = "400", description = "invalid definition", content = @Content(mediaType = "application/problem+json"))
+  @ApiResponse(responseCode = "409", description = "version conflict", content = @Content(mediaType = "application/problem+json"))
+  @PostMapping(consumes = {MediaType.APPLICATION_JSON_VALUE, "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"})
+  public ResponseEntity<Published> publish(@RequestBody(required = false) String body,
+      @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
+      @Parameter(description = "the latest version you based this on; 0 = the name must be new")
+      @RequestParam(required = false) Integer expectedVersion,
+      @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+      @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
+      Principal principal) {
+    Precondition pre = PreconditionHeaders.parse(expectedVersion, ifMatch, ifNoneMatch);
+    PublishResult r = registry.publish(DefinitionDocument.of(body == null ? "" : body, DocumentFormat.of(contentType)), pre,
+        principal.getName());
+    GroupByView view = GroupByView.of(r.summary(), r.version(), r.compiled());
+    Published out = new Published(view.name(), view.version(), r.change(), r.previousVersion(), r.publication(), view);
+    var response = ResponseEntity.status(r.change().createsVersion() ? HttpStatus.CREATED : HttpStatus.OK)
+        .eTag(PreconditionHeaders.etag(r.summary()));
+    if (r.change().createsVersion()) response.location(URI.create("/api/v1/groupbys/" + view.name() + "/versions/" + view.version()));
+    return response.body(out);
+  }
+
+  @Operation(summary = "Validate a GroupBy (dry run)",
+      description = "Reports every problem (400, problem+json with JSON paths and lines) or, when valid, what a publish "
+          + "would do and the features the definition produces. Writes nothing; no login needed.")
+  @PostMapping(path = "/validate", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/yaml", "application/x-yaml",
+      "text/yaml", "text/x-yaml"})
+  public Validated validate(@RequestBody(required = false) String body, @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType) {
+    Validation v = registry.validate(DefinitionDocument.of(body == null ? "" : body, DocumentFormat.of(contentType)), "validate");
+    var compiled = v.orThrow();
+    Plan plan = registry.plan(v);
+    return new Validated(true, plan.name(), plan.change(), plan.version(), plan.previousVersion(), GroupByView.features(compiled),
+        GroupByView.tileSize(compiled), compiled.tileSize(), GroupByView.hops(compiled));
+  }
+
+  @Operation(summary = "List GroupBys", description = "Every registered name with its status and latest version.")
+  @GetMapping
+  public GroupByList list(@Parameter(description = "ACTIVE or RETIRED; all when absent") @RequestParam(required = false) String status,
+      @Parameter(description = "only this team") @RequestParam(required = false) String team) {
+    GroupByStatus wanted = status == null || status.isBlank() ? null : parseStatus(status);
+    return new GroupByList(registry.list().stream()
+        .filter(s -> wanted == null || s.status() == wanted)
+        .filter(s -> team == null || team.equals(s.team()))
+        .map(Listed::of).toList());
+  }
+
+  @Operation(summary = "The latest version of a GroupBy",
+      description = "The PublishedGroupBy record plus status and derived features; the ETag is the optimistic-locking token for If-Match.")
+  @ApiResponse(responseCode = "404", description = "unknown name", content = @Content(mediaType = "application/problem+json"))
+  @GetMapping("/{name}")
+  public ResponseEntity<GroupByView> latest(@PathVariable String name) {
+    GroupBySummary s = registry.summary(name);
+    StoredVersion v = registry.latestVersion(s);
+    return ResponseEntity.ok().eTag(PreconditionHeaders.etag(s)).body(GroupByView.of(s, v, GroupByRegistry.compile(v)));
+  }
+
+  @Operation(summary = "Every version of a GroupBy, newest first")
+  @GetMapping("/{name}/versions")
+  public VersionList versions(@PathVariable String name) {
+    GroupBySummary s = registry.summary(name);
+    return new VersionList(name, s.status(), s.latestVersion(), registry.versions(name).stream()
+        .map(v -> new VersionInfo(v.version(), v.publishedAt(), v.publishedBy(), v.updatedAt(), v.updatedBy(),
+            v.version() == s.latestVersion()))
+        .toList());
+  }
+
+  @Operation(summary = "One version of a GroupBy")
+  @GetMapping("/{name}/versions/{version}")
+  public GroupByView version(@PathVariable String name, @PathVariable int version) {
+    GroupBySummary s = registry.summary(name);
+    StoredVersion v = registry.version(name, version);
+    return GroupByView.of(s, v, GroupByRegistry.compile(v));
+  }
+
+  @Operation(summary = "What changed between two versions",
+      description = "Keys, sources and aggregations added/removed/changed, features gained and lost, metadata, and a line "
+          + "diff of the canonical YAML. Defaults: the latest version against the one before it.")
+  @GetMapping("/{name}/diff")
+  public DefinitionDiff diff(@PathVariable String name, @RequestParam(required = false) Integer from,
+      @RequestParam(required = false) Integer to) {
+    return registry.diff(name, from, to);
+  }
+
+  @Operation(summary = "Every change of a GroupBy (publishes, metadata updates, retirements), newest first")
+  @GetMapping("/{name}/history")
+  public History history(@PathVariable String name) {
+    return new History(name, registry.history(name));
+  }
+
+  @Operation(summary = "Retire a GroupBy",
+      description = "Marks it retired and publishes a tombstone; followers drop it. Its history stays. Publishing the name "
+          + "again makes a new version. Retiring a retired GroupBy changes nothing.",
+      security = {@SecurityRequirement(name = "basic"), @SecurityRequirement(name = "apiKey")})
+  @DeleteMapping("/{name}")
+  public ResponseEntity<Retired> retire(@PathVariable String name,
+      @RequestParam(required = false) Integer expectedVersion,
+      @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch, Principal principal) {
+    RetireResult r = registry.retire(name, PreconditionHeaders.parse(expectedVersion, ifMatch, null), principal.getName());
+    return ResponseEntity.ok().eTag(PreconditionHeaders.etag(r.summary()))
+        .body(new Retired(name, r.summary().latestVersion(), r.summary().status(), r.change(), r.publication()));
+  }
+
+  private static GroupByStatus parseStatus(String s) {
+    try {
+      return GroupByStatus.valueOf(s.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException("status must be ACTIVE or RETIRED, got '" + s + "'");
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package dev.tessera.registry.publish;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes sure the registry topic exists and is compacted before anything is sent to it. A broker
+ * with {@code auto.create.topics.enable} would otherwise create it on the first send with the
+ * default (delete) cleanup policy, and old definitions would expire instead of being compacted:
+ * a service started later would no longer learn every live GroupBy.
+ */
+public final class RegistryTopic {
+  private static final Logger log = LoggerFactory.getLogger(RegistryTopic.class);
+
+  private final String topic;
+  private final Map<String, Object> adminProperties;
+  private final int partitions;
+  private final short replicationFactor;
+  private final Duration timeout;
+  private volatile String warning;
+
+  /** @param replicationFactor 0 = the broker's default */
+  public RegistryTopic(String topic, Map<String, Object> adminProperties, int partitions, short replicationFactor, Duration timeout) {
+    this.topic = topic;
+    this.adminProperties = Map.copyOf(adminProperties);
+    this.partitions = partitions;
+    this.replicationFactor = replicationFactor;
+    this.timeout = timeout;
+  }
+
+  public String name() {
+    return topic;
+  }
+
+  /** Set when the topic exists but is not compacted (someone created it by hand). */
+  public String warning() {
+    return warning;
+  }
+
+  /** Creates the topic (compacted) when it is missing; checks its cleanup policy when it exists. */
+  public void ensure() throws InterruptedException, ExecutionException, TimeoutException {
+    long ms = timeout.toMillis();
+    try (Admin admin = Admin.create(adminProperties)) {
+      if (!admin.listTopics().names().get(ms, TimeUnit.MILLISECONDS).contains(topic)) {
+        NewTopic t = new NewTopic(topic, Optional.of(partitions),
+            replicationFactor == 0 ? Optional.empty() : Optional.of(replicationFactor))
+            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        try {
+          admin.createTopics(List.of(t)).all().get(ms, TimeUnit.MILLISECONDS);
+          log.info("Created the registry topic {} (compacted, {} partition(s))", topic, partitions);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) throw e;
+        }
+      }
+      ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+      Config config = admin.describeConfigs(List.of(resource)).all().get(ms, TimeUnit.MILLISECONDS).get(resource);
+      var policy = config == null ? null : config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+      if (policy != null && !policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+        warning = "topic " + topic + " has cleanup.policy=" + policy.value()
+            + ", not compact: old definitions will expire and services started later will miss them";
+        log.warn("{}. Fix it with: kafka-configs --alter --entity-type topics --entity-name {} --add-config cleanup.policy=compact",
+            warning, topic);
+      } else {
+        warning = null;
+      }
+    }
+  }
+}

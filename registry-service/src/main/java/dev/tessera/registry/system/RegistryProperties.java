@@ -1,0 +1,146 @@
+package dev.tessera.registry.system;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Every setting of the registry ({@code tessera.registry.*}), checked when the service starts: a
+ * bad value stops it with the property's name in the message instead of failing later.
+ *
+ * @param dataDir where the default H2 database file lives ({@code <dataDir>/registry.mv.db})
+ * @param topic the compacted topic every published version goes to (DESIGN.md "Modules")
+ * @param maxRequestSize largest request body accepted; larger ones get 413
+ * @param fetcherUrl base URL of the fetcher the admin UI's "try a fetch" box calls
+ * @param fetcherTimeout how long the admin UI waits for the fetcher
+ */
+@ConfigurationProperties("tessera.registry")
+public record RegistryProperties(
+    @DefaultValue("./data") Path dataDir,
+    @DefaultValue("tessera.registry") String topic,
+    @DefaultValue("1MB") DataSize maxRequestSize,
+    @DefaultValue("http://localhost:8080") URI fetcherUrl,
+    @DefaultValue("5s") Duration fetcherTimeout,
+    @DefaultValue Publication publication,
+    @DefaultValue Security security) {
+
+  /** Kafka's own rule for topic names. */
+  private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+  public RegistryProperties {
+    require(dataDir != null, "tessera.registry.data-dir must be set");
+    require(topic != null && TOPIC.matcher(topic).matches(),
+        "tessera.registry.topic must be a Kafka topic name (letters, digits, '.', '_', '-'), got '" + topic + "'");
+    require(maxRequestSize != null && maxRequestSize.toBytes() >= 1024,
+        "tessera.registry.max-request-size must be at least 1KB, got " + maxRequestSize);
+    require(fetcherUrl != null && fetcherUrl.isAbsolute() && ("http".equals(fetcherUrl.getScheme()) || "https".equals(fetcherUrl.getScheme()))
+        && fetcherUrl.getHost() != null, "tessera.registry.fetcher-url must be an absolute http(s) URL, got '" + fetcherUrl + "'");
+    requirePositive(fetcherTimeout, "tessera.registry.fetcher-timeout");
+  }
+
+  /**
+   * How the outbox relay moves committed versions to the topic.
+   *
+   * @param publishWait how long a publish request waits for its record to reach Kafka before it
+   *     answers "pending" (the version is committed either way)
+   * @param retryInitial first pause after Kafka refused or timed out; doubles up to {@code retryMax}
+   * @param staleAfter a record pending longer than this turns the health component DOWN
+   * @param pollInterval how often the relay looks for records written by another registry instance
+   * @param sendTimeout how long one send (and topic creation) may take
+   * @param batchSize records read and sent per round
+   * @param topicPartitions partitions when the relay creates the topic
+   * @param topicReplicationFactor replication when the relay creates the topic; 0 = broker default
+   */
+  public record Publication(
+      @DefaultValue("3s") Duration publishWait,
+      @DefaultValue("500ms") Duration retryInitial,
+      @DefaultValue("30s") Duration retryMax,
+      @DefaultValue("30s") Duration staleAfter,
+      @DefaultValue("1s") Duration pollInterval,
+      @DefaultValue("10s") Duration sendTimeout,
+      @DefaultValue("100") int batchSize,
+      @DefaultValue("1") int topicPartitions,
+      @DefaultValue("0") short topicReplicationFactor) {
+    public Publication {
+      require(publishWait != null && !publishWait.isNegative(), "tessera.registry.publication.publish-wait must be >= 0");
+      requirePositive(retryInitial, "tessera.registry.publication.retry-initial");
+      requirePositive(retryMax, "tessera.registry.publication.retry-max");
+      require(retryMax.compareTo(retryInitial) >= 0, "tessera.registry.publication.retry-max must be >= retry-initial");
+      requirePositive(staleAfter, "tessera.registry.publication.stale-after");
+      requirePositive(pollInterval, "tessera.registry.publication.poll-interval");
+      requirePositive(sendTimeout, "tessera.registry.publication.send-timeout");
+      require(batchSize >= 1 && batchSize <= 10_000, "tessera.registry.publication.batch-size must be between 1 and 10000, got " + batchSize);
+      require(topicPartitions >= 1, "tessera.registry.publication.topic-partitions must be >= 1, got " + topicPartitions);
+      require(topicReplicationFactor >= 0, "tessera.registry.publication.topic-replication-factor must be >= 0 (0 = broker default)");
+    }
+  }
+
+  /**
+   * Who may write. With no users and no tokens the service generates an admin password at start
+   * and logs it (never a built-in default password).
+   */
+  public record Security(@DefaultValue List<User> users, @DefaultValue List<ApiToken> apiTokens) {
+    public Security {
+      users = List.copyOf(users == null ? List.of() : users);
+      apiTokens = List.copyOf(apiTokens == null ? List.of() : apiTokens);
+      Set<String> names = new HashSet<>();
+      for (int i = 0; i < users.size(); i++) {
+        User u = users.get(i);
+        require(names.add(u.name()), "tessera.registry.security.users[" + i + "].name '" + u.name() + "' is used twice");
+      }
+      Set<String> tokens = new HashSet<>();
+      for (int i = 0; i < apiTokens.size(); i++) {
+        require(tokens.add(apiTokens.get(i).token()), "tessera.registry.security.api-tokens[" + i + "].token is used twice");
+      }
+    }
+
+    public boolean nothingConfigured() {
+      return users.isEmpty() && apiTokens.isEmpty();
+    }
+  }
+
+  /**
+   * A login for the API (HTTP Basic) and the admin UI (form login).
+   *
+   * @param password plain text, or an encoded form with its id such as {@code {bcrypt}$2a$...}
+   * @param roles READER (UI only), WRITER (publish, retire), ADMIN (everything)
+   */
+  public record User(String name, String password, @DefaultValue("WRITER") List<Role> roles) {
+    public User {
+      require(name != null && !name.isBlank() && !name.contains(":"), "tessera.registry.security.users[].name must be set and contain no ':'");
+      require(password != null && password.length() >= 8,
+          "tessera.registry.security.users[].password of '" + name + "' must have at least 8 characters");
+      roles = List.copyOf(roles == null || roles.isEmpty() ? List.of(Role.WRITER) : roles);
+    }
+  }
+
+  /**
+   * A token for machines (CI, the CLI): sent as {@code X-API-Key: <token>} or
+   * {@code Authorization: Bearer <token>}; {@code name} is what the registry records as publisher.
+   */
+  public record ApiToken(String name, String token, @DefaultValue("WRITER") List<Role> roles) {
+    public ApiToken {
+      require(name != null && !name.isBlank(), "tessera.registry.security.api-tokens[].name must be set");
+      require(token != null && token.length() >= 16,
+          "tessera.registry.security.api-tokens[].token of '" + name + "' must have at least 16 characters");
+      roles = List.copyOf(roles == null || roles.isEmpty() ? List.of(Role.WRITER) : roles);
+    }
+  }
+
+  public enum Role { READER, WRITER, ADMIN }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) throw new IllegalArgumentException(message);
+  }
+
+  private static void requirePositive(Duration d, String property) {
+    require(d != null && d.isPositive(), property + " must be a positive duration, got " + d);
+  }
+}

@@ -1,0 +1,76 @@
+package dev.tessera.registry;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+/**
+ * The registry on a real port with its in-memory H2, Kafka pointing at a closed port, and the
+ * accounts of {@code config/application.properties}. Test classes extending this share one
+ * Spring context. The admin UI's fetcher is a tiny HTTP server that answers like the fetcher
+ * (DESIGN.md "REST APIs") and records what it was asked.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureRestTestClient
+public abstract class RegistryHttpTestBase {
+  public static final String WRITER = "writer";
+  public static final String WRITER_PASSWORD = "writer-secret";
+  public static final String READER = "reader";
+  public static final String READER_PASSWORD = "reader-secret";
+  public static final String TOKEN = "ci-token-0123456789abcdef";
+
+  /** Requests the stand-in fetcher received: "path body". */
+  protected static final List<String> FETCHER_REQUESTS = new CopyOnWriteArrayList<>();
+  private static final HttpServer FETCHER = startFetcher();
+
+  @Autowired
+  protected RestTestClient http;
+
+  @LocalServerPort
+  protected int port;
+
+  @DynamicPropertySource
+  static void fetcher(DynamicPropertyRegistry registry) {
+    registry.add("tessera.registry.fetcher-url", () -> "http://127.0.0.1:" + FETCHER.getAddress().getPort());
+  }
+
+  private static HttpServer startFetcher() {
+    try {
+      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      server.createContext("/v1/features/groupby/", exchange -> {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        FETCHER_REQUESTS.add(exchange.getRequestURI() + " " + body);
+        String name = exchange.getRequestURI().getPath().substring("/v1/features/groupby/".length());
+        byte[] out;
+        int status;
+        if (name.startsWith("unknown")) {
+          status = 404;
+          out = ("{\"type\":\"https://tessera.dev/problems/groupby-not-found\",\"title\":\"Unknown GroupBy\",\"status\":404,"
+              + "\"detail\":\"The fetcher does not know " + name + "\"}").getBytes(StandardCharsets.UTF_8);
+        } else {
+          status = 200;
+          out = ("{\"results\":[{\"status\":\"Success\",\"entityKeys\":" + body.substring(1, body.length() - 1)
+              + ",\"features\":{\"amount_avg_1h\":45.5},\"meta\":{\"version\":1}}]}").getBytes(StandardCharsets.UTF_8);
+        }
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, out.length);
+        exchange.getResponseBody().write(out);
+        exchange.close();
+      });
+      server.start();
+      return server;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

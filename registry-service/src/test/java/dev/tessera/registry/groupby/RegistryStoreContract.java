@@ -1,0 +1,366 @@
+package dev.tessera.registry.groupby;
+
+import static dev.tessera.registry.Definitions.uniqueName;
+import static dev.tessera.registry.Definitions.yaml;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tessera.agg.registry.PublishedGroupBy;
+import dev.tessera.registry.MutableClock;
+import dev.tessera.registry.publish.OutboxRecord;
+import dev.tessera.registry.publish.OutboxRepository;
+import dev.tessera.registry.publish.PublicationState;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The registry's storage rules, run against each database it supports (H2 in {@code *Test},
+ * PostgreSQL in {@code *IT}): versions, metadata updates, retirement, history, the outbox written
+ * in the same transaction, optimistic locking and concurrent writers.
+ */
+public abstract class RegistryStoreContract {
+  protected static final String TOPIC = "tessera.registry";
+
+  protected MutableClock clock;
+  protected JdbcClient jdbc;
+  protected OutboxRepository outbox;
+  protected GroupByRegistry registry;
+
+  /** A migrated, empty-enough database (tests use unique names). */
+  protected abstract DataSource dataSource();
+
+  @BeforeEach
+  void wire() {
+    DataSource ds = dataSource();
+    clock = new MutableClock(Instant.parse("2026-11-25T10:00:00.123Z"));
+    jdbc = JdbcClient.create(ds);
+    outbox = new OutboxRepository(jdbc);
+    // no relay here: the tracker reports what the outbox holds (the relay has its own tests)
+    registry = new GroupByRegistry(new GroupByRepository(jdbc), outbox, new TransactionTemplate(new DataSourceTransactionManager(ds)),
+        (ids, timeout) -> new PublicationState(PublicationState.Status.PENDING, outbox.unsent(ids), null),
+        new RegistryMetrics(new SimpleMeterRegistry()), clock, TOPIC, Duration.ZERO);
+  }
+
+  private PublishResult publish(String text) {
+    return registry.publish(DefinitionDocument.of(text, DocumentFormat.YAML), Precondition.NONE, "alice");
+  }
+
+  private List<OutboxRecord> outboxOf(String name) {
+    return outbox.pending(10_000).stream().filter(r -> r.key().equals(name)).toList();
+  }
+
+  @Test
+  void theFirstPublishStoresVersionOneAndItsOutboxRecordTogether() {
+    String name = uniqueName("first");
+    PublishResult r = publish(yaml(name));
+    assertThat(r.change()).isEqualTo(Change.CREATED);
+    assertThat(r.summary().latestVersion()).isEqualTo(1);
+    assertThat(r.summary().revision()).isEqualTo(1);
+    assertThat(r.summary().featureCount()).isEqualTo(3);
+    assertThat(r.publication().status()).isEqualTo(PublicationState.Status.PENDING);
+
+    StoredVersion v = registry.version(name, 1);
+    assertThat(v.publishedAt()).isEqualTo(Instant.parse("2026-11-25T10:00:00.123Z"));
+    assertThat(v.publishedBy()).isEqualTo("alice");
+    assertThat(v.document()).isEqualTo(yaml(name));
+    assertThat(v.documentFormat()).isEqualTo(DocumentFormat.YAML);
+
+    List<OutboxRecord> records = outboxOf(name);
+    assertThat(records).singleElement().satisfies(rec -> {
+      assertThat(rec.topic()).isEqualTo(TOPIC);
+      PublishedGroupBy p = PublishedGroupBy.fromJson(rec.payload());
+      assertThat(p.version()).isEqualTo(1);
+      assertThat(p.definition()).isEqualTo(v.definition());
+      assertThat(p.publishedBy()).isEqualTo("alice");
+      assertThat(p.publishedAt()).isEqualTo(v.publishedAt());
+    });
+    assertThat(registry.history(name)).extracting(HistoryEvent::change).containsExactly(Change.CREATED);
+  }
+
+  @Test
+  void aMetadataChangeUpdatesTheLatestVersionInPlaceAndRepublishesIt() {
+    String name = uniqueName("meta");
+    publish(yaml(name, "risk", "1h"));
+    clock.advance(Duration.ofMinutes(5));
+    PublishResult r = publish(yaml(name, "fraud", "1h").replace("online: true", "online: false"));
+    assertThat(r.change()).isEqualTo(Change.METADATA_UPDATED);
+    assertThat(r.previousVersion()).isEqualTo(1);
+    assertThat(r.summary().latestVersion()).isEqualTo(1);
+    assertThat(r.summary().revision()).isEqualTo(2);
+    assertThat(r.summary().team()).isEqualTo("fraud");
+    assertThat(r.summary().online()).isFalse();
+
+    StoredVersion v = registry.version(name, 1);
+    assertThat(v.definition().team()).isEqualTo("fraud");
+    assertThat(v.publishedAt()).as("a metadata update keeps the version's publication time").isEqualTo(Instant.parse("2026-11-25T10:00:00.123Z"));
+    assertThat(v.updatedAt()).isEqualTo(Instant.parse("2026-11-25T10:05:00.123Z"));
+    assertThat(registry.versions(name)).hasSize(1);
+    assertThat(outboxOf(name)).extracting(rec -> PublishedGroupBy.fromJson(rec.payload()).definition().team())
+        .containsExactly("risk", "fraud");
+    assertThat(registry.history(name)).extracting(HistoryEvent::change).containsExactly(Change.METADATA_UPDATED, Change.CREATED);
+  }
+
+  @Test
+  void anIdenticalPublishWritesAndPublishesNothing() {
+    String name = uniqueName("same");
+    publish(yaml(name));
+    PublishResult r = publish(yaml(name));
+    assertThat(r.change()).isEqualTo(Change.UNCHANGED);
+    assertThat(r.publication()).isEqualTo(PublicationState.NOTHING);
+    assertThat(r.summary().revision()).isEqualTo(1);
+    assertThat(outboxOf(name)).hasSize(1);
+    assertThat(registry.history(name)).hasSize(1);
+  }
+
+  @Test
+  void aComputationChangeMakesANewVersionAndKeepsTheOldOne() {
+    String name = uniqueName("next");
+    publish(yaml(name, "risk", "1h"));
+    PublishResult r = publish(yaml(name, "risk", "1h, 7d"));
+    assertThat(r.change()).isEqualTo(Change.NEW_VERSION);
+    assertThat(r.summary().latestVersion()).isEqualTo(2);
+    assertThat(registry.versions(name)).extracting(StoredVersion::version).containsExactly(2, 1);
+    assertThat(registry.version(name, 1).definition().aggregations().getFirst().windows()).hasSize(1);
+    assertThat(registry.version(name, 2).definition().aggregations().getFirst().windows()).hasSize(2);
+    assertThat(outboxOf(name)).extracting(rec -> PublishedGroupBy.fromJson(rec.payload()).version()).containsExactly(1, 2);
+
+    DefinitionDiff d = registry.diff(name, null, null);
+    assertThat(d.from()).isEqualTo(1);
+    assertThat(d.to()).isEqualTo(2);
+    assertThat(d.features().added()).containsExactly("amount_avg_7d");
+  }
+
+  @Test
+  void retiringPublishesATombstoneAndPublishingAgainMakesANewVersion() {
+    String name = uniqueName("retire");
+    publish(yaml(name));
+    RetireResult r = registry.retire(name, Precondition.NONE, "bob");
+    assertThat(r.change()).isEqualTo(Change.RETIRED);
+    assertThat(r.summary().status()).isEqualTo(GroupByStatus.RETIRED);
+    assertThat(r.summary().updatedBy()).isEqualTo("bob");
+    assertThat(outboxOf(name)).extracting(OutboxRecord::isTombstone).containsExactly(false, true);
+
+    assertThat(registry.retire(name, Precondition.NONE, "bob").change()).isEqualTo(Change.UNCHANGED);
+    assertThat(outboxOf(name)).hasSize(2);
+
+    PublishResult again = publish(yaml(name));
+    assertThat(again.change()).isEqualTo(Change.NEW_VERSION);
+    assertThat(again.summary().latestVersion()).isEqualTo(2);
+    assertThat(again.summary().status()).isEqualTo(GroupByStatus.ACTIVE);
+    assertThat(registry.history(name)).extracting(HistoryEvent::change)
+        .containsExactly(Change.NEW_VERSION, Change.RETIRED, Change.CREATED);
+  }
+
+  @Test
+  void unknownNamesAndVersionsAreNotFound() {
+    String name = uniqueName("missing");
+    assertThatThrownBy(() -> registry.summary(name)).isInstanceOf(GroupByNotFoundException.class)
+        .hasMessage("No GroupBy named '" + name + "' is registered");
+    assertThatThrownBy(() -> registry.retire(name, Precondition.NONE, "bob")).isInstanceOf(GroupByNotFoundException.class);
+    publish(yaml(name));
+    assertThatThrownBy(() -> registry.version(name, 7)).isInstanceOf(GroupByNotFoundException.class)
+        .hasMessage("GroupBy " + name + " has no version 7 (versions 1 to 1 exist)");
+  }
+
+  @Test
+  void aStaleWriterGetsAConflictAndChangesNothing() {
+    String name = uniqueName("stale");
+    publish(yaml(name, "risk", "1h"));
+    publish(yaml(name, "risk", "2h"));
+    Precondition stale = new Precondition(1, null, false);
+    assertThatThrownBy(() -> registry.publish(DefinitionDocument.of(yaml(name, "risk", "3h"), DocumentFormat.YAML), stale, "carol"))
+        .isInstanceOf(VersionConflictException.class)
+        .hasMessageContaining("its latest version is 2, not 1")
+        .satisfies(e -> assertThat(((VersionConflictException) e).currentEtag()).isEqualTo("2.2"));
+    assertThat(registry.summary(name).latestVersion()).isEqualTo(2);
+
+    // an ETag also catches a concurrent metadata-only edit (same version, newer revision)
+    publish(yaml(name, "fraud", "2h"));
+    assertThatThrownBy(() -> registry.retire(name, new Precondition(2, 2L, false), "carol"))
+        .isInstanceOf(VersionConflictException.class).hasMessageContaining("revision 3, not 2");
+    assertThat(registry.retire(name, new Precondition(2, 3L, false), "carol").change()).isEqualTo(Change.RETIRED);
+  }
+
+  @Test
+  void createOnlyConflictsWhenTheNameExists() {
+    String name = uniqueName("create_only");
+    Precondition createOnly = new Precondition(0, null, false);
+    assertThat(registry.publish(DefinitionDocument.of(yaml(name), DocumentFormat.YAML), createOnly, "a").change()).isEqualTo(Change.CREATED);
+    assertThatThrownBy(() -> registry.publish(DefinitionDocument.of(yaml(name, "x", "1h"), DocumentFormat.YAML), createOnly, "b"))
+        .isInstanceOf(VersionConflictException.class).hasMessageContaining("it already exists at version 1");
+  }
+
+  @Test
+  void anInvalidDefinitionStoresNothing() {
+    String name = uniqueName("invalid");
+    assertThatThrownBy(() -> publish(yaml(name, "risk", "1h, 9q")))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .satisfies(e -> assertThat(((InvalidDefinitionException) e).validation().problems())
+            .extracting(LocatedProblem::path).containsExactly("$.aggregations[0].windows[1]"));
+    assertThatThrownBy(() -> registry.summary(name)).isInstanceOf(GroupByNotFoundException.class);
+    assertThat(outboxOf(name)).isEmpty();
+  }
+
+  @Test
+  void concurrentWritersOfOneNameAreSerialisedIntoDistinctVersions() throws Exception {
+    String name = uniqueName("race");
+    int writers = 6;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    CountDownLatch start = new CountDownLatch(1);
+    try {
+      List<Future<PublishResult>> results = new ArrayList<>();
+      for (int i = 0; i < writers; i++) {
+        String text = yaml(name, "risk", (i + 1) + "h");
+        Callable<PublishResult> call = () -> {
+          start.await();
+          return publish(text);
+        };
+        results.add(pool.submit(call));
+      }
+      start.countDown();
+      List<Integer> versions = new ArrayList<>();
+      for (Future<PublishResult> f : results) versions.add(f.get().summary().latestVersion());
+      Collections.sort(versions);
+      assertThat(versions).containsExactly(1, 2, 3, 4, 5, 6);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(registry.summary(name).latestVersion()).isEqualTo(writers);
+    assertThat(registry.summary(name).revision()).isEqualTo(writers);
+    // the outbox holds them in commit order, so the relay publishes the last version last
+    assertThat(outboxOf(name)).extracting(rec -> PublishedGroupBy.fromJson(rec.payload()).version()).containsExactly(1, 2, 3, 4, 5, 6);
+  }
+
+  @Test
+  void ofTwoConcurrentCreateOnlyWritersExactlyOneWins() throws Exception {
+    String name = uniqueName("race_create");
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    CountDownLatch start = new CountDownLatch(1);
+    try {
+      List<Future<Object>> results = new ArrayList<>();
+      for (String window : List.of("1h", "2h")) {
+        results.add(pool.submit(() -> {
+          start.await();
+          try {
+            return registry.publish(DefinitionDocument.of(yaml(name, "risk", window), DocumentFormat.YAML), new Precondition(0, null, false), "w");
+          } catch (VersionConflictException e) {
+            return e;
+          }
+        }));
+      }
+      start.countDown();
+      List<Object> outcomes = List.of(results.get(0).get(), results.get(1).get());
+      assertThat(outcomes).filteredOn(o -> o instanceof PublishResult).hasSize(1);
+      assertThat(outcomes).filteredOn(o -> o instanceof VersionConflictException).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(registry.versions(name)).hasSize(1);
+  }
+
+  @Test
+  void aBatchIsAllOrNothing() {
+    String a = uniqueName("batch_a");
+    String b = uniqueName("batch_b");
+    List<DefinitionDocument> withBadOne = List.of(
+        new DefinitionDocument(yaml(a), DocumentFormat.YAML, "a.yaml"),
+        new DefinitionDocument(yaml(b, "risk", "1h, 0h"), DocumentFormat.YAML, "b.yaml"));
+    BatchResult refused = registry.publishAll(withBadOne, false, "ci");
+    assertThat(refused.valid()).isFalse();
+    assertThat(refused.published()).isFalse();
+    assertThat(refused.items()).extracting(BatchResult.Item::valid).containsExactly(true, false);
+    assertThat(refused.items().get(1).problems()).extracting(LocatedProblem::path).containsExactly("$.aggregations[0].windows[1]");
+    assertThat(refused.items().get(1).source()).isEqualTo("b.yaml");
+    assertThatThrownBy(() -> registry.summary(a)).isInstanceOf(GroupByNotFoundException.class);
+
+    List<DefinitionDocument> good = List.of(new DefinitionDocument(yaml(a), DocumentFormat.YAML, "a.yaml"),
+        new DefinitionDocument(yaml(b), DocumentFormat.YAML, "b.yaml"));
+    BatchResult plan = registry.publishAll(good, true, "ci");
+    assertThat(plan.valid()).isTrue();
+    assertThat(plan.published()).isFalse();
+    assertThat(plan.items()).extracting(BatchResult.Item::change).containsExactly(Change.CREATED, Change.CREATED);
+    assertThatThrownBy(() -> registry.summary(a)).isInstanceOf(GroupByNotFoundException.class);
+
+    BatchResult done = registry.publishAll(good, false, "ci");
+    assertThat(done.published()).isTrue();
+    assertThat(done.items()).extracting(BatchResult.Item::version).containsExactly(1, 1);
+    assertThat(registry.summary(b).updatedBy()).isEqualTo("ci");
+
+    BatchResult again = registry.publishAll(List.of(new DefinitionDocument(yaml(a, "risk", "1h"), DocumentFormat.YAML, "a.yaml"),
+        new DefinitionDocument(yaml(b), DocumentFormat.YAML, "b.yaml")), true, "ci");
+    assertThat(again.items()).extracting(BatchResult.Item::change).containsExactly(Change.NEW_VERSION, Change.UNCHANGED);
+    assertThat(again.items()).extracting(BatchResult.Item::version).containsExactly(2, 1);
+  }
+
+  @Test
+  void aNameTwiceInABatchIsAProblemOnBoth() {
+    String a = uniqueName("dup");
+    BatchResult r = registry.publishAll(List.of(new DefinitionDocument(yaml(a), DocumentFormat.YAML, "one.yaml"),
+        new DefinitionDocument(yaml(a, "x", "2h"), DocumentFormat.YAML, "two.yaml")), false, "ci");
+    assertThat(r.valid()).isFalse();
+    assertThat(r.items().get(0).problems()).singleElement().satisfies(p -> {
+      assertThat(p.path()).isEqualTo("$.name");
+      assertThat(p.line()).isEqualTo(1);
+      assertThat(p.message()).isEqualTo("'" + a + "' is also defined by two.yaml in this batch");
+    });
+    assertThat(r.items().get(1).problems()).singleElement().extracting(LocatedProblem::message)
+        .isEqualTo("'" + a + "' is also defined by one.yaml in this batch");
+  }
+
+  @Test
+  void textRoundTripsExactlyIncludingNonAscii() {
+    String name = uniqueName("unicode");
+    String text = yaml(name).replace("purchase statistics per user", "Käufe je Nutzer — ø 1h, 🧮");
+    publish(text);
+    assertThat(registry.version(name, 1).document()).isEqualTo(text);
+    assertThat(registry.summary(name).description()).isEqualTo("Käufe je Nutzer — ø 1h, 🧮");
+  }
+
+  @Test
+  void theOutboxIsReadInOrderAndMarkedSent() {
+    long first = outbox.append("t", "k1", "a", clock.instant());
+    long second = outbox.append("t", "k1", null, clock.instant());
+    assertThat(second).isGreaterThan(first);
+    List<OutboxRecord> pending = outbox.pending(10_000);
+    assertThat(pending).extracting(OutboxRecord::id).containsSubsequence(first, second);
+    outbox.recordFailure(first, "broker down");
+    assertThat(outbox.lastPendingError()).isPresent();
+    outbox.markSent(List.of(first, second), clock.instant());
+    assertThat(outbox.unsent(List.of(first, second))).isZero();
+    assertThat(outbox.pending(10_000)).extracting(OutboxRecord::id).doesNotContain(first, second);
+  }
+
+  @Test
+  void onlyOneRelayHoldsTheLeaseUntilItExpires() {
+    Instant now = clock.instant();
+    Duration ttl = Duration.ofSeconds(30);
+    String a = uniqueName("relay_a");
+    String b = uniqueName("relay_b");
+    try {
+      assertThat(outbox.tryLease(a, now, ttl)).isTrue();
+      assertThat(outbox.tryLease(b, now.plusSeconds(10), ttl)).isFalse();
+      assertThat(outbox.tryLease(a, now.plusSeconds(10), ttl)).as("the holder renews").isTrue();
+      assertThat(outbox.tryLease(b, now.plusSeconds(41), ttl)).as("taken over after expiry").isTrue();
+      outbox.releaseLease(b);
+      assertThat(outbox.tryLease(a, now.plusSeconds(42), ttl)).isTrue();
+    } finally {
+      outbox.releaseLease(a);
+      outbox.releaseLease(b);
+    }
+  }
+}
