@@ -1,0 +1,95 @@
+package dev.tessera.stream.jobs;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** What the job manager asks the Kafka cluster: which topics exist, create one, how far behind a job is. */
+public final class KafkaTopics implements AutoCloseable {
+  private final Admin admin;
+  private final Duration timeout;
+  private final Clock clock;
+
+  public KafkaTopics(Map<String, Object> adminProperties, Duration timeout, Clock clock) {
+    this.admin = Admin.create(adminProperties);
+    this.timeout = timeout;
+    this.clock = clock;
+  }
+
+  /** The subset of {@code topics} that does not exist. */
+  public List<String> missing(List<String> topics) {
+    Set<String> existing = get(admin.listTopics().names());
+    return topics.stream().filter(t -> !existing.contains(t)).toList();
+  }
+
+  /** Creates the topic unless it exists; {@code partitions} 0 = broker default. */
+  public void ensure(String topic, int partitions, Map<String, String> configs) {
+    NewTopic t = new NewTopic(topic, partitions > 0 ? Optional.of(partitions) : Optional.empty(), Optional.empty()).configs(configs);
+    try {
+      admin.createTopics(List.of(t)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) throw new KafkaUnavailableException("cannot create topic " + topic, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaUnavailableException("interrupted creating topic " + topic, e);
+    } catch (TimeoutException e) {
+      throw new KafkaUnavailableException("Kafka did not answer within " + timeout + " creating topic " + topic, e);
+    }
+  }
+
+  /** Lag of the consumer group {@code applicationId} on {@code topics}, over all instances. */
+  public Lag lag(String applicationId, List<String> topics) {
+    Map<String, TopicDescription> described = get(admin.describeTopics(topics).allTopicNames());
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    described.values().forEach(d -> d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+    var ends = get(admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all());
+    Map<TopicPartition, OffsetAndMetadata> committed = get(admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata());
+    List<Lag.Partition> partitions = new ArrayList<>();
+    long total = 0;
+    for (TopicPartition tp : latest.keySet()) {
+      long end = ends.get(tp).offset();
+      OffsetAndMetadata c = committed.get(tp);
+      long lag = Math.max(0, end - (c == null ? 0 : c.offset()));
+      total += lag;
+      partitions.add(new Lag.Partition(tp.topic(), tp.partition(), c == null ? null : c.offset(), end, lag));
+    }
+    partitions.sort(Comparator.comparing(Lag.Partition::topic).thenComparingInt(Lag.Partition::partition));
+    return new Lag(total, clock.instant(), partitions);
+  }
+
+  private <T> T get(org.apache.kafka.common.KafkaFuture<T> f) {
+    try {
+      return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new KafkaUnavailableException(e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaUnavailableException("interrupted", e);
+    } catch (TimeoutException e) {
+      throw new KafkaUnavailableException("Kafka did not answer within " + timeout, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    admin.close(Duration.ofSeconds(2));
+  }
+}

@@ -1,0 +1,265 @@
+package dev.tessera.stream.jobs;
+
+import dev.tessera.stream.system.StreamProperties;
+import dev.tessera.support.LiveGroupBy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streaming jobs of this instance, kept in line with the registry (live versions), the job
+ * records (what was asked through the API) and {@code auto-start}. Every change goes through one
+ * thread, so starts and stops never race; the API waits for it.
+ *
+ * <ul>
+ *   <li>A new version gets a new job (a new application id); the old version's job stops once
+ *       the new one runs.
+ *   <li>A retired GroupBy, one that is no longer online, or one stopped through the API: its job
+ *       stops.
+ *   <li>A job that failed, or waits for its source topics, is retried with a back-off.
+ * </ul>
+ */
+public final class StreamingJobs implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StreamingJobs.class);
+  static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
+
+  private final LiveDefinitions definitions;
+  private final JobIntents intents;
+  private final JobLauncher launcher;
+  private final KafkaTopics topics;
+  private final StreamProperties props;
+  private final Clock clock;
+  /** Per GroupBy, its jobs by version (a new version's job runs next to the old one until it is up). */
+  private final Map<String, Map<Integer, StreamingJob>> jobs = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService control = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().daemon().name("stream-jobs").factory());
+  private final ScheduledExecutorService lagProbe = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().daemon().name("stream-jobs-lag").factory());
+
+  public StreamingJobs(LiveDefinitions definitions, JobIntents intents, JobLauncher launcher, KafkaTopics topics,
+      StreamProperties props, Clock clock) {
+    this.definitions = definitions;
+    this.intents = intents;
+    this.launcher = launcher;
+    this.topics = topics;
+    this.props = props;
+    this.clock = clock;
+  }
+
+  public void start() {
+    intents.addListener(name -> changed(name));
+    long every = props.reconcileInterval().toMillis();
+    control.scheduleWithFixedDelay(this::reconcileAll, every, every, TimeUnit.MILLISECONDS);
+    long lagEvery = props.lagInterval().toMillis();
+    lagProbe.scheduleWithFixedDelay(this::measureLag, lagEvery, lagEvery, TimeUnit.MILLISECONDS);
+  }
+
+  /** A definition or a job record changed (null: everything may have). */
+  public void changed(String name) {
+    // Called from Kafka Streams state listeners too: never throw there, also not while shutting down.
+    if (control.isShutdown()) return;
+    try {
+      control.execute(() -> {
+        if (name == null) reconcileAll();
+        else reconcile(name);
+      });
+    } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+      // the service is stopping: nothing to reconcile any more
+    }
+  }
+
+  public boolean isReady() {
+    return definitions.isCaughtUp() && intents.isCaughtUp();
+  }
+
+  // ---- the API ----
+
+  /** Starts the live version's job (and records the request so that it survives restarts). */
+  public StreamingJob create(String name) {
+    requireReady();
+    LiveGroupBy live = definitions.get(name).orElseThrow(() -> new JobProblem.GroupByNotFound(name));
+    if (!live.published().definition().online()) throw new JobProblem.NotOnline(name);
+    StreamingJob current = newest(name);
+    if (current != null && current.version() == live.version() && current.state().isActive()) {
+      throw new JobProblem.AlreadyRunning(name, current.version(), current.state());
+    }
+    intents.request(name, JobIntents.Desired.RUNNING);
+    await(control.submit(() -> reconcile(name)));
+    StreamingJob job = newest(name);
+    if (job == null) throw new IllegalStateException("no job for " + name + " after starting it");
+    return job;
+  }
+
+  /** Stops every job of the GroupBy (and records it, so auto-start and restarts leave it stopped). */
+  public StreamingJob stop(String name) {
+    StreamingJob current = newest(name);
+    boolean requested = intents.get(name).map(i -> i.desired() == JobIntents.Desired.RUNNING).orElse(false);
+    if (current == null && !requested) throw new JobProblem.JobNotFound(name);
+    intents.request(name, JobIntents.Desired.STOPPED);
+    await(control.submit(() -> reconcile(name)));
+    return newest(name);
+  }
+
+  public List<StreamingJob> list() {
+    List<StreamingJob> all = new ArrayList<>();
+    jobs.values().forEach(byVersion -> all.addAll(byVersion.values()));
+    all.sort(Comparator.comparing(StreamingJob::name).thenComparing(StreamingJob::version, Comparator.reverseOrder()));
+    return all;
+  }
+
+  /** The job of the newest version of the GroupBy on this instance. */
+  public Optional<StreamingJob> get(String name) {
+    return Optional.ofNullable(newest(name));
+  }
+
+  private StreamingJob newest(String name) {
+    Map<Integer, StreamingJob> byVersion = jobs.get(name);
+    if (byVersion == null || byVersion.isEmpty()) return null;
+    return byVersion.get(byVersion.keySet().stream().max(Integer::compare).orElseThrow());
+  }
+
+  // ---- reconciliation (on the control thread) ----
+
+  private void reconcileAll() {
+    if (!isReady()) return;
+    Set<String> names = new TreeSet<>(definitions.names());
+    names.addAll(jobs.keySet());
+    for (String name : names) {
+      try {
+        reconcile(name);
+      } catch (RuntimeException e) {
+        log.warn("could not reconcile the streaming job of {}: {}", name, e.toString(), e);
+      }
+    }
+  }
+
+  private void reconcile(String name) {
+    if (!isReady()) return;
+    LiveGroupBy live = definitions.get(name).orElse(null);
+    JobIntents.Desired requested = intents.get(name).map(JobIntents.Intent::desired).orElse(null);
+    StreamingJob current = newest(name);
+    JobPlanner.Current snapshot = current == null ? null
+        : new JobPlanner.Current(current.version(), current.live().published().definition(), current.state(),
+            current.mayRetry(clock.instant()));
+    JobPlanner.Decision decision = JobPlanner.decide(live, requested, props.autoStart(), snapshot);
+    switch (decision.action()) {
+      case STOP -> stopAll(name, decision.reason());
+      case START -> launch(live);
+      case RESTART -> {
+        current.stop(decision.reason(), STOP_TIMEOUT);
+        current.metrics().close();
+        launch(live);
+      }
+      case RETRY -> run(current);
+      case NONE -> { }
+    }
+    StreamingJob newest = newest(name);
+    if (newest != null && JobPlanner.retireOlder(newest.state())) {
+      for (StreamingJob older : jobs.get(name).values()) {
+        if (older.version() < newest.version() && older.state() != JobState.STOPPED) {
+          older.stop("replaced by version " + newest.version(), STOP_TIMEOUT);
+          older.metrics().close();
+        }
+      }
+    }
+  }
+
+  private void stopAll(String name, String reason) {
+    Map<Integer, StreamingJob> byVersion = jobs.get(name);
+    if (byVersion == null) return;
+    for (StreamingJob job : byVersion.values()) {
+      if (job.state() != JobState.STOPPED) {
+        job.stop(reason, STOP_TIMEOUT);
+        job.metrics().close();
+      }
+    }
+  }
+
+  private void launch(LiveGroupBy live) {
+    StreamingJob job = launcher.create(live, () -> changed(live.name()));
+    StreamingJob before = jobs.computeIfAbsent(live.name(), n -> new ConcurrentHashMap<>()).put(live.version(), job);
+    if (before != null && before.state() != JobState.STOPPED) before.stop("replaced", STOP_TIMEOUT);
+    run(job);
+  }
+
+  private void run(StreamingJob job) {
+    try {
+      List<String> missing = topics.missing(job.sourceTopics());
+      if (!missing.isEmpty()) {
+        job.waiting("source topic(s) " + missing + " do not exist yet; the job starts when they do");
+        return;
+      }
+      topics.ensure(job.deadLetterTopic(), props.deadLetterPartitions(), Map.of());
+      job.start();
+    } catch (RuntimeException e) {
+      job.failedToStart(e.getMessage());
+      job.waiting("could not start: " + e.getMessage());
+      log.warn("could not start streaming job {}: {}", job.applicationId(), e.toString());
+    }
+  }
+
+  private void measureLag() {
+    for (StreamingJob job : list()) {
+      if (job.state() != JobState.RUNNING && job.state() != JobState.REBALANCING) continue;
+      try {
+        job.lag(topics.lag(job.applicationId(), job.sourceTopics()));
+      } catch (RuntimeException e) {
+        log.debug("cannot measure the lag of {}: {}", job.applicationId(), e.toString());
+      }
+    }
+  }
+
+  private void requireReady() {
+    if (!isReady()) throw new JobProblem.NotReady();
+  }
+
+  private static void await(Future<?> f) {
+    try {
+      f.get(2 * STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("the job change did not finish in time", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    lagProbe.shutdownNow();
+    control.shutdownNow();
+    // In parallel: a shutdown takes as long as the slowest job, not the sum.
+    List<Thread> stopping = new ArrayList<>();
+    for (StreamingJob job : list()) {
+      if (job.state() != JobState.STOPPED) {
+        stopping.add(Thread.ofVirtual().start(() -> job.stop("the service is shutting down", STOP_TIMEOUT)));
+      }
+    }
+    for (Thread t : stopping) {
+      try {
+        t.join(STOP_TIMEOUT.plusSeconds(1));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package dev.tessera.stream.sink;
+
+import dev.tessera.agg.codec.RedisKeys;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Writes tiles to Redis over its own connection, pipelined: commands are queued without flushing
+ * the socket, sent in chunks, then awaited together, so a flush of thousands of tiles costs a few
+ * round trips. The connection belongs to one stream task (one thread).
+ */
+public final class RedisTileWriter implements TileWriter {
+  /** Entities per socket flush: bounds the bytes queued in the client while keeping round trips few. */
+  static final int CHUNK = 512;
+
+  private final RedisClient client;
+  private final byte[] uploadKey;
+  private final Duration timeout;
+  private StatefulRedisConnection<byte[], byte[]> connection;
+  private RedisAsyncCommands<byte[], byte[]> redis;
+
+  /**
+   * Connects lazily: a task starts (and keeps consuming) while Redis is down; its tiles stay dirty
+   * until a flush gets through. The client should reject commands while disconnected
+   * ({@link RedisTileWriterFactory} sets that), so a flush fails fast instead of queueing.
+   */
+  public RedisTileWriter(RedisClient client, String groupBy, int version, Duration timeout) {
+    this.client = client;
+    this.uploadKey = bytes(RedisKeys.uploadKey(groupBy, version));
+    this.timeout = timeout;
+  }
+
+  private void connect() {
+    if (connection != null) return;
+    try {
+      StatefulRedisConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE);
+      c.setAutoFlushCommands(false);
+      connection = c;
+      redis = c.async();
+    } catch (RuntimeException e) {
+      throw new TileWriteException("cannot connect to Redis: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public long write(List<EntityTiles> changes) {
+    if (changes.isEmpty()) return 0;
+    connect();
+    List<RedisFuture<?>> futures = new ArrayList<>(changes.size() * 3);
+    List<RedisFuture<Long>> deletes = new ArrayList<>();
+    try {
+      for (int i = 0; i < changes.size(); i++) {
+        EntityTiles e = changes.get(i);
+        byte[] key = bytes(e.tilesKey());
+        if (!e.delete().isEmpty()) {
+          byte[][] fields = e.delete().stream().map(RedisTileWriter::bytes).toArray(byte[][]::new);
+          RedisFuture<Long> deleted = redis.hdel(key, fields);
+          futures.add(deleted);
+          deletes.add(deleted);
+        }
+        if (!e.set().isEmpty()) {
+          Map<byte[], byte[]> fields = new HashMap<>(e.set().size() * 2);
+          e.set().forEach((field, value) -> fields.put(bytes(field), value));
+          futures.add(redis.hset(key, fields));
+          if (e.ttlSeconds() > 0) futures.add(redis.expire(key, e.ttlSeconds()));
+        }
+        if ((i + 1) % CHUNK == 0) connection.flushCommands();
+      }
+    } finally {
+      connection.flushCommands();
+    }
+    await(futures);
+    long removed = 0;
+    for (RedisFuture<Long> d : deletes) {
+      Long n = d.toCompletableFuture().getNow(0L); // done: awaited above
+      removed += n == null ? 0 : n;
+    }
+    return removed;
+  }
+
+  @Override
+  public Long uploadEnd() {
+    connect();
+    RedisFuture<byte[]> f = redis.get(uploadKey);
+    connection.flushCommands();
+    await(List.of(f));
+    try {
+      byte[] v = f.get();
+      return v == null ? null : Long.parseLong(new String(v, StandardCharsets.US_ASCII).trim());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TileWriteException("interrupted reading the upload marker", e);
+    } catch (ExecutionException | NumberFormatException e) {
+      throw new TileWriteException("cannot read the upload marker " + new String(uploadKey, StandardCharsets.UTF_8), e);
+    }
+  }
+
+  private void await(List<RedisFuture<?>> futures) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (RedisFuture<?> f : futures) {
+      try {
+        f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TileWriteException("interrupted writing tiles", e);
+      } catch (ExecutionException e) {
+        throw new TileWriteException("Redis refused a tile write: " + e.getCause().getMessage(), e.getCause());
+      } catch (TimeoutException e) {
+        throw new TileWriteException("Redis did not answer within " + timeout, e);
+      }
+    }
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    if (connection != null) connection.closeAsync();
+  }
+}

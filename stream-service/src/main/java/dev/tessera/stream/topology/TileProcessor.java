@@ -1,0 +1,306 @@
+package dev.tessera.stream.topology;
+
+import dev.tessera.agg.codec.IrCodec;
+import dev.tessera.agg.codec.RedisKeys;
+import dev.tessera.agg.compile.CompiledGroupBy;
+import dev.tessera.agg.definition.StreamingConfig;
+import dev.tessera.agg.row.Row;
+import dev.tessera.agg.row.RowAggregator;
+import dev.tessera.agg.row.RowIr;
+import dev.tessera.agg.window.Windows;
+import dev.tessera.stream.deadletter.DeadLetter;
+import dev.tessera.stream.deadletter.DeadLetterKind;
+import dev.tessera.stream.metrics.JobMetrics;
+import dev.tessera.stream.sink.EntityTiles;
+import dev.tessera.stream.sink.TileWriteException;
+import dev.tessera.stream.sink.TileWriter;
+import dev.tessera.stream.sink.TileWriterFactory;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entity side of a job: applies each event to its tile IR in a changelogged store and writes
+ * changed tiles whole to Redis (DESIGN.md "Storage layout": overwritten, never incremented).
+ *
+ * <p>Why a replay cannot double-count: the store, the stream time and the input offsets commit
+ * together (exactly-once); Redis gets whole tiles computed from the store, so writing a tile again
+ * after a crash writes the bytes the uncrashed run would have written. A tile changed in a committed
+ * transaction but not yet flushed when the process died is flushed on restart: every tile still
+ * in the store is marked dirty when the task starts.
+ *
+ * <p>Why a replay decides lateness the same way: stream time (the newest event time this task has
+ * seen) is kept in the store, and one task reads one partition of the repartition topic, in order.
+ */
+final class TileProcessor implements Processor<byte[], RoutedEvent, byte[], byte[]> {
+  private static final Logger log = LoggerFactory.getLogger(TileProcessor.class);
+  static final String STREAM_TIME = "stream-time";
+  /** At most this many fields are deleted from one hash in one flush; older leftovers expire. */
+  static final int MAX_TRIM_FIELDS = 10_000;
+
+  private final CompiledGroupBy groupBy;
+  private final int version;
+  private final List<String> sourceTopics;
+  private final TopologySettings settings;
+  private final TileRetention retention;
+  private final TileWriterFactory writers;
+  private final JobMetrics metrics;
+  private final StreamingConfig streaming;
+  private final RowAggregator agg;
+  private final IrCodec codec;
+  private final long tileSize;
+  private final long ttlSeconds;
+
+  private ProcessorContext<byte[], byte[]> context;
+  private KeyValueStore<Bytes, byte[]> tiles;
+  private KeyValueStore<Bytes, TileIndex> index;
+  private KeyValueStore<String, Long> time;
+  private TileWriter writer;
+  /** Tiles changed since the last successful flush, with their current bytes (what Redis gets). */
+  private final Map<Bytes, byte[]> dirty = new HashMap<>();
+  private long streamTime = Long.MIN_VALUE;
+  private long newestApplied = Long.MIN_VALUE;
+  private Long uploadEnd;
+  private long uploadCheckedAt = Long.MIN_VALUE / 2;
+  private long sweptAt;
+  private long lastFailureLog = Long.MIN_VALUE;
+  /** Every tile before this start has left the store, except dirty ones if {@link #keptClosed}. */
+  private long closedBelow = Long.MIN_VALUE;
+  private boolean keptClosed;
+  private static final byte[] NO_ENTITY = new byte[0];
+
+  TileProcessor(CompiledGroupBy groupBy, int version, TopologySettings settings, TileWriterFactory writers, JobMetrics metrics) {
+    this.groupBy = groupBy;
+    this.version = version;
+    this.sourceTopics = groupBy.definition().sources().stream().map(s -> ((dev.tessera.agg.definition.EventSource) s).topic()).toList();
+    this.settings = settings;
+    this.retention = TileRetention.of(groupBy, settings.retention(), settings.maxRetention(), settings.expireMargin());
+    this.writers = writers;
+    this.metrics = metrics;
+    this.streaming = groupBy.definition().streaming();
+    this.agg = groupBy.aggregator();
+    this.codec = new IrCodec(groupBy);
+    this.tileSize = groupBy.tileSize();
+    this.ttlSeconds = Math.max(1, retention.ttl().toSeconds());
+  }
+
+  @Override
+  public void init(ProcessorContext<byte[], byte[]> context) {
+    this.context = context;
+    this.tiles = context.getStateStore(TileTopology.TILES);
+    this.index = context.getStateStore(TileTopology.INDEX);
+    this.time = context.getStateStore(TileTopology.TIME);
+    Long t = time.get(STREAM_TIME);
+    streamTime = t == null ? Long.MIN_VALUE : t;
+    // The store is restored by now: whatever it holds may not have reached Redis before a crash.
+    try (KeyValueIterator<Bytes, byte[]> all = tiles.all()) {
+      all.forEachRemaining(kv -> dirty.put(kv.key, kv.value));
+    }
+    writer = writers.open(groupBy.name(), version);
+    sweptAt = context.currentSystemTimeMs();
+    context.schedule(settings.flushInterval(), PunctuationType.WALL_CLOCK_TIME, this::flush);
+  }
+
+  @Override
+  public void process(Record<byte[], RoutedEvent> record) {
+    RoutedEvent event = record.value();
+    if (event == null) return;
+    Row row = event.row();
+    long ts = row.ts();
+    if (streaming.isLate(ts, streamTime, tileSize)) {
+      late(record, event);
+      return;
+    }
+    if (ts > streamTime) {
+      streamTime = ts;
+      time.put(STREAM_TIME, ts);
+    }
+    Bytes key = TileKey.of(Windows.floor(ts, tileSize), record.key());
+    byte[] current = dirty.get(key);
+    if (current == null) current = tiles.get(key);
+    RowIr ir = current == null ? agg.newIr() : codec.decodeTile(current);
+    agg.update(ir, row);
+    byte[] updated = codec.encodeTile(ir);
+    tiles.put(key, updated);
+    dirty.put(key, updated);
+    if (ts > newestApplied) newestApplied = ts;
+    metrics.applied();
+  }
+
+  private void late(Record<byte[], RoutedEvent> record, RoutedEvent event) {
+    long ts = event.row().ts();
+    long tileEnd = Windows.floor(ts, tileSize) + tileSize;
+    String entity = RedisKeys.encodeEntity(EntityKey.decode(record.key()));
+    String reason = "late: event time " + Instant.ofEpochMilli(ts) + " is in the tile ending " + Instant.ofEpochMilli(tileEnd)
+        + ", and stream time " + Instant.ofEpochMilli(streamTime) + " is past that end + allowedLateness "
+        + streaming.allowedLateness();
+    DeadLetter letter = new DeadLetter(DeadLetterKind.LATE, reason, groupBy.name(), version,
+        sourceTopics.get(event.sourceIndex()), event.partition(), event.offset(), entity,
+        DeadLetter.text(event.raw()), ts, streamTime);
+    metrics.deadLettered(DeadLetterKind.LATE);
+    context.forward(new Record<>(entity.getBytes(StandardCharsets.UTF_8), letter.toJsonBytes(), record.timestamp()));
+  }
+
+  /** Writes the dirty tiles, trims what no fetch can need, then forgets closed tiles. */
+  void flush(long wallClock) {
+    if (!dirty.isEmpty()) {
+      long started = System.nanoTime();
+      try {
+        long keepFrom = retention.keepFrom(streamTime, uploadEnd(wallClock));
+        Plan plan = plan(keepFrom);
+        long trimmed = writer.write(plan.changes);
+        plan.index.forEach((entity, entry) -> {
+          if (entry == null) index.delete(entity);
+          else index.put(entity, entry);
+        });
+        dirty.clear();
+        metrics.flushed(plan.tiles, trimmed, System.nanoTime() - started, newestApplied);
+      } catch (TileWriteException e) {
+        metrics.writeFailed();
+        if (wallClock - lastFailureLog > 10_000) {
+          lastFailureLog = wallClock;
+          log.warn("{} v{}: could not write {} dirty tiles to Redis, retrying at the next flush: {}", groupBy.name(),
+              version, dirty.size(), e.getMessage());
+        }
+      }
+    }
+    dropClosedTiles();
+    if (wallClock - sweptAt >= settings.sweepInterval().toMillis()) {
+      sweptAt = wallClock;
+      sweep();
+    }
+  }
+
+  private Long uploadEnd(long wallClock) {
+    if (wallClock - uploadCheckedAt >= settings.uploadCheckInterval().toMillis()) {
+      uploadEnd = writer.uploadEnd();
+      uploadCheckedAt = wallClock;
+    }
+    return uploadEnd;
+  }
+
+  /** What one flush sends to Redis and how the per-entity index changes with it. */
+  private record Plan(List<EntityTiles> changes, Map<Bytes, TileIndex> index, int tiles) {}
+
+  private Plan plan(long keepFrom) {
+    Map<Bytes, List<Map.Entry<Long, byte[]>>> byEntity = new HashMap<>();
+    for (var d : dirty.entrySet()) {
+      byEntity.computeIfAbsent(Bytes.wrap(TileKey.entity(d.getKey())), e -> new ArrayList<>(2))
+          .add(Map.entry(TileKey.tileStart(d.getKey()), d.getValue()));
+    }
+    List<EntityTiles> changes = new ArrayList<>(byEntity.size());
+    Map<Bytes, TileIndex> indexChanges = new HashMap<>();
+    int written = 0;
+    for (var e : byEntity.entrySet()) {
+      Bytes entity = e.getKey();
+      TileIndex before = index.get(entity);
+      Map<String, byte[]> set = new HashMap<>();
+      long lo = Long.MAX_VALUE, hi = Long.MIN_VALUE;
+      for (var tile : e.getValue()) {
+        long start = tile.getKey();
+        if (start < keepFrom) continue;
+        set.put(RedisKeys.tileField(start), tile.getValue());
+        lo = Math.min(lo, start);
+        hi = Math.max(hi, start);
+      }
+      List<String> delete = new ArrayList<>();
+      TileIndex after = before;
+      if (before != null && before.low() < keepFrom) {
+        long end = Math.min(keepFrom, before.high() + tileSize);
+        long from = Math.max(before.low(), end - MAX_TRIM_FIELDS * tileSize);
+        for (long s = from; s < end; s += tileSize) delete.add(RedisKeys.tileField(s));
+        after = before.high() < keepFrom ? null : new TileIndex(keepFrom, before.high());
+      }
+      if (!set.isEmpty()) {
+        after = after == null ? new TileIndex(lo, hi) : new TileIndex(Math.min(after.low(), lo), Math.max(after.high(), hi));
+      }
+      if (set.isEmpty() && delete.isEmpty()) continue;
+      String tilesKey = RedisKeys.tilesKey(groupBy.name(), version, EntityKey.decode(entity.get()));
+      // The expiry moves with the entity's newest tile: set when a tile newer than any before is
+      // written (an idle hash then lives ttl past its newest tile), not on every rewrite.
+      boolean newest = !set.isEmpty() && (before == null || hi > before.high());
+      changes.add(new EntityTiles(tilesKey, set, delete, newest ? ttlSeconds : 0));
+      if (!java.util.Objects.equals(before, after)) indexChanges.put(entity, after);
+      written += set.size();
+    }
+    return new Plan(changes, indexChanges, written);
+  }
+
+  /**
+   * Drops tiles no event can reach any more (StreamingConfig.isClosed), once they are in Redis. Reads
+   * only the closed key range (tile start comes first in the key), and only when stream time
+   * closed another tile or an unwritten closed tile is waiting.
+   */
+  private void dropClosedTiles() {
+    if (streamTime == Long.MIN_VALUE) return;
+    long openFrom = streamTime - tileSize - streaming.allowedLateness().toMillis(); // isClosed(s) <=> s < openFrom
+    if (openFrom <= closedBelow && !keptClosed) return;
+    List<Bytes> closed = new ArrayList<>();
+    boolean kept = false;
+    try (KeyValueIterator<Bytes, byte[]> it = tiles.range(TileKey.of(Long.MIN_VALUE, NO_ENTITY), TileKey.of(openFrom, NO_ENTITY))) {
+      while (it.hasNext()) {
+        Bytes key = it.next().key;
+        if (!streaming.isClosed(TileKey.tileStart(key), streamTime, tileSize)) break;
+        if (dirty.containsKey(key)) kept = true;
+        else closed.add(key);
+      }
+    }
+    closed.forEach(tiles::delete);
+    closedBelow = openFrom;
+    keptClosed = kept;
+  }
+
+  /**
+   * Forgets entities all of whose tiles in Redis are past retention, deleting their hashes: they
+   * were not written for so long that no flush trimmed them.
+   */
+  private void sweep() {
+    long keepFrom;
+    try {
+      keepFrom = retention.keepFrom(streamTime, uploadEnd(context.currentSystemTimeMs()));
+    } catch (TileWriteException e) {
+      return;
+    }
+    List<Bytes> stale = new ArrayList<>();
+    List<EntityTiles> deletes = new ArrayList<>();
+    try (KeyValueIterator<Bytes, TileIndex> it = index.all()) {
+      while (it.hasNext()) {
+        KeyValue<Bytes, TileIndex> kv = it.next();
+        if (kv.value.high() >= keepFrom) continue;
+        stale.add(kv.key);
+        List<String> fields = new ArrayList<>();
+        long from = Math.max(kv.value.low(), kv.value.high() + tileSize - MAX_TRIM_FIELDS * tileSize);
+        for (long s = from; s <= kv.value.high(); s += tileSize) fields.add(RedisKeys.tileField(s));
+        deletes.add(new EntityTiles(RedisKeys.tilesKey(groupBy.name(), version, EntityKey.decode(kv.key.get())), Map.of(),
+            fields, ttlSeconds));
+      }
+    }
+    if (stale.isEmpty()) return;
+    try {
+      long removed = writer.write(deletes);
+      stale.forEach(index::delete);
+      metrics.trimmed(removed);
+    } catch (TileWriteException e) {
+      metrics.writeFailed();
+    }
+  }
+
+  @Override
+  public void close() {
+    // No flush here: a task closes after its last commit; the next owner re-flushes everything.
+    if (writer != null) writer.close();
+  }
+}

@@ -1,0 +1,109 @@
+package dev.tessera.stream.topology;
+
+import dev.tessera.agg.compile.CompiledGroupBy;
+import dev.tessera.agg.definition.EventSource;
+import dev.tessera.stream.metrics.JobMetrics;
+import dev.tessera.stream.sink.TileWriterFactory;
+import dev.tessera.support.LiveGroupBy;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The streaming pipeline of one GroupBy version, as a Kafka Streams topology (a pure function of
+ * the definition and the settings):
+ *
+ * <pre>
+ * source topic(s) --parse: JSON -> compiled source (CEL wheres/selects, time, key)--+--> dead letters
+ *                                                                                   |
+ *     repartition by entity key ("events-by-entity") <------------------------------+
+ *         --> tiles: late check (stream time), tile IR update in a changelogged store,
+ *             whole tiles flushed to Redis --> dead letters (late)
+ * </pre>
+ *
+ * The repartition puts every event of an entity into one task, so one writer owns each tile, and
+ * instances sharing the application id split the partitions without double counting.
+ */
+public final class TileTopology {
+  public static final String TILES = "tiles";
+  public static final String INDEX = "tile-index";
+  public static final String TIME = "stream-time";
+  public static final String REPARTITION = "events-by-entity";
+
+  private TileTopology() {}
+
+  public static Topology build(LiveGroupBy live, TopologySettings settings, TileWriterFactory writers, JobMetrics metrics) {
+    CompiledGroupBy g = live.compiled();
+    int version = live.version();
+    StreamsBuilder builder = new StreamsBuilder();
+    // Not cached: the record cache is a TreeMap of byte keys, and with many entities most updates
+    // miss it anyway (measured: its key comparisons were the top cost). The processor keeps the
+    // tiles changed since the last flush itself. Stream time (one key, updated by nearly every
+    // event) is cached: it reaches the changelog once per commit.
+    builder.addStateStore(Stores.keyValueStoreBuilder(store(settings, TILES), Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled());
+    builder.addStateStore(Stores.keyValueStoreBuilder(store(settings, INDEX), Serdes.Bytes(), TileIndex.SERDE).withCachingDisabled());
+    builder.addStateStore(Stores.keyValueStoreBuilder(store(settings, TIME), Serdes.String(), Serdes.Long()).withCachingEnabled());
+
+    long skew = settings.maxClockSkew().toMillis();
+    KStream<byte[], Parsed> parsed = null;
+    for (var topic : sourcesByTopic(g).entrySet()) {
+      int[] sources = topic.getValue().stream().mapToInt(Integer::intValue).toArray();
+      boolean checkKeys = settings.partitioning() == TopologySettings.Partitioning.SOURCE;
+      KStream<byte[], Parsed> s = builder
+          .stream(topic.getKey(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("source-" + topic.getKey()))
+          .process(() -> new EventParser(g, version, topic.getKey(), sources, skew, checkKeys, metrics), Named.as("parse-" + topic.getKey()));
+      parsed = parsed == null ? s : parsed.merge(s);
+    }
+    Produced<byte[], byte[]> deadLetters = Produced.with(Serdes.ByteArray(), Serdes.ByteArray());
+    parsed.split(Named.as("route-"))
+        .branch((k, v) -> v instanceof Parsed.Dead, Branched.withConsumer(dead -> dead
+            .mapValues(v -> ((Parsed.Dead) v).letter().toJsonBytes(), Named.as("malformed-json"))
+            .to(settings.deadLetterTopic(), deadLetters.withName("malformed-to-dead-letters")), "malformed"))
+        .defaultBranch(Branched.withConsumer(events -> {
+          KStream<byte[], RoutedEvent> routed = events.mapValues(v -> ((Parsed.Event) v).event(), Named.as("event"));
+          if (settings.partitioning() == TopologySettings.Partitioning.REPARTITION) {
+            routed = routed.repartition(Repartitioned.with(Serdes.ByteArray(), RoutedEvent.serde()).withName(REPARTITION));
+          }
+          routed.process(() -> new TileProcessor(g, version, settings, writers, metrics), Named.as("tiles"), TILES, INDEX, TIME)
+              .to(settings.deadLetterTopic(), deadLetters.withName("late-to-dead-letters"));
+        }, "events"));
+    return builder.build();
+  }
+
+  private static KeyValueBytesStoreSupplier store(TopologySettings settings, String name) {
+    return switch (settings.stores()) {
+      case ROCKSDB -> Stores.persistentKeyValueStore(name);
+      case IN_MEMORY -> Stores.inMemoryKeyValueStore(name);
+    };
+  }
+
+  /** Source indexes per topic: two sources may read one topic, a topic is subscribed once. */
+  static Map<String, List<Integer>> sourcesByTopic(CompiledGroupBy g) {
+    Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
+    for (int i = 0; i < g.definition().sources().size(); i++) {
+      String topic = ((EventSource) g.definition().sources().get(i)).topic();
+      if (topic == null || topic.isBlank()) {
+        throw new IllegalArgumentException("GroupBy " + g.name() + " source " + i + " has no topic: it cannot stream");
+      }
+      byTopic.computeIfAbsent(topic, t -> new ArrayList<>()).add(i);
+    }
+    return byTopic;
+  }
+
+  /** The topics a job for {@code g} reads. */
+  public static List<String> sourceTopics(CompiledGroupBy g) {
+    return List.copyOf(sourcesByTopic(g).keySet());
+  }
+}

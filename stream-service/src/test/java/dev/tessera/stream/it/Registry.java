@@ -1,0 +1,42 @@
+package dev.tessera.stream.it;
+
+import dev.tessera.agg.definition.GroupBy;
+import dev.tessera.agg.registry.PublishedGroupBy;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Publishes GroupBy versions the way registry-service does: the compacted registry topic. */
+public final class Registry {
+  private Registry() {}
+
+  public static void createTopic(String bootstrap) {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin.createTopics(List.of(new NewTopic(PublishedGroupBy.TOPIC, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
+          .all().get();
+    } catch (Exception e) {
+      if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) throw new IllegalStateException(e);
+    }
+  }
+
+  public static void publish(String bootstrap, GroupBy g, int version) {
+    send(bootstrap, g.name(), new PublishedGroupBy(g.name(), version, g, Instant.now(), "it").toJson());
+  }
+
+  public static void retire(String bootstrap, String name) {
+    send(bootstrap, name, null);
+  }
+
+  private static void send(String bootstrap, String key, String value) {
+    try (var p = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap), new StringSerializer(), new StringSerializer())) {
+      p.send(new ProducerRecord<>(PublishedGroupBy.TOPIC, key, value)).get();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

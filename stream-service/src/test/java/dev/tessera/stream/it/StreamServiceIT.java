@@ -1,0 +1,287 @@
+package dev.tessera.stream.it;
+
+import static dev.tessera.stream.it.KafkaRedis.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tessera.agg.codec.RedisKeys;
+import dev.tessera.agg.definition.GroupBy;
+import dev.tessera.agg.definition.Operation;
+import dev.tessera.agg.testkit.ReferenceVectors;
+import dev.tessera.stream.topology.ExpectedTiles;
+import dev.tessera.support.LiveGroupBy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The service end to end, through its REST API: GroupBys published on the registry topic, jobs
+ * started and stopped over HTTP, events on a real (in-process KRaft) broker, tiles in the real
+ * Redis, and the reference vectors checked on what the service wrote.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "tessera.stream.state-dir=target/service-it-state",
+    "tessera.stream.flush-interval=100ms",
+    "tessera.stream.reconcile-interval=500ms",
+    "tessera.stream.lag-interval=300ms",
+    // The reference vectors span 45 days: keep all their tiles.
+    "tessera.stream.tile-retention=P60D",
+    "tessera.stream.max-tile-retention=P90D",
+    "tessera.stream.streams-properties.consumer.session.timeout.ms=6000"})
+@EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
+    brokerProperties = {"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
+class StreamServiceIT {
+  static final Duration WAIT = Duration.ofSeconds(90);
+  static final List<String> cleanup = new ArrayList<>();
+  static RedisProbe redis;
+
+  @LocalServerPort
+  int port;
+  @Value("${spring.kafka.bootstrap-servers}")
+  String bootstrap;
+  Http http;
+
+  @BeforeAll
+  static void redis() {
+    redis = new RedisProbe();
+  }
+
+  @AfterAll
+  static void cleanUp() {
+    cleanup.forEach(redis::deleteKeys);
+    redis.close();
+  }
+
+  @BeforeEach
+  void setUp() {
+    http = new Http(port);
+    Registry.createTopic(bootstrap);
+  }
+
+  /** Stops what a test started: at JVM exit the broker may go before the service does. */
+  @org.junit.jupiter.api.AfterEach
+  void stopJobs() {
+    for (JsonNode j : http.get("/api/v1/streaming-jobs").json().get("jobs")) {
+      if (!j.get("state").asString().equals("STOPPED")) http.delete("/api/v1/streaming-jobs/" + j.get("groupBy").asString());
+    }
+  }
+
+  static String unique(String prefix) {
+    return prefix + "_" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  void topic(String name) {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin.createTopics(List.of(new NewTopic(name, 1, (short) 1))).all().get();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  void produce(String topic, List<Map.Entry<String, String>> records) {
+    try (var p = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap), new StringSerializer(), new StringSerializer())) {
+      records.forEach(r -> p.send(new ProducerRecord<>(topic, r.getKey(), r.getValue())));
+      p.flush();
+    }
+  }
+
+  /** POSTs until the service has read the published definition (the registry topic is followed asynchronously). */
+  Http.Response create(String groupBy) {
+    Http.Response[] last = new Http.Response[1];
+    eventually(WAIT, () -> {
+      last[0] = http.post("/api/v1/streaming-jobs", "{\"groupBy\": \"" + groupBy + "\", \"mode\": \"create\"}");
+      return last[0].status() != 404 && last[0].status() != 503;
+    });
+    return last[0];
+  }
+
+  JsonNode job(String groupBy) {
+    return http.get("/api/v1/streaming-jobs/" + groupBy).json();
+  }
+
+  Map<String, Map<String, byte[]>> hashes(String pattern) {
+    return redis.hashes(pattern);
+  }
+
+  @Test
+  void aJobStartedOverHttpTilesTheReferenceVectorsIntoRedisAndReportsItsProgress() {
+    ReferenceVectors v = ReferenceVectors.load("cel_where_select.json");
+    String name = unique("svc_vectors");
+    GroupBy g = Fixtures.renamed(v.groupBy().definition(), name, name + ".events");
+    LiveGroupBy live = Fixtures.live(g, 1);
+    cleanup.add(RedisKeys.versionPattern(name, 1));
+    topic(name + ".events");
+    Registry.publish(bootstrap, g, 1);
+
+    Http.Response created = create(name);
+    assertThat(created.status()).as(created.text()).isEqualTo(201);
+    assertThat(created.json().get("groupBy").asString()).isEqualTo(name);
+    assertThat(created.json().get("version").asInt()).isEqualTo(1);
+    assertThat(created.json().get("applicationId").asString()).isEqualTo("tessera-stream-" + name + "-v1");
+    assertThat(created.json().get("deadLetterTopic").asString()).isEqualTo("tessera.deadletter." + name);
+
+    Http.Response again = http.post("/api/v1/streaming-jobs", "{\"groupBy\": \"" + name + "\"}");
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.contentType()).startsWith("application/problem+json");
+    assertThat(again.json().get("type").asString()).isEqualTo("https://tessera.dev/problems/streaming-job-running");
+
+    produce(name + ".events", Fixtures.records(v.events()));
+    var expected = ExpectedTiles.of(live.compiled(), 1, v.events());
+    boolean done = eventually(WAIT, () -> ExpectedTiles.same(hashes(RedisKeys.versionPattern(name, 1)), expected));
+    var actual = hashes(RedisKeys.versionPattern(name, 1));
+    ExpectedTiles.assertSame(actual, expected);
+    assertThat(done).isTrue();
+    int[] compared = {0};
+    assertThat(ExpectedTiles.vectorMismatches(v, live.compiled(), 1, actual, compared)).isEmpty();
+    assertThat(compared[0]).isGreaterThan(v.queries().size() / 2);
+
+    long usd = v.events().stream().filter(e -> "USD".equals(e.get("currency"))).count();
+    assertThat(eventually(WAIT, () -> {
+      JsonNode j = job(name);
+      return j.path("lag").path("total").asLong(-1) == 0 && j.path("events").path("applied").asLong() == usd;
+    })).as("lag 0 and every USD event applied: %s", job(name)).isTrue();
+    JsonNode j = job(name);
+    assertThat(j.get("state").asString()).isEqualTo("RUNNING");
+    assertThat(j.get("events").get("in").asLong()).isEqualTo(v.events().size());
+    assertThat(j.get("events").get("filtered").asLong()).isEqualTo(v.events().size() - usd);
+    assertThat(j.get("events").get("deadLettered").get("malformed").asLong()).isZero();
+    assertThat(j.get("tiles").get("written").asLong()).isGreaterThanOrEqualTo(expected.values().stream().mapToLong(Map::size).sum());
+    long newest = v.events().stream().filter(e -> "USD".equals(e.get("currency"))).mapToLong(e -> (Long) e.get("ts")).max().orElseThrow();
+    assertThat(Instant.parse(j.get("newestEventTime").asString()).toEpochMilli()).isEqualTo(newest);
+    assertThat(j.get("freshnessSeconds").asDouble()).isGreaterThan(0);
+    assertThat(j.get("lag").get("partitions").get(0).get("topic").asString()).isEqualTo(name + ".events");
+    assertThat(j.get("tasks").size()).isEqualTo(2);
+
+    String prometheus = http.get("/actuator/prometheus").text();
+    assertThat(prometheus).contains("tessera_stream_events_applied_total{groupBy=\"" + name + "\",version=\"1\"} " + usd + ".0");
+    assertThat(prometheus).contains("tessera_stream_freshness_seconds{groupBy=\"" + name + "\"");
+    assertThat(prometheus).contains("tessera_stream_tiles_write_latency_seconds_count{groupBy=\"" + name + "\"");
+
+    Http.Response list = http.get("/api/v1/streaming-jobs");
+    assertThat(list.json().get("jobs").valueStream().map(n -> n.get("groupBy").asString())).contains(name);
+  }
+
+  @Test
+  void badRequestsGetAProblemNamingWhatIsWrong() {
+    String offline = unique("svc_offline");
+    GroupBy g = Fixtures.purchases(offline, offline + ".events", Duration.ofHours(1));
+    Registry.publish(bootstrap, new GroupBy(g.name(), g.team(), g.description(), false, g.keys(), g.sources(), g.aggregations(),
+        g.streaming()), 1);
+
+    Http.Response notOnline = create(offline);
+    assertThat(notOnline.status()).isEqualTo(400);
+    assertThat(notOnline.json().get("type").asString()).isEqualTo("https://tessera.dev/problems/groupby-not-online");
+
+    Http.Response unknown = http.post("/api/v1/streaming-jobs", "{\"groupBy\": \"no_such_groupby\", \"mode\": \"create\"}");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.json().get("type").asString()).isEqualTo("https://tessera.dev/problems/groupby-not-found");
+    assertThat(unknown.json().get("detail").asString()).contains("no_such_groupby");
+
+    Http.Response missing = http.post("/api/v1/streaming-jobs", "{\"mode\": \"create\"}");
+    assertThat(missing.status()).isEqualTo(400);
+    assertThat(missing.json().get("type").asString()).isEqualTo("https://tessera.dev/problems/invalid-request");
+    assertThat(missing.json().get("field").asString()).isEqualTo("groupBy");
+
+    Http.Response mode = http.post("/api/v1/streaming-jobs", "{\"groupBy\": \"x\", \"mode\": \"resume\"}");
+    assertThat(mode.status()).isEqualTo(400);
+    assertThat(mode.json().get("field").asString()).isEqualTo("mode");
+
+    assertThat(http.post("/api/v1/streaming-jobs", "{\"groupBy\": ").status()).isEqualTo(400);
+    assertThat(http.get("/api/v1/streaming-jobs/no_such_groupby").status()).isEqualTo(404);
+    Http.Response stopUnknown = http.delete("/api/v1/streaming-jobs/no_such_groupby");
+    assertThat(stopUnknown.status()).isEqualTo(404);
+    assertThat(stopUnknown.json().get("type").asString()).isEqualTo("https://tessera.dev/problems/streaming-job-not-found");
+  }
+
+  @Test
+  void aNewVersionGetsItsOwnJobTheOldStopsOnceItRunsAndRetiringStopsIt() {
+    String name = unique("svc_versions");
+    String topic = name + ".events";
+    topic(topic);
+    cleanup.add(RedisKeys.versionPattern(name, 1));
+    cleanup.add(RedisKeys.versionPattern(name, 2));
+    GroupBy v1 = Fixtures.purchases(name, topic, Duration.ofHours(1));
+    Registry.publish(bootstrap, v1, 1);
+    assertThat(create(name).status()).isEqualTo(201);
+    assertThat(eventually(WAIT, () -> job(name).get("state").asString().equals("RUNNING"))).isTrue();
+
+    GroupBy v2 = GroupBy.builder(name).online(true).keys("user_id").source(v1.sources().getFirst())
+        .aggregate("amount", Operation.MAX, "1h").build();
+    Registry.publish(bootstrap, v2, 2);
+    assertThat(eventually(WAIT, () -> {
+      JsonNode newest = job(name);
+      return newest.get("version").asInt() == 2 && newest.get("state").asString().equals("RUNNING") && stateOf(name, 1).equals("STOPPED");
+    })).as("%s", http.get("/api/v1/streaming-jobs").text()).isTrue();
+    JsonNode old = jobOf(name, 1);
+    assertThat(old.get("reason").asString()).isEqualTo("replaced by version 2");
+    assertThat(job(name).get("applicationId").asString()).isEqualTo("tessera-stream-" + name + "-v2");
+
+    long ts = Instant.now().toEpochMilli() - 60_000;
+    produce(topic, List.of(Map.entry("u1", TileJobIT.event("u1", 3.0, ts))));
+    assertThat(eventually(WAIT, () -> !hashes(RedisKeys.versionPattern(name, 2)).isEmpty())).isTrue();
+    assertThat(hashes(RedisKeys.versionPattern(name, 1))).isEmpty();
+
+    Registry.retire(bootstrap, name);
+    assertThat(eventually(WAIT, () -> job(name).get("state").asString().equals("STOPPED"))).isTrue();
+    assertThat(job(name).get("reason").asString()).isEqualTo("the GroupBy was retired");
+  }
+
+  @Test
+  void deleteStopsTheJob() {
+    String name = unique("svc_delete");
+    String topic = name + ".events";
+    topic(topic);
+    Registry.publish(bootstrap, Fixtures.purchases(name, topic, Duration.ofHours(1)), 1);
+    assertThat(create(name).status()).isEqualTo(201);
+    Http.Response stopped = http.delete("/api/v1/streaming-jobs/" + name);
+    assertThat(stopped.status()).isEqualTo(200);
+    assertThat(stopped.json().get("state").asString()).isEqualTo("STOPPED");
+    assertThat(stopped.json().get("reason").asString()).isEqualTo("stopped through the API");
+    assertThat(job(name).get("state").asString()).isEqualTo("STOPPED");
+    // Stopped is not running: it can be started again.
+    assertThat(create(name).status()).isEqualTo(201);
+    assertThat(http.delete("/api/v1/streaming-jobs/" + name).status()).isEqualTo(200);
+  }
+
+  @Test
+  void aJobWaitsForItsSourceTopicAndStartsWhenItExists() {
+    String name = unique("svc_waiting");
+    String topic = name + ".events";
+    Registry.publish(bootstrap, Fixtures.purchases(name, topic, Duration.ofHours(1)), 1);
+    Http.Response created = create(name);
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(created.json().get("state").asString()).isEqualTo("WAITING_FOR_TOPICS");
+    assertThat(created.json().get("reason").asString()).contains(topic).contains("do not exist yet");
+    topic(topic);
+    assertThat(eventually(WAIT, () -> job(name).get("state").asString().equals("RUNNING"))).isTrue();
+    http.delete("/api/v1/streaming-jobs/" + name);
+  }
+
+  String stateOf(String name, int version) {
+    JsonNode j = jobOf(name, version);
+    return j == null ? "" : j.get("state").asString();
+  }
+
+  JsonNode jobOf(String name, int version) {
+    for (JsonNode j : http.get("/api/v1/streaming-jobs").json().get("jobs")) {
+      if (j.get("groupBy").asString().equals(name) && j.get("version").asInt() == version) return j;
+    }
+    return null;
+  }
+}
