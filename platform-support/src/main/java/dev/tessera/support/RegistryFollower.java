@@ -44,9 +44,17 @@ public final class RegistryFollower implements AutoCloseable {
   private Thread thread;
 
   public RegistryFollower(String bootstrapServers, String topic) {
+    this(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic);
+  }
+
+  /**
+   * @param clientProperties Kafka consumer settings (bootstrap servers, security, SSL...); the
+   *     follower sets its own deserializers, offsets and isolation level on top
+   */
+  public RegistryFollower(Map<String, ?> clientProperties, String topic) {
     this.topic = topic;
     this.props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.putAll(clientProperties);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

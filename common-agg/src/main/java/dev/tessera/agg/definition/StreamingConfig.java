@@ -22,8 +22,7 @@ public record StreamingConfig(Duration watermarkDelay, Duration allowedLateness)
    * the end of the event's tile plus {@code allowedLateness}.
    */
   public boolean isLate(long eventTs, long streamTime, long tileSize) {
-    long tileEnd = Math.floorDiv(eventTs, tileSize) * tileSize + tileSize;
-    return streamTime > tileEnd + allowedLateness.toMillis();
+    return streamTime > deadline(Math.floorDiv(eventTs, tileSize) * tileSize, tileSize);
   }
 
   /**
@@ -31,6 +30,13 @@ public record StreamingConfig(Duration watermarkDelay, Duration allowedLateness)
    * still take would be late. Its state can then be dropped from the stream's store.
    */
   public boolean isClosed(long tileStart, long streamTime, long tileSize) {
-    return streamTime > tileStart + tileSize + allowedLateness.toMillis();
+    return streamTime > deadline(tileStart, tileSize);
+  }
+
+  /** Tile end + allowed lateness, saturating instead of overflowing for times near the end of time. */
+  private long deadline(long tileStart, long tileSize) {
+    long end = tileStart > Long.MAX_VALUE - tileSize ? Long.MAX_VALUE : tileStart + tileSize;
+    long lateness = allowedLateness.toMillis();
+    return end > Long.MAX_VALUE - lateness ? Long.MAX_VALUE : end + lateness;
   }
 }

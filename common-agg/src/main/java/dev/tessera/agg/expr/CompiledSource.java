@@ -2,6 +2,7 @@ package dev.tessera.agg.expr;
 
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelVariableResolver;
+import dev.tessera.agg.definition.EventSource;
 import dev.tessera.agg.row.Row;
 import dev.tessera.agg.row.RowSchema;
 import java.util.List;
@@ -19,14 +20,21 @@ public final class CompiledSource {
   private final List<CompiledExpression> wheres;
   private final List<CompiledExpression> selects;
   private final CompiledExpression time;
+  private final EventSource definition;
 
-  CompiledSource(RowSchema input, RowSchema output, List<CompiledExpression> wheres,
+  CompiledSource(EventSource definition, RowSchema input, RowSchema output, List<CompiledExpression> wheres,
       List<CompiledExpression> selects, CompiledExpression time) {
+    this.definition = definition;
     this.input = input;
     this.output = output;
     this.wheres = List.copyOf(wheres);
     this.selects = List.copyOf(selects);
     this.time = time;
+  }
+
+  /** The source as defined: its warehouse table and Kafka topic. */
+  public EventSource definition() {
+    return definition;
   }
 
   /** The source schema: what raw events carry. */
@@ -45,7 +53,7 @@ public final class CompiledSource {
       throw new IllegalArgumentException("column sets differ: " + output + " vs " + target);
     }
     List<CompiledExpression> reordered = target.names().stream().map(n -> selects.get(output.indexOf(n))).toList();
-    return new CompiledSource(input, target, wheres, reordered, time);
+    return new CompiledSource(definition, input, target, wheres, reordered, time);
   }
 
   /**

@@ -108,7 +108,7 @@ public final class SourceCompiler {
     if (!problems.isEmpty()) {
       return new Compilation(null, problems, columns);
     }
-    return new Compilation(new CompiledSource(input, columns, wheres, compiledSelects, time), problems, columns);
+    return new Compilation(new CompiledSource(src, input, columns, wheres, compiledSelects, time), problems, columns);
   }
 
   private CompiledExpression timeColumn(String p) {
