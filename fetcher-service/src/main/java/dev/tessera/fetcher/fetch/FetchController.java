@@ -1,0 +1,83 @@
+package dev.tessera.fetcher.fetch;
+
+import dev.tessera.fetcher.system.RequestIds;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** DESIGN.md "REST APIs", fetcher: merged feature values of a GroupBy for a list of keys or one key. */
+@RestController
+@RequestMapping(path = "/v1/features/groupby", produces = MediaType.APPLICATION_JSON_VALUE)
+class FetchController {
+  static final String AT_MILLIS = "atMillis";
+
+  private final FetchService service;
+
+  FetchController(FetchService service) {
+    this.service = service;
+  }
+
+  @Operation(summary = "Feature values for a list of keys",
+      description = "One result per key, in order. A key that cannot be served has status Failure and an error; the others "
+          + "still succeed. A key without data succeeds with null (0 for counts, {} for maps) values.")
+  @ApiResponse(responseCode = "200", description = "results, one per key")
+  @ApiResponse(responseCode = "400", description = "malformed body, invalid key, too many keys or bad atMillis", content = @Content(mediaType = "application/problem+json"))
+  @ApiResponse(responseCode = "404", description = "no live GroupBy of that name", content = @Content(mediaType = "application/problem+json"))
+  @ApiResponse(responseCode = "503", description = "Redis unavailable or overloaded; retry", content = @Content(mediaType = "application/problem+json"))
+  @PostMapping(path = "/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
+  FetchResponse fetch(
+      @PathVariable String name,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "a JSON array of key objects",
+          content = @Content(examples = @ExampleObject("[{\"user_id\": \"123\"}, {\"user_id\": \"456\"}]")))
+      @RequestBody JsonNode keys,
+      @Parameter(description = "values as of this time (epoch millis) instead of now") @RequestParam(name = AT_MILLIS, required = false) String atMillis,
+      @RequestHeader(name = RequestIds.HEADER, required = false) String requestId,
+      HttpServletResponse response) {
+    String id = headers(requestId, response);
+    return service.fetch(name, keys, atMillis, id);
+  }
+
+  @Operation(summary = "Feature values for one key given as query parameters",
+      description = "One query parameter per key column, e.g. ?user_id=123; atMillis optional.")
+  @ApiResponse(responseCode = "200", description = "one result")
+  @ApiResponse(responseCode = "400", description = "missing, unknown or unparsable key parameter", content = @Content(mediaType = "application/problem+json"))
+  @ApiResponse(responseCode = "404", description = "no live GroupBy of that name", content = @Content(mediaType = "application/problem+json"))
+  @ApiResponse(responseCode = "503", description = "Redis unavailable or overloaded; retry", content = @Content(mediaType = "application/problem+json"))
+  @GetMapping("/{name}")
+  FetchResponse fetchOne(
+      @PathVariable String name,
+      @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> params,
+      @RequestHeader(name = RequestIds.HEADER, required = false) String requestId,
+      HttpServletResponse response) {
+    Map<String, List<String>> keyParams = new HashMap<>(params);
+    List<String> at = keyParams.remove(AT_MILLIS);
+    String id = headers(requestId, response);
+    return service.fetchOne(name, keyParams, at == null || at.isEmpty() ? null : at.getLast(), id);
+  }
+
+  /** Values are as of a moment: never cached. The request id goes back to the caller. */
+  private static String headers(String requestId, HttpServletResponse response) {
+    String id = RequestIds.orNew(requestId);
+    response.setHeader(RequestIds.HEADER, id);
+    response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+    return id;
+  }
+}

@@ -1,0 +1,52 @@
+package dev.tessera.fetcher.logging;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Sends feature log records as JSON to a Kafka topic, keyed by GroupBy name. The producer is made
+ * on the first record, so a service with the log off never talks to Kafka.
+ */
+public final class KafkaFeatureLogSink implements FeatureLogSink {
+  private final String topic;
+  private final Map<String, Object> config;
+  private final JsonMapper json;
+  private KafkaProducer<String, byte[]> producer;
+
+  /** @param producerConfig from {@code spring.kafka.*} (bootstrap servers, security, producer settings) */
+  public KafkaFeatureLogSink(String topic, Map<String, Object> producerConfig, JsonMapper json) {
+    this.topic = topic;
+    this.json = json;
+    Map<String, Object> c = new HashMap<>(producerConfig);
+    c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    // defaults that suit a log (each can be overridden with spring.kafka.producer.properties.*):
+    c.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 20);
+    c.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    c.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000);
+    c.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "tessera-fetcher-feature-log");
+    this.config = c;
+  }
+
+  @Override
+  public void send(FeatureLogRecord record, Callback callback) {
+    if (producer == null) producer = new KafkaProducer<>(config);
+    byte[] value = json.writeValueAsBytes(record.toJsonTree());
+    producer.send(new ProducerRecord<>(topic, record.groupBy(), value), (metadata, e) -> {
+      if (e == null) callback.sent();
+      else callback.failed(e);
+    });
+  }
+
+  @Override
+  public void close() {
+    if (producer != null) producer.close(Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,110 @@
+package dev.tessera.fetcher.store;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The fetcher's view of Redis: one pipelined read per request, guarded, from the outside in, by a
+ * Resilience4j semaphore bulkhead (concurrent reads; with virtual threads a thread pool would only
+ * add a hop), a {@link KeyBudget} (keys in flight), a circuit breaker (stops calling a Redis that
+ * keeps failing and lets probes through after a pause, so the fetcher recovers by itself) and a
+ * time limit per read. Every failure becomes a {@link StoreUnavailableException}, or a {@link
+ * StoreOverloadedException} when admission fails: a 503, quickly, never a hang.
+ *
+ * <p>The time limit is Resilience4j's {@code redis} time limiter's duration for a one-key read plus
+ * {@code time-limit-per-key} for each further key (a 1000-key read legitimately takes longer than a
+ * one-key read); outcomes are reported to that time limiter, so its metrics and events stay right.
+ * The decorators are applied in code rather than by annotations: the order is visible here and no
+ * fallback can hide a failure from the breaker.
+ */
+public final class FeatureStore {
+  private final PipelinedReader reader;
+  private final Bulkhead bulkhead;
+  private final KeyBudget budget;
+  private final Duration admissionWait;
+  private final CircuitBreaker breaker;
+  private final TimeLimiter timeLimiter;
+  private final long perKeyNanos;
+
+  FeatureStore(PipelinedReader reader, Bulkhead bulkhead, KeyBudget budget, Duration admissionWait, CircuitBreaker breaker,
+      TimeLimiter timeLimiter, Duration timeLimitPerKey) {
+    this.reader = reader;
+    this.bulkhead = bulkhead;
+    this.budget = budget;
+    this.admissionWait = admissionWait;
+    this.breaker = breaker;
+    this.timeLimiter = timeLimiter;
+    this.perKeyNanos = timeLimitPerKey.toNanos();
+  }
+
+  /**
+   * The stored bytes of {@code keys} (key values in key order) of one GroupBy version.
+   *
+   * @throws StoreUnavailableException when Redis cannot answer in time
+   * @throws StoreOverloadedException when too many reads or keys are in flight
+   */
+  public StoreRead read(String groupBy, int version, List<List<Object>> keys) {
+    long limit = timeLimitNanos(keys.size());
+    try {
+      return bulkhead.executeCallable(() -> {
+        int taken = budget.acquire(keys.size(), admissionWait);
+        if (taken < 0) {
+          throw new StoreOverloadedException("more than " + budget.max() + " keys are being read; " + keys.size()
+              + " more did not fit within " + admissionWait.toMillis() + " ms; retry shortly", groupBy, null);
+        }
+        try {
+          return breaker.executeCallable(() -> readWithin(limit, groupBy, version, keys));
+        } finally {
+          budget.release(taken);
+        }
+      });
+    } catch (BulkheadFullException e) {
+      throw new StoreOverloadedException("more than " + bulkhead.getBulkheadConfig().getMaxConcurrentCalls()
+          + " fetches are waiting for Redis; retry shortly", groupBy, e);
+    } catch (CallNotPermittedException e) {
+      throw new StoreUnavailableException("Redis failed repeatedly; the circuit breaker is open and lets a probe through after "
+          + breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1) + " ms", groupBy, e);
+    } catch (TimeoutException e) {
+      throw new StoreUnavailableException("Redis did not answer within " + TimeUnit.NANOSECONDS.toMillis(limit) + " ms", groupBy, e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new StoreUnavailableException("Redis read failed: " + cause.getMessage(), groupBy, cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException("interrupted while waiting for Redis", groupBy, e);
+    } catch (StoreUnavailableException | StoreOverloadedException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new StoreUnavailableException("Redis read failed: " + e.getMessage(), groupBy, e);
+    }
+  }
+
+  private StoreRead readWithin(long limitNanos, String groupBy, int version, List<List<Object>> keys) throws Exception {
+    PipelinedReader.Pending pending = reader.send(groupBy, version, keys);
+    try {
+      pending.done().get(limitNanos, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      timeLimiter.onError(e instanceof ExecutionException ee && ee.getCause() != null ? ee.getCause() : e);
+      throw e;
+    }
+    timeLimiter.onSuccess();
+    return pending.result();
+  }
+
+  /** The configured time limit for one key, plus the per-key allowance for each further key. */
+  long timeLimitNanos(int keys) {
+    return timeLimiter.getTimeLimiterConfig().getTimeoutDuration().toNanos() + perKeyNanos * Math.max(0, keys - 1);
+  }
+
+  public CircuitBreaker.State breakerState() {
+    return breaker.getState();
+  }
+}

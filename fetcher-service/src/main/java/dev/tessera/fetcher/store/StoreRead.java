@@ -1,0 +1,14 @@
+package dev.tessera.fetcher.store;
+
+import java.util.List;
+
+/**
+ * The answer of one pipelined read: per requested entity (in request order) its stored bytes, and
+ * the upload marker of the GroupBy version (the batch end of the latest completed upload, null when
+ * nothing was ever uploaded). {@code markerError} is set when the marker exists but is unreadable.
+ */
+public record StoreRead(Long uploadMarker, String markerError, List<StoredEntity> entities) {
+  public StoreRead {
+    entities = List.copyOf(entities);
+  }
+}

@@ -1,0 +1,140 @@
+package dev.tessera.fetcher.store;
+
+import dev.tessera.agg.codec.RedisKeys;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.CommandOutput;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Receives one entity's tiles hash as {@code HGETALL} streams it, field, value, field, value, ...
+ * (on the connection's event loop). Fields are tile starts in the decimal form of
+ * {@link RedisKeys#tileField}; they are parsed straight from the reply buffer, with no byte array
+ * or string per field: one entity has hundreds of tiles and this runs for every key of every fetch.
+ * Values are copied out as the encoded tile IRs.
+ */
+final class TileOutput extends CommandOutput<byte[], byte[], Long> {
+  private long[] starts;
+  private byte[][] irs;
+  private int size;
+  private boolean expectValue;
+  private boolean skipValue;
+  private String error;
+
+  /** @param expectedTiles the likely number of tiles: arrays of exactly that size need neither growing nor trimming */
+  TileOutput(int expectedTiles) {
+    super(ByteArrayCodec.INSTANCE, 0L);
+    int capacity = Math.max(4, expectedTiles);
+    starts = new long[capacity];
+    irs = new byte[capacity][];
+  }
+
+  int size() {
+    return size;
+  }
+
+  @Override
+  public void set(ByteBuffer bytes) {
+    if (!expectValue) {
+      expectValue = true;
+      skipValue = false;
+      long start = bytes == null ? Long.MIN_VALUE : parseDecimal(bytes);
+      if (start == Long.MIN_VALUE) {
+        skipValue = true;
+        if (error == null) error = "tiles hash has a field that is not a tile start: '" + text(bytes) + "'";
+        return;
+      }
+      if (size == starts.length) {
+        starts = Arrays.copyOf(starts, size * 2);
+        irs = Arrays.copyOf(irs, size * 2);
+      }
+      starts[size] = start;
+      return;
+    }
+    expectValue = false;
+    if (skipValue) return;
+    byte[] ir = new byte[bytes == null ? 0 : bytes.remaining()];
+    if (bytes != null) bytes.get(ir);
+    irs[size++] = ir;
+  }
+
+  /** Why this entity's tiles cannot be used, or null. */
+  String error() {
+    return error;
+  }
+
+  long[] starts() {
+    return size == starts.length ? starts : Arrays.copyOf(starts, size);
+  }
+
+  byte[][] irs() {
+    return size == irs.length ? irs : Arrays.copyOf(irs, size);
+  }
+
+  /**
+   * The value of an ASCII decimal integer (what {@code Long.toString} writes, as
+   * {@link RedisKeys#tileField} does), or {@code Long.MIN_VALUE} when the bytes are not one. Tile
+   * starts in epoch millis have 13 digits: 9 to 16 digits are read as two overlapping 8-byte words
+   * and converted eight digits at a time (SWAR), which costs a fraction of copying them out of the
+   * reply's direct buffer; other lengths go digit by digit.
+   */
+  static long parseDecimal(ByteBuffer b) {
+    int p = b.position(), n = b.remaining();
+    if (n == 0) return Long.MIN_VALUE;
+    boolean negative = b.get(p) == '-';
+    if (negative) {
+      p++;
+      n--;
+      if (n == 0) return Long.MIN_VALUE;
+    }
+    long v;
+    if (n >= 9 && n <= 16) {
+      long high = eightDigits(b.getLong(p));
+      long low = eightDigits(b.getLong(p + n - 8));
+      if (high < 0 || low < 0) return Long.MIN_VALUE;
+      // high holds digits 1..8, low digits n-7..n: keep the first n-8 digits of high, then low
+      v = high / POW10[16 - n] * 100_000_000L + low;
+    } else if (n <= 18) {
+      v = 0;
+      for (int i = 0; i < n; i++) {
+        int d = b.get(p + i) - '0';
+        if (d < 0 || d > 9) return Long.MIN_VALUE;
+        v = v * 10 + d;
+      }
+    } else {
+      return slowParse(b);
+    }
+    return negative ? -v : v;
+  }
+
+  private static final long[] POW10 = {1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000};
+
+  /** Eight ASCII digits in a big-endian word as a number, or -1 when one is not a digit. */
+  static long eightDigits(long word) {
+    long v = word - 0x3030303030303030L;
+    // each byte must be 0..9: no borrow into the high bit, and adding 0x76 must not reach 0x80
+    if (((v | (v + 0x7676767676767676L)) & 0x8080808080808080L) != 0) return -1;
+    v = Long.reverseBytes(v); // little-endian: first digit in the lowest byte
+    v = (v * 10) + (v >>> 8);
+    v = (((v & 0x000000FF000000FFL) * (100 + (1_000_000L << 32))) + (((v >>> 16) & 0x000000FF000000FFL) * (1 + (10_000L << 32)))) >>> 32;
+    return v;
+  }
+
+  /** 19 digits and more may overflow: leave them to the JDK. */
+  private static long slowParse(ByteBuffer b) {
+    try {
+      long v = RedisKeys.tileStart(text(b));
+      return v == Long.MIN_VALUE ? Long.MIN_VALUE : v;
+    } catch (NumberFormatException e) {
+      return Long.MIN_VALUE;
+    }
+  }
+
+  private static String text(ByteBuffer b) {
+    if (b == null) return "null";
+    byte[] copy = new byte[b.remaining()];
+    b.duplicate().get(copy);
+    return new String(copy, StandardCharsets.UTF_8);
+  }
+}

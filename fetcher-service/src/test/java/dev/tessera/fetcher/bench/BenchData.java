@@ -1,0 +1,147 @@
+package dev.tessera.fetcher.bench;
+
+import dev.tessera.agg.codec.RedisKeys;
+import dev.tessera.agg.compile.CompiledGroupBy;
+import dev.tessera.agg.compile.GroupByCompiler;
+import dev.tessera.agg.row.Row;
+import dev.tessera.fetcher.testdata.EncodedEntity;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanIterator;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The data of issue 6 "Speed": a GroupBy of 10 features over 1h, 24h and 7d windows, and per key a
+ * 7-day batch IR (upload with batch end B) plus one day of 5-minute tiles (288) after B, as the
+ * pipelines write them (common-agg builders, codec and keys). The values come from a few entity
+ * templates built from real rows; key {@code i} gets template {@code i % TEMPLATES}: the fetcher's
+ * work per key depends on the shape of the IRs, not on which numbers they hold.
+ */
+final class BenchData {
+  static final long MINUTE = 60_000L, HOUR = 60 * MINUTE, DAY = 24 * HOUR;
+  /** Batch end: 2026-11-01T00:00Z. */
+  static final long B = 20_393 * DAY;
+  /** The fetch time: the end of the day the tiles cover, so all 288 tiles are in every 24h and 7d window. */
+  static final long T = B + DAY - 1;
+  static final String NAME = "bench_fetch_load";
+  static final int VERSION = 1;
+  static final int TEMPLATES = 16;
+
+  static final CompiledGroupBy GROUP_BY = GroupByCompiler.compile("""
+      name: %s
+      keys: [user_id]
+      online: true
+      sources: [{events: {table: purchases, topic: purchases, schema: {user_id: STRING, amount: DOUBLE, ts: LONG}, query: {timeColumn: ts}}}]
+      aggregations:
+        - {inputColumn: amount, operation: SUM, windows: [1h, 24h, 7d]}
+        - {inputColumn: amount, operation: COUNT, windows: [1h, 24h, 7d]}
+        - {inputColumn: amount, operation: AVG, windows: [1h, 24h, 7d]}
+        - {inputColumn: amount, operation: MAX, windows: [7d]}
+      """.formatted(NAME)).orThrow();
+
+  final List<EncodedEntity> templates = new ArrayList<>();
+
+  BenchData() {
+    if (GROUP_BY.features().size() != 10) throw new IllegalStateException("the bench GroupBy must have 10 features");
+    for (int j = 0; j < TEMPLATES; j++) templates.add(EncodedEntity.of(GROUP_BY, rows(j), B, B + DAY));
+    for (EncodedEntity e : templates) {
+      if (e.tiles().size() != 288) throw new IllegalStateException("expected 288 tiles, got " + e.tiles().size());
+    }
+  }
+
+  static String user(int i) {
+    return "user_" + i;
+  }
+
+  /** Eight days of events before B (one every ~10 minutes) and at least one in every 5-minute tile of the day after. */
+  private static List<Row> rows(int template) {
+    SplittableRandom r = new SplittableRandom(template);
+    List<Row> rows = new ArrayList<>();
+    for (long ts = B - 8 * DAY; ts < B; ts += 1 + r.nextLong(20 * MINUTE)) rows.add(row(ts, r));
+    for (long slot = B; slot < B + DAY; slot += 5 * MINUTE) {
+      int events = 1 + r.nextInt(3);
+      for (int k = 0; k < events; k++) rows.add(row(slot + r.nextLong(5 * MINUTE), r));
+    }
+    return rows;
+  }
+
+  private static Row row(long ts, SplittableRandom r) {
+    return new Row(ts, new Object[] {"u", Math.round(r.nextDouble() * 50_000) / 100.0, ts});
+  }
+
+  int tileBytes() {
+    return templates.getFirst().tiles().values().stream().mapToInt(b -> b.length).sum();
+  }
+
+  int batchBytes() {
+    return templates.getFirst().batchIr().length;
+  }
+
+  /** Writes {@code keys} entities and then the upload marker, pipelined; returns the seconds it took. */
+  double fill(StatefulRedisConnection<byte[], byte[]> connection, int keys) throws Exception {
+    long started = System.nanoTime();
+    List<Map<byte[], byte[]>> tileFields = new ArrayList<>();
+    for (EncodedEntity e : templates) {
+      Map<byte[], byte[]> fields = new LinkedHashMap<>();
+      e.tiles().forEach((start, ir) -> fields.put(bytes(RedisKeys.tileField(start)), ir));
+      tileFields.add(fields);
+    }
+    connection.setAutoFlushCommands(false);
+    try {
+      RedisAsyncCommands<byte[], byte[]> redis = connection.async();
+      List<RedisFuture<?>> pending = new ArrayList<>();
+      for (int i = 0; i < keys; i++) {
+        List<Object> key = List.of(user(i));
+        EncodedEntity t = templates.get(i % TEMPLATES);
+        pending.add(redis.set(bytes(RedisKeys.batchKey(NAME, VERSION, key)), t.batchIr()));
+        byte[] tilesKey = bytes(RedisKeys.tilesKey(NAME, VERSION, key));
+        pending.add(redis.del(tilesKey));
+        pending.add(redis.hset(tilesKey, tileFields.get(i % TEMPLATES)));
+        if (pending.size() >= 600) drain(connection, pending);
+      }
+      drain(connection, pending);
+      // the upload marker last, as an upload writes it
+      pending.add(redis.set(bytes(RedisKeys.uploadKey(NAME, VERSION)), bytes(Long.toString(B))));
+      drain(connection, pending);
+    } finally {
+      connection.setAutoFlushCommands(true);
+    }
+    return (System.nanoTime() - started) / 1e9;
+  }
+
+  private static void drain(StatefulRedisConnection<byte[], byte[]> connection, List<RedisFuture<?>> pending) throws Exception {
+    connection.flushCommands();
+    for (RedisFuture<?> f : pending) f.get(60, TimeUnit.SECONDS);
+    pending.clear();
+  }
+
+  /** Deletes every key of the bench GroupBy version (SCAN + UNLINK; never FLUSHALL, the server is shared). */
+  static long delete(StatefulRedisConnection<byte[], byte[]> connection) {
+    var redis = connection.sync();
+    long n = 0;
+    ScanIterator<byte[]> it = ScanIterator.scan(redis, ScanArgs.Builder.matches(RedisKeys.versionPattern(NAME, VERSION)).limit(5000));
+    List<byte[]> batch = new ArrayList<>();
+    while (it.hasNext()) {
+      batch.add(it.next());
+      if (batch.size() == 2000) {
+        n += redis.unlink(batch.toArray(byte[][]::new));
+        batch.clear();
+      }
+    }
+    if (!batch.isEmpty()) n += redis.unlink(batch.toArray(byte[][]::new));
+    redis.del(bytes(RedisKeys.uploadKey(NAME, VERSION)));
+    return n;
+  }
+
+  static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,234 @@
+package dev.tessera.fetcher.bench;
+
+import dev.tessera.agg.codec.RedisKeys;
+import dev.tessera.fetcher.FetcherApplication;
+import dev.tessera.fetcher.testdata.StubRegistry;
+import dev.tessera.fetcher.testdata.TestGroupBys;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The load generator of issue 6 "Speed" (README "Benchmark"). It writes the bench data to Redis
+ * (100k keys, each a 7d batch IR and 288 tiles), starts the fetcher in this JVM on a random port,
+ * and drives, from virtual threads, single-key fetches at concurrency 1, 16 and 64 and 100-key
+ * batch fetches; in the same run a bare Lettuce client reads the same keys (GET + HGETALL per key,
+ * pipelined the same way) at the same concurrency. It prints throughput, p50 and p99 latency and
+ * the fetcher/bare throughput ratio, then deletes its keys.
+ *
+ * <pre>
+ * --keys=100000 --jit-warmup=60 --warmup=3 --seconds=10 --concurrency=1,16,64 --batch-size=100 --batch-concurrency=1,16
+ * --redis=127.0.0.1:6379 --connections=2 --keep (leave the data) --reuse (data already written by --keep)
+ * </pre>
+ */
+public final class FetchLoadGenerator {
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = parse(args);
+    int keys = Integer.parseInt(a.getOrDefault("keys", "100000"));
+    Duration warmup = Duration.ofSeconds(Long.parseLong(a.getOrDefault("warmup", "3")));
+    Duration measure = Duration.ofSeconds(Long.parseLong(a.getOrDefault("seconds", "10")));
+    int[] concurrency = ints(a.getOrDefault("concurrency", "1,16,64"));
+    int batchSize = Integer.parseInt(a.getOrDefault("batch-size", "100"));
+    int[] batchConcurrency = ints(a.getOrDefault("batch-concurrency", "1,16"));
+    String[] redisAt = a.getOrDefault("redis", "127.0.0.1:6379").split(":");
+    int connections = Integer.parseInt(a.getOrDefault("connections", "2"));
+    String only = a.getOrDefault("only", "all");
+    boolean skipBare = a.containsKey("no-bare");
+
+    System.out.printf(Locale.ROOT, "Tessera fetcher load generator: %d keys, %d cores, JDK %s%n", keys,
+        Runtime.getRuntime().availableProcessors(), Runtime.version());
+    BenchData data = new BenchData();
+    System.out.printf(Locale.ROOT, "GroupBy %s: %d features (%s), tile size %d min; per key: batch IR %d bytes, 288 tiles %d bytes%n",
+        BenchData.NAME, BenchData.GROUP_BY.features().size(), BenchData.GROUP_BY.hops().keySet(), BenchData.GROUP_BY.tileSize() / 60_000,
+        data.batchBytes(), data.tileBytes());
+
+    RedisClient client = RedisClient.create(RedisURI.create(redisAt[0], Integer.parseInt(redisAt[1])));
+    StatefulRedisConnection<byte[], byte[]> admin = client.connect(ByteArrayCodec.INSTANCE);
+    ConfigurableApplicationContext fetcher = null;
+    try (StubRegistry registry = new StubRegistry()) {
+      if (!a.containsKey("reuse")) {
+        double s = data.fill(admin, keys);
+        System.out.printf(Locale.ROOT, "wrote %d keys in %.1f s; Redis used_memory now %s%n", keys, s, usedMemory(admin));
+      }
+      registry.publish(TestGroupBys.published(BenchData.GROUP_BY, BenchData.VERSION));
+      // command-line arguments: they take precedence over application.yml (default properties would not)
+      fetcher = new SpringApplicationBuilder(FetcherApplication.class).run(
+          "--server.port=0", "--spring.data.redis.host=" + redisAt[0], "--spring.data.redis.port=" + redisAt[1],
+          "--tessera.fetcher.registry.follow-topic=false", "--tessera.fetcher.registry.url=" + registry.url(),
+          "--tessera.fetcher.redis.connections=" + connections, "--tessera.fetcher.max-keys-per-request=" + Math.max(1000, batchSize),
+          "--spring.kafka.bootstrap-servers=127.0.0.1:1", "--logging.level.root=WARN", "--spring.main.banner-mode=off");
+      int port = Integer.parseInt(fetcher.getEnvironment().getProperty("local.server.port"));
+      MeterRegistry meters = fetcher.getBean(MeterRegistry.class);
+      System.out.printf(Locale.ROOT, "fetcher on port %d; warm-up %d s and %d s measured per phase (numbers are noisy on a shared machine)%n%n",
+          port, warmup.toSeconds(), measure.toSeconds());
+
+      List<StatefulRedisConnection<byte[], byte[]>> bare = new ArrayList<>();
+      for (int i = 0; i < connections; i++) {
+        StatefulRedisConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE);
+        c.setAutoFlushCommands(false);
+        bare.add(c);
+      }
+      // JIT warm-up: on a busy two-core machine C2 needs tens of seconds to compile the HTTP path;
+      // gently first, so a cold fetcher does not trip its own circuit breaker
+      Duration jit = Duration.ofSeconds(Long.parseLong(a.getOrDefault("jit-warmup", "60")));
+      System.out.printf(Locale.ROOT, "JIT warm-up %d s ...%n", jit.toSeconds());
+      LoadPhase.run("warm-up", 1, Duration.ZERO, jit.dividedBy(8), fetcherOp(port, 1, keys, 1));
+      LoadPhase.run("warm-up", 16, Duration.ZERO, jit.dividedBy(2), fetcherOp(port, 16, keys, 1));
+      LoadPhase.run("warm-up", 4, Duration.ZERO, jit.dividedBy(8), fetcherOp(port, 4, keys, batchSize));
+      LoadPhase.run("warm-up", 16, Duration.ZERO, jit.dividedBy(4), bareOp(bare, keys, 1));
+      Report report = new Report();
+      for (int c : concurrency) {
+        if (!only.equals("batch")) {
+          HistogramSnapshot[] before = snapshot(meters);
+          LoadPhase.Result f = LoadPhase.run("fetcher single-key", c, warmup, measure, fetcherOp(port, c, keys, 1));
+          HistogramSnapshot[][] server = {before, snapshot(meters)};
+          if (skipBare) report.single(f, 1, server);
+          else report.pair(f, LoadPhase.run("bare Lettuce single-key", c, warmup, measure, bareOp(bare, keys, 1)), 1, server);
+        }
+      }
+      for (int c : batchConcurrency) {
+        if (!only.equals("single")) {
+          HistogramSnapshot[] before = snapshot(meters);
+          LoadPhase.Result f = LoadPhase.run("fetcher " + batchSize + "-key batch", c, warmup, measure, fetcherOp(port, c, keys, batchSize));
+          HistogramSnapshot[][] server = {before, snapshot(meters)};
+          if (skipBare) report.single(f, batchSize, server);
+          else report.pair(f, LoadPhase.run("bare Lettuce " + batchSize + "-key batch", c, warmup, measure, bareOp(bare, keys, batchSize)), batchSize, server);
+        }
+      }
+      report.print();
+      bare.forEach(StatefulRedisConnection::close);
+    } finally {
+      if (fetcher != null) fetcher.close();
+      if (!a.containsKey("keep")) System.out.printf("deleted %d bench keys%n", BenchData.delete(admin));
+      admin.close();
+      client.shutdown();
+    }
+  }
+
+  /** POSTs {@code batch} random keys per operation, one keep-alive connection per worker; anything but 200 with successes is an error. */
+  private static LoadPhase.Operation fetcherOp(int port, int workers, int keys, int batch) {
+    RawHttp[] http = new RawHttp[workers];
+    for (int i = 0; i < workers; i++) http[i] = new RawHttp("127.0.0.1", port);
+    String path = "/v1/features/groupby/" + BenchData.NAME + "?atMillis=" + BenchData.T;
+    return worker -> {
+      ThreadLocalRandom r = ThreadLocalRandom.current();
+      StringBuilder body = new StringBuilder(batch * 28).append('[');
+      for (int k = 0; k < batch; k++) {
+        if (k > 0) body.append(',');
+        body.append("{\"user_id\":\"").append(BenchData.user(r.nextInt(keys))).append("\"}");
+      }
+      RawHttp.Response response = http[worker].post(path, body.append(']').toString().getBytes(StandardCharsets.UTF_8));
+      if (response.status() != 200) throw new IllegalStateException("status " + response.status() + ": " + new String(response.body(), StandardCharsets.UTF_8));
+      if (batch == 1 && !new String(response.body(), 0, Math.min(40, response.body().length), StandardCharsets.US_ASCII).contains("Success")) {
+        throw new IllegalStateException("not a success: " + new String(response.body(), StandardCharsets.UTF_8));
+      }
+    };
+  }
+
+  /** GET batch IR + HGETALL tiles of {@code batch} random keys, queued and flushed together, as the fetcher reads them. */
+  private static LoadPhase.Operation bareOp(List<StatefulRedisConnection<byte[], byte[]>> connections, int keys, int batch) {
+    return worker -> {
+      ThreadLocalRandom r = ThreadLocalRandom.current();
+      StatefulRedisConnection<byte[], byte[]> c = connections.get(r.nextInt(connections.size()));
+      var redis = c.async();
+      List<RedisFuture<byte[]>> batches = new ArrayList<>(batch);
+      List<RedisFuture<Map<byte[], byte[]>>> tiles = new ArrayList<>(batch);
+      for (int k = 0; k < batch; k++) {
+        List<Object> key = List.of(BenchData.user(r.nextInt(keys)));
+        batches.add(redis.get(BenchData.bytes(RedisKeys.batchKey(BenchData.NAME, BenchData.VERSION, key))));
+        tiles.add(redis.hgetall(BenchData.bytes(RedisKeys.tilesKey(BenchData.NAME, BenchData.VERSION, key))));
+      }
+      c.flushCommands();
+      for (int k = 0; k < batch; k++) {
+        if (batches.get(k).get(1, TimeUnit.SECONDS) == null || tiles.get(k).get(1, TimeUnit.SECONDS).size() != 288) {
+          throw new IllegalStateException("bench data missing: run without --reuse");
+        }
+      }
+    };
+  }
+
+  /** The fetcher's own timers (whole fetch, Redis round trip) so far. */
+  private static HistogramSnapshot[] snapshot(MeterRegistry meters) {
+    Timer fetch = meters.find("tessera.fetch.latency").tag("groupBy", BenchData.NAME).timer();
+    Timer redis = meters.find("tessera.fetch.redis.latency").tag("groupBy", BenchData.NAME).timer();
+    return fetch == null || redis == null ? null : new HistogramSnapshot[] {fetch.takeSnapshot(), redis.takeSnapshot()};
+  }
+
+  /** Pairs of (fetcher, bare) results and their ratio. */
+  private static final class Report {
+    private final List<String> lines = new ArrayList<>();
+    void single(LoadPhase.Result fetcher, int keysPerOp, HistogramSnapshot[][] server) {
+      lines.add(line(fetcher, keysPerOp) + serverMeans(server));
+      System.out.println(lines.getLast());
+    }
+
+    void pair(LoadPhase.Result fetcher, LoadPhase.Result bare, int keysPerOp, HistogramSnapshot[][] server) {
+      lines.add(line(fetcher, keysPerOp) + serverMeans(server));
+      lines.add(line(bare, keysPerOp));
+      lines.add(String.format(Locale.ROOT, "  %-32s %4d  ratio fetcher/bare throughput: %.2f", "", fetcher.concurrency(),
+          fetcher.perSecond() / bare.perSecond()));
+      System.out.println(lines.get(lines.size() - 3));
+      System.out.println(lines.get(lines.size() - 2));
+      System.out.println(lines.getLast());
+    }
+
+    /** The fetcher's own mean fetch and Redis times over the phase (its warm-up included). */
+    private static String serverMeans(HistogramSnapshot[][] server) {
+      HistogramSnapshot[] a = server[0], b = server[1];
+      if (a == null || b == null) return "";
+      double count = b[0].count() - a[0].count();
+      double fetch = b[0].total(TimeUnit.MILLISECONDS) - a[0].total(TimeUnit.MILLISECONDS);
+      double redis = b[1].total(TimeUnit.MILLISECONDS) - a[1].total(TimeUnit.MILLISECONDS);
+      return String.format(Locale.ROOT, "  (inside the fetcher: fetch %.3f ms, of it Redis %.3f ms, means)", fetch / count, redis / count);
+    }
+
+    private static String line(LoadPhase.Result r, int keysPerOp) {
+      return String.format(Locale.ROOT, "  %-32s %4d  %8.0f ops/s  %8.0f keys/s  p50 %7.3f ms  p99 %7.3f ms  JVM CPU %.3f ms/op  errors %d",
+          r.name(), r.concurrency(), r.perSecond(), r.perSecond() * keysPerOp, r.percentileMillis(0.5), r.percentileMillis(0.99),
+          r.cpuMillisPerOp(), r.errors());
+    }
+
+    void print() {
+      System.out.println();
+      System.out.println("Summary (phase, concurrency, throughput, latency):");
+      lines.forEach(System.out::println);
+    }
+  }
+
+  private static String usedMemory(StatefulRedisConnection<byte[], byte[]> c) {
+    for (String l : c.sync().info("memory").split("\r?\n")) if (l.startsWith("used_memory_human:")) return l.substring(18);
+    return "?";
+  }
+
+  private static Map<String, String> parse(String[] args) {
+    Map<String, String> m = new HashMap<>();
+    for (String arg : args) {
+      if (!arg.startsWith("--")) throw new IllegalArgumentException("unknown argument " + arg + " (options look like --keys=100000)");
+      int eq = arg.indexOf('=');
+      m.put(eq < 0 ? arg.substring(2) : arg.substring(2, eq), eq < 0 ? "" : arg.substring(eq + 1));
+    }
+    return m;
+  }
+
+  private static int[] ints(String csv) {
+    return csv.isBlank() ? new int[0] : Arrays.stream(csv.split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+  }
+}

@@ -1,0 +1,69 @@
+package dev.tessera.fetcher.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The guards around Redis, without a Redis: failures become 503s, the breaker opens, admission is by keys. */
+class FeatureStoreTest {
+  final RedisClient client = RedisClient.create();
+  // never started: every read finds no connection, as before Redis was first reached
+  final RedisConnections connections = new RedisConnections(client, RedisURI.create("127.0.0.1", 1), 1, Duration.ofSeconds(1));
+  final CircuitBreaker breaker = CircuitBreaker.of("redis", CircuitBreakerConfig.custom()
+      .slidingWindowSize(4).minimumNumberOfCalls(4).waitDurationInOpenState(Duration.ofMinutes(1)).build());
+  final TimeLimiter timeLimiter = TimeLimiter.of(Duration.ofMillis(250));
+  final KeyBudget budget = new KeyBudget(10);
+  final FeatureStore store = new FeatureStore(new PipelinedReader(connections), Bulkhead.of("redis", BulkheadConfig.ofDefaults()),
+      budget, Duration.ofMillis(50), breaker, timeLimiter, Duration.ofMillis(1));
+
+  @AfterEach
+  void shutdown() {
+    client.shutdown();
+  }
+
+  @Test
+  void noConnectionIsStoreUnavailableAndRepeatedFailuresOpenTheBreaker() {
+    for (int i = 0; i < 4; i++) {
+      assertThatThrownBy(() -> store.read("g", 1, List.of(List.of("u")))).isInstanceOf(StoreUnavailableException.class)
+          .hasMessage("Redis read failed: not connected to Redis at 127.0.0.1:1 yet (retrying in the background)");
+    }
+    assertThat(store.breakerState()).isEqualTo(CircuitBreaker.State.OPEN);
+    assertThatThrownBy(() -> store.read("g", 1, List.of(List.of("u")))).isInstanceOf(StoreUnavailableException.class)
+        .hasMessage("Redis failed repeatedly; the circuit breaker is open and lets a probe through after 60000 ms");
+    assertThat(budget.available()).as("permits are given back").isEqualTo(10);
+  }
+
+  @Test
+  void whenTheKeyBudgetIsTakenRequestsWaitThenGetOverloaded() throws Exception {
+    int taken = budget.acquire(8, Duration.ZERO);
+    assertThatThrownBy(() -> store.read("g", 1, List.of(List.of("a"), List.of("b"), List.of("c"))))
+        .isInstanceOf(StoreOverloadedException.class)
+        .hasMessage("more than 10 keys are being read; 3 more did not fit within 50 ms; retry shortly");
+    assertThat(breaker.getMetrics().getNumberOfBufferedCalls()).as("waiting is not a Redis failure").isZero();
+    budget.release(taken);
+  }
+
+  @Test
+  void aRequestLargerThanTheBudgetTakesAllOfIt() throws Exception {
+    assertThat(budget.acquire(50, Duration.ZERO)).isEqualTo(10);
+    assertThat(budget.acquire(1, Duration.ZERO)).isEqualTo(-1);
+  }
+
+  @Test
+  void theTimeLimitGrowsWithTheKeys() {
+    assertThat(store.timeLimitNanos(1)).isEqualTo(Duration.ofMillis(250).toNanos());
+    assertThat(store.timeLimitNanos(101)).isEqualTo(Duration.ofMillis(350).toNanos());
+    assertThat(store.timeLimitNanos(1000)).isEqualTo(Duration.ofMillis(1249).toNanos());
+  }
+}

@@ -1,0 +1,71 @@
+package dev.tessera.fetcher.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tessera.agg.codec.RedisKeys;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Tile fields are parsed from the reply bytes exactly as RedisKeys writes and reads them. */
+class TileOutputTest {
+
+  @Test
+  void fieldsRoundTripWithRedisKeys() {
+    java.util.List<Long> starts = new java.util.ArrayList<>(java.util.List.of(0L, 1L, 300_000L, 1_764_115_199_999L, -300_000L,
+        123_456_789L, 1_234_567_890_123_456L, 99_999_999_999_999_999L, 999_999_999_999_999_999L, Long.MAX_VALUE, Long.MIN_VALUE + 1));
+    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+    for (int i = 0; i < 10_000; i++) {
+      long magnitude = (long) Math.pow(10, r.nextInt(19));
+      starts.add(r.nextLong(Math.max(1, magnitude)) * (r.nextBoolean() ? 1 : -1));
+    }
+    for (long start : starts) {
+      String field = RedisKeys.tileField(start);
+      assertThat(TileOutput.parseDecimal(buffer(field))).as(field).isEqualTo(start).isEqualTo(RedisKeys.tileStart(field));
+    }
+  }
+
+  @Test
+  void whatIsNotADecimalIsRefused() {
+    for (String bad : new String[] {"", "-", "12a", "1.5", " 12", "yesterday", "99999999999999999999", "+5", "17641151999a9",
+        "1764115199:99", "176411519999/", "-12345678901x", "12345678/", "1234567890123456a"}) {
+      assertThat(TileOutput.parseDecimal(buffer(bad))).as(bad).isEqualTo(Long.MIN_VALUE);
+    }
+  }
+
+  @Test
+  void fieldsAndValuesAlternateAndABadFieldSkipsItsValue() {
+    TileOutput out = new TileOutput(4);
+    out.set(buffer("600000"));
+    out.set(ByteBuffer.wrap(new byte[] {1, 2}));
+    out.set(buffer("nope"));
+    out.set(ByteBuffer.wrap(new byte[] {9}));
+    out.set(buffer("300000"));
+    out.set(ByteBuffer.wrap(new byte[] {3}));
+    assertThat(out.starts()).containsExactly(600_000L, 300_000L);
+    assertThat(out.irs()).isDeepEqualTo(new byte[][] {{1, 2}, {3}});
+    assertThat(out.error()).isEqualTo("tiles hash has a field that is not a tile start: 'nope'");
+  }
+
+  @Test
+  void manyTilesGrowTheArrays() {
+    TileOutput out = new TileOutput(4);
+    for (int i = 0; i < 300; i++) {
+      out.set(buffer(RedisKeys.tileField(i * 300_000L)));
+      out.set(ByteBuffer.wrap(new byte[] {(byte) i}));
+    }
+    assertThat(out.starts()).hasSize(300).endsWith(299 * 300_000L);
+    assertThat(out.irs()[299]).containsExactly((byte) 299);
+    assertThat(out.error()).isNull();
+  }
+
+  private static ByteBuffer buffer(String s) {
+    // a direct buffer at an offset, like a view into Lettuce's reply buffer
+    byte[] b = s.getBytes(StandardCharsets.US_ASCII);
+    ByteBuffer direct = ByteBuffer.allocateDirect(b.length + 3);
+    direct.position(3);
+    direct.put(b);
+    direct.position(3);
+    return direct;
+  }
+}
