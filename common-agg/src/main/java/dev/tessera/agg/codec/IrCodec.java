@@ -171,6 +171,13 @@ public final class IrCodec {
     return end;
   }
 
+  /** The batch end B of an encoded batch IR, read from its header only. */
+  public long batchEndOf(byte[] bytes) {
+    ByteSource in = new ByteSource(bytes);
+    expectHeader(in, BATCH_V1, "batch IR");
+    return in.readLong();
+  }
+
   /** The format byte of an encoded IR, without decoding it. */
   public static int formatOf(byte[] bytes) {
     if (bytes == null || bytes.length == 0) throw new IrFormatException("empty IR");

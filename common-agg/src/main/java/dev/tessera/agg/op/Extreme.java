@@ -54,6 +54,12 @@ final class Extreme implements Aggregator<Object, Extreme.Ir, Object> {
   }
 
   @Override
+  public void mergeEncoded(Ir into, ByteSource in) {
+    Object v = Values.read(in);
+    if (v != null) update(into, v, 0);
+  }
+
+  @Override
   public Ir read(ByteSource in) {
     Ir ir = new Ir();
     ir.value = Values.read(in);

@@ -67,6 +67,13 @@ final class FirstLast implements Aggregator<Object, FirstLast.Ir, Object> {
   }
 
   @Override
+  public void mergeEncoded(Ir into, ByteSource in) {
+    long ts = in.readLong();
+    Object v = Values.read(in);
+    if (v != null) update(into, v, ts);
+  }
+
+  @Override
   public Ir read(ByteSource in) {
     Ir ir = new Ir();
     ir.ts = in.readLong();

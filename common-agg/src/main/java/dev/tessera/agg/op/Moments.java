@@ -49,31 +49,48 @@ final class Moments implements Aggregator<Number, Moments.Ir, Double> {
 
   @Override
   public void merge(Ir a, Ir b) {
-    if (b.n == 0) return;
+    merge(a, b.n, b.mean, b.m2, b.m3, b.m4);
+  }
+
+  @Override
+  public void mergeEncoded(Ir into, ByteSource in) {
+    long n = in.readVarLong();
+    double mean = in.readDouble();
+    double m2 = in.readDouble();
+    double m3 = in.readDouble();
+    merge(into, n, mean, m2, m3, in.readDouble());
+  }
+
+  private static void merge(Ir a, long bn, double bMean, double bM2, double bM3, double bM4) {
+    if (bn == 0) return;
     if (a.n == 0) {
-      copyInto(a, b);
+      a.n = bn;
+      a.mean = bMean;
+      a.m2 = bM2;
+      a.m3 = bM3;
+      a.m4 = bM4;
       return;
     }
     double na = a.n;
-    double nb = b.n;
+    double nb = bn;
     double n = na + nb;
-    double delta = b.mean - a.mean;
+    double delta = bMean - a.mean;
     double delta2 = delta * delta;
     double delta3 = delta2 * delta;
     double delta4 = delta2 * delta2;
-    double m4 = a.m4 + b.m4
+    double m4 = a.m4 + bM4
         + delta4 * na * nb * (na * na - na * nb + nb * nb) / (n * n * n)
-        + 6 * delta2 * (na * na * b.m2 + nb * nb * a.m2) / (n * n)
-        + 4 * delta * (na * b.m3 - nb * a.m3) / n;
-    double m3 = a.m3 + b.m3
+        + 6 * delta2 * (na * na * bM2 + nb * nb * a.m2) / (n * n)
+        + 4 * delta * (na * bM3 - nb * a.m3) / n;
+    double m3 = a.m3 + bM3
         + delta3 * na * nb * (na - nb) / (n * n)
-        + 3 * delta * (na * b.m2 - nb * a.m2) / n;
-    double m2 = a.m2 + b.m2 + delta2 * na * nb / n;
+        + 3 * delta * (na * bM2 - nb * a.m2) / n;
+    double m2 = a.m2 + bM2 + delta2 * na * nb / n;
     a.mean += delta * (nb / n);
     a.m2 = m2;
     a.m3 = m3;
     a.m4 = m4;
-    a.n += b.n;
+    a.n += bn;
   }
 
   @Override

@@ -64,6 +64,11 @@ public final class OnlineMerge {
    * @throws dev.tessera.agg.codec.IrFormatException when some bytes are not IRs of this GroupBy
    */
   public OnlineResult mergeEncoded(byte[] batchIr, long[] tileStarts, byte[][] tileIrs, long t) {
+    return mergeEncoded(batchIr, tileStarts, tileIrs, tileStarts.length, t);
+  }
+
+  /** As {@link #mergeEncoded(byte[], long[], byte[][], long)} over the first {@code tiles} entries of reused arrays. */
+  public OnlineResult mergeEncoded(byte[] batchIr, long[] tileStarts, byte[][] tileIrs, int tiles, long t) {
     int n = groups.length;
     long[] windowStart = new long[n];
     for (int g = 0; g < n; g++) windowStart[g] = Windows.windowStart(t, groups[g].millis());
@@ -93,7 +98,7 @@ public final class OnlineMerge {
     RowIr[] bands = new RowIr[n];
     Long latestTileEnd = null;
     long tileSize = groupBy.tileSize();
-    for (int i = 0; i < tileStarts.length; i++) {
+    for (int i = 0; i < tiles; i++) {
       long start = tileStarts[i];
       if (start >= t) continue;
       if (latestTileEnd == null || start + tileSize > latestTileEnd) latestTileEnd = start + tileSize;

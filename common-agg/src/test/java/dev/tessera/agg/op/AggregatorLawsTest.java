@@ -160,6 +160,29 @@ class AggregatorLawsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
+  <IR> void mergingEncodedBytesEqualsMergingTheDecodedIrAndSkipReadsPastIt(Case c) {
+    Random r = new Random(c.seed());
+    Aggregator<Object, IR, Object> a = aggregator(c);
+    List<Input> left = inputs(r, c.type(), r.nextInt(80));
+    List<Input> right = inputs(r, c.type(), r.nextInt(80));
+    IR viaObjects = fold(a, left);
+    a.merge(viaObjects, fold(a, right));
+    IR viaBytes = fold(a, left);
+    ByteSink sink = new ByteSink();
+    a.write(fold(a, right), sink);
+    sink.writeByte(0x5A);
+    byte[] bytes = sink.toByteArray();
+    ByteSource in = new ByteSource(bytes);
+    a.mergeEncoded(viaBytes, in);
+    assertThat(in.readByte()).as("%s: mergeEncoded consumed exactly its bytes", c).isEqualTo(0x5A);
+    assertSameValue(c, a.finish(viaObjects), a.finish(viaBytes), "mergeEncoded(x, bytes(y)) == merge(x, y)");
+    ByteSource skipped = new ByteSource(bytes);
+    a.skipEncoded(skipped);
+    assertThat(skipped.readByte()).as("%s: skipEncoded consumed exactly its bytes", c).isEqualTo(0x5A);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
   <IR> void retractUndoesUpdate(Case c) {
     Aggregator<Object, IR, Object> a = aggregator(c);
     if (!(a instanceof Reversible<Object, IR, Object> rev)) return;
