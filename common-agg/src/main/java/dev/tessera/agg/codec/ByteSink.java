@@ -1,10 +1,16 @@
 package dev.tessera.agg.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** A growable big-endian byte buffer for IR encodings. Not thread-safe; reuse with {@link #reset()}. */
 public final class ByteSink {
+  private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
   private byte[] buf;
   private int pos;
 
@@ -30,18 +36,15 @@ public final class ByteSink {
 
   public ByteSink writeInt(int v) {
     ensure(4);
-    buf[pos++] = (byte) (v >>> 24);
-    buf[pos++] = (byte) (v >>> 16);
-    buf[pos++] = (byte) (v >>> 8);
-    buf[pos++] = (byte) v;
+    INT.set(buf, pos, v);
+    pos += 4;
     return this;
   }
 
   public ByteSink writeLong(long v) {
     ensure(8);
-    for (int shift = 56; shift >= 0; shift -= 8) {
-      buf[pos++] = (byte) (v >>> shift);
-    }
+    LONG.set(buf, pos, v);
+    pos += 8;
     return this;
   }
 

@@ -1,9 +1,15 @@
 package dev.tessera.agg.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /** Reads what {@link ByteSink} wrote. Truncated or corrupt input fails with {@link IrFormatException}. */
 public final class ByteSource {
+  private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
   private final byte[] buf;
   private int pos;
   private final int end;
@@ -31,17 +37,15 @@ public final class ByteSource {
 
   public int readInt() {
     need(4);
-    int v = ((buf[pos] & 0xFF) << 24) | ((buf[pos + 1] & 0xFF) << 16) | ((buf[pos + 2] & 0xFF) << 8) | (buf[pos + 3] & 0xFF);
+    int v = (int) INT.get(buf, pos);
     pos += 4;
     return v;
   }
 
   public long readLong() {
     need(8);
-    long v = 0;
-    for (int i = 0; i < 8; i++) {
-      v = (v << 8) | (buf[pos++] & 0xFF);
-    }
+    long v = (long) LONG.get(buf, pos);
+    pos += 8;
     return v;
   }
 
