@@ -96,6 +96,9 @@ final class Api {
       if (list != null && list.isArray()) {
         for (JsonNode e : list) errors.add(text(e, "path") + ": " + text(e, "message"));
       }
+      for (JsonNode item : body.path("items")) {
+        for (JsonNode e : item.path("problems")) errors.add(text(item, "source") + " " + text(e, "path") + ": " + text(e, "message"));
+      }
       if (!errors.isEmpty()) sb.append(" [").append(String.join("; ", errors)).append(']');
     } else if (raw != null && !raw.isBlank()) {
       sb.append(": ").append(raw.length() > 200 ? raw.substring(0, 200) + "..." : raw);

@@ -26,7 +26,7 @@ final class RegisterCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "FILE_OR_FOLDER")
   List<Path> paths;
 
-  @Option(names = "--dry-run", description = "validate on the registry without publishing")
+  @Option(names = "--dry-run", description = "ask the registry what publishing would do, without publishing")
   boolean dryRun;
 
   @Mixin
@@ -53,20 +53,34 @@ final class RegisterCommand implements Callable<Integer> {
       return 1;
     }
     Api api = endpoints.api();
-    ArrayNode results = Api.JSON.createArrayNode();
-    Table table = new Table("file", "groupBy", "version", "result");
-    String path = dryRun ? "/api/v1/groupbys/validate" : "/api/v1/groupbys";
-    for (Path f : files) {
-      JsonNode r = api.post(endpoints.registry + path, DefinitionFiles.contentType(f), DefinitionFiles.read(f));
-      results.add(r);
-      table.row(f, Api.text(r, "name"), Api.text(r, "version"), dryRun ? "valid" : "published");
+    ArrayNode batch = Api.JSON.createArrayNode();
+    for (Path f : files) batch.addObject().put("file", f.toString()).put("content", DefinitionFiles.read(f));
+    // one call, all or nothing: the registry publishes every definition or none
+    JsonNode results = api.postJson(endpoints.registry + "/api/v1/groupbys:batch" + (dryRun ? "?dryRun=true" : ""), batch);
+    Table table = new Table("file", "groupBy", "version", dryRun ? "would" : "result");
+    for (JsonNode item : results.path("items")) {
+      table.row(Api.text(item, "source"), Api.text(item, "name"), Api.text(item, "version"), change(Api.text(item, "change")));
     }
     if (endpoints.json) {
       out.println(Api.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results));
     } else {
       table.print(out);
     }
+    if (!dryRun && "PENDING".equals(results.path("publication").path("status").asString())) {
+      out.println("note: stored, but Kafka has not taken the records yet; the registry keeps re-sending them");
+    }
     out.flush();
     return 0;
+  }
+
+  private static String change(String c) {
+    if (c == null) return "-";
+    return switch (c) {
+      case "CREATED" -> "created";
+      case "NEW_VERSION" -> "new version";
+      case "METADATA_UPDATED" -> "metadata updated";
+      case "UNCHANGED" -> "unchanged";
+      default -> c.toLowerCase();
+    };
   }
 }

@@ -1,0 +1,13 @@
+package dev.tessera.batch.backfill;
+
+/**
+ * {@code POST /api/v1/jobs/backfill}: daily snapshots of a GroupBy for {@code startDate..endDate}
+ * (inclusive, yyyy-MM-dd, UTC days).
+ *
+ * @param parquetPath also export the range to this Parquet file (inside the export directory)
+ * @param partitions key-hash partitions (default: tessera.batch.partitions)
+ * @param maxRejectedRows fail when more rows are rejected (-1: no limit; default tessera.batch.rejects.max-rows)
+ * @param maxRejectedFraction fail when a larger fraction of rows is rejected (default tessera.batch.rejects.max-fraction)
+ */
+public record BackfillRequest(String groupBy, String startDate, String endDate, String parquetPath, Integer partitions,
+    Long maxRejectedRows, Double maxRejectedFraction) {}

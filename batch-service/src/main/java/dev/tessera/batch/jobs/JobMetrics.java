@@ -1,0 +1,45 @@
+package dev.tessera.batch.jobs;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The service's own metrics (Spring Batch adds {@code spring_batch_job_*} and {@code spring_batch_step_*}):
+ * {@code tessera_batch_rows_total{job, groupBy, outcome=read|accepted|filtered|rejected|written}},
+ * {@code tessera_batch_entities_total{job, groupBy}} and
+ * {@code tessera_batch_jobs_total{job, status}}.
+ */
+public final class JobMetrics {
+  private final MeterRegistry registry;
+  private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+
+  public JobMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  public void rows(String job, String groupBy, String outcome, long n) {
+    if (n <= 0) return;
+    counter("tessera.batch.rows", "rows by what became of them", "job", job, "groupBy", groupBy, "outcome", outcome).increment(n);
+  }
+
+  public void entities(String job, String groupBy, long n) {
+    if (n <= 0) return;
+    counter("tessera.batch.entities", "entities processed", "job", job, "groupBy", groupBy).increment(n);
+  }
+
+  public void jobEnded(String job, String status) {
+    counter("tessera.batch.jobs", "jobs ended, by final status", "job", job, "status", status).increment();
+  }
+
+  public void ingested(String table, String outcome, long n) {
+    if (n <= 0) return;
+    counter("tessera.batch.ingest.records", "Kafka records ingested (outcome=landed|error)", "table", table, "outcome", outcome).increment(n);
+  }
+
+  private Counter counter(String name, String description, String... tags) {
+    String id = name + String.join("|", tags);
+    return counters.computeIfAbsent(id, k -> Counter.builder(name).description(description).tags(tags).register(registry));
+  }
+}

@@ -1,0 +1,17 @@
+package dev.tessera.batch.jobs;
+
+/** The job parameters every Tessera job records (the job-specific ones live with each job). */
+public final class JobParameterNames {
+  /** Identifying and unique per request: every POST starts a new job instance; a restart reuses it. */
+  public static final String REQUEST_ID = "requestId";
+  public static final String GROUP_BY = "groupBy";
+  public static final String VERSION = "version";
+  /** What the job writes (a table, a Redis version): two running jobs never share one. */
+  public static final String TARGET = "target";
+  public static final String PARTITIONS = "partitions";
+  public static final String MAX_REJECTED_ROWS = "maxRejectedRows";
+  public static final String MAX_REJECTED_FRACTION = "maxRejectedFraction";
+  public static final String REQUESTED_AT = "requestedAt";
+
+  private JobParameterNames() {}
+}

@@ -1,0 +1,55 @@
+package dev.tessera.batch.jobs;
+
+import dev.tessera.batch.read.ReadStats;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+
+/**
+ * Reads the partitions of a job instance back from the job repository: for each partition, its
+ * latest step execution in any attempt (a restart re-runs only the failed ones, so the completed
+ * ones live in earlier executions) and its checkpoint.
+ */
+public final class JobReports {
+  private JobReports() {}
+
+  public static List<PartitionReport> partitions(JobRepository repository, JobInstance instance, String partitionedStep,
+      int count, int maxSamples) {
+    List<PartitionReport> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      String name = JobSteps.workerName(partitionedStep) + ":" + KeyHashPartitioner.key(i);
+      StepExecution s = repository.getLastStepExecution(instance, name);
+      if (s == null) {
+        out.add(new PartitionReport(i, "PENDING", null, null, 0, 0, 0, new ReadStats(maxSamples), Map.of(), null));
+        continue;
+      }
+      PartitionCheckpoint c = PartitionCheckpoint.read(s.getExecutionContext(), maxSamples);
+      ReadStats stats = c == null ? new ReadStats(maxSamples) : c.stats(maxSamples);
+      out.add(new PartitionReport(i, s.getStatus().name(), s.getStartTime(), s.getEndTime(),
+          c == null ? 0 : c.entities(), c == null ? 0 : c.rowsWritten(), c == null ? 0 : c.chunks(), stats,
+          c == null ? Map.of() : c.counters(), firstLine(s.getExitStatus().getExitDescription())));
+    }
+    return out;
+  }
+
+  public static ReadStats total(List<PartitionReport> partitions, int maxSamples) {
+    ReadStats t = new ReadStats(maxSamples);
+    partitions.forEach(p -> t.add(p.stats()));
+    return t;
+  }
+
+  /** A named counter summed over partitions. */
+  public static long counter(List<PartitionReport> partitions, String name) {
+    return partitions.stream().mapToLong(p -> p.counters().getOrDefault(name, 0L)).sum();
+  }
+
+  /** The first line of an exit description (Spring Batch stores the whole stack trace there). */
+  public static String firstLine(String description) {
+    if (description == null || description.isBlank()) return null;
+    String line = description.strip().lines().findFirst().orElse("");
+    return line.length() > 1000 ? line.substring(0, 997) + "..." : line;
+  }
+}

@@ -1,0 +1,91 @@
+package dev.tessera.batch.jobs;
+
+import dev.tessera.batch.system.BatchServiceProperties;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Builds the steps every job is made of: tasklets (prepare, finish) and the partitioned step
+ * ({@link KeyHashPartitioner} + {@link PartitionWorkerStep}, run in parallel on the partition
+ * executor; a restart re-runs only the partitions that did not complete).
+ */
+public final class JobSteps {
+  private final JobRepository repository;
+  private final PlatformTransactionManager transactionManager;
+  private final TaskExecutor partitionExecutor;
+  private final BatchServiceProperties properties;
+  private final FailurePoints failures;
+  private final JobMetrics metrics;
+  private final JobGroupBy groupByListener;
+
+  public JobSteps(JobRepository repository, PlatformTransactionManager transactionManager, TaskExecutor partitionExecutor,
+      BatchServiceProperties properties, FailurePoints failures, JobMetrics metrics, JobGroupBy groupByListener) {
+    this.repository = repository;
+    this.transactionManager = transactionManager;
+    this.partitionExecutor = partitionExecutor;
+    this.properties = properties;
+    this.failures = failures;
+    this.metrics = metrics;
+    this.groupByListener = groupByListener;
+  }
+
+  public JobRepository repository() {
+    return repository;
+  }
+
+  public FailurePoints failures() {
+    return failures;
+  }
+
+  public JobMetrics metrics() {
+    return metrics;
+  }
+
+  public BatchServiceProperties properties() {
+    return properties;
+  }
+
+  /** A job that records its GroupBy before the first step and counts how it ended. */
+  public JobBuilder job(String name) {
+    return new JobBuilder(name, repository)
+        .listener(groupByListener)
+        .listener(new JobExecutionListener() {
+          @Override
+          public void afterJob(JobExecution execution) {
+            metrics.jobEnded(name, execution.getStatus().name());
+          }
+        });
+  }
+
+  public Step tasklet(String name, Tasklet tasklet) {
+    return new StepBuilder(name, repository).tasklet(tasklet, transactionManager).build();
+  }
+
+  /** The name of a job's partitioned step, by convention (the status endpoint finds the partitions by it). */
+  public static String computeStep(String job) {
+    return job + ".compute";
+  }
+
+  /** The worker step's name for a partitioned step called {@code name}. */
+  public static String workerName(String name) {
+    return name + ".partition";
+  }
+
+  public Step partitioned(String name, PartitionTask task) {
+    PartitionWorkerStep worker = new PartitionWorkerStep(workerName(name), repository, task, properties.chunkEntities(),
+        properties.rejects().samples(), failures, metrics);
+    return new StepBuilder(name, repository)
+        .partitioner(worker.getName(), new KeyHashPartitioner())
+        .step(worker)
+        .gridSize(properties.effectivePartitions())
+        .taskExecutor(partitionExecutor)
+        .build();
+  }
+}

@@ -1,0 +1,106 @@
+package dev.tessera.batch.jobs;
+
+import java.util.List;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.launch.JobExecutionNotRunningException;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts, restarts and stops jobs. Jobs run asynchronously (the job operator's executor); the
+ * caller gets the job id (the Spring Batch job instance id, which a restart keeps). Two running jobs
+ * never write the same target: the check and the start happen under one lock, so concurrent
+ * requests cannot both pass it.
+ */
+public final class JobSubmitter {
+  private static final Logger log = LoggerFactory.getLogger(JobSubmitter.class);
+
+  private final JobOperator operator;
+  private final JobRepository repository;
+  private final List<Job> jobs;
+  private final DefinitionHandoff handoff;
+
+  public JobSubmitter(JobOperator operator, JobRepository repository, List<Job> jobs, DefinitionHandoff handoff) {
+    this.operator = operator;
+    this.repository = repository;
+    this.jobs = List.copyOf(jobs);
+    this.handoff = handoff;
+  }
+
+  public synchronized long submit(Launch launch) {
+    checkNoConflict(launch.target(), -1);
+    String requestId = launch.parameters().getString(JobParameterNames.REQUEST_ID);
+    if (launch.groupBy() != null) handoff.put(requestId, launch.groupBy());
+    try {
+      JobExecution e = operator.start(launch.job(), launch.parameters());
+      log.info("started {} job {} (execution {}) for {}", launch.job().getName(), e.getJobInstanceId(), e.getId(), launch.target());
+      return e.getJobInstanceId();
+    } catch (Exception e) {
+      handoff.discard(requestId);
+      throw new IllegalStateException("could not start the " + launch.job().getName() + " job: " + e.getMessage(), e);
+    }
+  }
+
+  /** Restarts a failed or stopped job: only what did not complete runs again. */
+  public synchronized long restart(long jobId) {
+    JobInstance instance = instance(jobId);
+    JobExecution last = repository.getLastJobExecution(instance);
+    if (last == null) throw new JobStateException("job " + jobId + " has never run");
+    BatchStatus status = last.getStatus();
+    if (status == BatchStatus.COMPLETED) throw new JobStateException("job " + jobId + " completed: submit a new job to run it again");
+    if (status.isRunning()) throw new JobStateException("job " + jobId + " is " + status + ": stop it before restarting");
+    if (status == BatchStatus.ABANDONED) throw new JobStateException("job " + jobId + " was abandoned and cannot restart");
+    checkNoConflict(last.getJobParameters().getString(JobParameterNames.TARGET), jobId);
+    Job job = job(instance.getJobName());
+    try {
+      JobExecution e = operator.start(job, last.getJobParameters());
+      log.info("restarted {} job {} (execution {})", job.getName(), jobId, e.getId());
+      return e.getId();
+    } catch (Exception e) {
+      throw new JobStateException("job " + jobId + " cannot restart: " + e.getMessage());
+    }
+  }
+
+  /** Asks a running job to stop at its next chunk boundary; it can be restarted later. */
+  public void stop(long jobId) {
+    JobInstance instance = instance(jobId);
+    JobExecution last = repository.getLastJobExecution(instance);
+    if (last == null || !last.isRunning()) throw new JobStateException("job " + jobId + " is not running");
+    try {
+      operator.stop(last);
+    } catch (JobExecutionNotRunningException e) {
+      throw new JobStateException("job " + jobId + " is not running");
+    }
+  }
+
+  public JobInstance instance(long jobId) {
+    JobInstance instance = repository.getJobInstance(jobId);
+    if (instance == null) throw new UnknownJobException(jobId);
+    return instance;
+  }
+
+  public List<Job> jobs() {
+    return jobs;
+  }
+
+  private Job job(String name) {
+    return jobs.stream().filter(j -> j.getName().equals(name)).findFirst()
+        .orElseThrow(() -> new JobStateException("job type " + name + " is not known to this service version"));
+  }
+
+  private void checkNoConflict(String target, long except) {
+    if (target == null) return;
+    for (Job j : jobs) {
+      for (JobExecution running : repository.findRunningJobExecutions(j.getName())) {
+        if (running.getJobInstanceId() != except && target.equals(running.getJobParameters().getString(JobParameterNames.TARGET))) {
+          throw new JobConflictException(target, running.getJobInstanceId());
+        }
+      }
+    }
+  }
+}

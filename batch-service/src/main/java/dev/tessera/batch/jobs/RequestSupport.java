@@ -1,0 +1,157 @@
+package dev.tessera.batch.jobs;
+
+import dev.tessera.agg.compile.CompiledGroupBy;
+import dev.tessera.batch.definitions.GroupByDefinitions;
+import dev.tessera.batch.read.SourcePlan;
+import dev.tessera.batch.read.UnsupportedSourceException;
+import dev.tessera.batch.system.BatchServiceProperties;
+import dev.tessera.batch.warehouse.Warehouse;
+import dev.tessera.batch.warehouse.WarehouseColumn;
+import dev.tessera.support.LiveGroupBy;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+
+/**
+ * The checks every job request shares: the GroupBy is live, its sources exist in the warehouse,
+ * dates parse, partition counts and reject limits are sane, exports stay in the export directory.
+ * Problems are collected so that one 400 names them all.
+ */
+public final class RequestSupport {
+  public static final int MAX_PARTITIONS = 1024;
+
+  private final GroupByDefinitions definitions;
+  private final BatchServiceProperties properties;
+  private final Warehouse warehouse;
+  private final Clock clock;
+
+  public RequestSupport(GroupByDefinitions definitions, BatchServiceProperties properties, Warehouse warehouse, Clock clock) {
+    this.definitions = definitions;
+    this.properties = properties;
+    this.warehouse = warehouse;
+    this.clock = clock;
+  }
+
+  public Warehouse warehouse() {
+    return warehouse;
+  }
+
+  public BatchServiceProperties properties() {
+    return properties;
+  }
+
+  /**
+   * @throws InvalidRequestException when the name is missing
+   * @throws DefinitionsNotReadyException while the registry topic is being read
+   * @throws UnknownGroupByException when no live GroupBy has that name
+   */
+  public LiveGroupBy groupBy(String name) {
+    if (name == null || name.isBlank()) throw new InvalidRequestException("groupBy", "is required: the name of a live GroupBy");
+    var found = definitions.find(name.trim());
+    if (found.isPresent()) return found.get();
+    if (!definitions.ready()) throw new DefinitionsNotReadyException(definitions.description());
+    throw new UnknownGroupByException(name.trim(), definitions.description());
+  }
+
+  /** Checks that every source of {@code g} can be read: computed keys are refused, tables and columns must exist. */
+  public void checkSources(CompiledGroupBy g, List<FieldProblem> problems) {
+    List<SourcePlan> plans;
+    try {
+      plans = SourcePlan.of(g);
+    } catch (UnsupportedSourceException e) {
+      problems.add(new FieldProblem("groupBy", e.getMessage()));
+      return;
+    }
+    for (SourcePlan s : plans) {
+      String problem = sourceProblem(warehouse, s);
+      if (problem != null) problems.add(new FieldProblem("groupBy", problem));
+    }
+  }
+
+  /** What is wrong with a source's table in the warehouse, or null. */
+  public static String sourceProblem(Warehouse warehouse, SourcePlan s) {
+    List<WarehouseColumn> columns = warehouse.columns(s.table());
+    if (columns.isEmpty()) {
+      return "source table " + s.table() + " does not exist in the warehouse (" + warehouse.description() + ")";
+    }
+    Set<String> have = columns.stream().map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    List<String> missing = s.input().names().stream().filter(n -> !have.contains(n.toLowerCase(Locale.ROOT))).toList();
+    return missing.isEmpty() ? null : "source table " + s.table() + " lacks the schema columns " + missing;
+  }
+
+  public LocalDate date(String field, String value, List<FieldProblem> problems) {
+    if (value == null || value.isBlank()) {
+      problems.add(new FieldProblem(field, "is required (yyyy-MM-dd)"));
+      return null;
+    }
+    try {
+      return LocalDate.parse(value.trim());
+    } catch (DateTimeParseException e) {
+      problems.add(new FieldProblem(field, "'" + value + "' is not a date (yyyy-MM-dd)"));
+      return null;
+    }
+  }
+
+  /**
+   * The common parameters: a unique request id (every request is a new job instance), the GroupBy
+   * version, the target, partitions and reject limits.
+   */
+  public JobParametersBuilder parameters(LiveGroupBy g, String target, Integer partitions, Long maxRejectedRows,
+      Double maxRejectedFraction, List<FieldProblem> problems) {
+    int n = partitions == null ? properties.effectivePartitions() : partitions;
+    if (partitions != null && (partitions < 1 || partitions > MAX_PARTITIONS)) {
+      problems.add(new FieldProblem("partitions", "must be between 1 and " + MAX_PARTITIONS + ", was " + partitions));
+    }
+    long maxRows = maxRejectedRows == null ? properties.rejects().maxRows() : maxRejectedRows;
+    if (maxRows < -1) problems.add(new FieldProblem("maxRejectedRows", "must be -1 (no limit) or more, was " + maxRows));
+    double maxFraction = maxRejectedFraction == null ? properties.rejects().maxFraction() : maxRejectedFraction;
+    if (!(maxFraction >= 0 && maxFraction <= 1)) {
+      problems.add(new FieldProblem("maxRejectedFraction", "must be between 0 and 1, was " + maxFraction));
+    }
+    JobParametersBuilder b = new JobParametersBuilder()
+        .addString(JobParameterNames.REQUEST_ID, UUID.randomUUID().toString(), true)
+        .addString(JobParameterNames.TARGET, target, false)
+        .addLong(JobParameterNames.PARTITIONS, (long) n, false)
+        .addLong(JobParameterNames.MAX_REJECTED_ROWS, maxRows, false)
+        .addDouble(JobParameterNames.MAX_REJECTED_FRACTION, maxFraction, false)
+        .addString(JobParameterNames.REQUESTED_AT, clock.instant().toString(), false);
+    if (g != null) {
+      b.addString(JobParameterNames.GROUP_BY, g.name(), false).addLong(JobParameterNames.VERSION, (long) g.version(), false);
+    }
+    return b;
+  }
+
+  /**
+   * A Parquet export path inside the export directory (relative paths are resolved against it), or
+   * null when none was asked for.
+   */
+  public String parquetPath(String requested, List<FieldProblem> problems) {
+    if (requested == null || requested.isBlank()) return null;
+    if (!warehouse.dialect().supportsParquet()) {
+      problems.add(new FieldProblem("parquetPath", "Parquet export needs the DuckDB warehouse (this one is " + warehouse.dialect().name() + ")"));
+      return null;
+    }
+    Path base = properties.exportDir().toAbsolutePath().normalize();
+    Path path = base.resolve(requested.trim()).normalize();
+    if (!path.startsWith(base) || path.equals(base)) {
+      problems.add(new FieldProblem("parquetPath", "must be a file inside the export directory " + base + " (tessera.batch.export-dir)"));
+      return null;
+    }
+    if (!path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet")) {
+      problems.add(new FieldProblem("parquetPath", "must end with .parquet"));
+      return null;
+    }
+    return path.toString();
+  }
+
+  public static void throwIfAny(List<FieldProblem> problems) {
+    if (!problems.isEmpty()) throw new InvalidRequestException(problems);
+  }
+}

@@ -1,0 +1,143 @@
+package dev.tessera.batch.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+
+import dev.tessera.agg.compile.CompiledGroupBy;
+import dev.tessera.agg.compile.GroupByCompiler;
+import dev.tessera.agg.definition.GroupBy;
+import dev.tessera.agg.definition.GroupByReader;
+import dev.tessera.agg.definition.ParseResult;
+import dev.tessera.agg.registry.PublishedGroupBy;
+import dev.tessera.batch.definitions.GroupByDefinitions;
+import dev.tessera.batch.warehouse.Warehouse;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The service as it runs: a real port, a DuckDB warehouse file and an H2 job repository file under
+ * target/, definitions published to the registry topic on an in-process KRaft broker (the normal
+ * path), Redis at 127.0.0.1:6379. Subclasses share one context; every test uses its own GroupBy
+ * names and tables.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "tessera.batch.partitions=2",
+    "tessera.batch.chunk-entities=7",
+    "tessera.batch.ingest.batch-size=50",
+    "spring.data.redis.host=127.0.0.1",
+    "spring.data.redis.port=6379"})
+@AutoConfigureRestTestClient
+@Import(BatchServiceIT.Failures.class)
+@EmbeddedKafka(partitions = 1, topics = PublishedGroupBy.TOPIC, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+public abstract class BatchServiceIT {
+  protected static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final String DATA_DIR = "./target/it-data/" + UUID.randomUUID();
+  private static final AtomicInteger NAMES = new AtomicInteger();
+  private static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "STOPPED", "ABANDONED");
+
+  @DynamicPropertySource
+  static void dataDir(DynamicPropertyRegistry registry) {
+    registry.add("tessera.batch.data-dir", () -> DATA_DIR);
+  }
+
+  @TestConfiguration
+  public static class Failures {
+    @Bean
+    TestFailures testFailures() {
+      return new TestFailures();
+    }
+  }
+
+  @Autowired
+  protected RestTestClient http;
+  @Autowired
+  protected Warehouse warehouse;
+  @Autowired
+  protected TestFailures failures;
+  @Autowired
+  protected EmbeddedKafkaBroker broker;
+  @Autowired
+  protected GroupByDefinitions definitions;
+
+  @AfterEach
+  void disarm() {
+    failures.disarm();
+  }
+
+  /** A name no other test uses: {@code <prefix>_<n>}. */
+  protected static String unique(String prefix) {
+    return prefix + "_" + NAMES.incrementAndGet() + "_" + Long.toString(System.nanoTime() % 100000, 36);
+  }
+
+  protected static GroupBy parse(String yaml) {
+    ParseResult r = GroupByReader.read(yaml);
+    assertThat(r.problems()).isEmpty();
+    return r.groupBy();
+  }
+
+  protected static CompiledGroupBy compile(GroupBy g) {
+    return GroupByCompiler.compile(g).orThrow();
+  }
+
+  /** Publishes to the registry topic and waits until the service's follower has it. */
+  protected PublishedGroupBy publish(GroupBy g, int version) {
+    PublishedGroupBy p;
+    try (RegistryPublisher publisher = new RegistryPublisher(broker.getBrokersAsString())) {
+      p = publisher.publish(g, version);
+    }
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+        .until(() -> definitions.find(g.name()).filter(l -> l.version() == version).isPresent());
+    return p;
+  }
+
+  protected JsonNode post(String path, String body, int expectedStatus) {
+    byte[] response = http.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).exchange()
+        .expectStatus().isEqualTo(expectedStatus)
+        .expectBody().returnResult().getResponseBody();
+    return response == null || response.length == 0 ? JSON.nullNode() : JSON.readTree(response);
+  }
+
+  /** Starts a job and returns its id. */
+  protected long start(String path, String body) {
+    return post(path, body, 202).get("id").asLong();
+  }
+
+  protected JsonNode job(long id) {
+    byte[] response = http.get().uri("/api/v1/jobs/" + id).exchange().expectStatus().isOk()
+        .expectBody().returnResult().getResponseBody();
+    return JSON.readTree(response);
+  }
+
+  /** Waits for the job to end and returns its final view. */
+  protected JsonNode awaitJob(long id) {
+    JsonNode[] last = new JsonNode[1];
+    org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      last[0] = job(id);
+      return TERMINAL.contains(last[0].get("status").asString());
+    });
+    return last[0];
+  }
+
+  protected JsonNode runToCompletion(String path, String body) {
+    JsonNode view = awaitJob(start(path, body));
+    assertThat(view.get("status").asString()).as("job %s: %s", view.get("id"), view.get("errors")).isEqualTo("COMPLETED");
+    return view;
+  }
+}
