@@ -94,12 +94,17 @@ final class Api {
       List<String> errors = new ArrayList<>();
       JsonNode list = body.has("errors") ? body.get("errors") : body.get("problems");
       if (list != null && list.isArray()) {
-        for (JsonNode e : list) errors.add(text(e, "path") + ": " + text(e, "message"));
+        for (JsonNode e : list) {
+          String where = text(e, "path") != null ? text(e, "path") : text(e, "field");
+          errors.add(where == null ? String.valueOf(text(e, "message")) : where + ": " + text(e, "message"));
+        }
       }
       for (JsonNode item : body.path("items")) {
         for (JsonNode e : item.path("problems")) errors.add(text(item, "source") + " " + text(e, "path") + ": " + text(e, "message"));
       }
       if (!errors.isEmpty()) sb.append(" [").append(String.join("; ", errors)).append(']');
+      // batch 409 job-conflict: which job holds the table
+      if (body.hasNonNull("runningJobId")) sb.append(" (running job ").append(text(body, "runningJobId")).append(')');
     } else if (raw != null && !raw.isBlank()) {
       sb.append(": ").append(raw.length() > 200 ? raw.substring(0, 200) + "..." : raw);
     }
