@@ -1,0 +1,216 @@
+package dev.tessera.local;
+
+import dev.tessera.local.demo.DemoHistory;
+import dev.tessera.local.demo.LiveTraffic;
+import dev.tessera.local.demo.PurchaseGenerator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The fraud-detection example end to end: six months of purchases in the warehouse, the
+ * {@code fraud_features} GroupBy registered, a week of daily snapshots backfilled, yesterday
+ * uploaded, the streaming job running, today's purchases and then live ones flowing through Kafka,
+ * and the ingest job landing them in the warehouse so that the batch side sees what the stream saw.
+ * Each step remembers in {@link StackState} that it is done, so a restart only does what is missing.
+ */
+final class FraudDemo implements AutoCloseable {
+  static final String GROUP_BY = "fraud_features";
+  static final String TOPIC = "purchases";
+  static final int HISTORY_DAYS = 183;
+  static final int BACKFILL_DAYS = 7;
+  /** Users 1000..1004 buy often in the live traffic: their features visibly move. */
+  static final int[] FEATURED = {0, 1, 2, 3, 4};
+  private static final long USER_SEED = 20261125L;
+  private static final Duration JOB_TIMEOUT = Duration.ofMinutes(20);
+
+  private final StackConfig config;
+  private final StackState state;
+  private final Progress progress;
+  private final int users;
+  private final double liveRate;
+  private final BatchJobs jobs;
+  private LiveTraffic live;
+  private volatile Long ingestJob;
+
+  FraudDemo(StackConfig config, StackState state, Progress progress, int users, double liveRate) {
+    this.config = config;
+    this.state = state;
+    this.progress = progress;
+    this.users = users;
+    this.liveRate = liveRate;
+    this.jobs = new BatchJobs(config.url(Service.BATCH));
+  }
+
+  private static LocalDate today() {
+    return LocalDate.now(ZoneOffset.UTC);
+  }
+
+  /** Writes the history into the warehouse file; must run before the batch service opens it. */
+  void prepareHistory() throws Exception {
+    if (state.get("demo.history.until") != null) {
+      progress.step(String.format("Demo history already in the warehouse: %,d purchases, %s to %s (kept from the first start)",
+          Long.parseLong(state.get("demo.history.rows")), state.get("demo.history.from"),
+          LocalDate.parse(state.get("demo.history.until")).minusDays(1)));
+      return;
+    }
+    clearRedis();
+    LocalDate until = today();
+    LocalDate from = until.minusDays(HISTORY_DAYS);
+    progress.step(String.format("Generating %d days of purchases by %,d users into the DuckDB warehouse (%s to %s)...", HISTORY_DAYS,
+        users, from, until.minusDays(1)));
+    long t0 = System.nanoTime();
+    long rows = DemoHistory.write(config.warehouse(), new PurchaseGenerator(USER_SEED, USER_SEED, users), from, until, day -> {
+      if (day[0] % 30 == 0 || day[0] == day[1]) progress.detail(String.format("%3d/%d days, %,d purchases", day[0], day[1], day[2]));
+    });
+    progress.step(String.format("Warehouse table %s: %,d purchases in %.1f s", DemoHistory.TABLE, rows, (System.nanoTime() - t0) / 1e9));
+    state.put("demo.history.from", from.toString());
+    state.put("demo.history.rows", String.valueOf(rows));
+    state.put("demo.history.until", until.toString());
+  }
+
+  /**
+   * A new data folder starts with version 1 of fraud_features again: keys that an earlier stack left
+   * in a shared Redis under that name would mix with the new data (tiles are merged), so they go.
+   */
+  private void clearRedis() throws IOException {
+    try (RedisClient redis = new RedisClient(config.redisHost(), config.redisPort())) {
+      int n = redis.deleteMatching("tsr:{" + GROUP_BY + ":*") + redis.deleteMatching("tsr:upload:" + GROUP_BY + ":*");
+      if (n > 0) progress.step("Removed " + n + " Redis keys of " + GROUP_BY + " left by an earlier local stack");
+    }
+  }
+
+  /** Everything after the services are up. */
+  void run() throws Exception {
+    Topics.ensure(config.kafkaBootstrap(), TOPIC, 4);
+    register();
+    startStreamingJob();
+    long now = System.currentTimeMillis();
+    long todayStart = today().atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
+    long from = Math.max(todayStart, state.getLong("demo.live.until", 0));
+    PurchaseGenerator generator = new PurchaseGenerator(USER_SEED, System.nanoTime(), users);
+    live = new LiveTraffic(config.kafkaBootstrap(), TOPIC, generator);
+    if (from < now) {
+      long sent = live.catchUp(from, now);
+      progress.step(String.format("Produced %,d purchases of today (%s to now) to Kafka topic '%s'", sent,
+          java.time.Instant.ofEpochMilli(from), TOPIC));
+    }
+    state.put("demo.live.until", String.valueOf(now));
+    ingest("bounded");
+    LocalDate yesterday = today().minusDays(1);
+    if (!yesterday.toString().equals(state.get("demo.backfill.until"))) {
+      LocalDate start = yesterday.minusDays(BACKFILL_DAYS - 1);
+      runJob("backfill", Map.of("groupBy", GROUP_BY, "startDate", start.toString(), "endDate", yesterday.toString()),
+          "Backfill of daily snapshots " + start + " to " + yesterday + " (the last " + BACKFILL_DAYS
+              + " days; backfill more with POST :" + config.ports().get(Service.BATCH) + "/api/v1/jobs/backfill)");
+      state.put("demo.backfill.until", yesterday.toString());
+    } else {
+      progress.step("Backfill through " + yesterday + " already done");
+    }
+    if (!yesterday.toString().equals(state.get("demo.upload.date"))) {
+      runJob("upload", Map.of("groupBy", GROUP_BY, "date", yesterday.toString()), "Upload of the batch IRs as of " + yesterday + " to Redis");
+      state.put("demo.upload.date", yesterday.toString());
+    } else {
+      progress.step("Upload as of " + yesterday + " already in Redis");
+    }
+    ingestJob = jobs.submit("ingest", Map.of("topic", TOPIC, "groupBy", GROUP_BY, "mode", "continuous"), Duration.ofMinutes(1));
+    progress.step("Continuous ingest job " + ingestJob + ": Kafka topic '" + TOPIC + "' -> warehouse table " + DemoHistory.TABLE);
+    live.startLive(liveRate, FEATURED, until -> {
+      try {
+        state.put("demo.live.until", String.valueOf(until));
+      } catch (IOException e) {
+        // the next report tries again; at worst a restart produces a few seconds twice
+      }
+    });
+    progress.step(String.format("Live purchases: about %.0f per second to '%s'", liveRate, TOPIC));
+    awaitStreamCaughtUp();
+  }
+
+  private void register() throws IOException, InterruptedException {
+    String yaml;
+    try (InputStream in = FraudDemo.class.getResourceAsStream("/demo/fraud_features.yaml")) {
+      yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    Rest registry = new Rest(config.adminUser(), config.adminPassword());
+    JsonNode r = registry.post(config.url(Service.REGISTRY) + "/api/v1/groupbys", "application/yaml", yaml).orThrow("registering " + GROUP_BY);
+    progress.step("Registered " + GROUP_BY + " version " + r.path("version").asInt() + " (" + r.path("change").asString().toLowerCase()
+        + ", publication " + r.path("publication").path("status").asString() + ")");
+  }
+
+  private void startStreamingJob() throws IOException, InterruptedException {
+    Rest rest = new Rest();
+    String url = config.url(Service.STREAM) + "/api/v1/streaming-jobs";
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (true) {
+      Rest.Response r = rest.postJson(url, Map.of("groupBy", GROUP_BY, "mode", "create"));
+      if (r.status() == 201) {
+        progress.step("Streaming job started: " + r.json().path("applicationId").asString());
+        return;
+      }
+      if (r.status() == 409) {
+        progress.step("Streaming job of " + GROUP_BY + " already running (resumes from its committed offsets)");
+        return;
+      }
+      // 404/503: the stream service has not read the registry's record yet
+      if ((r.status() != 404 && r.status() != 503) || System.nanoTime() > deadline) {
+        throw new IOException("starting the streaming job failed: HTTP " + r.status() + " " + r.text());
+      }
+      Thread.sleep(1000);
+    }
+  }
+
+  private void ingest(String mode) throws IOException, InterruptedException {
+    runJob("ingest", Map.of("topic", TOPIC, "groupBy", GROUP_BY, "mode", mode),
+        "Ingest of Kafka topic '" + TOPIC + "' into the warehouse (what the stream saw, for the batch side)");
+  }
+
+  private void runJob(String kind, Map<String, ?> body, String title) throws IOException, InterruptedException {
+    long t0 = System.nanoTime();
+    long id = jobs.submit(kind, body, Duration.ofMinutes(2));
+    progress.step(title + ": job " + id + "...");
+    JsonNode done = jobs.await(id, JOB_TIMEOUT, job -> progress.detail(BatchJobs.describe(job)));
+    progress.detail(String.format("done in %.1f s: %s", (System.nanoTime() - t0) / 1e9, BatchJobs.describe(done)));
+  }
+
+  /** Waits (a minute at most) until the streaming job has read everything produced so far. */
+  private void awaitStreamCaughtUp() throws IOException, InterruptedException {
+    Rest rest = new Rest();
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    JsonNode job = null;
+    while (System.nanoTime() < deadline) {
+      job = rest.get(config.url(Service.STREAM) + "/api/v1/streaming-jobs/" + GROUP_BY).json();
+      JsonNode lag = job.path("lag");
+      if ("RUNNING".equals(job.path("state").asString()) && lag.has("total") && lag.path("total").asLong() < 50) break;
+      Thread.sleep(2000);
+    }
+    if (job != null) {
+      progress.step(String.format("Streaming job %s: %,d events read, lag %s", job.path("state").asString(),
+          job.path("events").path("in").asLong(), job.path("lag").path("total")));
+    }
+  }
+
+  /** Stops the live purchases and asks the continuous ingest to stop (before the services go down). */
+  @Override
+  public void close() {
+    if (live != null) {
+      try {
+        live.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    Long id = ingestJob;
+    if (id != null) {
+      try {
+        jobs.stop(id);
+      } catch (IOException | InterruptedException e) {
+        // the batch service marks it failed at its next start; a new ingest continues from the stored offsets
+      }
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.tessera.local;
+
+import java.io.PrintStream;
+
+/** The box the local stack prints once it is up: where everything is, the login, what to try. */
+final class Summary {
+  private Summary() {}
+
+  /** @param demoUsers users of the fraud demo, 0 without the demo */
+  static void print(PrintStream out, StackConfig c, LocalRedis r, int demoUsers, long seconds) {
+    String line = "=".repeat(96);
+    out.println();
+    out.println(line);
+    out.printf(" Tessera is running (ready in %d s). Data: %s%n", seconds, c.dataDir());
+    out.println("-".repeat(96));
+    out.printf(" %-22s %s/ui/groupbys%n", "Admin UI (registry)", c.url(Service.REGISTRY));
+    out.printf(" %-22s user: %s   password: %s   (kept in %s)%n", "  login", c.adminUser(), c.adminPassword(),
+        c.dataDir().resolve(StackState.FILE));
+    out.printf(" %-22s %s/v1/features/groupby/{name}%n", "Fetcher", c.url(Service.FETCHER));
+    out.printf(" %-22s %s/api/v1/jobs%n", "Batch jobs", c.url(Service.BATCH));
+    out.printf(" %-22s %s/api/v1/streaming-jobs%n", "Streaming jobs", c.url(Service.STREAM));
+    out.printf(" %-22s %s/swagger-ui.html (OpenAPI: /v3/api-docs; the same on :%d, :%d, :%d)%n", "Swagger UI",
+        c.url(Service.FETCHER), c.ports().get(Service.REGISTRY), c.ports().get(Service.BATCH), c.ports().get(Service.STREAM));
+    out.printf(" %-22s %s%n", "Kafka", c.kafkaBootstrap());
+    out.printf(" %-22s %s:%d%s%n", "Redis", r.host(), r.port(),
+        r.isEmbedded() ? " (embedded)" : " (existing server: Tessera's keys start with tsr:)");
+    out.printf(" %-22s %s%n", "Logs", c.logs());
+    if (demoUsers > 0) {
+      String fetcherOpt = c.ports().get(Service.FETCHER) == 8080 ? "" : " --fetcher " + c.url(Service.FETCHER);
+      String registryOpt = c.ports().get(Service.REGISTRY) == 8081 ? "" : " --registry " + c.url(Service.REGISTRY);
+      out.println("-".repeat(96));
+      out.println(" Fraud demo: users 1000-" + (1000 + demoUsers - 1) + "; 1000-1004 buy every few seconds, so their features move.");
+      out.println(" Fetch twice a few seconds apart and compare amount_count_24h / merchant_last_k:");
+      out.printf("   curl -s -X POST %s/v1/features/groupby/fraud_features -H 'Content-Type: application/json' \\%n",
+          c.url(Service.FETCHER));
+      out.println("        -d '[{\"user_id\": \"1000\"}, {\"user_id\": \"1001\"}]'");
+      out.println("   bin/tessera fetch --conf=fraud_features --keys user_id=1000 user_id=1001" + fetcherOpt + registryOpt);
+      out.printf("   curl -s %s/api/v1/streaming-jobs/fraud_features      # the streaming job's counts and lag%n", c.url(Service.STREAM));
+    }
+    out.println("-".repeat(96));
+    out.println(" Ctrl-C stops everything; the same command starts it again with all data kept (--reset starts over).");
+    out.println(line);
+    out.flush();
+  }
+}

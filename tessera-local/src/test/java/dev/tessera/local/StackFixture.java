@@ -1,0 +1,176 @@
+package dev.tessera.local;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The whole platform for an end-to-end test, for real: an in-process KRaft broker, Redis (the one
+ * answering on 127.0.0.1:6379, else an embedded one), and the four services as child JVMs from
+ * their boot jars ({@code ../<module>/target/<module>-0.1.0-SNAPSHOT.jar}: build them first, as
+ * {@code ./mvnw verify} from the root does; they run from copies in {@code stack-jars} beside
+ * {@code dataDir}, so a parallel build cannot change them underneath), everything on free ports
+ * with state in {@code dataDir}.
+ *
+ * <pre>{@code
+ * try (StackFixture stack = StackFixture.start(Path.of("target", "my-it"))) {
+ *   stack.registry().post(stack.url(Service.REGISTRY) + "/api/v1/groupbys", "application/yaml", yaml);
+ *   stack.kill(Service.STREAM);      // as a crash would
+ *   stack.restart(Service.STREAM);   // and wait until healthy
+ * }
+ * }</pre>
+ *
+ * Tests share the Redis on 6379: use GroupBy names of their own and delete their keys
+ * ({@link #deleteRedisKeys}) at the end. Service logs are in {@link #logs()}.
+ */
+public final class StackFixture implements AutoCloseable {
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+
+  private final StackConfig config;
+  private final LocalKafka kafka;
+  private final LocalRedis redis;
+  private final Services services;
+
+  private StackFixture(StackConfig config, LocalKafka kafka, LocalRedis redis, Map<Service, Map<String, String>> extra) {
+    this.config = config;
+    this.kafka = kafka;
+    this.redis = redis;
+    this.services = new Services(config, extra);
+  }
+
+  /**
+   * Starts everything in a fresh {@code dataDir} (deleted first) and returns once every service
+   * is healthy; on failure stops what started and throws with the failing service's log tail.
+   */
+  public static StackFixture start(Path dataDir) throws Exception {
+    return start(dataDir, Map.of());
+  }
+
+  /**
+   * As {@link #start(Path)}, with further properties per service, e.g.
+   * {@code Map.of(Service.STREAM, Map.of("tessera.stream.partitioning", "source"))}.
+   */
+  public static StackFixture start(Path dataDir, Map<Service, Map<String, String>> properties) throws Exception {
+    Path dir = dataDir.toAbsolutePath().normalize();
+    LocalKafka.deleteQuietly(dir);
+    Files.createDirectories(dir);
+    LocalKafka kafka = new LocalKafka(dir.resolve("kafka"), Ports.free(), Ports.free());
+    LocalRedis redis = null;
+    StackFixture stack = null;
+    try {
+      kafka.start();
+      redis = LocalRedis.startOrConnect(null, null, dir);
+      Map<Service, Integer> ports = new EnumMap<>(Service.class);
+      for (Service s : Service.values()) ports.put(s, Ports.free());
+      StackConfig config = new StackConfig(Service.stage(Service.home(), dir.resolveSibling("stack-jars")), dir, kafka.bootstrapServers(), redis.host(), redis.port(), ports,
+          "admin", UUID.randomUUID().toString());
+      stack = new StackFixture(config, kafka, redis, properties);
+      stack.services.startAll(EnumSet.allOf(Service.class), START_TIMEOUT, (s, seconds) -> {});
+      return stack;
+    } catch (Exception | Error e) {
+      if (stack != null) {
+        stack.close();
+      } else {
+        if (redis != null) redis.close();
+        kafka.close();
+      }
+      throw e;
+    }
+  }
+
+  /** {@code http://localhost:<port>} of a service. */
+  public String url(Service s) {
+    return config.url(s);
+  }
+
+  public String bootstrapServers() {
+    return config.kafkaBootstrap();
+  }
+
+  public String redisHost() {
+    return config.redisHost();
+  }
+
+  public int redisPort() {
+    return config.redisPort();
+  }
+
+  /** The registry's writer login (role ADMIN). */
+  public String adminUser() {
+    return config.adminUser();
+  }
+
+  public String adminPassword() {
+    return config.adminPassword();
+  }
+
+  /** A REST client with the registry login (for publishing), fine for the other services too. */
+  public Rest registry() {
+    return new Rest(config.adminUser(), config.adminPassword());
+  }
+
+  /** A REST client without credentials. */
+  public Rest rest() {
+    return new Rest();
+  }
+
+  public Path dataDir() {
+    return config.dataDir();
+  }
+
+  /** Where the batch service puts Parquet exports ({@code parquetPath} is relative to it). */
+  public Path exports() {
+    return config.exports();
+  }
+
+  public Path logs() {
+    return config.logs();
+  }
+
+  /** The last lines of a service's log, for failure messages. */
+  public String logTail(Service s, int lines) {
+    return services.get(s).tail(lines);
+  }
+
+  /** Kills a service's JVM (SIGKILL: no shutdown hooks, no commits), as a crash would. */
+  public void kill(Service s) throws InterruptedException {
+    services.get(s).kill();
+  }
+
+  /** Stops a service gracefully (SIGTERM), as an orderly restart would. */
+  public void stop(Service s) {
+    services.get(s).close();
+  }
+
+  /** Starts a stopped or killed service again, on the same port and data, and waits until it is healthy. */
+  public void restart(Service s) throws IOException, InterruptedException {
+    services.get(s).close();
+    services.startAll(EnumSet.of(s), START_TIMEOUT, (x, seconds) -> {});
+  }
+
+  /** Deletes the Redis keys matching a SCAN pattern, e.g. the keys of one GroupBy: tsr:{my_groupby:*; returns how many. */
+  public int deleteRedisKeys(String pattern) throws IOException {
+    try (RedisClient r = new RedisClient(config.redisHost(), config.redisPort())) {
+      return r.deleteMatching(pattern);
+    }
+  }
+
+  /** Stops the services, then the broker and an embedded Redis. The data folder stays for post-mortems. */
+  @Override
+  public void close() throws IOException {
+    try {
+      services.close();
+    } finally {
+      try {
+        kafka.close();
+      } finally {
+        redis.close();
+      }
+    }
+  }
+}
