@@ -55,6 +55,24 @@ public final class KafkaTopics implements AutoCloseable {
     }
   }
 
+  /**
+   * The partitions of {@code topics} that hold records now (end offset past the start): the source
+   * partitions a tiling task's watermark must wait for (TileTopology.build).
+   */
+  public List<TopicPartition> partitionsWithRecords(List<String> topics) {
+    Map<String, TopicDescription> described = get(admin.describeTopics(topics).allTopicNames());
+    Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    described.values().forEach(d -> d.partitions().forEach(p -> {
+      earliest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.earliest());
+      latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest());
+    }));
+    var starts = get(admin.listOffsets(earliest).all());
+    var ends = get(admin.listOffsets(latest).all());
+    return latest.keySet().stream().filter(tp -> ends.get(tp).offset() > starts.get(tp).offset())
+        .sorted(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition)).toList();
+  }
+
   /** Lag of the consumer group {@code applicationId} on {@code topics}, over all instances. */
   public Lag lag(String applicationId, List<String> topics) {
     Map<String, TopicDescription> described = get(admin.describeTopics(topics).allTopicNames());

@@ -57,11 +57,11 @@ class StreamConfiguration {
   }
 
   @Bean
-  JobLauncher jobLauncher(KafkaProperties kafka, StreamProperties props, RedisTileWriterFactory writers, MeterRegistry registry,
-      Clock clock) {
+  JobLauncher jobLauncher(KafkaProperties kafka, StreamProperties props, RedisTileWriterFactory writers, KafkaTopics topics,
+      MeterRegistry registry, Clock clock) {
     Map<String, Object> client = new HashMap<>(kafka.buildStreamsProperties());
     client.remove("application.id");
-    return new JobLauncher(client, props, writers, registry, clock);
+    return new JobLauncher(client, props, writers, topics, registry, clock);
   }
 
   @Bean(destroyMethod = "close")

@@ -15,11 +15,16 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The source side of a job: one JSON record of a source topic becomes, per GroupBy source that
  * reads the topic, a row keyed by its entity (through the compiled source: wheres, selects, time,
  * key check) or a dead letter. Never throws for a bad record.
+ *
+ * <p>Before a repartition it also keeps the stream time of its source partition (the newest event
+ * time accepted from it, in a changelogged store so that a replay carries the same times) and sends
+ * it along with every event: the owning task's {@link Watermark} is made of these.
  */
 final class EventParser implements Processor<byte[], byte[], byte[], Parsed> {
   private final CompiledGroupBy groupBy;
@@ -29,26 +34,36 @@ final class EventParser implements Processor<byte[], byte[], byte[], Parsed> {
   private final long maxClockSkew;
   private final boolean checkKeys;
   private final JobMetrics metrics;
+  private final boolean trackTime;
   private ProcessorContext<byte[], Parsed> context;
+  private KeyValueStore<String, Long> times;
+  /** The partition whose stream time is {@link #partitionTime} (a task reads one partition of a topic). */
+  private int timedPartition = -1;
+  private String timeKey;
+  private long partitionTime = Long.MIN_VALUE;
 
   /**
    * @param checkKeys the job relies on the source topic being keyed by entity (no repartition):
    *     a record keyed otherwise is dead-lettered rather than tiled in the wrong task
+   * @param trackTime keep the partition's stream time in {@link TileTopology#SOURCE_TIME} and send it
+   *     with every event (before a repartition)
    */
   EventParser(CompiledGroupBy groupBy, int version, String topic, int[] sources, long maxClockSkew, boolean checkKeys,
-      JobMetrics metrics) {
+      boolean trackTime, JobMetrics metrics) {
     this.groupBy = groupBy;
     this.version = version;
     this.topic = topic;
     this.sources = sources;
     this.maxClockSkew = maxClockSkew;
     this.checkKeys = checkKeys;
+    this.trackTime = trackTime;
     this.metrics = metrics;
   }
 
   @Override
   public void init(ProcessorContext<byte[], Parsed> context) {
     this.context = context;
+    if (trackTime) times = context.getStateStore(TileTopology.SOURCE_TIME);
   }
 
   @Override
@@ -94,9 +109,25 @@ final class EventParser implements Processor<byte[], byte[], byte[], Parsed> {
       }
     }
     RecordMetadata md = context.recordMetadata().orElse(null);
-    RoutedEvent routed = new RoutedEvent(source, md == null ? -1 : md.partition(), md == null ? -1 : md.offset(),
-        a.row(), record.value());
+    int partition = md == null ? -1 : md.partition();
+    RoutedEvent routed = new RoutedEvent(source, partition, md == null ? -1 : md.offset(), a.row(), record.value(),
+        trackTime ? advance(partition, ts) : ts);
     context.forward(record.withKey(EntityKey.encode(entity)).withValue(new Parsed.Event(routed)));
+  }
+
+  /** The partition's stream time with an event at {@code ts} accepted from it. */
+  private long advance(int partition, long ts) {
+    if (partition != timedPartition) {
+      timeKey = topic + "/" + partition;
+      Long stored = times.get(timeKey);
+      partitionTime = stored == null ? Long.MIN_VALUE : stored;
+      timedPartition = partition;
+    }
+    if (ts > partitionTime) {
+      partitionTime = ts;
+      times.put(timeKey, ts);
+    }
+    return partitionTime;
   }
 
   private String prefix(int source) {

@@ -42,12 +42,18 @@ import org.slf4j.LoggerFactory;
  * transaction but not yet flushed when the process died is flushed on restart: every tile still
  * in the store is marked dirty when the task starts.
  *
- * <p>Why a replay decides lateness the same way: stream time (the newest event time this task has
- * seen) is kept in the store, and one task reads one partition of the repartition topic, in order.
+ * <p>Lateness and closed tiles are judged against the {@link Watermark}: with a repartition, the
+ * oldest of the source partitions' stream times that came with the events (the newest event time
+ * of one partition can be far ahead of events of another one still in the repartition topic); with
+ * partitioning by source, the newest event time of the task, as before.
+ *
+ * <p>Why a replay decides lateness the same way: the watermark and the times it is made of are kept
+ * in the store, and one task reads one partition of the repartition topic, in order.
  */
 final class TileProcessor implements Processor<byte[], RoutedEvent, byte[], byte[]> {
   private static final Logger log = LoggerFactory.getLogger(TileProcessor.class);
-  static final String STREAM_TIME = "stream-time";
+  /** With partitioning by source, the task is the one origin of its watermark. */
+  private static final String TASK_ORIGIN = Watermark.ORIGIN + "task";
   /** At most this many fields are deleted from one hash in one flush; older leftovers expire. */
   static final int MAX_TRIM_FIELDS = 10_000;
 
@@ -63,15 +69,18 @@ final class TileProcessor implements Processor<byte[], RoutedEvent, byte[], byte
   private final IrCodec codec;
   private final long tileSize;
   private final long ttlSeconds;
+  private final boolean repartitioned;
+  private final List<String> expectedOrigins;
 
   private ProcessorContext<byte[], byte[]> context;
   private KeyValueStore<Bytes, byte[]> tiles;
   private KeyValueStore<Bytes, TileIndex> index;
   private KeyValueStore<String, Long> time;
+  private Watermark watermark;
   private TileWriter writer;
   /** Tiles changed since the last successful flush, with their current bytes (what Redis gets). */
   private final Map<Bytes, byte[]> dirty = new HashMap<>();
-  private long streamTime = Long.MIN_VALUE;
+  private final Map<Long, String> origins = new HashMap<>();
   private long newestApplied = Long.MIN_VALUE;
   private Long uploadEnd;
   private long uploadCheckedAt = Long.MIN_VALUE / 2;
@@ -82,7 +91,9 @@ final class TileProcessor implements Processor<byte[], RoutedEvent, byte[], byte
   private boolean keptClosed;
   private static final byte[] NO_ENTITY = new byte[0];
 
-  TileProcessor(CompiledGroupBy groupBy, int version, TopologySettings settings, TileWriterFactory writers, JobMetrics metrics) {
+  /** @param expectedOrigins with a repartition, the origins the watermark waits for until heard from */
+  TileProcessor(CompiledGroupBy groupBy, int version, TopologySettings settings, TileWriterFactory writers, JobMetrics metrics,
+      List<String> expectedOrigins) {
     this.groupBy = groupBy;
     this.version = version;
     this.sourceTopics = groupBy.definition().sources().stream().map(s -> ((dev.tessera.agg.definition.EventSource) s).topic()).toList();
@@ -95,6 +106,8 @@ final class TileProcessor implements Processor<byte[], RoutedEvent, byte[], byte
     this.codec = new IrCodec(groupBy);
     this.tileSize = groupBy.tileSize();
     this.ttlSeconds = Math.max(1, retention.ttl().toSeconds());
+    this.repartitioned = settings.partitioning() == TopologySettings.Partitioning.REPARTITION;
+    this.expectedOrigins = expectedOrigins;
   }
 
   @Override
@@ -103,8 +116,11 @@ final class TileProcessor implements Processor<byte[], RoutedEvent, byte[], byte
     this.tiles = context.getStateStore(TileTopology.TILES);
     this.index = context.getStateStore(TileTopology.INDEX);
     this.time = context.getStateStore(TileTopology.TIME);
-    Long t = time.get(STREAM_TIME);
-    streamTime = t == null ? Long.MIN_VALUE : t;
+    watermark = new Watermark(settings.maxRetention().toMillis(), time::put);
+    try (KeyValueIterator<String, Long> all = time.all()) {
+      all.forEachRemaining(kv -> watermark.restore(kv.key, kv.value));
+    }
+    if (repartitioned) expectedOrigins.forEach(watermark::expect);
     // The store is restored by now: whatever it holds may not have reached Redis before a crash.
     try (KeyValueIterator<Bytes, byte[]> all = tiles.all()) {
       all.forEachRemaining(kv -> dirty.put(kv.key, kv.value));
@@ -120,13 +136,14 @@ final class TileProcessor implements Processor<byte[], RoutedEvent, byte[], byte
     if (event == null) return;
     Row row = event.row();
     long ts = row.ts();
-    if (streaming.isLate(ts, streamTime, tileSize)) {
-      late(record, event);
+    // The time that came with the event includes the event itself, so advancing first decides as
+    // "stream time before the event > deadline" did.
+    long now = repartitioned
+        ? watermark.advance(origin(event), event.originTime())
+        : watermark.advance(TASK_ORIGIN, ts);
+    if (streaming.isLate(ts, now, tileSize)) {
+      late(record, event, now);
       return;
-    }
-    if (ts > streamTime) {
-      streamTime = ts;
-      time.put(STREAM_TIME, ts);
     }
     Bytes key = TileKey.of(Windows.floor(ts, tileSize), record.key());
     byte[] current = dirty.get(key);
@@ -140,16 +157,22 @@ final class TileProcessor implements Processor<byte[], RoutedEvent, byte[], byte
     metrics.applied();
   }
 
-  private void late(Record<byte[], RoutedEvent> record, RoutedEvent event) {
+  /** The origin name of the event's source partition (cached: it is asked for every event). */
+  private String origin(RoutedEvent event) {
+    long id = ((long) event.sourceIndex() << 32) | (event.partition() & 0xFFFFFFFFL);
+    return origins.computeIfAbsent(id, i -> Watermark.origin(sourceTopics.get(event.sourceIndex()), event.partition()));
+  }
+
+  private void late(Record<byte[], RoutedEvent> record, RoutedEvent event, long now) {
     long ts = event.row().ts();
     long tileEnd = Windows.floor(ts, tileSize) + tileSize;
     String entity = RedisKeys.encodeEntity(EntityKey.decode(record.key()));
     String reason = "late: event time " + Instant.ofEpochMilli(ts) + " is in the tile ending " + Instant.ofEpochMilli(tileEnd)
-        + ", and stream time " + Instant.ofEpochMilli(streamTime) + " is past that end + allowedLateness "
-        + streaming.allowedLateness();
+        + ", and the watermark " + Instant.ofEpochMilli(now) + (repartitioned ? " (the oldest source partition's stream time)" : "")
+        + " is past that end + allowedLateness " + streaming.allowedLateness();
     DeadLetter letter = new DeadLetter(DeadLetterKind.LATE, reason, groupBy.name(), version,
         sourceTopics.get(event.sourceIndex()), event.partition(), event.offset(), entity,
-        DeadLetter.text(event.raw()), ts, streamTime);
+        DeadLetter.text(event.raw()), ts, now);
     metrics.deadLettered(DeadLetterKind.LATE);
     context.forward(new Record<>(entity.getBytes(StandardCharsets.UTF_8), letter.toJsonBytes(), record.timestamp()));
   }
@@ -159,7 +182,7 @@ final class TileProcessor implements Processor<byte[], RoutedEvent, byte[], byte
     if (!dirty.isEmpty()) {
       long started = System.nanoTime();
       try {
-        long keepFrom = retention.keepFrom(streamTime, uploadEnd(wallClock));
+        long keepFrom = retention.keepFrom(watermark.newest(), uploadEnd(wallClock));
         Plan plan = plan(keepFrom);
         long trimmed = writer.write(plan.changes);
         plan.index.forEach((entity, entry) -> {
@@ -240,20 +263,21 @@ final class TileProcessor implements Processor<byte[], RoutedEvent, byte[], byte
   }
 
   /**
-   * Drops tiles no event can reach any more (StreamingConfig.isClosed), once they are in Redis. Reads
-   * only the closed key range (tile start comes first in the key), and only when stream time
-   * closed another tile or an unwritten closed tile is waiting.
+   * Drops tiles no event can reach any more (StreamingConfig.isClosed at the watermark, which never
+   * moves back), once they are in Redis. Reads only the closed key range (tile start comes first in
+   * the key), and only when the watermark closed another tile or an unwritten closed tile is waiting.
    */
   private void dropClosedTiles() {
-    if (streamTime == Long.MIN_VALUE) return;
-    long openFrom = streamTime - tileSize - streaming.allowedLateness().toMillis(); // isClosed(s) <=> s < openFrom
+    long wm = watermark.watermark();
+    if (wm == Long.MIN_VALUE) return;
+    long openFrom = wm - tileSize - streaming.allowedLateness().toMillis(); // isClosed(s) <=> s < openFrom
     if (openFrom <= closedBelow && !keptClosed) return;
     List<Bytes> closed = new ArrayList<>();
     boolean kept = false;
     try (KeyValueIterator<Bytes, byte[]> it = tiles.range(TileKey.of(Long.MIN_VALUE, NO_ENTITY), TileKey.of(openFrom, NO_ENTITY))) {
       while (it.hasNext()) {
         Bytes key = it.next().key;
-        if (!streaming.isClosed(TileKey.tileStart(key), streamTime, tileSize)) break;
+        if (!streaming.isClosed(TileKey.tileStart(key), wm, tileSize)) break;
         if (dirty.containsKey(key)) kept = true;
         else closed.add(key);
       }
@@ -270,7 +294,7 @@ final class TileProcessor implements Processor<byte[], RoutedEvent, byte[], byte
   private void sweep() {
     long keepFrom;
     try {
-      keepFrom = retention.keepFrom(streamTime, uploadEnd(context.currentSystemTimeMs()));
+      keepFrom = retention.keepFrom(watermark.newest(), uploadEnd(context.currentSystemTimeMs()));
     } catch (TileWriteException e) {
       return;
     }

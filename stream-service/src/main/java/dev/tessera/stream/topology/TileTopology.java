@@ -6,9 +6,11 @@ import dev.tessera.stream.metrics.JobMetrics;
 import dev.tessera.stream.sink.TileWriterFactory;
 import dev.tessera.support.LiveGroupBy;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -29,22 +31,40 @@ import org.apache.kafka.streams.state.Stores;
  * source topic(s) --parse: JSON -> compiled source (CEL wheres/selects, time, key)--+--> dead letters
  *                                                                                   |
  *     repartition by entity key ("events-by-entity") <------------------------------+
- *         --> tiles: late check (stream time), tile IR update in a changelogged store,
+ *         --> tiles: late check (watermark: the oldest source partition's stream time),
+ *             tile IR update in a changelogged store,
  *             whole tiles flushed to Redis --> dead letters (late)
  * </pre>
  *
  * The repartition puts every event of an entity into one task, so one writer owns each tile, and
- * instances sharing the application id split the partitions without double counting.
+ * instances sharing the application id split the partitions without double counting. The parse
+ * step sends its source partition's stream time along with each event, so the owning task can judge
+ * lateness against the oldest partition (see {@link Watermark}) and not against whichever partition
+ * the repartition topic happened to deliver first.
  */
 public final class TileTopology {
   public static final String TILES = "tiles";
   public static final String INDEX = "tile-index";
   public static final String TIME = "stream-time";
+  /** Before a repartition: the stream time of each source partition (EventParser). */
+  public static final String SOURCE_TIME = "source-time";
   public static final String REPARTITION = "events-by-entity";
 
   private TileTopology() {}
 
   public static Topology build(LiveGroupBy live, TopologySettings settings, TileWriterFactory writers, JobMetrics metrics) {
+    return build(live, settings, writers, metrics, List.of());
+  }
+
+  /**
+   * @param sourcePartitions with a repartition, the source partitions whose events are on their way
+   *     (those with records when the job starts): until a tiling task has heard from each of them,
+   *     its watermark does not move. Without them, a partition whose events the repartition topic
+   *     delivers after another partition's hours of events would find its tiles closed.
+   */
+  public static Topology build(LiveGroupBy live, TopologySettings settings, TileWriterFactory writers, JobMetrics metrics,
+      Collection<TopicPartition> sourcePartitions) {
+    List<String> expected = sourcePartitions.stream().map(tp -> Watermark.origin(tp.topic(), tp.partition())).toList();
     CompiledGroupBy g = live.compiled();
     int version = live.version();
     StreamsBuilder builder = new StreamsBuilder();
@@ -55,15 +75,20 @@ public final class TileTopology {
     builder.addStateStore(Stores.keyValueStoreBuilder(store(settings, TILES), Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(store(settings, INDEX), Serdes.Bytes(), TileIndex.SERDE).withCachingDisabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(store(settings, TIME), Serdes.String(), Serdes.Long()).withCachingEnabled());
+    boolean repartition = settings.partitioning() == TopologySettings.Partitioning.REPARTITION;
+    if (repartition) {
+      builder.addStateStore(Stores.keyValueStoreBuilder(store(settings, SOURCE_TIME), Serdes.String(), Serdes.Long()).withCachingEnabled());
+    }
 
     long skew = settings.maxClockSkew().toMillis();
     KStream<byte[], Parsed> parsed = null;
     for (var topic : sourcesByTopic(g).entrySet()) {
       int[] sources = topic.getValue().stream().mapToInt(Integer::intValue).toArray();
-      boolean checkKeys = settings.partitioning() == TopologySettings.Partitioning.SOURCE;
+      String[] stores = repartition ? new String[] {SOURCE_TIME} : new String[0];
       KStream<byte[], Parsed> s = builder
           .stream(topic.getKey(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("source-" + topic.getKey()))
-          .process(() -> new EventParser(g, version, topic.getKey(), sources, skew, checkKeys, metrics), Named.as("parse-" + topic.getKey()));
+          .process(() -> new EventParser(g, version, topic.getKey(), sources, skew, !repartition, repartition, metrics),
+              Named.as("parse-" + topic.getKey()), stores);
       parsed = parsed == null ? s : parsed.merge(s);
     }
     Produced<byte[], byte[]> deadLetters = Produced.with(Serdes.ByteArray(), Serdes.ByteArray());
@@ -73,10 +98,10 @@ public final class TileTopology {
             .to(settings.deadLetterTopic(), deadLetters.withName("malformed-to-dead-letters")), "malformed"))
         .defaultBranch(Branched.withConsumer(events -> {
           KStream<byte[], RoutedEvent> routed = events.mapValues(v -> ((Parsed.Event) v).event(), Named.as("event"));
-          if (settings.partitioning() == TopologySettings.Partitioning.REPARTITION) {
+          if (repartition) {
             routed = routed.repartition(Repartitioned.with(Serdes.ByteArray(), RoutedEvent.serde()).withName(REPARTITION));
           }
-          routed.process(() -> new TileProcessor(g, version, settings, writers, metrics), Named.as("tiles"), TILES, INDEX, TIME)
+          routed.process(() -> new TileProcessor(g, version, settings, writers, metrics, expected), Named.as("tiles"), TILES, INDEX, TIME)
               .to(settings.deadLetterTopic(), deadLetters.withName("late-to-dead-letters"));
         }, "events"));
     return builder.build();

@@ -2,6 +2,7 @@ package dev.tessera.stream.bench;
 
 import dev.tessera.agg.codec.RedisKeys;
 import dev.tessera.stream.it.Fixtures;
+import dev.tessera.stream.it.JobRunner;
 import dev.tessera.stream.metrics.JobMetrics;
 import dev.tessera.stream.sink.RedisTileWriterFactory;
 import dev.tessera.stream.topology.JobStreamsConfig;
@@ -129,7 +130,7 @@ public final class StreamBenchmark {
     Properties props = JobStreamsConfig.of(Map.of("bootstrap.servers", bootstrap), "tessera-stream-" + name + "-v1",
         Path.of("target", "bench-state", name), threads, commit, num("cache-mb", 10) * 1024 * 1024,
         new SkipAndDeadLetter.Job(name, 1, settings.deadLetterTopic(), metrics));
-    KafkaStreams streams = new KafkaStreams(TileTopology.build(live, settings, writers, metrics), props);
+    KafkaStreams streams = new KafkaStreams(TileTopology.build(live, settings, writers, metrics, JobRunner.sourcePartitions(bootstrap, live, settings)), props);
     var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     long cpuBefore = os.getProcessCpuTime();
     long started = System.nanoTime();

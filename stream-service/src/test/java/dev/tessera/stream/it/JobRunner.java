@@ -37,8 +37,17 @@ public final class JobRunner implements AutoCloseable {
     base.putAll(extra);
     Properties props = JobStreamsConfig.of(base, applicationId, stateDir, 1, Duration.ofMillis(100), 10 * 1024 * 1024,
         new SkipAndDeadLetter.Job(live.name(), live.version(), settings.deadLetterTopic(), metrics));
-    streams = new KafkaStreams(TileTopology.build(live, settings, writers, metrics), props);
+    streams = new KafkaStreams(TileTopology.build(live, settings, writers, metrics, sourcePartitions(bootstrap, live, settings)), props);
     streams.start();
+  }
+
+  /** What JobLauncher passes: the source partitions with records (with a repartition). */
+  public static java.util.List<org.apache.kafka.common.TopicPartition> sourcePartitions(String bootstrap, LiveGroupBy live,
+      TopologySettings settings) {
+    if (settings.partitioning() != TopologySettings.Partitioning.REPARTITION) return java.util.List.of();
+    try (var topics = new dev.tessera.stream.jobs.KafkaTopics(Map.of("bootstrap.servers", bootstrap), Duration.ofSeconds(10), Clock.systemUTC())) {
+      return topics.partitionsWithRecords(TileTopology.sourceTopics(live.compiled()));
+    }
   }
 
   public boolean running() {

@@ -34,6 +34,22 @@ class CodecsTest {
   }
 
   @Test
+  void aRoutedEventCarriesItsPartitionsStreamTimeAndFormatOneStillDecodes() {
+    Row row = new Row(1_000L, new Object[] {"u"});
+    assertThat(RoutedEvent.decode(new RoutedEvent(0, 3, 7, row, new byte[0], 9_000_000L).encode()).originTime()).isEqualTo(9_000_000L);
+    assertThatThrownBy(() -> new RoutedEvent(0, 3, 7, row, new byte[0], 999L)).isInstanceOf(IllegalArgumentException.class);
+    // Format 1 (written before the watermark, maybe still in the repartition topic): the event's own time.
+    var v1 = new dev.tessera.agg.codec.ByteSink(16);
+    v1.writeByte(1).writeVarInt(0).writeVarLong(3).writeVarLong(7).writeLong(1_000L).writeVarInt(1);
+    v1.writeByte(3).writeString("u"); // ValueCodec STRING
+    v1.writeBytes(new byte[] {'x'});
+    RoutedEvent old = RoutedEvent.decode(v1.toByteArray());
+    assertThat(old.originTime()).isEqualTo(1_000L);
+    assertThat(old.row()).isEqualTo(row);
+    assertThat(old.raw()).containsExactly('x');
+  }
+
+  @Test
   void corruptOrForeignBytesAreRefusedNotMisread() {
     byte[] good = new RoutedEvent(0, 0, 0, new Row(1, new Object[] {"u"}), new byte[0]).encode();
     assertThatThrownBy(() -> RoutedEvent.decode(Arrays.copyOf(good, good.length - 2))).isInstanceOf(IrFormatException.class);

@@ -39,6 +39,7 @@ final class TopologyHarness implements AutoCloseable {
   final JobMetrics metrics;
   final TopologySettings settings;
   final TopologyTestDriver driver;
+  final String applicationId = "tessera-stream-test-" + UUID.randomUUID();
   private final Map<String, TestInputTopic<String, String>> inputs = new HashMap<>();
   private final TestOutputTopic<byte[], byte[]> deadLetters;
 
@@ -48,14 +49,24 @@ final class TopologyHarness implements AutoCloseable {
   }
 
   TopologyHarness(LiveGroupBy live, TopologySettings settings) {
+    this(live, settings, List.of());
+  }
+
+  /** @param sourcePartitions what the job launcher would pass: the source partitions with records */
+  TopologyHarness(GroupBy definition, TopologySettings settings, List<org.apache.kafka.common.TopicPartition> sourcePartitions) {
+    this(new LiveGroupBy(new PublishedGroupBy(definition.name(), 1, definition, Instant.EPOCH, "test"),
+        GroupByCompiler.compile(definition).orThrow()), settings, sourcePartitions);
+  }
+
+  TopologyHarness(LiveGroupBy live, TopologySettings settings, List<org.apache.kafka.common.TopicPartition> sourcePartitions) {
     this.live = live;
     this.g = live.compiled();
     this.settings = settings;
     this.metrics = new JobMetrics(registry, Clock.systemUTC(), g.name(), live.version());
-    var props = JobStreamsConfig.of(Map.of("bootstrap.servers", "unused:9092"), "tessera-stream-test-" + UUID.randomUUID(),
+    var props = JobStreamsConfig.of(Map.of("bootstrap.servers", "unused:9092"), applicationId,
         Path.of("target", "topology-tests", UUID.randomUUID().toString()), 1, Duration.ofMillis(100), 10 * 1024 * 1024,
         new SkipAndDeadLetter.Job(g.name(), live.version(), settings.deadLetterTopic(), metrics));
-    driver = new TopologyTestDriver(TileTopology.build(live, settings, redis, metrics), props, Instant.parse("2026-01-01T00:00:00Z"));
+    driver = new TopologyTestDriver(TileTopology.build(live, settings, redis, metrics, sourcePartitions), props, Instant.parse("2026-01-01T00:00:00Z"));
     for (String topic : TileTopology.sourceTopics(g)) {
       inputs.put(topic, driver.createInputTopic(topic, new StringSerializer(), new StringSerializer()));
     }
@@ -76,6 +87,15 @@ final class TopologyHarness implements AutoCloseable {
   void send(String key, Map<String, Object> event) {
     long ts = event.get("ts") instanceof Number n ? n.longValue() : 0;
     send(TileTopology.sourceTopics(g).getFirst(), key, JSON.writeValueAsString(event), Math.max(ts, 1));
+  }
+
+  /**
+   * The repartition topic as the tiling task reads it, to pipe routed events of any source
+   * partition (the driver gives every topic one partition).
+   */
+  TestInputTopic<byte[], RoutedEvent> repartition() {
+    return driver.createInputTopic(applicationId + "-" + TileTopology.REPARTITION + "-repartition", new ByteArraySerializer(),
+        RoutedEvent.serde().serializer());
   }
 
   /** Fires the flush punctuation once. */
