@@ -27,6 +27,8 @@ final class FraudDemo implements AutoCloseable {
   /** Users 1000..1004 buy often in the live traffic: their features visibly move. */
   static final int[] FEATURED = {0, 1, 2, 3, 4};
   private static final long USER_SEED = 20261125L;
+  private static final String FEATURE_LOG_TOPIC = "tessera.feature-log";
+  private static final String DEAD_LETTER_TOPIC = "tessera.deadletter." + GROUP_BY;
   private static final Duration JOB_TIMEOUT = Duration.ofMinutes(20);
 
   private final StackConfig config;
@@ -36,7 +38,7 @@ final class FraudDemo implements AutoCloseable {
   private final double liveRate;
   private final BatchJobs jobs;
   private LiveTraffic live;
-  private volatile Long ingestJob;
+  private final java.util.List<Long> ingestJobs = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   FraudDemo(StackConfig config, StackState state, Progress progress, int users, double liveRate) {
     this.config = config;
@@ -53,6 +55,8 @@ final class FraudDemo implements AutoCloseable {
 
   /** Writes the history into the warehouse file; must run before the batch service opens it. */
   void prepareHistory() throws Exception {
+    // before the fetcher starts logging to it (a topic auto-created under an idempotent producer can stall it)
+    Topics.ensure(config.kafkaBootstrap(), FEATURE_LOG_TOPIC, 1);
     if (state.get("demo.history.until") != null) {
       progress.step(String.format("Demo history already in the warehouse: %,d purchases, %s to %s (kept from the first start)",
           Long.parseLong(state.get("demo.history.rows")), state.get("demo.history.from"),
@@ -118,8 +122,16 @@ final class FraudDemo implements AutoCloseable {
     } else {
       progress.step("Upload as of " + yesterday + " already in Redis");
     }
-    ingestJob = jobs.submit("ingest", Map.of("topic", TOPIC, "groupBy", GROUP_BY, "mode", "continuous"), Duration.ofMinutes(1));
-    progress.step("Continuous ingest job " + ingestJob + ": Kafka topic '" + TOPIC + "' -> warehouse table " + DemoHistory.TABLE);
+    long ingest = jobs.submit("ingest", Map.of("topic", TOPIC, "groupBy", GROUP_BY, "mode", "continuous"), Duration.ofMinutes(1));
+    ingestJobs.add(ingest);
+    progress.step("Continuous ingest job " + ingest + ": Kafka topic '" + TOPIC + "' -> warehouse table " + DemoHistory.TABLE);
+    // What `tessera consistency` compares: every fetch the fetcher logs, and what the stream dead-lettered.
+    for (String[] log : new String[][] {{FEATURE_LOG_TOPIC, "feature-log"}, {DEAD_LETTER_TOPIC, "dead-letter"}}) {
+      Topics.ensure(config.kafkaBootstrap(), log[0], 1);
+      long id = jobs.submit("ingest", Map.of("topic", log[0], "format", log[1], "mode", "continuous"), Duration.ofMinutes(1));
+      ingestJobs.add(id);
+      progress.step("Continuous ingest job " + id + ": Kafka topic '" + log[0] + "' -> warehouse (" + log[1] + ")");
+    }
     live.startLive(liveRate, FEATURED, until -> {
       try {
         state.put("demo.live.until", String.valueOf(until));
@@ -204,8 +216,7 @@ final class FraudDemo implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    Long id = ingestJob;
-    if (id != null) {
+    for (long id : ingestJobs) {
       try {
         jobs.stop(id);
       } catch (IOException | InterruptedException e) {

@@ -165,10 +165,13 @@ public final class LocalStack implements Callable<Integer> {
 
     synchronized (lifecycle) {
       if (stopping) return;
-      // the demo's producer keys purchases by user_id, so the stream reads them as they are partitioned:
-      // half the work of a repartition, and a backlog (today's purchases, or traffic produced while the
-      // stream service restarts) is applied in event-time order rather than interleaved across partitions
-      services = new Services(config, Map.of(Service.STREAM, Map.of("tessera.stream.partitioning", "source")));
+      // the demo's producer keys purchases by user_id, so the stream reads them as they are partitioned
+      // (half the work of a repartition; topics of your own keep the default, which is right for any
+      // keying); the demo's fetcher logs every fetch for `tessera consistency`
+      services = new Services(config, demo
+          ? Map.of(Service.STREAM, Map.of("tessera.stream.partitioning", "source"),
+              Service.FETCHER, Map.of("tessera.fetcher.feature-log.sample-rate", "1"))
+          : Map.of());
     }
     progress.step("Starting the four services (each a JVM; about a minute on 2 cores; logs in " + config.logs() + ")...");
     services.startAll(EnumSet.allOf(Service.class), Duration.ofMinutes(5),

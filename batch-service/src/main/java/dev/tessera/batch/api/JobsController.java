@@ -2,6 +2,8 @@ package dev.tessera.batch.api;
 
 import dev.tessera.batch.backfill.BackfillRequest;
 import dev.tessera.batch.backfill.BackfillRequests;
+import dev.tessera.batch.consistency.ConsistencyRequest;
+import dev.tessera.batch.consistency.ConsistencyRequests;
 import dev.tessera.batch.ingest.IngestRequest;
 import dev.tessera.batch.ingest.IngestRequests;
 import dev.tessera.batch.jobs.InvalidRequestException;
@@ -35,9 +37,11 @@ public class JobsController {
   private final TrainingSetRequests trainingSets;
   private final UploadRequests uploads;
   private final IngestRequests ingests;
+  private final ConsistencyRequests consistency;
 
   public JobsController(JobSubmitter submitter, JobViews views, BackfillRequests backfills, TrainingSetRequests trainingSets,
-      UploadRequests uploads, IngestRequests ingests) {
+      UploadRequests uploads, IngestRequests ingests, ConsistencyRequests consistency) {
+    this.consistency = consistency;
     this.submitter = submitter;
     this.views = views;
     this.backfills = backfills;
@@ -68,6 +72,12 @@ public class JobsController {
   @Operation(summary = "Land a Kafka topic of JSON events in a warehouse table, exactly once (offsets kept with the rows)")
   public ResponseEntity<JobAccepted> ingest(@RequestBody IngestRequest request) {
     return start(ingests.launch(request));
+  }
+
+  @PostMapping("/consistency")
+  @Operation(summary = "Online/offline consistency: every logged fetch of a date range recomputed at its t and compared feature by feature")
+  public ResponseEntity<JobAccepted> consistency(@RequestBody ConsistencyRequest request) {
+    return start(consistency.launch(request));
   }
 
   @GetMapping

@@ -21,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
  * the same rules as the GroupBy sources (a source of this schema with no wheres and no selects),
  * so a value the batch side could not read is caught here and goes to the errors table instead.
  */
-record IngestPlan(String topic, TableName table, Map<String, DataType> schema, String timeColumn, boolean continuous) {
+record IngestPlan(String topic, TableName table, Map<String, DataType> schema, String timeColumn, boolean continuous, IngestFormat format) {
+  static final String FORMAT = "format";
   static final String TOPIC = "topic";
   static final String TABLE = "table";
   static final String SCHEMA = "schema";
@@ -36,8 +37,23 @@ record IngestPlan(String topic, TableName table, Map<String, DataType> schema, S
     Map<String, String> raw = JSON.readValue(p.getString(SCHEMA), new TypeReference<LinkedHashMap<String, String>>() {});
     Map<String, DataType> schema = new LinkedHashMap<>();
     raw.forEach((k, v) -> schema.put(k, DataType.parse(v)));
+    IngestFormat format = IngestFormat.parse(p.getString(FORMAT));
     return new IngestPlan(p.getString(TOPIC), TableName.parse(p.getString(TABLE)), schema, p.getString(TIME),
-        "continuous".equals(p.getString(MODE)));
+        "continuous".equals(p.getString(MODE)), format == null ? IngestFormat.EVENTS : format);
+  }
+
+  IngestPlan(String topic, TableName table, Map<String, DataType> schema, String timeColumn, boolean continuous) {
+    this(topic, table, schema, timeColumn, continuous, IngestFormat.EVENTS);
+  }
+
+  /** How record values become rows: the schema's coercion for events, the fixed log columns otherwise. */
+  ValueParser parser() {
+    return format == IngestFormat.EVENTS ? new RecordParser(source(), List.copyOf(schema.values())) : new LogRecordParser(format);
+  }
+
+  /** Columns of a row before the Kafka metadata. */
+  int width() {
+    return format == IngestFormat.EVENTS ? schema.size() : format.columns().size();
   }
 
   static String schemaJson(Map<String, DataType> schema) {
@@ -58,8 +74,8 @@ record IngestPlan(String topic, TableName table, Map<String, DataType> schema, S
   }
 
   List<OutColumn> columns() {
-    List<OutColumn> out = new ArrayList<>();
-    schema.forEach((name, type) -> out.add(new OutColumn(name, ColumnKind.of(type))));
+    List<OutColumn> out = new ArrayList<>(format.columns());
+    if (format == IngestFormat.EVENTS) schema.forEach((name, type) -> out.add(new OutColumn(name, ColumnKind.of(type))));
     out.add(new OutColumn(META_TOPIC, ColumnKind.TEXT));
     out.add(new OutColumn(META_PARTITION, ColumnKind.INTEGER));
     out.add(new OutColumn(META_OFFSET, ColumnKind.BIGINT));

@@ -38,10 +38,21 @@ public final class IngestRequests {
     if (!mode.equals("bounded") && !mode.equals("continuous")) {
       problems.add(new FieldProblem("mode", "must be 'bounded' or 'continuous', was '" + r.mode() + "'"));
     }
+    IngestFormat format = IngestFormat.parse(r.format());
+    if (format == null) {
+      problems.add(new FieldProblem("format", "must be 'events', 'feature-log' or 'dead-letter', was '" + r.format() + "'"));
+      format = IngestFormat.EVENTS;
+    }
     Map<String, DataType> schema = new LinkedHashMap<>();
     String timeColumn = r.timeColumn();
     String tableName = r.table();
-    if (r.groupBy() != null && !r.groupBy().isBlank()) {
+    if (format != IngestFormat.EVENTS) {
+      if (r.groupBy() != null || r.schema() != null || r.timeColumn() != null) {
+        problems.add(new FieldProblem("format", "a " + format.spec() + " has fixed columns: give neither groupBy, schema nor timeColumn"));
+      }
+      timeColumn = format.timeColumn();
+      if (tableName == null) tableName = format.defaultTable();
+    } else if (r.groupBy() != null && !r.groupBy().isBlank()) {
       LiveGroupBy g = support.groupBy(r.groupBy());
       EventSource source = null;
       for (Source s : g.published().definition().sources()) {
@@ -73,7 +84,7 @@ public final class IngestRequests {
     } catch (IllegalArgumentException e) {
       problems.add(new FieldProblem("table", e.getMessage()));
     }
-    if (table != null && !schema.isEmpty() && timeColumn != null) {
+    if (format == IngestFormat.EVENTS && table != null && !schema.isEmpty() && timeColumn != null) {
       var compiled = SourceCompiler.compile(new EventSource(table.toString(), r.topic(), schema, Query.allColumns(timeColumn)), "$");
       compiled.problems().forEach(p -> problems.add(new FieldProblem(p.path().contains("timeColumn") ? "timeColumn" : "schema", p.message())));
       for (String reserved : List.of(IngestPlan.META_TOPIC, IngestPlan.META_PARTITION, IngestPlan.META_OFFSET)) {
@@ -89,7 +100,8 @@ public final class IngestRequests {
         .addString(IngestPlan.TABLE, table.toString(), false)
         .addString(IngestPlan.SCHEMA, schemaJson, false)
         .addString(IngestPlan.TIME, timeColumn.trim(), false)
-        .addString(IngestPlan.MODE, mode, false);
+        .addString(IngestPlan.MODE, mode, false)
+        .addString(IngestPlan.FORMAT, format.spec(), false);
     return new Launch(job, params.toJobParameters(), target, null);
   }
 }

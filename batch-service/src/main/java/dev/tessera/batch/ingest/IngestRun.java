@@ -46,7 +46,7 @@ final class IngestRun {
   private final IngestPlan plan;
   private final Consumer<byte[], byte[]> consumer;
   private final OffsetStore offsets;
-  private final RecordParser parser;
+  private final ValueParser parser;
   private final Duration pollTimeout;
   private final Hooks hooks;
   private List<TopicPartition> partitions;
@@ -58,7 +58,7 @@ final class IngestRun {
     this.plan = plan;
     this.consumer = consumer;
     this.offsets = offsets;
-    this.parser = new RecordParser(plan.source(), List.copyOf(plan.schema().values()));
+    this.parser = plan.parser();
     this.pollTimeout = pollTimeout;
     this.hooks = hooks;
   }
@@ -110,7 +110,7 @@ final class IngestRun {
     try {
       try (TableWriter rows = warehouse.dialect().writer(c, plan.table(), plan.columns());
           TableWriter bad = warehouse.dialect().writer(c, plan.errors(), IngestPlan.errorColumns())) {
-        int width = plan.schema().size();
+        int width = plan.width();
         for (ConsumerRecord<byte[], byte[]> r : records) {
           RecordParser.Parsed p = parser.parse(r.value());
           if (p.values() != null) {

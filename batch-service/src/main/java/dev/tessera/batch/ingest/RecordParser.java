@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
  * One Kafka record's value to a table row (schema order; lists and maps as JSON text), or the
  * reason it cannot be one: not JSON, not an object, a value of the wrong type, no event time.
  */
-final class RecordParser {
+final class RecordParser implements ValueParser {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   /** A row, or a reason; exactly one is set. */
@@ -30,7 +30,8 @@ final class RecordParser {
     this.kinds = types.stream().map(ColumnKind::of).toArray(ColumnKind[]::new);
   }
 
-  Parsed parse(byte[] value) {
+  @Override
+  public Parsed parse(byte[] value) {
     if (value == null) return new Parsed(null, "the record has no value (a tombstone)");
     JsonNode n;
     try {

@@ -31,6 +31,26 @@ public interface PartitionTask {
 
     @Override
     void close();
+
+    /** A reader made of the three methods of one of the read package's readers (e.g. {@code LeftDrivenReader}). */
+    static Reader of(java.util.function.Supplier<Entity> next, java.util.function.Supplier<ReaderState> state, Runnable close) {
+      return new Reader() {
+        @Override
+        public Entity next() {
+          return next.get();
+        }
+
+        @Override
+        public ReaderState state() {
+          return state.get();
+        }
+
+        @Override
+        public void close() {
+          close.run();
+        }
+      };
+    }
   }
 
   /** Buffers the results of a chunk of entities and writes them in one transaction. */

@@ -136,25 +136,8 @@ final class TrainingSetTask implements PartitionTask {
 
   private LeftCursor leftCursor(TrainingSetPlan plan, Partition p, LeftCursor.State resume) {
     SqlDialect d = warehouse.dialect();
-    List<String> keys = plan.leftKeys().stream().map(d::quote).toList();
-    List<String> orderable = new ArrayList<>();
-    List<Boolean> text = plan.textKeys();
-    for (int i = 0; i < keys.size(); i++) orderable.add(d.orderable(keys.get(i), text.get(i)));
-    List<String> where = new ArrayList<>();
-    keys.forEach(k -> where.add(k + " IS NOT NULL"));
-    where.add(d.quote(TrainingSetPlan.TS) + " IS NOT NULL");
-    if (p.count() > 1) where.add(d.partitionOf(keys, p.count()) + " = " + p.index());
-    List<Object> params = new ArrayList<>();
-    if (resume != null && resume.resumeAfter() != null) {
-      String row = orderable.size() == 1 ? orderable.getFirst() : "(" + String.join(", ", orderable) + ")";
-      String marks = keys.size() == 1 ? "?" : "(" + keys.stream().map(k -> "?").collect(Collectors.joining(", ")) + ")";
-      where.add(row + " > " + marks);
-      params.addAll(resume.resumeAfter());
-    }
-    String sql = "SELECT " + d.quote(TrainingSetPlan.RID) + ", " + String.join(", ", keys) + ", " + d.quote(TrainingSetPlan.TS)
-        + " FROM " + plan.leftRelation(d) + " l WHERE " + String.join(" AND ", where)
-        + " ORDER BY " + String.join(", ", orderable) + ", " + d.quote(TrainingSetPlan.TS);
-    return new LeftCursor(warehouse, sql, params, keys.size(), resume);
+    return LeftCursor.over(warehouse, plan.leftRelation(d), d.quote(TrainingSetPlan.RID), plan.leftKeys().stream().map(d::quote).toList(),
+        plan.textKeys(), d.quote(TrainingSetPlan.TS), List.of(), p, resume);
   }
 
   @Override

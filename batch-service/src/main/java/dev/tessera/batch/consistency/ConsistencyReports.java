@@ -1,0 +1,141 @@
+package dev.tessera.batch.consistency;
+
+import dev.tessera.batch.api.JobSummary;
+import dev.tessera.batch.api.JobView;
+import dev.tessera.batch.api.JobViews;
+import dev.tessera.batch.jobs.RequestSupport;
+import dev.tessera.batch.warehouse.SqlDialect;
+import dev.tessera.batch.warehouse.TableName;
+import dev.tessera.batch.warehouse.Warehouse;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code GET /api/v1/consistency/{groupBy}}: the latest completed run's result, the mismatch rate
+ * per day (and per feature) from the report table, and the latest mismatch samples: what the admin
+ * UI's consistency page shows.
+ */
+public final class ConsistencyReports {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final Warehouse warehouse;
+  private final RequestSupport support;
+
+  ConsistencyReports(Warehouse warehouse, RequestSupport support) {
+    this.warehouse = warehouse;
+    this.support = support;
+  }
+
+  public Map<String, Object> report(String groupBy, int days, int samples, JobViews views) {
+    String name = support.groupBy(groupBy).name();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("groupBy", name);
+    out.put("reportTable", ConsistencyPlan.reportTable(name).toString());
+    out.put("samplesTable", ConsistencyPlan.samplesTable(name).toString());
+    out.put("latest", latest(name, views));
+    out.put("days", days(ConsistencyPlan.reportTable(name), days));
+    out.put("samples", samples(ConsistencyPlan.samplesTable(name), samples));
+    return out;
+  }
+
+  private static Map<String, Object> latest(String groupBy, JobViews views) {
+    for (JobSummary s : views.recent(ConsistencyJobConfiguration.JOB, 1000)) {
+      if (!groupBy.equals(s.groupBy()) || !"COMPLETED".equals(s.status())) continue;
+      JobView v = views.view(s.id());
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("jobId", v.id());
+      m.put("version", v.version());
+      m.put("startDate", v.parameters().get(ConsistencyPlan.START));
+      m.put("endDate", v.parameters().get(ConsistencyPlan.END));
+      m.put("endedAt", v.endedAt());
+      m.put("result", v.result());
+      return m;
+    }
+    return null;
+  }
+
+  /** The last {@code limit} days of the report table: overall and per feature. */
+  private List<Map<String, Object>> days(TableName table, int limit) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    if (!warehouse.exists(table)) return out;
+    SqlDialect d = warehouse.dialect();
+    String sql = "SELECT ds, feature, rows_compared, mismatches, mismatch_rate, smape, max_abs_diff, late_event, stale_batch,"
+        + " version_mismatch, unexplained, version, job_id FROM " + d.table(table) + " WHERE ds >= (SELECT max(ds) FROM " + d.table(table)
+        + ") - " + (limit - 1) + " ORDER BY ds, feature";
+    Map<LocalDate, Map<String, Object>> byDay = new LinkedHashMap<>();
+    Queries.each(warehouse, sql, rs -> {
+      LocalDate ds = rs.getObject(1, LocalDate.class);
+      Map<String, Object> day = byDay.computeIfAbsent(ds, k -> {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ds", k.toString());
+        m.put("rowsCompared", 0L);
+        m.put("mismatches", 0L);
+        m.put("unexplained", 0L);
+        m.put("features", new ArrayList<Map<String, Object>>());
+        return m;
+      });
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("feature", rs.getString(2));
+      f.put("rowsCompared", rs.getLong(3));
+      f.put("mismatches", rs.getLong(4));
+      f.put("mismatchRate", rs.getDouble(5));
+      f.put("smape", nullable(rs.getObject(6)));
+      f.put("maxAbsDiff", nullable(rs.getObject(7)));
+      Map<String, Long> causes = new LinkedHashMap<>();
+      causes.put(Cause.LATE_EVENT.name(), rs.getLong(8));
+      causes.put(Cause.STALE_BATCH.name(), rs.getLong(9));
+      causes.put(Cause.VERSION_MISMATCH.name(), rs.getLong(10));
+      causes.put(Cause.UNEXPLAINED.name(), rs.getLong(11));
+      f.put("causes", causes);
+      f.put("version", rs.getInt(12));
+      f.put("jobId", rs.getLong(13));
+      day.merge("rowsCompared", rs.getLong(3), (a, b) -> (Long) a + (Long) b);
+      day.merge("mismatches", rs.getLong(4), (a, b) -> (Long) a + (Long) b);
+      day.merge("unexplained", rs.getLong(11), (a, b) -> (Long) a + (Long) b);
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> features = (List<Map<String, Object>>) day.get("features");
+      features.add(f);
+    });
+    for (Map<String, Object> day : byDay.values()) {
+      long compared = (Long) day.get("rowsCompared");
+      day.put("mismatchRate", compared == 0 ? 0.0 : (double) (Long) day.get("mismatches") / compared);
+      out.add(day);
+    }
+    return out;
+  }
+
+  private List<Map<String, Object>> samples(TableName table, int limit) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    if (!warehouse.exists(table)) return out;
+    SqlDialect d = warehouse.dialect();
+    Queries.each(warehouse, "SELECT feature, ds, " + d.quote("keys") + ", as_of, logged_version, online_value, offline_value, abs_diff, cause, job_id FROM "
+        + d.table(table) + " ORDER BY ds DESC, CASE WHEN cause = 'UNEXPLAINED' THEN 0 ELSE 1 END, feature, as_of LIMIT " + limit, rs -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("feature", rs.getString(1));
+      m.put("ds", rs.getObject(2, LocalDate.class).toString());
+      m.put("keys", json(rs.getString(3)));
+      m.put("asOf", rs.getLong(4));
+      m.put("loggedVersion", rs.getInt(5));
+      m.put("onlineValue", json(rs.getString(6)));
+      m.put("offlineValue", json(rs.getString(7)));
+      m.put("absDiff", nullable(rs.getObject(8)));
+      m.put("cause", rs.getString(9));
+      m.put("jobId", rs.getLong(10));
+      out.add(m);
+    });
+    return out;
+  }
+
+  private static Object json(String text) {
+    return text == null ? null : JSON.readTree(text);
+  }
+
+  private static Double nullable(Object v) {
+    return v == null ? null : ((Number) v).doubleValue();
+  }
+
+}

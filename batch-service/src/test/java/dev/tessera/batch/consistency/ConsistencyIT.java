@@ -1,0 +1,336 @@
+package dev.tessera.batch.consistency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tessera.agg.compile.CompiledGroupBy;
+import dev.tessera.agg.definition.GroupBy;
+import dev.tessera.agg.expr.SourceResult;
+import dev.tessera.agg.row.Row;
+import dev.tessera.batch.jobs.FailurePoints;
+import dev.tessera.batch.testing.BatchServiceIT;
+import dev.tessera.batch.testing.TestFailures;
+import dev.tessera.batch.testing.Oracle;
+import dev.tessera.batch.testing.Tables;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The consistency job end to end inside the service: events produced to Kafka and ingested into the
+ * warehouse, a feature log in the fetcher's exact JSON format produced to Kafka (served values from the
+ * common-agg oracle at each t over the events the stream applied) and ingested with
+ * {@code format: feature-log}, one event that reached the stream too late (in the warehouse, missing
+ * online, dead-lettered and ingested with {@code format: dead-letter}), stale and old-version fetches
+ * and bad log rows. The job must find 0 mismatches where online and offline saw the same events, and
+ * exactly the late event's keys and features mismatch, attributed to lateness, and nothing else.
+ */
+class ConsistencyIT extends BatchServiceIT {
+  @org.springframework.beans.factory.annotation.Autowired
+  dev.tessera.batch.api.JobViews views;
+
+  static final long DAY = 86_400_000L;
+  static final long MAR1 = Instant.parse("2026-03-01T00:00:00Z").toEpochMilli();
+  static final long MAR2 = MAR1 + DAY;
+  static final long MAR3 = MAR2 + DAY;
+  static final long LATE_TS = Instant.parse("2026-03-03T09:58:00Z").toEpochMilli();
+  static final String LATE_USER = "u3";
+  static final int USERS = 12;
+  static final int FETCHES_PER_DAY = 8;
+
+  record Fetch(String user, long t) {}
+
+  @Test
+  void everyMismatchIsExplainedAndOnlyTheLateEventsFeaturesMismatch() {
+    String name = unique("cons");
+    String eventsTopic = unique("cons_events");
+    String events = unique("cons_purchases");
+    GroupBy def = parse("""
+        name: %s
+        online: true
+        keys: [user_id]
+        sources:
+          - events:
+              table: %s
+              topic: %s
+              schema: {user_id: STRING, merchant: STRING, amount: DOUBLE, ts: LONG}
+              query: {timeColumn: ts}
+        aggregations:
+          - {inputColumn: amount, operation: SUM, windows: [1h, 1d]}
+          - {inputColumn: amount, operation: COUNT, windows: [6h]}
+          - {inputColumn: amount, operation: AVG, windows: [7d]}
+          - {inputColumn: merchant, operation: LAST}
+          - {inputColumn: amount, operation: MAX, windows: [1d], buckets: [merchant]}
+        """.formatted(name, events, eventsTopic));
+    publish(def, 1);
+    publish(def, 2); // the live version is 2; fetches logged under 1 are a version mismatch
+    CompiledGroupBy g = compile(def);
+    Oracle oracle = new Oracle(g);
+
+    // Events: to Kafka, then into the warehouse through the ingest job (as the batch side sees them).
+    Random random = new Random(42);
+    List<Map<String, Object>> raw = new ArrayList<>();
+    String[] merchants = {"amazon", "ebay", "shop"};
+    for (int u = 0; u < USERS; u++) {
+      for (int i = 0; i < 40; i++) {
+        raw.add(event("u" + u, merchants[random.nextInt(3)], Math.round(random.nextDouble() * 10000) / 100.0,
+            MAR1 + (long) (random.nextDouble() * 3 * DAY)));
+      }
+    }
+    Map<String, Object> late = event(LATE_USER, "latecomer", 77.5, LATE_TS);
+    raw.add(late);
+    broker.addTopics(new NewTopic(eventsTopic, 2, (short) 1));
+    produce(eventsTopic, raw.stream().map(e -> JSON.writeValueAsString(e)).toList(), null);
+    runToCompletion("/api/v1/jobs/ingest", "{\"topic\": \"%s\", \"groupBy\": \"%s\"}".formatted(eventsTopic, name));
+    assertThat(Tables.count(warehouse, "SELECT count(*) FROM " + events)).isEqualTo(raw.size());
+
+    Map<String, List<Row>> all = rowsByUser(g, raw);
+    Map<String, List<Row>> online = rowsByUser(g, raw.stream().filter(e -> e != late).toList());
+
+    // Fetches at many times, logged as the fetcher logs them (values the stream + batch IR served: without the late event).
+    List<Fetch> fetches = new ArrayList<>();
+    for (int u = 0; u < USERS; u++) {
+      for (long day : new long[] {MAR2, MAR3}) {
+        for (int i = 0; i < FETCHES_PER_DAY; i++) fetches.add(new Fetch("u" + u, day + 1 + (long) (random.nextDouble() * (DAY - 2))));
+      }
+    }
+    List<String> log = new ArrayList<>();
+    Map<String, Long> expectedLate = new HashMap<>();
+    long march2Fetches = 0;
+    for (Fetch f : fetches) {
+      Map<String, Object> served = oracle.valuesAt(online.get(f.user()), f.t());
+      log.add(logRecord(name, 2, f.user(), f.t(), served, false));
+      if (f.t() < MAR3) march2Fetches++;
+      // The features where the late event makes a difference, under the comparison rule.
+      for (String m : oracle.mismatches(oracle.valuesAt(all.get(f.user()), f.t()), served)) {
+        expectedLate.merge(m.substring(0, m.indexOf(':')), 1L, Long::sum);
+      }
+    }
+    assertThat(expectedLate).as("the late event changes some served values").isNotEmpty();
+    // Stale batch IR: the fetcher said so, and one feature is off.
+    for (int i = 0; i < 3; i++) {
+      long t = MAR3 + 3_600_000L * (i + 2);
+      Map<String, Object> served = new LinkedHashMap<>(oracle.valuesAt(online.get("u5"), t));
+      served.put("amount_sum_1d", served.get("amount_sum_1d") == null ? 1.0 : (Double) served.get("amount_sum_1d") + 1.0);
+      log.add(logRecord(name, 2, "u5", t, served, true));
+    }
+    // Served under version 1: one feature differs.
+    for (int i = 0; i < 2; i++) {
+      long t = MAR3 + 3_600_000L * (i + 5);
+      Map<String, Object> served = new LinkedHashMap<>(oracle.valuesAt(online.get("u6"), t));
+      served.put("amount_count_6h", (Long) served.get("amount_count_6h") + 1);
+      log.add(logRecord(name, 1, "u6", t, served, false));
+    }
+    // Bad rows: an unknown version, keys that are not the GroupBy's, an unknown GroupBy, not JSON at all.
+    log.add(logRecord(name, 3, "u1", MAR3 + 1000, oracle.valuesAt(online.get("u1"), MAR3 + 1000), false));
+    log.add(logRecord(name, 2, "u1", MAR3 + 2000, oracle.valuesAt(online.get("u1"), MAR3 + 2000), false).replace("\"user_id\"", "\"uid\""));
+    log.add(logRecord("no_such_groupby_x", 1, "u1", MAR3 + 3000, Map.of(), false));
+    log.add("{this is not json");
+
+    String logTopic = unique("cons_flog");
+    broker.addTopics(new NewTopic(logTopic, 2, (short) 1));
+    produce(logTopic, log, MAR3 + 5000);
+    String logTable = unique("cons_flog");
+    // The log lands exactly once through the ingest path, across a crash before a commit.
+    failures.arm(FailurePoints.INGEST_BEFORE_COMMIT, step -> step.getCommitCount() >= 1);
+    long ingest = start("/api/v1/jobs/ingest",
+        "{\"topic\": \"%s\", \"table\": \"%s\", \"format\": \"feature-log\"}".formatted(logTopic, logTable));
+    assertThat(awaitJob(ingest).get("status").asString()).isEqualTo("FAILED");
+    failures.disarm();
+    post("/api/v1/jobs/" + ingest + "/restart", "", 202);
+    JsonNode ingested = awaitJob(ingest);
+    assertThat(ingested.get("status").asString()).isEqualTo("COMPLETED");
+    assertThat(Tables.count(warehouse, "SELECT count(*) FROM " + logTable)).isEqualTo(log.size() - 1);
+    assertThat(Tables.count(warehouse, "SELECT count(*) FROM (SELECT DISTINCT _partition, _offset FROM " + logTable + ") d"))
+        .as("no record landed twice").isEqualTo(log.size() - 1);
+    assertThat(Tables.count(warehouse, "SELECT count(*) FROM " + logTable + "_errors")).isEqualTo(1);
+
+    String deadTopic = "tessera.deadletter." + name;
+    broker.addTopics(new NewTopic(deadTopic, 1, (short) 1));
+    Map<String, Object> dead = new LinkedHashMap<>();
+    dead.put("kind", "late");
+    dead.put("reason", "late: event time is in a closed tile");
+    dead.put("groupBy", name);
+    dead.put("version", 2);
+    dead.put("sourceTopic", eventsTopic);
+    dead.put("partition", 0);
+    dead.put("offset", 42);
+    dead.put("key", LATE_USER);
+    dead.put("event", JSON.writeValueAsString(late));
+    dead.put("eventTime", LATE_TS);
+    dead.put("streamTime", LATE_TS + 7_200_000L);
+    String malformedDead = "{\"kind\": \"malformed\", \"reason\": \"not JSON\", \"groupBy\": \"" + name + "\", \"event\": \"{oops\"}";
+    produce(deadTopic, List.of(JSON.writeValueAsString(dead), malformedDead), null);
+    String deadTable = unique("cons_dead");
+    runToCompletion("/api/v1/jobs/ingest", "{\"topic\": \"%s\", \"table\": \"%s\", \"format\": \"dead-letter\"}".formatted(deadTopic, deadTable));
+    assertThat(Tables.count(warehouse, "SELECT count(*) FROM " + deadTable)).isEqualTo(2);
+
+    // 1. The day before the late event: online and offline saw the same events, so nothing differs.
+    JsonNode clean = runToCompletion("/api/v1/jobs/consistency", """
+        {"groupBy": "%s", "startDate": "2026-03-02", "endDate": "2026-03-02", "logTable": "%s", "deadLetterTable": "%s"}"""
+        .formatted(name, logTable, deadTable)).get("result");
+    assertThat(clean.get("unexplained").asLong()).isZero();
+    assertThat(clean.get("features")).hasSize(g.features().size());
+    for (JsonNode f : clean.get("features")) {
+      assertThat(f.get("rowsCompared").asLong()).as(f.get("feature").asString()).isEqualTo(march2Fetches);
+      assertThat(f.get("mismatches").asLong()).as(f.get("feature").asString()).isZero();
+    }
+    assertThat(clean.at("/badRows/total").asLong()).isZero();
+
+    // 2. Both days: the late event's features mismatch for its key only, attributed to lateness; stale and version rows too.
+    JsonNode view = runToCompletion("/api/v1/jobs/consistency", """
+        {"groupBy": "%s", "startDate": "2026-03-02", "endDate": "2026-03-03", "logTable": "%s", "deadLetterTable": "%s", "partitions": 3}"""
+        .formatted(name, logTable, deadTable));
+    JsonNode result = view.get("result");
+    assertThat(result.get("reportTable").asString()).isEqualTo(name + "_consistency_daily");
+    assertThat(result.get("unexplained").asLong()).isZero();
+    long checked = fetches.size() + 3 + 2;
+    assertThat(result.get("fetchesChecked").asLong()).isEqualTo(checked);
+    for (JsonNode f : result.get("features")) {
+      String feature = f.get("feature").asString();
+      long lateN = expectedLate.getOrDefault(feature, 0L);
+      long staleN = feature.equals("amount_sum_1d") ? 3 : 0;
+      long versionN = feature.equals("amount_count_6h") ? 2 : 0;
+      assertThat(f.get("rowsCompared").asLong()).as(feature).isEqualTo(checked);
+      assertThat(f.at("/causes/LATE_EVENT").asLong()).as(feature).isEqualTo(lateN);
+      assertThat(f.at("/causes/STALE_BATCH").asLong()).as(feature).isEqualTo(staleN);
+      assertThat(f.at("/causes/VERSION_MISMATCH").asLong()).as(feature).isEqualTo(versionN);
+      assertThat(f.at("/causes/UNEXPLAINED").asLong()).as(feature).isZero();
+      assertThat(f.get("mismatches").asLong()).as(feature).isEqualTo(lateN + staleN + versionN);
+      assertThat(f.get("mismatchRate").asDouble()).as(feature).isEqualTo((double) (lateN + staleN + versionN) / checked);
+      if (feature.equals("amount_sum_1d")) {
+        assertThat(f.get("smape").asDouble()).isGreaterThan(0);
+        assertThat(f.get("maxAbsDiff").asDouble()).isGreaterThanOrEqualTo(1.0 - 1e-9);
+      }
+      if (feature.equals("merchant_last")) assertThat(f.get("smape").isNull()).isTrue();
+    }
+    JsonNode bad = result.get("badRows");
+    assertThat(bad.get("total").asLong()).isEqualTo(4);
+    assertThat(bad.at("/reasons")).hasSize(4);
+    assertThat(result.get("lateEvents").asLong()).isEqualTo(1);
+
+    // Only the late event's key mismatches for lateness, in the samples too.
+    List<Map<String, Object>> lateSamples = Tables.query(warehouse, "SELECT \"keys\", cause, as_of FROM " + name
+        + "_consistency_samples WHERE cause = 'LATE_EVENT'");
+    assertThat(lateSamples).isNotEmpty().allSatisfy(s -> {
+      assertThat(s.get("keys").toString()).contains("\"" + LATE_USER + "\"");
+      assertThat(((Number) s.get("as_of")).longValue()).isGreaterThan(LATE_TS);
+    });
+    assertThat(Tables.count(warehouse, "SELECT count(*) FROM " + name + "_consistency_daily")).isEqualTo(2L * g.features().size());
+    assertThat(Tables.count(warehouse, "SELECT count(*) FROM " + name + "_consistency_daily WHERE unexplained > 0")).isZero();
+
+    // 3. A crash right after a chunk commit, before its checkpoint, then a restart: the same counts, nothing counted twice.
+    failures.arm(FailurePoints.CHUNK_COMMITTED, TestFailures.partitionAfterChunks(0, 2));
+    long crashed = start("/api/v1/jobs/consistency", """
+        {"groupBy": "%s", "startDate": "2026-03-02", "endDate": "2026-03-03", "logTable": "%s", "deadLetterTable": "%s", "partitions": 1}"""
+        .formatted(name, logTable, deadTable));
+    assertThat(awaitJob(crashed).get("status").asString()).isEqualTo("FAILED");
+    failures.disarm();
+    post("/api/v1/jobs/" + crashed + "/restart", "", 202);
+    JsonNode restarted = awaitJob(crashed);
+    assertThat(restarted.get("status").asString()).isEqualTo("COMPLETED");
+    assertThat(restarted.at("/result/fetchesChecked").asLong()).isEqualTo(checked);
+    for (int i = 0; i < g.features().size(); i++) {
+      JsonNode before = result.get("features").get(i);
+      JsonNode after = restarted.at("/result/features").get(i);
+      assertThat(after.get("rowsCompared")).isEqualTo(before.get("rowsCompared"));
+      assertThat(after.get("mismatches")).isEqualTo(before.get("mismatches"));
+      assertThat(after.get("causes")).isEqualTo(before.get("causes"));
+    }
+    assertThat(Tables.count(warehouse, "SELECT count(*) FROM " + name + "_consistency_daily")).as("days replaced, not added")
+        .isEqualTo(2L * g.features().size());
+    view = restarted;
+
+    // The report endpoint the admin UI reads, and the gauges.
+    JsonNode report = JSON.readTree(http.get().uri("/api/v1/consistency/" + name).exchange().expectStatus().isOk()
+        .expectBody().returnResult().getResponseBody());
+    assertThat(report.at("/latest/jobId").asLong()).isEqualTo(view.get("id").asLong());
+    assertThat(report.get("days")).hasSize(2);
+    assertThat(report.at("/days/0/mismatches").asLong()).isZero();
+    assertThat(report.at("/days/1/mismatches").asLong()).isPositive();
+    assertThat(report.get("samples")).isNotEmpty();
+    String metrics = new String(http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+        .expectBody().returnResult().getResponseBody());
+    assertThat(metrics).contains("tessera_consistency_unexplained{feature=\"amount_sum_1h\",groupBy=\"" + name + "\"} 0.0");
+
+    // After a restart of the service the gauges come back from the job repository.
+    var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    new ConsistencyMetrics(registry).restore(views);
+    assertThat(registry.get("tessera.consistency.rows_compared").tag("groupBy", name).tag("feature", "amount_count_6h").gauge().value())
+        .isEqualTo((double) checked);
+    assertThat(registry.get("tessera.consistency.unexplained").tag("groupBy", name).tag("feature", "amount_count_6h").gauge().value()).isZero();
+    assertThat(registry.get("tessera.consistency.bad_rows").tag("groupBy", name).gauge().value()).isEqualTo(4.0);
+
+    // Not a feature log at all: a 400 naming the field.
+    JsonNode problem = post("/api/v1/jobs/consistency", """
+        {"groupBy": "%s", "startDate": "2026-03-02", "endDate": "2026-03-01", "logTable": "%s"}""".formatted(name, events), 400);
+    assertThat(problem.toString()).contains("endDate").contains("logTable");
+  }
+
+  static Map<String, Object> event(String user, String merchant, double amount, long ts) {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("user_id", user);
+    e.put("merchant", merchant);
+    e.put("amount", amount);
+    e.put("ts", ts);
+    return e;
+  }
+
+  static Map<String, List<Row>> rowsByUser(CompiledGroupBy g, List<Map<String, Object>> raw) {
+    Map<String, List<Row>> out = new HashMap<>();
+    for (int u = 0; u < USERS; u++) out.put("u" + u, new ArrayList<>());
+    for (Map<String, Object> e : raw) {
+      if (g.apply(0, e) instanceof SourceResult.Accepted a) out.get((String) e.get("user_id")).add(a.row());
+    }
+    out.values().forEach(rows -> rows.sort(java.util.Comparator.comparingLong(Row::ts)));
+    return out;
+  }
+
+  /** The fetcher's FeatureLogRecord JSON, field for field. */
+  static String logRecord(String groupBy, int version, String user, long t, Map<String, Object> features, boolean stale) {
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("version", version);
+    meta.put("batchEnd", Math.floorDiv(t, DAY) * DAY);
+    meta.put("latestTileEnd", t - t % 300_000L);
+    meta.put("asOf", t);
+    meta.put("stale", stale);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("groupBy", groupBy);
+    m.put("version", version);
+    m.put("keys", Map.of("user_id", user));
+    m.put("asOf", t);
+    m.put("features", features);
+    m.put("meta", meta);
+    m.put("loggedAt", t + 3);
+    m.put("requestId", "req-" + t);
+    return JSON.writeValueAsString(m);
+  }
+
+  void produce(String topic, List<String> values, Long timestamp) {
+    List<Future<RecordMetadata>> sent = new ArrayList<>();
+    try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, 180_000))) {
+      int i = 0;
+      for (String v : values) sent.add(p.send(new ProducerRecord<>(topic, null, timestamp, "k" + (i++ % 7), v)));
+      p.flush();
+      for (Future<RecordMetadata> f : sent) f.get();
+    } catch (Exception e) {
+      throw new IllegalStateException("producing to " + topic + " failed", e);
+    }
+  }
+}

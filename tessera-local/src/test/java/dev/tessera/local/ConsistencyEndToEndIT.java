@@ -1,0 +1,256 @@
+package dev.tessera.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tessera.agg.compile.CompiledGroupBy;
+import dev.tessera.agg.compile.Feature;
+import dev.tessera.agg.compile.GroupByCompiler;
+import dev.tessera.agg.definition.Operation;
+import dev.tessera.agg.row.Row;
+import dev.tessera.agg.testkit.Entities;
+import dev.tessera.agg.testkit.FeatureComparison;
+import dev.tessera.agg.testkit.Json;
+import dev.tessera.agg.testkit.NaiveAggregator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Online/offline consistency with everything running for real (batch-service README "Consistency"):
+ * the fetcher logs every result (sample rate 1) to {@code tessera.feature-log}; events go to Kafka
+ * and, through the ingest job, to the warehouse; one event reaches the stream service too late (it
+ * is dead-lettered, and lands in the warehouse); the feature log and the dead letters are ingested and
+ * the consistency job runs over the day. Exactly the (fetch, feature) pairs the late event changes
+ * mismatch, all attributed to lateness, and nothing is unexplained.
+ */
+class ConsistencyEndToEndIT {
+  private static final long MINUTE = 60_000L, HOUR = 60 * MINUTE, DAY = 24 * HOUR;
+  private static final int USERS = 30;
+  private static final String[] MERCHANTS = {"amazon", "walmart", "target", "apple", "ebay"};
+
+  private final String name = "cons_e2e_" + Long.toHexString(System.nanoTime() & 0xFFFFFF);
+  private final String topic = name + "_purchases";
+
+  private String yaml() {
+    return """
+        name: %s
+        team: e2e
+        online: true
+        keys: [user_id]
+        sources:
+          - events:
+              table: %s
+              topic: %s
+              schema: {user_id: STRING, merchant: STRING, amount: DOUBLE, ts: LONG}
+              query: {timeColumn: ts}
+        aggregations:
+          - {inputColumn: amount, operation: SUM, windows: [1h]}
+          - {inputColumn: amount, operation: COUNT, windows: [24h]}
+          - {inputColumn: amount, operation: AVG, windows: [7d]}
+          - {inputColumn: merchant, operation: LAST_K, args: {k: "3"}}
+        streaming: {watermarkDelay: 5m, allowedLateness: 1h}
+        """.formatted(name, topic, topic);
+  }
+
+  @Test
+  void theLateEventsFeaturesAndNothingElseMismatchAllAttributedToLateness() throws Exception {
+    LocalDate d = LocalDate.now(ZoneOffset.UTC).minusDays(2);
+    LocalDate day = d.plusDays(1);
+    long b = day.atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();   // batch end B = D+1 00:00
+    Random r = new Random(11);
+    List<Map<String, Object>> history = new ArrayList<>();
+    List<Map<String, Object>> today = new ArrayList<>();
+    for (int u = 0; u < USERS; u++) {
+      for (int i = 0; i < 12; i++) history.add(event(u, b - 3 * DAY + (long) (r.nextDouble() * 3 * DAY), r));
+      for (int i = 0; i < 6; i++) today.add(event(u, b + (long) (r.nextDouble() * 23 * HOUR), r));
+      today.add(event(u, b + 23 * HOUR + 50 * MINUTE, r));   // moves every stream task's time past the late event
+    }
+    // in time order, as live events come: only the one late event below is late for the stream
+    history.sort(java.util.Comparator.comparingLong(ConsistencyEndToEndIT::ts));
+    today.sort(java.util.Comparator.comparingLong(ConsistencyEndToEndIT::ts));
+    int lateUser = 7;
+    long lateTs = b + 12 * HOUR + 2 * MINUTE + 7_000;
+    Map<String, Object> late = event(lateUser, lateTs, r);
+    List<Long> times = List.of(b + HOUR, b + 5 * HOUR, b + 11 * HOUR + 55 * MINUTE, b + 12 * HOUR + 5 * MINUTE, b + 13 * HOUR,
+        b + 16 * HOUR, b + 20 * HOUR, b + 23 * HOUR + 55 * MINUTE);
+
+    CompiledGroupBy g = GroupByCompiler.compile(yaml()).orThrow();
+    List<Map<String, Object>> applied = new ArrayList<>(history);
+    applied.addAll(today);
+    List<Map<String, Object>> warehouse = new ArrayList<>(applied);
+    warehouse.add(late);
+    Map<List<Object>, List<Row>> online = Entities.rowsByKey(g, applied);
+    Map<List<Object>, List<Row>> offline = Entities.rowsByKey(g, warehouse);
+    NaiveAggregator oracle = new NaiveAggregator(g);
+    Map<String, Operation> operations = new HashMap<>();
+    for (Feature f : g.features()) operations.put(f.name(), g.aggregator().column(f.column()).aggregation().operation());
+
+    try (StackFixture stack = StackFixture.start(Path.of("target", "consistency-e2e"), Map.of(
+        Service.STREAM, Map.of("tessera.stream.partitioning", "source"),
+        Service.FETCHER, Map.of("tessera.fetcher.feature-log.sample-rate", "1")))) {
+      try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers(), "linger.ms", 5),
+          new StringSerializer(), new StringSerializer())) {
+        Topics.ensure(stack.bootstrapServers(), topic, 4);
+        Topics.ensure(stack.bootstrapServers(), "tessera.feature-log", 2);
+        stack.registry().post(stack.url(Service.REGISTRY) + "/api/v1/groupbys", "application/yaml", yaml()).orThrow("publish");
+        startStreamingJob(stack);
+        BatchJobs jobs = new BatchJobs(stack.url(Service.BATCH));
+
+        send(producer, history);
+        run(jobs, "ingest", Map.of("topic", topic, "groupBy", name));
+        run(jobs, "upload", Map.of("groupBy", name, "date", d.toString()));
+        long sent = System.currentTimeMillis();
+        send(producer, today);
+        awaitStreamRead(stack, sent);
+        // The late event: its tile closed long ago for this task, so the stream dead-letters it.
+        send(producer, List.of(late));
+        awaitLateDeadLetter(stack);
+        Thread.sleep(3000);   // tiles flush every 200 ms and commit every second: let the last ones land
+
+        // Fetches at tile-aligned times (exact), every one logged by the fetcher.
+        List<Map<String, String>> body = new ArrayList<>();
+        for (int u = 0; u < USERS; u++) body.add(Map.of("user_id", user(u)));
+        Map<String, Long> expected = new LinkedHashMap<>();
+        List<String> notSettled = new ArrayList<>();
+        long fetches = 0;
+        for (long t : times) {
+          JsonNode response = stack.rest().postJson(stack.url(Service.FETCHER) + "/v1/features/groupby/" + name + "?atMillis=" + t, body)
+              .orThrow("fetch");
+          for (JsonNode result : response.path("results")) {
+            assertThat(result.path("status").asString()).as("%s", result).isEqualTo("Success");
+            List<Object> key = List.of(result.path("entityKeys").path("user_id").asString());
+            Map<String, Object> served = Json.toMap(result.path("features"));
+            fetches++;
+            for (String m : FeatureComparison.mismatches(oracle.valuesAt(online.getOrDefault(key, List.of()), t), served, operations)) {
+              notSettled.add(key + " @" + Instant.ofEpochMilli(t) + ": " + m);
+            }
+            for (String m : FeatureComparison.mismatches(oracle.valuesAt(offline.getOrDefault(key, List.of()), t), served, operations)) {
+              assertThat(key).as("only the late event's key differs from the warehouse: %s", m).isEqualTo(List.of(user(lateUser)));
+              assertThat(t).isGreaterThan(lateTs);
+              expected.merge(m.substring(0, m.indexOf(':')), 1L, Long::sum);
+            }
+          }
+        }
+        assertThat(notSettled).as("online values equal the oracle over the events the stream applied").isEmpty();
+        assertThat(expected).as("the late event changes some served values").isNotEmpty();
+
+        // The logs and the day's events into the warehouse (the fetcher's log is asynchronous: ingest until all landed).
+        long landed = 0;
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (landed < fetches) {
+          landed += run(jobs, "ingest", Map.of("topic", "tessera.feature-log", "format", "feature-log")).path("result").path("recordsLanded").asLong();
+          assertThat(System.nanoTime()).as("feature log records landed: %d of %d", landed, fetches).isLessThan(deadline);
+          if (landed < fetches) Thread.sleep(1000);
+        }
+        assertThat(landed).isEqualTo(fetches);
+        run(jobs, "ingest", Map.of("topic", "tessera.deadletter." + name, "format", "dead-letter"));
+        run(jobs, "ingest", Map.of("topic", topic, "groupBy", name));
+
+        JsonNode view = run(jobs, "consistency", Map.of("groupBy", name, "startDate", day.toString(), "endDate", day.toString()));
+        JsonNode result = view.path("result");
+        assertThat(result.path("unexplained").asLong()).as("%s", result).isZero();
+        assertThat(result.path("fetchesChecked").asLong()).isEqualTo(fetches);
+        assertThat(result.path("badRows").path("total").asLong()).isZero();
+        assertThat(result.path("lateEvents").asLong()).isEqualTo(1);
+        for (JsonNode f : result.path("features")) {
+          String feature = f.path("feature").asString();
+          long n = expected.getOrDefault(feature, 0L);
+          assertThat(f.path("rowsCompared").asLong()).as(feature).isEqualTo(fetches);
+          assertThat(f.path("mismatches").asLong()).as(feature).isEqualTo(n);
+          assertThat(f.path("causes").path("LATE_EVENT").asLong()).as(feature).isEqualTo(n);
+          assertThat(f.path("causes").path("UNEXPLAINED").asLong()).as(feature).isZero();
+          assertThat(f.path("causes").path("STALE_BATCH").asLong()).as(feature).isZero();
+          assertThat(f.path("causes").path("VERSION_MISMATCH").asLong()).as(feature).isZero();
+        }
+        JsonNode report = stack.rest().get(stack.url(Service.BATCH) + "/api/v1/consistency/" + name).orThrow("report");
+        assertThat(report.path("samples").size()).isPositive();
+        for (JsonNode s : report.path("samples")) {
+          assertThat(s.path("cause").asString()).isEqualTo("LATE_EVENT");
+          assertThat(s.path("keys").path("user_id").asString()).isEqualTo(user(lateUser));
+        }
+      } finally {
+        stack.deleteRedisKeys("tsr:{" + name + ":*");
+        stack.deleteRedisKeys("tsr:upload:" + name + ":*");
+      }
+    }
+  }
+
+  private static Map<String, Object> event(int u, long ts, Random r) {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("user_id", user(u));
+    e.put("merchant", MERCHANTS[r.nextInt(MERCHANTS.length)]);
+    e.put("amount", Math.round(r.nextDouble() * 20000) / 100.0);
+    e.put("ts", ts);
+    return e;
+  }
+
+  private static String user(int u) {
+    return String.format("u%03d", u);
+  }
+
+  private static long ts(Map<String, Object> e) {
+    return (Long) e.get("ts");
+  }
+
+  private void send(KafkaProducer<String, String> producer, List<Map<String, Object>> events) {
+    for (Map<String, Object> e : events) {
+      producer.send(new ProducerRecord<>(topic, (String) e.get("user_id"), Json.MAPPER.writeValueAsString(e)));
+    }
+    producer.flush();
+  }
+
+  private void startStreamingJob(StackFixture stack) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (true) {
+      Rest.Response r = stack.rest().postJson(stack.url(Service.STREAM) + "/api/v1/streaming-jobs", Map.of("groupBy", name, "mode", "create"));
+      if (r.status() == 201) return;
+      assertThat(r.status()).as("streaming job: %s", r.text()).isIn(404, 503);
+      assertThat(System.nanoTime()).as("the stream service did not learn of %s", name).isLessThan(deadline);
+      Thread.sleep(500);
+    }
+  }
+
+  private static JsonNode run(BatchJobs jobs, String kind, Map<String, ?> body) throws Exception {
+    long id = jobs.submit(kind, body, Duration.ofMinutes(1));
+    return jobs.await(id, Duration.ofMinutes(3), job -> {});
+  }
+
+  /** Until the streaming job's lag, measured after {@code sentAt}, is zero. */
+  private void awaitStreamRead(StackFixture stack, long sentAt) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (true) {
+      JsonNode job = stack.rest().get(stack.url(Service.STREAM) + "/api/v1/streaming-jobs/" + name).json();
+      JsonNode lag = job.path("lag");
+      if (lag.has("measuredAt") && Instant.parse(lag.path("measuredAt").asString()).toEpochMilli() > sentAt && lag.path("total").asLong() == 0
+          && "RUNNING".equals(job.path("state").asString())) {
+        return;
+      }
+      assertThat(System.nanoTime()).as("the streaming job did not catch up: %s\n%s", job, stack.logTail(Service.STREAM, 30)).isLessThan(deadline);
+      Thread.sleep(500);
+    }
+  }
+
+  private void awaitLateDeadLetter(StackFixture stack) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (true) {
+      JsonNode job = stack.rest().get(stack.url(Service.STREAM) + "/api/v1/streaming-jobs/" + name).json();
+      if (job.path("events").path("deadLettered").path("late").asLong() >= 1) return;
+      assertThat(System.nanoTime()).as("the late event was not dead-lettered: %s\n%s", job, stack.logTail(Service.STREAM, 30))
+          .isLessThan(deadline);
+      Thread.sleep(500);
+    }
+  }
+}
