@@ -106,15 +106,14 @@ class ConsistencyEndToEndIT {
         Topics.ensure(stack.bootstrapServers(), topic, 4);
         Topics.ensure(stack.bootstrapServers(), "tessera.feature-log", 2);
         stack.registry().post(stack.url(Service.REGISTRY) + "/api/v1/groupbys", "application/yaml", yaml()).orThrow("publish");
-        startStreamingJob(stack);
-        BatchJobs jobs = new BatchJobs(stack.url(Service.BATCH));
+        stack.startStreamingJob(name);
 
         send(producer, history);
-        run(jobs, "ingest", Map.of("topic", topic, "groupBy", name));
-        run(jobs, "upload", Map.of("groupBy", name, "date", d.toString()));
+        stack.runJob("ingest", Map.of("topic", topic, "groupBy", name));
+        stack.runJob("upload", Map.of("groupBy", name, "date", d.toString()));
         long sent = System.currentTimeMillis();
         send(producer, today);
-        awaitStreamRead(stack, sent);
+        stack.awaitStreamCaughtUp(name, sent);
         // The late event: its tile closed long ago for this task, so the stream dead-letters it.
         send(producer, List.of(late));
         awaitLateDeadLetter(stack);
@@ -151,15 +150,15 @@ class ConsistencyEndToEndIT {
         long landed = 0;
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (landed < fetches) {
-          landed += run(jobs, "ingest", Map.of("topic", "tessera.feature-log", "format", "feature-log")).path("result").path("recordsLanded").asLong();
+          landed += stack.runJob("ingest", Map.of("topic", "tessera.feature-log", "format", "feature-log")).path("result").path("recordsLanded").asLong();
           assertThat(System.nanoTime()).as("feature log records landed: %d of %d", landed, fetches).isLessThan(deadline);
           if (landed < fetches) Thread.sleep(1000);
         }
         assertThat(landed).isEqualTo(fetches);
-        run(jobs, "ingest", Map.of("topic", "tessera.deadletter." + name, "format", "dead-letter"));
-        run(jobs, "ingest", Map.of("topic", topic, "groupBy", name));
+        stack.runJob("ingest", Map.of("topic", "tessera.deadletter." + name, "format", "dead-letter"));
+        stack.runJob("ingest", Map.of("topic", topic, "groupBy", name));
 
-        JsonNode view = run(jobs, "consistency", Map.of("groupBy", name, "startDate", day.toString(), "endDate", day.toString()));
+        JsonNode view = stack.runJob("consistency", Map.of("groupBy", name, "startDate", day.toString(), "endDate", day.toString()));
         JsonNode result = view.path("result");
         assertThat(result.path("unexplained").asLong()).as("%s", result).isZero();
         assertThat(result.path("fetchesChecked").asLong()).isEqualTo(fetches);
@@ -212,36 +211,8 @@ class ConsistencyEndToEndIT {
     producer.flush();
   }
 
-  private void startStreamingJob(StackFixture stack) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (true) {
-      Rest.Response r = stack.rest().postJson(stack.url(Service.STREAM) + "/api/v1/streaming-jobs", Map.of("groupBy", name, "mode", "create"));
-      if (r.status() == 201) return;
-      assertThat(r.status()).as("streaming job: %s", r.text()).isIn(404, 503);
-      assertThat(System.nanoTime()).as("the stream service did not learn of %s", name).isLessThan(deadline);
-      Thread.sleep(500);
-    }
-  }
 
-  private static JsonNode run(BatchJobs jobs, String kind, Map<String, ?> body) throws Exception {
-    long id = jobs.submit(kind, body, Duration.ofMinutes(1));
-    return jobs.await(id, Duration.ofMinutes(3), job -> {});
-  }
 
-  /** Until the streaming job's lag, measured after {@code sentAt}, is zero. */
-  private void awaitStreamRead(StackFixture stack, long sentAt) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (true) {
-      JsonNode job = stack.rest().get(stack.url(Service.STREAM) + "/api/v1/streaming-jobs/" + name).json();
-      JsonNode lag = job.path("lag");
-      if (lag.has("measuredAt") && Instant.parse(lag.path("measuredAt").asString()).toEpochMilli() > sentAt && lag.path("total").asLong() == 0
-          && "RUNNING".equals(job.path("state").asString())) {
-        return;
-      }
-      assertThat(System.nanoTime()).as("the streaming job did not catch up: %s\n%s", job, stack.logTail(Service.STREAM, 30)).isLessThan(deadline);
-      Thread.sleep(500);
-    }
-  }
 
   private void awaitLateDeadLetter(StackFixture stack) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();

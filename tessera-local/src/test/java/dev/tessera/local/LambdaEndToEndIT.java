@@ -107,18 +107,17 @@ class LambdaEndToEndIT {
           new StringSerializer(), new StringSerializer())) {
         Topics.ensure(stack.bootstrapServers(), topic, 4);
         stack.registry().post(stack.url(Service.REGISTRY) + "/api/v1/groupbys", "application/yaml", yaml()).orThrow("publish");
-        startStreamingJob(stack);
-        BatchJobs jobs = new BatchJobs(stack.url(Service.BATCH));
+        stack.startStreamingJob(name);
 
         // days up to D: to Kafka, and from Kafka into the warehouse (the same events for both sides)
         send(producer, history);
-        run(jobs, "ingest", Map.of("topic", topic, "groupBy", name));
-        run(jobs, "upload", Map.of("groupBy", name, "date", d.toString()));
+        stack.runJob("ingest", Map.of("topic", topic, "groupBy", name));
+        stack.runJob("upload", Map.of("groupBy", name, "date", d.toString()));
 
         // the first half of D+1 streams in
         long sent = System.currentTimeMillis();
         send(producer, firstHalf);
-        awaitStreamRead(stack, sent);
+        stack.awaitStreamCaughtUp(name, sent);
         Map<Long, Map<String, Map<String, Object>>> fetchedBeforeCrash =
             awaitExact(stack, phase1, users, rows, oracle, operations, "before the crash");
 
@@ -138,20 +137,20 @@ class LambdaEndToEndIT {
         writer.join();
         sent = System.currentTimeMillis();
         assertThat(killedAt).as("killed while the second half was being produced").isLessThan(secondHalf.size());
-        awaitStreamRead(stack, sent);
+        stack.awaitStreamCaughtUp(name, sent);
         Map<Long, Map<String, Map<String, Object>>> fetchedAfterCrash =
             awaitExact(stack, all, users, rows, oracle, operations, "after the crash and restart");
 
         // the batch side: D+1 lands in the warehouse; point-in-time values at every (user, t)
-        run(jobs, "ingest", Map.of("topic", topic, "groupBy", name));
+        stack.runJob("ingest", Map.of("topic", topic, "groupBy", name));
         String queries = name + "_queries";
         Topics.ensure(stack.bootstrapServers(), queries, 1);
         List<Map<String, Object>> left = new ArrayList<>();
         for (long t : all) for (String u : users) left.add(Map.of("user_id", u, "ts", t));
         for (Map<String, Object> q : left) producer.send(new ProducerRecord<>(queries, (String) q.get("user_id"), Json.MAPPER.writeValueAsString(q)));
         producer.flush();
-        run(jobs, "ingest", Map.of("topic", queries, "table", queries, "schema", Map.of("user_id", "STRING", "ts", "LONG"), "timeColumn", "ts"));
-        run(jobs, "training-set", Map.of("groupBy", name, "leftTable", queries, "timeColumn", "ts", "outputTable", name + "_pit",
+        stack.runJob("ingest", Map.of("topic", queries, "table", queries, "schema", Map.of("user_id", "STRING", "ts", "LONG"), "timeColumn", "ts"));
+        stack.runJob("training-set", Map.of("groupBy", name, "leftTable", queries, "timeColumn", "ts", "outputTable", name + "_pit",
             "parquetPath", name + "/pit.parquet"));
         Map<Long, Map<String, Map<String, Object>>> backfill = readPointInTime(stack.exports().resolve(name).resolve("pit.parquet"), g);
 
@@ -239,36 +238,8 @@ class LambdaEndToEndIT {
     }
   }
 
-  private void startStreamingJob(StackFixture stack) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (true) {
-      Rest.Response r = stack.rest().postJson(stack.url(Service.STREAM) + "/api/v1/streaming-jobs", Map.of("groupBy", name, "mode", "create"));
-      if (r.status() == 201) return;
-      assertThat(r.status()).as("streaming job: %s", r.text()).isIn(404, 503);
-      assertThat(System.nanoTime()).as("the stream service did not learn of %s", name).isLessThan(deadline);
-      Thread.sleep(500);
-    }
-  }
 
-  private static JsonNode run(BatchJobs jobs, String kind, Map<String, ?> body) throws Exception {
-    long id = jobs.submit(kind, body, Duration.ofMinutes(1));
-    return jobs.await(id, Duration.ofMinutes(3), job -> {});
-  }
 
-  /** Until the streaming job's lag, measured after {@code sentAt}, is zero. */
-  private void awaitStreamRead(StackFixture stack, long sentAt) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (true) {
-      JsonNode job = stack.rest().get(stack.url(Service.STREAM) + "/api/v1/streaming-jobs/" + name).json();
-      JsonNode lag = job.path("lag");
-      if (lag.has("measuredAt") && Instant.parse(lag.path("measuredAt").asString()).toEpochMilli() > sentAt && lag.path("total").asLong() == 0
-          && "RUNNING".equals(job.path("state").asString())) {
-        return;
-      }
-      assertThat(System.nanoTime()).as("the streaming job did not catch up: %s\n%s", job, stack.logTail(Service.STREAM, 30)).isLessThan(deadline);
-      Thread.sleep(500);
-    }
-  }
 
   /**
    * Fetches every user at every time until all equal the oracle (the stream flushes tiles every

@@ -1,13 +1,17 @@
 package dev.tessera.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.UUID;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The whole platform for an end-to-end test, for real: an in-process KRaft broker, Redis (the one
@@ -159,6 +163,41 @@ public final class StackFixture implements AutoCloseable {
       return r.deleteMatching(pattern);
     }
   }
+
+  /** Starts the streaming job of {@code groupBy}, retrying while the stream service has not read its definition yet. */
+  public void startStreamingJob(String groupBy) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (true) {
+      Rest.Response r = rest().postJson(url(Service.STREAM) + "/api/v1/streaming-jobs", Map.of("groupBy", groupBy, "mode", "create"));
+      if (r.status() == 201) return;
+      assertThat(r.status()).as("streaming job: %s", r.text()).isIn(404, 503);
+      assertThat(System.nanoTime()).as("the stream service did not learn of %s", groupBy).isLessThan(deadline);
+      Thread.sleep(500);
+    }
+  }
+
+  /** Runs a batch job to its end and returns its view (fails the test if it does not complete). */
+  public JsonNode runJob(String kind, Map<String, ?> body) throws Exception {
+    BatchJobs jobs = new BatchJobs(url(Service.BATCH));
+    long id = jobs.submit(kind, body, Duration.ofMinutes(1));
+    return jobs.await(id, Duration.ofMinutes(3), job -> {});
+  }
+
+  /** Until the streaming job of {@code groupBy} is RUNNING with a lag of zero measured after {@code sentAt}. */
+  public void awaitStreamCaughtUp(String groupBy, long sentAt) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (true) {
+      JsonNode job = rest().get(url(Service.STREAM) + "/api/v1/streaming-jobs/" + groupBy).json();
+      JsonNode lag = job.path("lag");
+      if (lag.has("measuredAt") && Instant.parse(lag.path("measuredAt").asString()).toEpochMilli() > sentAt && lag.path("total").asLong() == 0
+          && "RUNNING".equals(job.path("state").asString())) {
+        return;
+      }
+      assertThat(System.nanoTime()).as("the streaming job did not catch up: %s\n%s", job, logTail(Service.STREAM, 30)).isLessThan(deadline);
+      Thread.sleep(500);
+    }
+  }
+
 
   /** Stops the services, then the broker and an embedded Redis. The data folder stays for post-mortems. */
   @Override
