@@ -53,6 +53,8 @@ final class Services implements AutoCloseable {
         p.put("tessera.batch.data-dir", config.dataDir().resolve("batch").toString());
         // DuckDB's memory is outside the heap; the default 2 GB is more than a laptop stack needs
         p.put("tessera.batch.warehouse.memory-limit", "1GB");
+        // older versions' definitions, for consistency checks of fetches logged under them
+        p.put("tessera.batch.registry-url", config.url(Service.REGISTRY));
       }
       case STREAM -> {
         redis(p);

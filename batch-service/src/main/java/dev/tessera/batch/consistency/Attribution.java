@@ -5,7 +5,8 @@ import dev.tessera.agg.window.Windows;
 import java.util.Arrays;
 
 /**
- * Gives a mismatch its cause, first rule that applies: the logged version differs from the job's
+ * Gives a mismatch its cause, first rule that applies: the logged version differs from the version
+ * the row was recomputed with, because the logged version's definition could not be obtained
  * ({@link Cause#VERSION_MISMATCH}); an event of this entity that was dead-lettered as late lies in
  * the feature's window as of the logged t, {@code windowStart(t) <= eventTime < t} or any time before
  * t for a lifetime feature ({@link Cause#LATE_EVENT}: the warehouse has it, the stream never applied
@@ -19,8 +20,8 @@ public final class Attribution {
    * @param lateEventTimes the entity's dead-lettered late event times, sorted ascending (empty when none)
    * @param window the feature's window, null for lifetime
    */
-  public static Cause cause(int loggedVersion, int jobVersion, long t, Window window, long[] lateEventTimes, boolean stale) {
-    if (loggedVersion != jobVersion) return Cause.VERSION_MISMATCH;
+  public static Cause cause(int loggedVersion, int comparedVersion, long t, Window window, long[] lateEventTimes, boolean stale) {
+    if (loggedVersion != comparedVersion) return Cause.VERSION_MISMATCH;
     if (lateEventIn(lateEventTimes, window == null ? Long.MIN_VALUE : Windows.windowStart(t, window.millis()), t)) return Cause.LATE_EVENT;
     if (stale) return Cause.STALE_BATCH;
     return Cause.UNEXPLAINED;

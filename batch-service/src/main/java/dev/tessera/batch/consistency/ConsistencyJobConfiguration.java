@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Configuration;
  * key hash: recompute at each logged t and compare), finish (the report tables and the result).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ConsistencyProperties.class)
+@EnableConfigurationProperties({ConsistencyProperties.class, RegistryClientProperties.class})
 public class ConsistencyJobConfiguration {
   public static final String JOB = "consistency";
   static final String COMPUTE = JobSteps.computeStep(JOB);
@@ -42,10 +42,16 @@ public class ConsistencyJobConfiguration {
   }
 
   @Bean
-  Job consistencyJob(JobSteps steps, Warehouse warehouse, GroupByDefinitions definitions, ConsistencyMetrics metrics) {
+  RegistryVersions registryVersions(RegistryClientProperties properties) {
+    return new RegistryVersions(properties.registryUrl(), properties.registryTimeout());
+  }
+
+  @Bean
+  Job consistencyJob(JobSteps steps, Warehouse warehouse, GroupByDefinitions definitions, ConsistencyMetrics metrics,
+      RegistryVersions registryVersions) {
     int samples = steps.properties().rejects().samples();
     return steps.job(JOB)
-        .start(steps.tasklet("consistency.prepare", ConsistencySteps.prepare(warehouse, definitions)))
+        .start(steps.tasklet("consistency.prepare", ConsistencySteps.prepare(warehouse, definitions, registryVersions)))
         .next(steps.partitioned(COMPUTE, new ConsistencyTask(warehouse, samples)))
         .next(steps.tasklet("consistency.finish", ConsistencySteps.finish(warehouse, steps.repository(), COMPUTE, samples, metrics)))
         .build();

@@ -68,11 +68,13 @@ record ConsistencyReport(List<Map<String, Object>> features, long unexplained) {
     }
   }
 
-  static ConsistencyReport write(Warehouse warehouse, ConsistencyPlan plan) {
+  /** @param olderVersions the resolved older versions: features only they have are reported too */
+  static ConsistencyReport write(Warehouse warehouse, ConsistencyPlan plan, java.util.Collection<dev.tessera.agg.compile.CompiledGroupBy> olderVersions) {
     SqlDialect d = warehouse.dialect();
     List<ComparisonRule> rules = ComparisonRule.of(plan.groupBy(), plan.tolerances());
     Map<String, Boolean> numeric = new LinkedHashMap<>();
     rules.forEach(r -> numeric.put(r.feature(), r.numeric()));
+    olderVersions.forEach(g -> ComparisonRule.of(g, plan.tolerances()).forEach(r -> numeric.putIfAbsent(r.feature(), r.numeric())));
     Map<String, Sums> totals = new LinkedHashMap<>();
     rules.forEach(r -> totals.put(r.feature(), new Sums()));
     Map<String, Sums> daily = new LinkedHashMap<>();

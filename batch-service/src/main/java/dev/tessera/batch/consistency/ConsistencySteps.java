@@ -27,13 +27,15 @@ final class ConsistencySteps {
   private ConsistencySteps() {}
 
   /** Copies the log rows and late events into work tables, creates the per-chunk tables, and records the counts. */
-  static Tasklet prepare(Warehouse warehouse, GroupByDefinitions definitions) {
+  static Tasklet prepare(Warehouse warehouse, GroupByDefinitions definitions, RegistryVersions registry) {
     return (contribution, chunk) -> {
       JobExecution execution = chunk.getStepContext().getStepExecution().getJobExecution();
       ConsistencyPlan plan = ConsistencyPlan.of(execution);
       int slices = Math.toIntExact(Math.min(execution.getJobParameters().getLong(JobParameterNames.PARTITIONS),
           Runtime.getRuntime().availableProcessors()));
       LogRows.Result r = new LogRows(warehouse, plan).copy(name -> definitions.find(name).isPresent(), slices);
+      // Older versions' definitions, pinned in the context: a restart recomputes with the same ones.
+      LoggedVersions.resolve(warehouse, plan, registry).record(execution);
       SqlDialect d = warehouse.dialect();
       for (var t : List.of(plan.stats(), plan.workSamples())) warehouse.execute("DROP TABLE IF EXISTS " + d.table(t));
       OutputTables.createOrVerify(warehouse, plan.stats(), ConsistencyPlan.statsColumns());
@@ -64,7 +66,8 @@ final class ConsistencySteps {
       RejectLimits.of(execution.getJobParameters()).check(total);
 
       var log = JSON.readTree(execution.getExecutionContext().getString(ConsistencyPlan.LOG_STATS));
-      ConsistencyReport report = ConsistencyReport.write(warehouse, plan);
+      LoggedVersions versions = LoggedVersions.of(execution);
+      ConsistencyReport report = ConsistencyReport.write(warehouse, plan, versions.compiled().values());
       SqlDialect d = warehouse.dialect();
       for (var t : List.of(plan.logRows(), plan.lateEvents(), plan.stats(), plan.workSamples())) {
         warehouse.execute("DROP TABLE IF EXISTS " + d.table(t));
@@ -88,6 +91,11 @@ final class ConsistencySteps {
       result.put("badRows", bad);
       result.put("lateEvents", log.get("lateEvents").asLong());
       result.put("entities", reports.stream().mapToLong(PartitionReport::entities).sum());
+      List<Integer> compared = new java.util.ArrayList<>(versions.definitions().keySet());
+      compared.add(plan.version());
+      result.put("versionsCompared", compared);
+      result.put("versionsUnavailable", versions.unavailableRowCount());
+      result.put("unavailableVersions", new java.util.ArrayList<>(versions.unavailableRows().keySet()));
       JobResults.put(execution, result);
       metrics.record(plan.groupBy().name(), report, badTotal, System.currentTimeMillis() / 1000.0);
       return RepeatStatus.FINISHED;

@@ -1,5 +1,6 @@
 package dev.tessera.batch.consistency;
 
+import dev.tessera.agg.compile.CompiledGroupBy;
 import dev.tessera.batch.compute.ReadWindow;
 import dev.tessera.batch.jobs.PartitionCheckpoint;
 import dev.tessera.batch.jobs.PartitionTask;
@@ -8,7 +9,8 @@ import dev.tessera.batch.read.EventQuery;
 import dev.tessera.batch.read.EventStreams;
 import dev.tessera.batch.read.KeyOrder;
 import dev.tessera.batch.read.LeftCursor;
-import dev.tessera.batch.read.LeftDrivenReader;
+import dev.tessera.batch.read.SourceCursor;
+import dev.tessera.batch.read.SourcePlan;
 import dev.tessera.batch.read.Partition;
 import dev.tessera.batch.read.ReaderState;
 import dev.tessera.batch.warehouse.SqlDialect;
@@ -22,6 +24,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -59,10 +62,37 @@ final class ConsistencyTask implements PartitionTask {
     }
     ReaderState state = resume == null ? null : resume.reader();
     LeftCursor left = leftCursor(plan, partition, state == null ? null : state.left());
-    EntityReader events = EventStreams.open(warehouse, plan.groupBy(), plan.sources(), from, to, partition,
-        state == null ? null : state.sources(), new EventQuery.KeyFilter(plan.logRows(), plan.groupBy().keyNames()), maxSamples);
-    LeftDrivenReader reader = new LeftDrivenReader(left, events);
+    EventQuery.KeyFilter filter = new EventQuery.KeyFilter(plan.logRows(), plan.groupBy().keyNames());
+    List<SourceCursor.State> resumed = state == null ? null : state.sources();
+    // The events once per version: each version's own wheres and selects decide which rows it accepts.
+    // The job's version first, then the older ones ascending: the checkpoint's source states in that order.
+    int offset = 0;
+    EntityReader live = EventStreams.open(warehouse, plan.groupBy(), plan.sources(), from, to, partition,
+        slice(resumed, offset, plan.sources().size()), filter, maxSamples);
+    offset += plan.sources().size();
+    Map<Integer, EntityReader> others = new LinkedHashMap<>();
+    for (var e : LoggedVersions.of(step.getJobExecution()).compiled().entrySet()) {
+      CompiledGroupBy g = e.getValue();
+      List<SourcePlan> sources = SourcePlan.of(g);
+      Long vFrom = 0L;
+      long vTo = 0L;
+      if (!stats.get("maxT").isNull()) {
+        ReadWindow w = ReadWindow.forQueries(g, stats.get("minT").asLong(), stats.get("maxT").asLong());
+        vFrom = w.from();
+        vTo = w.to();
+      }
+      others.put(e.getKey(), EventStreams.open(warehouse, g, sources, vFrom, vTo, partition, slice(resumed, offset, sources.size()),
+          filter, maxSamples));
+      offset += sources.size();
+    }
+    VersionedReader reader = new VersionedReader(left, live, others);
     return Reader.of(reader::next, reader::state, reader::close);
+  }
+
+  private static List<SourceCursor.State> slice(List<SourceCursor.State> states, int from, int n) {
+    if (states == null) return null;
+    if (states.size() < from + n) throw new IllegalStateException("the checkpoint has " + states.size() + " source states, expected at least " + (from + n));
+    return List.copyOf(states.subList(from, from + n));
   }
 
   /** The partition's logged fetches by key and t, with their version, stale flag and served features: a training set's left rows. */
@@ -82,7 +112,8 @@ final class ConsistencyTask implements PartitionTask {
       warehouse.execute("DELETE FROM " + warehouse.dialect().table(t) + " WHERE partition_id = " + partition.index()
           + " AND chunk > " + chunksDone);
     }
-    return new Comparison(warehouse, plan, partition.index(), chunksDone, lateEvents(plan));
+    return new Comparison(warehouse, plan, LoggedVersions.of(step.getJobExecution()).compiled(), partition.index(), chunksDone,
+        lateEvents(plan));
   }
 
   /** Every late dead letter of the GroupBy: entity key -> sorted event times (few: they are exceptions). */

@@ -279,6 +279,124 @@ class ConsistencyIT extends BatchServiceIT {
     assertThat(problem.toString()).contains("endDate").contains("logTable");
   }
 
+  /**
+   * Fetches logged under an older version are recomputed with that version's definition, which the
+   * job gets from the registry's versions endpoint (here {@link dev.tessera.batch.testing.RecordedRegistry},
+   * standing in for it): version 1 (a where and other windows) and version 3 (live) both compare
+   * with 0 mismatches; version 2, which the registry does not know, is compared with the live
+   * version and its differences are VERSION_MISMATCH, as before.
+   */
+  @Test
+  void eachLoggedVersionIsRecomputedWithItsOwnDefinition() {
+    String name = unique("consv");
+    String eventsTopic = unique("consv_events");
+    String events = unique("consv_purchases");
+    String source = """
+        name: %s
+        online: true
+        keys: [user_id]
+        sources:
+          - events:
+              table: %s
+              topic: %s
+              schema: {user_id: STRING, merchant: STRING, amount: DOUBLE, ts: LONG}
+              query:
+                wheres: [%s]
+                timeColumn: ts
+        """;
+    GroupBy v1 = parse(source.formatted(name, events, eventsTopic, "'amount > 50.0'") + """
+        aggregations:
+          - {inputColumn: amount, operation: SUM, windows: [1h, 12h]}
+          - {inputColumn: amount, operation: COUNT, windows: [6h]}
+        """);
+    GroupBy live = parse(source.formatted(name, events, eventsTopic, "'amount >= 0.0'") + """
+        aggregations:
+          - {inputColumn: amount, operation: SUM, windows: [1d]}
+          - {inputColumn: amount, operation: COUNT, windows: [6h]}
+        """);
+    dev.tessera.batch.testing.RecordedRegistry.INSTANCE.record(
+        new dev.tessera.agg.registry.PublishedGroupBy(name, 1, v1, Instant.parse("2026-01-01T00:00:00Z"), "test"));
+    publish(live, 3); // version 2 was live in between; the registry has purged it
+    CompiledGroupBy g1 = compile(v1);
+    CompiledGroupBy g3 = compile(live);
+    Oracle o1 = new Oracle(g1);
+    Oracle o3 = new Oracle(g3);
+
+    Random random = new Random(7);
+    List<Map<String, Object>> raw = new ArrayList<>();
+    int users = USERS;
+    for (int u = 0; u < users; u++) {
+      for (int i = 0; i < 30; i++) {
+        raw.add(event("u" + u, "shop", Math.round(random.nextDouble() * 10000) / 100.0, MAR1 + (long) (random.nextDouble() * 2 * DAY)));
+      }
+    }
+    broker.addTopics(new NewTopic(eventsTopic, 1, (short) 1));
+    produce(eventsTopic, raw.stream().map(e -> JSON.writeValueAsString(e)).toList(), null);
+    runToCompletion("/api/v1/jobs/ingest", "{\"topic\": \"%s\", \"groupBy\": \"%s\"}".formatted(eventsTopic, name));
+    Map<String, List<Row>> rows1 = rowsByUser(g1, raw);
+    Map<String, List<Row>> rows3 = rowsByUser(g3, raw);
+
+    List<String> log = new ArrayList<>();
+    long n1 = 0, n2 = 0, n3 = 0;
+    for (int u = 0; u < users; u++) {
+      String user = "u" + u;
+      for (int i = 0; i < 7; i++) {
+        long t = MAR2 + 1 + (long) (random.nextDouble() * (DAY - 2));
+        if (i < 2) {
+          log.add(logRecord(name, 1, user, t, o1.valuesAt(rows1.get(user), t), false));
+          n1++;
+        } else if (i == 2) {
+          Map<String, Object> served = new LinkedHashMap<>(o3.valuesAt(rows3.get(user), t));
+          served.put("amount_count_6h", (Long) served.get("amount_count_6h") + 1);
+          log.add(logRecord(name, 2, user, t, served, false));
+          n2++;
+        } else {
+          log.add(logRecord(name, 3, user, t, o3.valuesAt(rows3.get(user), t), false));
+          n3++;
+        }
+      }
+    }
+    String logTopic = unique("consv_flog");
+    broker.addTopics(new NewTopic(logTopic, 1, (short) 1));
+    produce(logTopic, log, MAR2 + 5000);
+    String logTable = unique("consv_flog");
+    runToCompletion("/api/v1/jobs/ingest", "{\"topic\": \"%s\", \"table\": \"%s\", \"format\": \"feature-log\"}".formatted(logTopic, logTable));
+
+    JsonNode result = runToCompletion("/api/v1/jobs/consistency", """
+        {"groupBy": "%s", "startDate": "2026-03-02", "endDate": "2026-03-02", "logTable": "%s", "partitions": 2}"""
+        .formatted(name, logTable)).get("result");
+    assertThat(result.get("unexplained").asLong()).isZero();
+    assertThat(result.get("fetchesChecked").asLong()).isEqualTo(n1 + n2 + n3);
+    assertThat(result.get("versionsUnavailable").asLong()).isEqualTo(n2);
+    assertThat(result.get("versionsCompared").toString()).isEqualTo("[1,3]");
+    Map<String, long[]> expected = Map.of( // rowsCompared, VERSION_MISMATCH
+        "amount_sum_1h", new long[] {n1, 0}, "amount_sum_12h", new long[] {n1, 0},
+        "amount_sum_1d", new long[] {n2 + n3, 0}, "amount_count_6h", new long[] {n1 + n2 + n3, n2});
+    assertThat(result.get("features")).hasSize(expected.size());
+    for (JsonNode f : result.get("features")) {
+      String feature = f.get("feature").asString();
+      long[] e = expected.get(feature);
+      assertThat(e).as(feature).isNotNull();
+      assertThat(f.get("rowsCompared").asLong()).as(feature).isEqualTo(e[0]);
+      assertThat(f.get("mismatches").asLong()).as(feature).isEqualTo(e[1]);
+      assertThat(f.at("/causes/VERSION_MISMATCH").asLong()).as(feature).isEqualTo(e[1]);
+    }
+
+    // A crash after a chunk, then a restart: the checkpoint holds every version's readers, nothing is counted twice.
+    failures.arm(FailurePoints.CHUNK_COMMITTED, TestFailures.partitionAfterChunks(0, 1));
+    long crashed = start("/api/v1/jobs/consistency", """
+        {"groupBy": "%s", "startDate": "2026-03-02", "endDate": "2026-03-02", "logTable": "%s", "partitions": 1}"""
+        .formatted(name, logTable));
+    assertThat(awaitJob(crashed).get("status").asString()).isEqualTo("FAILED");
+    failures.disarm();
+    post("/api/v1/jobs/" + crashed + "/restart", "", 202);
+    JsonNode restarted = awaitJob(crashed);
+    assertThat(restarted.get("status").asString()).isEqualTo("COMPLETED");
+    assertThat(restarted.at("/result/fetchesChecked").asLong()).isEqualTo(n1 + n2 + n3);
+    assertThat(restarted.at("/result/unexplained").asLong()).isZero();
+    assertThat(restarted.at("/result/features").toString()).isEqualTo(result.get("features").toString());
+  }
+
   static Map<String, Object> event(String user, String merchant, double amount, long ts) {
     Map<String, Object> e = new LinkedHashMap<>();
     e.put("user_id", user);

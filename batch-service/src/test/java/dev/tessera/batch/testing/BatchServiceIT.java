@@ -55,6 +55,7 @@ public abstract class BatchServiceIT {
   @DynamicPropertySource
   static void dataDir(DynamicPropertyRegistry registry) {
     registry.add("tessera.batch.data-dir", () -> DATA_DIR);
+    registry.add("tessera.batch.registry-url", RecordedRegistry.INSTANCE::url);
   }
 
   @TestConfiguration

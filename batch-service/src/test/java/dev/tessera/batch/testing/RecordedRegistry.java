@@ -1,0 +1,58 @@
+package dev.tessera.batch.testing;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.tessera.agg.registry.PublishedGroupBy;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * TEST HELPER standing in for the registry service's versions endpoint,
+ * {@code GET /api/v1/groupbys/{name}/versions/{v}}: it answers the published records a test
+ * recorded (the registry topic's JSON, which is what that endpoint's body starts with; the real
+ * endpoint's shape is covered by registry-service's own tests) and 404 for anything else. The batch
+ * service's ITs point {@code tessera.batch.registry-url} at it; nothing recorded means every older
+ * version is unknown, as with a registry that purged them.
+ */
+public final class RecordedRegistry {
+  public static final RecordedRegistry INSTANCE = new RecordedRegistry();
+
+  private final Map<String, String> records = new ConcurrentHashMap<>();
+  private final HttpServer server;
+
+  private RecordedRegistry() {
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.createContext("/api/v1/groupbys/", exchange -> {
+      String[] parts = exchange.getRequestURI().getPath().split("/");
+      // /api/v1/groupbys/{name}/versions/{v}
+      String body = parts.length == 7 && parts[5].equals("versions") ? records.get(parts[4] + "/" + parts[6]) : null;
+      byte[] bytes = (body == null ? "{\"type\": \"https://tessera.dev/problems/unknown-version\", \"status\": 404}" : body)
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", body == null ? "application/problem+json" : "application/json");
+      exchange.sendResponseHeaders(body == null ? 404 : 200, bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    });
+    server.setExecutor(null);
+    server.start();
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** The registry answers this version from now on (as a registry that has it in its history). */
+  public void record(PublishedGroupBy published) {
+    records.put(published.name() + "/" + published.version(), published.toJson());
+  }
+}
