@@ -5,8 +5,6 @@ import java.util.Objects;
 import dev.tessera.batch.warehouse.SqlDialect;
 import dev.tessera.batch.warehouse.Warehouse;
 import dev.tessera.batch.warehouse.WarehouseException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -29,8 +27,7 @@ public final class LeftCursor implements AutoCloseable {
   private final List<Object> parameters;
   private final int keyCount;
   private final int extraColumns;
-  private Connection connection;
-  private PreparedStatement statement;
+  private StreamedQuery stream;
   private ResultSet rs;
   private boolean started;
   private boolean exhausted;
@@ -149,21 +146,14 @@ public final class LeftCursor implements AutoCloseable {
 
   private void open() throws SQLException {
     started = true;
-    connection = warehouse.connectForStreaming();
-    statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-    statement.setFetchSize(warehouse.fetchSize());
-    for (int i = 0; i < parameters.size(); i++) statement.setObject(i + 1, parameters.get(i));
-    rs = statement.executeQuery();
+    stream = StreamedQuery.open(warehouse, sql, parameters);
+    rs = stream.rows();
   }
 
   private void release() {
-    Warehouse.closeQuietly(rs);
-    Warehouse.closeQuietly(statement);
-    if (connection != null) Warehouse.rollbackQuietly(connection);
-    Warehouse.closeQuietly(connection);
+    if (stream != null) stream.close();
+    stream = null;
     rs = null;
-    statement = null;
-    connection = null;
   }
 
   @Override

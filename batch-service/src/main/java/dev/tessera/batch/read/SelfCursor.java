@@ -6,8 +6,6 @@ import dev.tessera.agg.row.Row;
 import dev.tessera.agg.row.RowSchema;
 import dev.tessera.batch.warehouse.Warehouse;
 import dev.tessera.batch.warehouse.WarehouseException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -45,8 +43,7 @@ public final class SelfCursor implements AutoCloseable {
   private final ReadStats committed;
   /** Counts of the group being assembled, moved to {@link #committed} when it is whole. */
   private final ReadStats pendingGroupStats;
-  private Connection connection;
-  private PreparedStatement statement;
+  private StreamedQuery stream;
   private ResultSet rs;
   private boolean started;
   private boolean exhausted;
@@ -215,22 +212,14 @@ public final class SelfCursor implements AutoCloseable {
 
   private void open() throws SQLException {
     started = true;
-    connection = warehouse.connectForStreaming();
-    statement = connection.prepareStatement(query.sql(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-    statement.setFetchSize(warehouse.fetchSize());
-    List<Object> params = query.parameters();
-    for (int i = 0; i < params.size(); i++) statement.setObject(i + 1, params.get(i));
-    rs = statement.executeQuery();
+    stream = StreamedQuery.open(warehouse, query.sql(), query.parameters());
+    rs = stream.rows();
   }
 
   private void release() {
-    Warehouse.closeQuietly(rs);
-    Warehouse.closeQuietly(statement);
-    if (connection != null) Warehouse.rollbackQuietly(connection);
-    Warehouse.closeQuietly(connection);
+    if (stream != null) stream.close();
+    stream = null;
     rs = null;
-    statement = null;
-    connection = null;
   }
 
   @Override
