@@ -63,12 +63,18 @@ public final class BatchBenchmark {
   static final long DAY = 86_400_000L;
   static final LocalDate START = LocalDate.of(2024, 1, 1);
 
-  public static void main(String[] args) throws Exception {
+  /** {@code --name=value} arguments (a bare {@code --flag} is "true"), in order. */
+  static Map<String, String> options(String[] args) {
     Map<String, String> a = new LinkedHashMap<>();
     for (String arg : args) {
       String[] kv = arg.replaceFirst("^--", "").split("=", 2);
       a.put(kv[0], kv.length > 1 ? kv[1] : "true");
     }
+    return a;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = options(args);
     long events = Long.parseLong(a.getOrDefault("events", "10000000"));
     int keys = Integer.parseInt(a.getOrDefault("keys", "100000"));
     int days = Integer.parseInt(a.getOrDefault("days", "30"));

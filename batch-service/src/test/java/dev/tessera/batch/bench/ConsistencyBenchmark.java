@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -44,11 +43,7 @@ public final class ConsistencyBenchmark {
   static final LocalDate START = LocalDate.of(2024, 1, 1);
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> a = new LinkedHashMap<>();
-    for (String arg : args) {
-      String[] kv = arg.replaceFirst("^--", "").split("=", 2);
-      a.put(kv[0], kv.length > 1 ? kv[1] : "true");
-    }
+    Map<String, String> a = BatchBenchmark.options(args);
     long events = Long.parseLong(a.getOrDefault("events", "10000000"));
     int keys = Integer.parseInt(a.getOrDefault("keys", "100000"));
     int days = Integer.parseInt(a.getOrDefault("days", "30"));
