@@ -1,5 +1,7 @@
 package dev.tessera.local;
 
+import dev.tessera.support.Topics;
+
 import dev.tessera.local.demo.DemoHistory;
 import dev.tessera.local.demo.LiveTraffic;
 import dev.tessera.local.demo.PurchaseGenerator;

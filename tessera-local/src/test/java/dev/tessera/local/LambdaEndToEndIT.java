@@ -1,5 +1,7 @@
 package dev.tessera.local;
 
+import dev.tessera.support.Topics;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.agg.compile.CompiledGroupBy;

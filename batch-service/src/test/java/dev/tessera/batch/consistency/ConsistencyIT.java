@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -91,7 +90,7 @@ class ConsistencyIT extends BatchServiceIT {
     }
     Map<String, Object> late = event(LATE_USER, "latecomer", 77.5, LATE_TS);
     raw.add(late);
-    broker.addTopics(new NewTopic(eventsTopic, 2, (short) 1));
+    createTopic(eventsTopic, 2);
     produce(eventsTopic, raw.stream().map(e -> JSON.writeValueAsString(e)).toList(), null);
     runToCompletion("/api/v1/jobs/ingest", "{\"topic\": \"%s\", \"groupBy\": \"%s\"}".formatted(eventsTopic, name));
     assertThat(Tables.count(warehouse, "SELECT count(*) FROM " + events)).isEqualTo(raw.size());
@@ -140,7 +139,7 @@ class ConsistencyIT extends BatchServiceIT {
     log.add("{this is not json");
 
     String logTopic = unique("cons_flog");
-    broker.addTopics(new NewTopic(logTopic, 2, (short) 1));
+    createTopic(logTopic, 2);
     produce(logTopic, log, MAR3 + 5000);
     String logTable = unique("cons_flog");
     // The log lands exactly once through the ingest path, across a crash before a commit.
@@ -158,7 +157,7 @@ class ConsistencyIT extends BatchServiceIT {
     assertThat(Tables.count(warehouse, "SELECT count(*) FROM " + logTable + "_errors")).isEqualTo(1);
 
     String deadTopic = "tessera.deadletter." + name;
-    broker.addTopics(new NewTopic(deadTopic, 1, (short) 1));
+    createTopic(deadTopic, 1);
     Map<String, Object> dead = new LinkedHashMap<>();
     dead.put("kind", "late");
     dead.put("reason", "late: event time is in a closed tile");
@@ -330,7 +329,7 @@ class ConsistencyIT extends BatchServiceIT {
         raw.add(event("u" + u, "shop", Math.round(random.nextDouble() * 10000) / 100.0, MAR1 + (long) (random.nextDouble() * 2 * DAY)));
       }
     }
-    broker.addTopics(new NewTopic(eventsTopic, 1, (short) 1));
+    createTopic(eventsTopic, 1);
     produce(eventsTopic, raw.stream().map(e -> JSON.writeValueAsString(e)).toList(), null);
     runToCompletion("/api/v1/jobs/ingest", "{\"topic\": \"%s\", \"groupBy\": \"%s\"}".formatted(eventsTopic, name));
     Map<String, List<Row>> rows1 = rowsByUser(g1, raw);
@@ -357,7 +356,7 @@ class ConsistencyIT extends BatchServiceIT {
       }
     }
     String logTopic = unique("consv_flog");
-    broker.addTopics(new NewTopic(logTopic, 1, (short) 1));
+    createTopic(logTopic, 1);
     produce(logTopic, log, MAR2 + 5000);
     String logTable = unique("consv_flog");
     runToCompletion("/api/v1/jobs/ingest", "{\"topic\": \"%s\", \"table\": \"%s\", \"format\": \"feature-log\"}".formatted(logTopic, logTable));

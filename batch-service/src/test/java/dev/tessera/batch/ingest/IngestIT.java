@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -50,14 +49,14 @@ class IngestIT extends BatchServiceIT {
       // A send that failed (e.g. metadata not ready on a loaded machine) must fail the test, not look like a loss.
       for (Future<RecordMetadata> f : sent) f.get();
     } catch (Exception e) {
-      throw new IllegalStateException("producing the test events failed", e);
+      throw new IllegalStateException("producing the test events failed: " + e, e);
     }
     return new Produced(good, Math.min(bad.size(), good / 40) + 1);
   }
 
   String createTopic() {
     String topic = unique("events");
-    broker.addTopics(new NewTopic(topic, 3, (short) 1));
+    createTopic(topic, 3);
     return topic;
   }
 

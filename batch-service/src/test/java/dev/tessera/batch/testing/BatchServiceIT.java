@@ -11,6 +11,7 @@ import dev.tessera.agg.definition.ParseResult;
 import dev.tessera.agg.registry.PublishedGroupBy;
 import dev.tessera.batch.definitions.GroupByDefinitions;
 import dev.tessera.batch.warehouse.Warehouse;
+import dev.tessera.support.Topics;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
@@ -80,6 +81,11 @@ public abstract class BatchServiceIT {
   @AfterEach
   void disarm() {
     failures.disarm();
+  }
+
+  /** Creates a topic on the embedded broker and waits until its partitions take records. */
+  protected void createTopic(String topic, int partitions) {
+    Topics.ensure(broker.getBrokersAsString(), topic, partitions);
   }
 
   /** A name no other test uses: {@code <prefix>_<n>}. */

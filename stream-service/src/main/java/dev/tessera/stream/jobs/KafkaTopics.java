@@ -1,5 +1,6 @@
 package dev.tessera.stream.jobs;
 
+import dev.tessera.support.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +53,11 @@ public final class KafkaTopics implements AutoCloseable {
       throw new KafkaUnavailableException("interrupted creating topic " + topic, e);
     } catch (TimeoutException e) {
       throw new KafkaUnavailableException("Kafka did not answer within " + timeout + " creating topic " + topic, e);
+    }
+    try {
+      Topics.awaitReady(admin, topic, timeout);
+    } catch (IllegalStateException e) {
+      throw new KafkaUnavailableException(e.getMessage(), e);
     }
   }
 

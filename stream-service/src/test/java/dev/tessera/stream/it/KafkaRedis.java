@@ -1,5 +1,6 @@
 package dev.tessera.stream.it;
 
+import dev.tessera.support.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,11 +43,7 @@ public final class KafkaRedis implements AutoCloseable {
   }
 
   public void createTopic(String topic, int partitions) {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap()))) {
-      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    Topics.ensure(bootstrap(), topic, partitions);
   }
 
   public KafkaProducer<String, String> producer() {

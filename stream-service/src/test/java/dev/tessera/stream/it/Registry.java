@@ -2,8 +2,9 @@ package dev.tessera.stream.it;
 
 import dev.tessera.agg.definition.GroupBy;
 import dev.tessera.agg.registry.PublishedGroupBy;
+import dev.tessera.support.Topics;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -17,10 +18,8 @@ public final class Registry {
 
   public static void createTopic(String bootstrap) {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      admin.createTopics(List.of(new NewTopic(PublishedGroupBy.TOPIC, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
-          .all().get();
-    } catch (Exception e) {
-      if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) throw new IllegalStateException(e);
+      Topics.ensure(admin, new NewTopic(PublishedGroupBy.TOPIC, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
+          Duration.ofSeconds(60));
     }
   }
 

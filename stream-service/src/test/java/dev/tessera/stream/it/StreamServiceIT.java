@@ -1,5 +1,6 @@
 package dev.tessera.stream.it;
 
+import dev.tessera.support.Topics;
 import static dev.tessera.stream.it.KafkaRedis.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -87,11 +86,7 @@ class StreamServiceIT {
   }
 
   void topic(String name) {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      admin.createTopics(List.of(new NewTopic(name, 1, (short) 1))).all().get();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    Topics.ensure(bootstrap, name, 1);
   }
 
   void produce(String topic, List<Map.Entry<String, String>> records) {
