@@ -1,5 +1,6 @@
 package dev.tessera.registry.publish;
 
+import dev.tessera.support.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,8 @@ public final class RegistryTopic {
         } catch (ExecutionException e) {
           if (!(e.getCause() instanceof TopicExistsException)) throw e;
         }
+        // A producer racing the new partition's leader can fail its first send; wait until it serves.
+        Topics.awaitReady(admin, topic, timeout);
       }
       ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
       Config config = admin.describeConfigs(List.of(resource)).all().get(ms, TimeUnit.MILLISECONDS).get(resource);
