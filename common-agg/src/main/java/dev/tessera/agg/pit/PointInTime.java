@@ -6,7 +6,6 @@ import dev.tessera.agg.compile.WindowGroup;
 import dev.tessera.agg.row.Row;
 import dev.tessera.agg.row.RowAggregator;
 import dev.tessera.agg.row.RowIr;
-import dev.tessera.agg.window.Windows;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,10 +13,10 @@ import java.util.List;
 /**
  * Point-in-time aggregation for backfill and training sets: one entity's rows and a sorted list of
  * query times in, the feature values as of each time out (events with {@code ts < t} only, windows
- * exactly as DESIGN.md defines them). One sweep in time order: per window, the current hop is
- * aggregated event by event (the exact head) and completed hops sit in a {@link HopQueue} that
- * slides the tail, so the cost is O((rows + queries) * windows) merges, whatever the windows'
- * lengths. One instance per thread.
+ * exactly as DESIGN.md defines them). One sweep in time order with one {@link WindowSweep} per
+ * window: a {@link RetractingSweep} where every operation of the window can take rows back out,
+ * else a {@link HopSweep} (exact head hop plus a queue of completed hops). Either way the cost is
+ * O((rows + queries) * windows), whatever the windows' lengths. One instance per thread.
  */
 public final class PointInTime {
 
@@ -29,26 +28,25 @@ public final class PointInTime {
 
   private static final Comparator<Row> BY_TIME = Comparator.comparingLong(Row::ts);
 
-  private final RowAggregator agg;
-  private final List<WindowGroup> groups;
   private final int[][] featureSlots;
   private final int featureCount;
-  private final GroupSweep[] sweeps;
-  private final RowIr scratch;
+  private final WindowSweep[] sweeps;
 
   public PointInTime(CompiledGroupBy groupBy) {
-    this.agg = groupBy.aggregator();
-    this.groups = groupBy.windowGroups();
+    RowAggregator agg = groupBy.aggregator();
+    List<WindowGroup> groups = groupBy.windowGroups();
     List<Feature> features = groupBy.features();
     this.featureCount = features.size();
     this.featureSlots = new int[groups.size()][];
-    this.sweeps = new GroupSweep[groups.size()];
+    this.sweeps = new WindowSweep[groups.size()];
+    RowIr scratch = agg.newIr();
     for (int g = 0; g < groups.size(); g++) {
       WindowGroup group = groups.get(g);
       featureSlots[g] = group.features().stream().mapToInt(features::indexOf).toArray();
-      sweeps[g] = new GroupSweep(group);
+      sweeps[g] = !group.isLifetime() && agg.isReversible(group.columns())
+          ? new RetractingSweep(agg, group)
+          : new HopSweep(agg, group, scratch);
     }
-    this.scratch = agg.newIr();
   }
 
   /**
@@ -94,7 +92,7 @@ public final class PointInTime {
    * @param sortedQueryTimes ascending query times
    */
   public void compute(List<Row> rowsByTime, long[] sortedQueryTimes, Sink sink) {
-    for (GroupSweep s : sweeps) s.reset();
+    for (WindowSweep s : sweeps) s.reset(rowsByTime);
     int next = 0;
     int n = rowsByTime.size();
     long previous = Long.MIN_VALUE;
@@ -104,78 +102,13 @@ public final class PointInTime {
       previous = t;
       while (next < n && rowsByTime.get(next).ts() < t) {
         Row row = rowsByTime.get(next++);
-        for (GroupSweep s : sweeps) s.add(row);
+        for (WindowSweep s : sweeps) s.add(row);
       }
       Object[] values = new Object[featureCount];
       for (int g = 0; g < sweeps.length; g++) {
         sweeps[g].valuesAt(t, values, featureSlots[g]);
       }
       sink.accept(q, t, values);
-    }
-  }
-
-  /** One window group's state during a sweep. */
-  private final class GroupSweep {
-    private final WindowGroup group;
-    private final int[] cols;
-    private final long window;
-    private final long hop;
-    private final boolean lifetime;
-    private final HopQueue queue;
-    private RowIr current;
-    private long currentStart;
-    private boolean currentHasRows;
-
-    GroupSweep(WindowGroup group) {
-      this.group = group;
-      this.cols = group.columns();
-      this.window = group.millis();
-      this.lifetime = group.isLifetime();
-      this.hop = Windows.hop(window);
-      this.queue = lifetime ? null : new HopQueue(agg, cols);
-      this.current = agg.newIr();
-    }
-
-    void reset() {
-      if (queue != null) queue.clear();
-      agg.clear(current, cols);
-      currentStart = Long.MIN_VALUE;
-      currentHasRows = false;
-    }
-
-    void add(Row row) {
-      if (!lifetime) roll(Windows.floor(row.ts(), hop));
-      agg.update(current, row, cols);
-      currentHasRows = true;
-    }
-
-    /** Moves the current hop to the queue when time reaches a later hop. */
-    private void roll(long hopStart) {
-      if (hopStart == currentStart) return;
-      if (currentHasRows) {
-        queue.push(currentStart, current);
-        current = queue.borrow();
-        currentHasRows = false;
-      }
-      currentStart = hopStart;
-    }
-
-    void valuesAt(long t, Object[] values, int[] slots) {
-      RowIr result = current;
-      if (!lifetime) {
-        roll(Windows.floor(t, hop));
-        queue.evictBefore(Windows.windowStart(t, window));
-        if (!queue.isEmpty()) {
-          agg.clear(scratch, cols);
-          queue.mergeInto(scratch);
-          agg.merge(scratch, current, cols);
-          result = scratch;
-        }
-      }
-      List<Feature> features = group.features();
-      for (int i = 0; i < slots.length; i++) {
-        values[slots[i]] = agg.finish(result, features.get(i).column());
-      }
     }
   }
 }

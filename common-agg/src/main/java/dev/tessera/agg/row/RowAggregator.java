@@ -4,6 +4,7 @@ import dev.tessera.agg.codec.ByteSink;
 import dev.tessera.agg.codec.ByteSource;
 import dev.tessera.agg.codec.IrFormatException;
 import dev.tessera.agg.op.Aggregator;
+import dev.tessera.agg.op.Reversible;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.zip.CRC32;
@@ -66,6 +67,28 @@ public final class RowAggregator {
         ir.irs[c] = slot;
       }
       a.update(slot, input, row.ts());
+    }
+  }
+
+  /** True when every column of {@code cols} can take an input back out ({@link Reversible}). */
+  public boolean isReversible(int[] cols) {
+    for (int c : cols) {
+      if (!(columns[c].aggregator() instanceof Reversible)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Takes {@code row} back out of {@code ir}: the inverse of {@link #update}. Only for columns
+   * where {@link #isReversible} holds, and only for a row that was added.
+   */
+  @SuppressWarnings("unchecked")
+  public void retract(RowIr ir, Row row, int[] cols) {
+    for (int c : cols) {
+      AggColumn col = columns[c];
+      Object input = col.input(row);
+      if (input == null) continue;
+      ((Reversible<Object, Object, Object>) col.aggregator()).retract(ir.irs[c], input, row.ts());
     }
   }
 
