@@ -1,5 +1,6 @@
 package dev.tessera.batch.consistency;
 
+import dev.tessera.agg.compare.ValueComparison;
 import dev.tessera.agg.compile.CompiledGroupBy;
 import dev.tessera.agg.compile.Feature;
 import dev.tessera.agg.definition.Aggregation;
@@ -10,18 +11,16 @@ import dev.tessera.agg.op.OperationArgs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.apache.datasketches.kll.KllSketch;
 
 /**
- * When a served (online) value equals the recomputed (offline) one: the rule of the reference
- * vectors (shared/vectors/README.md) with configurable tolerances. Integers, strings and booleans
- * exactly; floats within {@code relative * max(1, |offline|)} (SKEW and KURTOSIS, ratios of central
- * moments, within {@code moments}); lists element by element in order; maps key by key (JSON keys
- * are text, so keys compare as text); null only equals null. Sketches compare within their documented
- * error times {@code sketchErrors}: CPC (APPROX_UNIQUE_COUNT) relative standard error
- * {@code 0.6 / sqrt(2^lgK)}; KLL (APPROX_PERCENTILE) its normalized rank error, applied to the value;
- * APPROX_HISTOGRAM_K counts within {@code 3.5 / k} (the frequent-items error bound).
+ * When a served (online) value equals the recomputed (offline) one: {@link ValueComparison}, the
+ * rule of the reference vectors, with configurable tolerances: floats within
+ * {@code relative * max(1, |offline|)}, SKEW and KURTOSIS (ratios of central moments) within
+ * {@code moments}. Sketches compare within their documented error times {@code sketchErrors}:
+ * CPC (APPROX_UNIQUE_COUNT) relative standard error {@code 0.6 / sqrt(2^lgK)}; KLL
+ * (APPROX_PERCENTILE) its normalized rank error, applied to the value; APPROX_HISTOGRAM_K counts
+ * within {@code 3.5 / k} (the frequent-items error bound).
  *
  * @param tolerance relative tolerance for floating values (and every number of a sketch)
  * @param approximate whether the feature is a sketch (integers then compare within the tolerance too)
@@ -30,7 +29,7 @@ import org.apache.datasketches.kll.KllSketch;
 public record ComparisonRule(String feature, Window window, double tolerance, boolean approximate, boolean numeric) {
 
   public record Tolerances(double relative, double moments, double sketchErrors) {
-    public static final Tolerances DEFAULT = new Tolerances(1e-9, 1e-6, 3.0);
+    public static final Tolerances DEFAULT = new Tolerances(ValueComparison.RELATIVE, ValueComparison.MOMENT_RATIOS, 3.0);
   }
 
   /** One rule per feature of {@code g}, in feature order. */
@@ -72,35 +71,7 @@ public record ComparisonRule(String feature, Window window, double tolerance, bo
 
   /** Whether the served value matches the recomputed one under this rule. */
   public boolean matches(Object online, Object offline) {
-    return equal(online, offline, tolerance, approximate);
-  }
-
-  static boolean equal(Object online, Object offline, double tol, boolean approximate) {
-    if (online == null || offline == null) return online == offline;
-    if (online instanceof Number a && offline instanceof Number e) {
-      boolean floating = e instanceof Double || e instanceof Float || a instanceof Double || a instanceof Float;
-      if (!floating && !approximate) return a.longValue() == e.longValue();
-      double av = a.doubleValue();
-      double ev = e.doubleValue();
-      if (Double.isNaN(av) || Double.isNaN(ev)) return Double.isNaN(av) && Double.isNaN(ev);
-      return Math.abs(av - ev) <= tol * Math.max(1, Math.abs(ev));
-    }
-    if (online instanceof List<?> a && offline instanceof List<?> e) {
-      if (a.size() != e.size()) return false;
-      for (int i = 0; i < a.size(); i++) if (!equal(a.get(i), e.get(i), tol, approximate)) return false;
-      return true;
-    }
-    if (online instanceof Map<?, ?> a && offline instanceof Map<?, ?> e) {
-      if (a.size() != e.size()) return false;
-      Map<String, Object> byText = new java.util.HashMap<>();
-      a.forEach((k, v) -> byText.put(String.valueOf(k), v));
-      for (var entry : e.entrySet()) {
-        String k = String.valueOf(entry.getKey());
-        if (!byText.containsKey(k) || !equal(byText.get(k), entry.getValue(), tol, approximate)) return false;
-      }
-      return true;
-    }
-    return Objects.equals(online, offline);
+    return ValueComparison.same(offline, online, tolerance, approximate);
   }
 
   /** |online - offline| when both are numbers, else null. */
