@@ -84,23 +84,7 @@ public final class BatchBenchmark {
     String memory = a.getOrDefault("memory", "4GB");
     String name = "bench_" + UUID.randomUUID().toString().substring(0, 8).replace("-", "");
 
-    deleteRecursively(dir);
-    Files.createDirectories(dir.resolve("definitions"));
-    Files.writeString(dir.resolve("definitions").resolve(name + ".yaml"), """
-        name: %s
-        online: true
-        keys: [user_id]
-        sources:
-          - events:
-              table: bench_events
-              topic: bench_events
-              schema: {user_id: STRING, amount: DOUBLE, ts: LONG}
-              query: {timeColumn: ts}
-        aggregations:
-          - {inputColumn: amount, operation: SUM, windows: [1h, 24h, 7d]}
-          - {inputColumn: amount, operation: COUNT, windows: [1h, 24h, 7d]}
-          - {inputColumn: amount, operation: AVG, windows: [1h, 24h, 7d]}
-        """.formatted(name));
+    prepareDirectory(dir, name);
 
     System.out.printf(Locale.ROOT, "tessera batch benchmark: %,d events, %,d keys, %d days, %d partitions, %d cores, DuckDB memory %s, JVM heap %d MB%n",
         events, keys, days, partitions, cores, memory, Runtime.getRuntime().maxMemory() >> 20);
@@ -227,6 +211,27 @@ public final class BatchBenchmark {
 
   static double secs(long t0) {
     return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /** Empties {@code dir} and writes the benchmark's GroupBy (1h/24h/7d SUM, COUNT, AVG) as {@code definitions/<name>.yaml}. */
+  static void prepareDirectory(Path dir, String name) throws IOException {
+    deleteRecursively(dir);
+    Files.createDirectories(dir.resolve("definitions"));
+    Files.writeString(dir.resolve("definitions").resolve(name + ".yaml"), """
+        name: %s
+        online: true
+        keys: [user_id]
+        sources:
+          - events:
+              table: bench_events
+              topic: bench_events
+              schema: {user_id: STRING, amount: DOUBLE, ts: LONG}
+              query: {timeColumn: ts}
+        aggregations:
+          - {inputColumn: amount, operation: SUM, windows: [1h, 24h, 7d]}
+          - {inputColumn: amount, operation: COUNT, windows: [1h, 24h, 7d]}
+          - {inputColumn: amount, operation: AVG, windows: [1h, 24h, 7d]}
+        """.formatted(name));
   }
 
   static void deleteRecursively(Path dir) throws IOException {

@@ -14,7 +14,6 @@ import dev.tessera.batch.jobs.JobSubmitter;
 import dev.tessera.batch.trainingset.TrainingSetRequest;
 import dev.tessera.batch.trainingset.TrainingSetRequests;
 import dev.tessera.batch.warehouse.Warehouse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -55,23 +54,7 @@ public final class ConsistencyBenchmark {
     String memory = a.getOrDefault("memory", "4GB");
     String name = "bench_" + UUID.randomUUID().toString().substring(0, 8).replace("-", "");
 
-    BatchBenchmark.deleteRecursively(dir);
-    Files.createDirectories(dir.resolve("definitions"));
-    Files.writeString(dir.resolve("definitions").resolve(name + ".yaml"), """
-        name: %s
-        online: true
-        keys: [user_id]
-        sources:
-          - events:
-              table: bench_events
-              topic: bench_events
-              schema: {user_id: STRING, amount: DOUBLE, ts: LONG}
-              query: {timeColumn: ts}
-        aggregations:
-          - {inputColumn: amount, operation: SUM, windows: [1h, 24h, 7d]}
-          - {inputColumn: amount, operation: COUNT, windows: [1h, 24h, 7d]}
-          - {inputColumn: amount, operation: AVG, windows: [1h, 24h, 7d]}
-        """.formatted(name));
+    BatchBenchmark.prepareDirectory(dir, name);
     System.out.printf(Locale.ROOT, "tessera consistency benchmark: %,d events, %,d keys, %d days, %,d logged fetches over the last %d days,"
         + " %d partitions, %d cores, DuckDB memory %s, JVM heap %d MB%n", events, keys, days, fetches, logDays, partitions, cores, memory,
         Runtime.getRuntime().maxMemory() >> 20);
