@@ -1,7 +1,6 @@
 package dev.tessera.batch.consistency;
 
 import dev.tessera.batch.testing.Postgres;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.test.annotation.DirtiesContext;
@@ -18,21 +17,15 @@ import org.springframework.test.context.DynamicPropertySource;
 @EnabledIf(value = "dev.tessera.batch.testing.Postgres#reachable",
     disabledReason = "PostgreSQL is not reachable at 127.0.0.1:5432 (user postgres, database test): PostgreSQL consistency test skipped")
 class PostgresConsistencyIT extends ConsistencyIT {
-  static final String SCHEMA = "tsr_cons_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  static final String SCHEMA = Postgres.newSchema("tsr_cons_it_");
 
   @DynamicPropertySource
   static void postgres(DynamicPropertyRegistry registry) {
-    Postgres.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
-    String url = Postgres.URL + "?currentSchema=" + SCHEMA + "&reWriteBatchedInserts=true";
-    registry.add("tessera.batch.warehouse.url", () -> url);
-    registry.add("tessera.batch.warehouse.username", () -> Postgres.USER);
-    registry.add("spring.datasource.url", () -> url);
-    registry.add("spring.datasource.username", () -> Postgres.USER);
-    registry.add("spring.datasource.password", () -> "");
+    Postgres.useSchema(SCHEMA, registry);
   }
 
   @AfterAll
   static void dropSchema() {
-    Postgres.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+    Postgres.dropSchema(SCHEMA);
   }
 }

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
@@ -33,22 +32,16 @@ import tools.jackson.databind.JsonNode;
 @EnabledIf(value = "dev.tessera.batch.testing.Postgres#reachable",
     disabledReason = "PostgreSQL is not reachable at 127.0.0.1:5432 (user postgres, database test): PostgreSQL warehouse tests skipped")
 class PostgresWarehouseIT extends BackfillSupport {
-  static final String SCHEMA = "tsr_batch_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  static final String SCHEMA = Postgres.newSchema("tsr_batch_it_");
 
   @DynamicPropertySource
   static void postgres(DynamicPropertyRegistry registry) {
-    Postgres.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
-    String url = Postgres.URL + "?currentSchema=" + SCHEMA + "&reWriteBatchedInserts=true";
-    registry.add("tessera.batch.warehouse.url", () -> url);
-    registry.add("tessera.batch.warehouse.username", () -> Postgres.USER);
-    registry.add("spring.datasource.url", () -> url);
-    registry.add("spring.datasource.username", () -> Postgres.USER);
-    registry.add("spring.datasource.password", () -> "");
+    Postgres.useSchema(SCHEMA, registry);
   }
 
   @AfterAll
   static void dropSchema() {
-    Postgres.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+    Postgres.dropSchema(SCHEMA);
   }
 
   @Test
