@@ -63,7 +63,12 @@ class FetcherApplicationTest {
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
                 .expectBody()
                 .jsonPath("$.openapi").value(String.class, version -> assertThat(version).startsWith("3."))
-                .jsonPath("$.info").exists();
+                .jsonPath("$.info").exists()
+                // the POST reads and writes its JSON itself (no message converter to infer from): the document still says what
+                .jsonPath("$.paths['/v1/features/groupby/{name}'].post.requestBody.content['application/json'].schema.type").isEqualTo("array")
+                .jsonPath("$.paths['/v1/features/groupby/{name}'].post.responses['200'].content['application/json'].schema.$ref")
+                .value(String.class, ref -> assertThat(ref).endsWith("/FetchResponse"))
+                .jsonPath("$.components.schemas.FetchResult.properties.features").exists();
     }
 
     @Test

@@ -6,7 +6,11 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +20,15 @@ import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.json.JsonMapper;
 
 /** DESIGN.md "REST APIs", fetcher: merged feature values of a GroupBy for a list of keys or one key. */
 @RestController
@@ -30,29 +37,53 @@ class FetchController {
   static final String AT_MILLIS = "atMillis";
 
   private final FetchService service;
+  private final ObjectReader bodyReader;
+  private final ObjectWriter responseWriter;
 
-  FetchController(FetchService service) {
+  FetchController(FetchService service, JsonMapper json) {
     this.service = service;
+    this.bodyReader = json.reader();
+    this.responseWriter = json.writerFor(FetchResponse.class);
   }
 
   @Operation(summary = "Feature values for a list of keys",
       description = "One result per key, in order. A key that cannot be served has status Failure and an error; the others "
           + "still succeed. A key without data succeeds with null (0 for counts, {} for maps) values.")
-  @ApiResponse(responseCode = "200", description = "results, one per key")
+  @ApiResponse(responseCode = "200", description = "results, one per key",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = FetchResponse.class)))
   @ApiResponse(responseCode = "400", description = "malformed body, invalid key, too many keys or bad atMillis", content = @Content(mediaType = "application/problem+json"))
   @ApiResponse(responseCode = "404", description = "no live GroupBy of that name", content = @Content(mediaType = "application/problem+json"))
   @ApiResponse(responseCode = "503", description = "Redis unavailable or overloaded; retry", content = @Content(mediaType = "application/problem+json"))
   @PostMapping(path = "/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
-  FetchResponse fetch(
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "a JSON array of key objects",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+          array = @ArraySchema(schema = @Schema(type = "object", description = "one key: key column -> value")),
+          examples = @ExampleObject("[{\"user_id\": \"123\"}, {\"user_id\": \"456\"}]")))
+  void fetch(
       @PathVariable String name,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "a JSON array of key objects",
-          content = @Content(examples = @ExampleObject("[{\"user_id\": \"123\"}, {\"user_id\": \"456\"}]")))
-      @RequestBody JsonNode keys,
       @Parameter(description = "values as of this time (epoch millis) instead of now") @RequestParam(name = AT_MILLIS, required = false) String atMillis,
       @RequestHeader(name = RequestIds.HEADER, required = false) String requestId,
-      HttpServletResponse response) {
+      HttpServletRequest request,
+      HttpServletResponse response) throws IOException {
+    JsonNode keys = readKeys(request, name);
     String id = headers(requestId, response);
-    return service.fetch(name, keys, atMillis, id);
+    write(service.fetch(name, keys, atMillis, id), response);
+  }
+
+  /** The body as a JSON tree, read here rather than by a message converter: the hot path skips converter selection. */
+  private JsonNode readKeys(HttpServletRequest request, String groupBy) throws IOException {
+    try {
+      JsonNode keys = bodyReader.readTree(request.getInputStream());
+      if (keys == null || keys.isMissingNode()) throw InvalidRequestException.malformedBody("the body is not readable JSON: missing or empty", groupBy);
+      return keys;
+    } catch (JacksonException e) {
+      throw InvalidRequestException.malformedBody("the body is not readable JSON: " + e.getOriginalMessage(), groupBy);
+    }
+  }
+
+  private void write(FetchResponse body, HttpServletResponse response) throws IOException {
+    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+    responseWriter.writeValue(response.getOutputStream(), body);
   }
 
   @Operation(summary = "Feature values for one key given as query parameters",
