@@ -28,7 +28,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The load generator of issue 6 "Speed" (README "Benchmark"). It writes the bench data to Redis
  * (100k keys, each a 7d batch IR and 288 tiles), starts the fetcher in this JVM on a random port,
- * and drives, from virtual threads, single-key fetches at concurrency 1, 16 and 64 and 100-key
+ * and drives, from platform threads, single-key fetches at concurrency 1, 16 and 64 and 100-key
  * batch fetches; in the same run a bare Lettuce client reads the same keys (GET + HGETALL per key,
  * pipelined the same way) at the same concurrency. It prints throughput, p50 and p99 latency and
  * the fetcher/bare throughput ratio, then deletes its keys.

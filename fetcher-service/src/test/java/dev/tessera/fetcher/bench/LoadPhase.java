@@ -5,9 +5,14 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Runs one operation from {@code concurrency} virtual threads in a closed loop: a warm-up, then a
- * measured window. Every operation that starts and ends inside the window counts; its latency is
- * recorded exactly (sorted at the end, no histogram rounding).
+ * Runs one operation from {@code concurrency} threads in a closed loop: a warm-up, then a measured
+ * window. Every operation that starts and ends inside the window counts; its latency is recorded
+ * exactly (sorted at the end, no histogram rounding).
+ *
+ * <p>The workers are platform threads: a platform thread blocked on a socket is woken by the kernel
+ * directly, where a virtual thread is woken through the JDK's poller thread and then a carrier;
+ * on two cores those two hand-offs would be charged to the fetcher (whose latency includes the
+ * client's) and not to the bare client (woken by Lettuce's event loop either way).
  */
 final class LoadPhase {
   /** One operation of worker {@code worker}; it throws when the operation failed. */
@@ -43,7 +48,7 @@ final class LoadPhase {
     Thread[] threads = new Thread[concurrency];
     for (int w = 0; w < concurrency; w++) {
       int worker = w;
-      threads[w] = Thread.ofVirtual().name("load-" + w).start(() -> {
+      threads[w] = Thread.ofPlatform().name("load-" + w).start(() -> {
         long[] mine = new long[4096];
         int n = 0;
         while (true) {

@@ -11,7 +11,7 @@ import java.util.Arrays;
 
 /**
  * A minimal blocking HTTP/1.1 client over one keep-alive connection, for the load generator: one
- * per virtual thread. It costs the shared 2-core machine far less CPU than a general client, so the
+ * per worker thread. It costs the shared 2-core machine far less CPU than a general client, so the
  * figures measure the fetcher rather than the client. Understands Content-Length and chunked bodies
  * and reconnects when the server closes the connection.
  */
