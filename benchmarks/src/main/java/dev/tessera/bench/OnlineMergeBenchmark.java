@@ -7,6 +7,7 @@ import dev.tessera.agg.row.RowIr;
 import dev.tessera.agg.tile.BatchIr;
 import dev.tessera.agg.tile.BatchIrBuilder;
 import dev.tessera.agg.tile.OnlineMerge;
+import dev.tessera.agg.tile.PackedTiles;
 import dev.tessera.agg.window.Windows;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +38,7 @@ public class OnlineMergeBenchmark {
   IrCodec codec;
   OnlineMerge merge;
   byte[] batchBytes;
-  long[] tileStarts;
-  byte[][] tileBytes;
+  PackedTiles tiles;
   long t;
 
   @Setup
@@ -54,7 +54,7 @@ public class OnlineMergeBenchmark {
       rows.add(new Row(ts, new Object[] {"u", (ts % 1000) / 10.0, ts}));
     }
     BatchIrBuilder builder = new BatchIrBuilder(groupBy, b);
-    List<RowIr> tiles = new ArrayList<>();
+    List<RowIr> tileIrs = new ArrayList<>();
     List<Long> starts = new ArrayList<>();
     for (Row r : rows) {
       if (r.ts() < b) {
@@ -63,20 +63,21 @@ public class OnlineMergeBenchmark {
         long start = Windows.floor(r.ts(), groupBy.tileSize());
         if (starts.isEmpty() || starts.getLast() != start) {
           starts.add(start);
-          tiles.add(groupBy.aggregator().newIr());
+          tileIrs.add(groupBy.aggregator().newIr());
         }
-        groupBy.aggregator().update(tiles.getLast(), r);
+        groupBy.aggregator().update(tileIrs.getLast(), r);
       }
     }
     BatchIr batch = builder.build();
     batchBytes = codec.encodeBatch(batch);
-    tileStarts = starts.stream().mapToLong(Long::longValue).toArray();
-    tileBytes = tiles.stream().map(codec::encodeTile).toArray(byte[][]::new);
+    byte[][] tileBytes = tileIrs.stream().map(codec::encodeTile).toArray(byte[][]::new);
     if (tileBytes.length != 288) throw new IllegalStateException("expected 288 tiles, got " + tileBytes.length);
+    // packed, as the fetcher reads them from Redis
+    tiles = PackedTiles.of(starts.stream().mapToLong(Long::longValue).toArray(), tileBytes);
   }
 
   @Benchmark
   public Object mergeOneKeyFromBytes() {
-    return merge.mergeEncoded(batchBytes, tileStarts, tileBytes, t);
+    return merge.mergeEncoded(batchBytes, tiles, t);
   }
 }

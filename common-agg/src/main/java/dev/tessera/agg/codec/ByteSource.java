@@ -10,18 +10,32 @@ public final class ByteSource {
   private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
   private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
-  private final byte[] buf;
+  private byte[] buf;
+  private int start;
   private int pos;
-  private final int end;
+  private int end;
 
   public ByteSource(byte[] buf) {
     this(buf, 0, buf.length);
   }
 
   public ByteSource(byte[] buf, int offset, int length) {
+    reset(buf, offset, length);
+  }
+
+  /**
+   * Reads {@code length} bytes of {@code buf} from {@code offset} on, as a new source would: one
+   * source serves the hundreds of tiles of a fetch without an object per tile.
+   */
+  public ByteSource reset(byte[] buf, int offset, int length) {
+    if (offset < 0 || length < 0 || offset + length > buf.length) {
+      throw new IndexOutOfBoundsException("bytes [" + offset + ", " + offset + " + " + length + ") of " + buf.length);
+    }
     this.buf = buf;
+    this.start = offset;
     this.pos = offset;
     this.end = offset + length;
+    return this;
   }
 
   private void need(int n) {
@@ -110,7 +124,7 @@ public final class ByteSource {
 
   /** The byte at an absolute position already read past (e.g. a bitmap), without moving. */
   public int byteAt(int position) {
-    if (position < 0 || position >= pos) throw new IrFormatException("corrupt IR: bad back-reference " + position);
+    if (position < start || position >= pos) throw new IrFormatException("corrupt IR: bad back-reference " + position);
     return buf[position] & 0xFF;
   }
 

@@ -130,7 +130,11 @@ public final class IrCodec {
    * without decoding it into objects where the operations allow.
    */
   public void mergeTile(RowIr into, byte[] bytes, boolean[] wanted) {
-    ByteSource in = new ByteSource(bytes);
+    mergeTile(into, new ByteSource(bytes), wanted);
+  }
+
+  /** As {@link #mergeTile(RowIr, byte[], boolean[])}, reading one tile IR, all of what {@code in} holds. */
+  public void mergeTile(RowIr into, ByteSource in, boolean[] wanted) {
     expectHeader(in, TILE_V1, "tile");
     agg.mergeEncoded(into, in, wanted);
     expectEnd(in);

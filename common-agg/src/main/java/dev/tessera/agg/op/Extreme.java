@@ -53,10 +53,20 @@ final class Extreme implements Aggregator<Object, Extreme.Ir, Object> {
     Values.write(ir.value, out);
   }
 
+  /** Numbers are compared unboxed: a tile's extreme seldom beats the running one, and then needs no object. */
   @Override
   public void mergeEncoded(Ir into, ByteSource in) {
-    Object v = Values.read(in);
-    if (v != null) update(into, v, 0);
+    int tag = in.readByte();
+    if (tag == Values.DOUBLE && (into.value == null || into.value instanceof Double)) {
+      double d = in.readDouble();
+      if (into.value == null || sign * Double.compare(d, (Double) into.value) > 0) into.value = d;
+    } else if (tag == Values.LONG && (into.value == null || into.value instanceof Long)) {
+      long l = in.readVarLong();
+      if (into.value == null || sign * Long.compare(l, (Long) into.value) > 0) into.value = l;
+    } else {
+      Object v = Values.read(tag, in);
+      if (v != null) update(into, v, 0);
+    }
   }
 
   @Override

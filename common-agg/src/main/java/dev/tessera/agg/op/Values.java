@@ -6,7 +6,7 @@ import dev.tessera.agg.codec.IrFormatException;
 
 /** Ordering and encoding of the primitive values that IRs keep (Long, Double, String, Boolean). */
 public final class Values {
-  private static final int NULL = 0, LONG = 1, DOUBLE = 2, STRING = 3, BOOLEAN = 4;
+  static final int NULL = 0, LONG = 1, DOUBLE = 2, STRING = 3, BOOLEAN = 4;
 
   private Values() {}
 
@@ -31,7 +31,11 @@ public final class Values {
   }
 
   public static Object read(ByteSource in) {
-    int tag = in.readByte();
+    return read(in.readByte(), in);
+  }
+
+  /** The value whose tag was already read. */
+  static Object read(int tag, ByteSource in) {
     return switch (tag) {
       case NULL -> null;
       case LONG -> in.readVarLong();

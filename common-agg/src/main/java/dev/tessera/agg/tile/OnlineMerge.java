@@ -1,5 +1,6 @@
 package dev.tessera.agg.tile;
 
+import dev.tessera.agg.codec.ByteSource;
 import dev.tessera.agg.codec.IrCodec;
 import dev.tessera.agg.compile.CompiledGroupBy;
 import dev.tessera.agg.compile.Feature;
@@ -56,19 +57,18 @@ public final class OnlineMerge {
     return mergeEncoded(batch == null ? null : codec.encodeBatch(batch), starts, bytes, t);
   }
 
+  /** As {@link #mergeEncoded(byte[], PackedTiles, long)} with the tile IRs in separate arrays. */
+  public OnlineResult mergeEncoded(byte[] batchIr, long[] tileStarts, byte[][] tileIrs, long t) {
+    return mergeEncoded(batchIr, PackedTiles.of(tileStarts, tileIrs), t);
+  }
+
   /**
    * @param batchIr the entity's encoded batch IR, or null
-   * @param tileStarts start of each streaming tile, in any order
-   * @param tileIrs the encoded tile IRs, parallel to {@code tileStarts}
+   * @param tiles the entity's streaming tiles (start and encoded IR), in any order
    * @param t the time the values are as of (events with {@code ts < t})
    * @throws dev.tessera.agg.codec.IrFormatException when some bytes are not IRs of this GroupBy
    */
-  public OnlineResult mergeEncoded(byte[] batchIr, long[] tileStarts, byte[][] tileIrs, long t) {
-    return mergeEncoded(batchIr, tileStarts, tileIrs, tileStarts.length, t);
-  }
-
-  /** As {@link #mergeEncoded(byte[], long[], byte[][], long)} over the first {@code tiles} entries of reused arrays. */
-  public OnlineResult mergeEncoded(byte[] batchIr, long[] tileStarts, byte[][] tileIrs, int tiles, long t) {
+  public OnlineResult mergeEncoded(byte[] batchIr, PackedTiles tiles, long t) {
     int n = groups.length;
     long[] windowStart = new long[n];
     for (int g = 0; g < n; g++) windowStart[g] = Windows.windowStart(t, groups[g].millis());
@@ -95,18 +95,26 @@ public final class OnlineMerge {
       reach[g] = Math.max(windowStart[g], batchEnd);
     }
     java.util.Arrays.sort(order, (a, b) -> Long.compare(reach[b], reach[a]));
+    long[] reachByBand = new long[n];
+    for (int k = 0; k < n; k++) reachByBand[k] = reach[order[k]];
     RowIr[] bands = new RowIr[n];
-    Long latestTileEnd = null;
+    boolean anyTile = false;
+    long latestTileEnd = Long.MIN_VALUE;
     long tileSize = groupBy.tileSize();
-    for (int i = 0; i < tiles; i++) {
-      long start = tileStarts[i];
+    long[] starts = tiles.starts();
+    int[] ends = tiles.ends();
+    byte[] bytes = tiles.bytes();
+    ByteSource in = new ByteSource(bytes, 0, 0);
+    for (int i = 0, from = 0; i < tiles.count(); from = ends[i++]) {
+      long start = starts[i];
       if (start >= t) continue;
-      if (latestTileEnd == null || start + tileSize > latestTileEnd) latestTileEnd = start + tileSize;
+      anyTile = true;
+      latestTileEnd = Math.max(latestTileEnd, start + tileSize);
       int k = 0;
-      while (k < n && start < reach[order[k]]) k++;
+      while (k < n && start < reachByBand[k]) k++;
       if (k == n) continue;
       if (bands[k] == null) bands[k] = agg.newIr();
-      codec.mergeTile(bands[k], tileIrs[i], allColumns);
+      codec.mergeTile(bands[k], in.reset(bytes, from, ends[i] - from), allColumns);
     }
     RowIr running = null;
     for (int k = 0; k < n; k++) {
@@ -131,6 +139,6 @@ public final class OnlineMerge {
     for (int i = 0; i < values.length; i++) named.put(groupBy.features().get(i).name(), values[i]);
     Long end = batchIr == null ? null : batchEnd;
     boolean stale = batchIr != null && Windows.isStale(batchEnd, t);
-    return new OnlineResult(named, t, end, latestTileEnd, stale);
+    return new OnlineResult(named, t, end, anyTile ? latestTileEnd : null, stale);
   }
 }

@@ -1,7 +1,9 @@
 package dev.tessera.agg.tile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tessera.agg.codec.IrCodec;
 import dev.tessera.agg.compile.CompiledGroupBy;
 import dev.tessera.agg.compile.GroupByCompiler;
 import dev.tessera.agg.expr.SourceResult;
@@ -32,6 +34,45 @@ class OnlineMergeTest {
     RowIr ir = G.aggregator().newIr();
     for (Row r : rows) G.aggregator().update(ir, r);
     return new Tile(start, ir);
+  }
+
+  @Test
+  void tilesPackedIntoALargerPartlyFilledArrayMergeLikeSeparateOnes() {
+    IrCodec codec = new IrCodec(G);
+    long[] starts = {B, B - 10 * 60_000, B + 5 * 60_000};
+    byte[][] irs = {
+        codec.encodeTile(tile(B, row(B + 1, 3)).ir()),
+        codec.encodeTile(tile(starts[1], row(starts[1] + 1, 2), row(starts[1] + 2, 4)).ir()),
+        codec.encodeTile(tile(starts[2], row(starts[2] + 7, 0.5)).ir())};
+    // as a reader fills them: arrays sized ahead, garbage after the last tile, one slot unused
+    byte[] bytes = new byte[irs[0].length + irs[1].length + irs[2].length + 17];
+    java.util.Arrays.fill(bytes, (byte) 0x55);
+    long[] packedStarts = new long[4];
+    int[] ends = new int[4];
+    int at = 0;
+    for (int i = 0; i < 3; i++) {
+      System.arraycopy(irs[i], 0, bytes, at, irs[i].length);
+      packedStarts[i] = starts[i];
+      ends[i] = at += irs[i].length;
+    }
+    OnlineMerge merge = new OnlineMerge(G);
+    OnlineResult packed = merge.mergeEncoded(null, new PackedTiles(packedStarts, bytes, ends, 3), B + HOUR);
+    assertThat(packed).isEqualTo(merge.mergeEncoded(null, starts, irs, B + HOUR));
+    assertThat(packed.features()).containsEntry("amount_sum_1h", 3.5).containsEntry("amount_sum_2d", 9.5).containsEntry("amount_count", 4L);
+    assertThat(packed.latestTileEnd()).isEqualTo(B + 10 * 60_000);
+  }
+
+  @Test
+  void packedTilesCheckTheirBounds() {
+    assertThatThrownBy(() -> new PackedTiles(new long[1], new byte[4], new int[] {5}, 1)).hasMessageContaining("past the 4 bytes");
+    assertThatThrownBy(() -> new PackedTiles(new long[1], new byte[4], new int[2], 2)).hasMessageContaining("2 tiles, but 1 starts");
+    PackedTiles p = PackedTiles.of(new long[] {7, 9}, new byte[][] {{1, 2}, {3}});
+    assertThat(p.count()).isEqualTo(2);
+    assertThat(p.from(1)).isEqualTo(2);
+    assertThat(p.ir(1)).containsExactly(3);
+    // a tile whose end lies before its beginning is refused when read, as corrupt input
+    PackedTiles bad = new PackedTiles(new long[] {B, B}, new byte[8], new int[] {6, 2}, 2);
+    assertThatThrownBy(() -> new OnlineMerge(G).mergeEncoded(null, bad, B + HOUR)).isInstanceOf(RuntimeException.class);
   }
 
   @Test

@@ -60,12 +60,12 @@ public final class EntityMerger {
     try {
       OnlineResult result = null;
       if (entity.batchIr() != null) {
-        result = merge.mergeEncoded(entity.batchIr(), entity.tileStarts(), entity.tileIrs(), t);
+        result = merge.mergeEncoded(entity.batchIr(), entity.tiles(), t);
         if (uploadMarker != null && result.batchEnd() < uploadMarker) result = null;
       }
       if (result == null) {
         byte[] batch = uploadMarker == null ? null : emptyBatch(uploadMarker);
-        result = merge.mergeEncoded(batch, entity.tileStarts(), entity.tileIrs(), t);
+        result = merge.mergeEncoded(batch, entity.tiles(), t);
       }
       if (result.batchEnd() != null && t < result.batchEnd()) {
         return new Failed("before_batch_end", "values as of " + t + " are not kept online: the stored batch data ends at "

@@ -18,7 +18,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.IntConsumer;
+import java.util.function.Consumer;
 
 /**
  * Reads everything a request needs in one pipelined round trip (DESIGN.md "Storage layout"): the
@@ -40,8 +40,10 @@ public final class PipelinedReader {
   private static final ByteArrayCodec CODEC = ByteArrayCodec.INSTANCE;
 
   private final RedisConnections connections;
-  /** Tiles per entity last seen, per GroupBy: the arrays of the next read are made that size. */
-  private final Map<String, Integer> tileCounts = new ConcurrentHashMap<>();
+  /** Tiles and their bytes per entity last seen, per GroupBy: the arrays of the next read are made that size. */
+  private final Map<String, TileSizes> tileSizes = new ConcurrentHashMap<>();
+
+  private record TileSizes(int tiles, int bytes) {}
 
   public PipelinedReader(RedisConnections connections) {
     this.connections = connections;
@@ -59,11 +61,11 @@ public final class PipelinedReader {
     @SuppressWarnings("unchecked")
     AsyncCommand<byte[], byte[], Long>[] tileReads = new AsyncCommand[n];
     TileOutput[] tiles = new TileOutput[n];
-    int expectedTiles = tileCounts.getOrDefault(groupBy, 32);
+    TileSizes expected = tileSizes.getOrDefault(groupBy, new TileSizes(32, 32 * 64));
     for (int i = 0; i < n; i++) {
       List<Object> key = keys.get(i);
       batches[i] = get(bytes(RedisKeys.batchKey(groupBy, version, key)));
-      tiles[i] = new TileOutput(expectedTiles);
+      tiles[i] = new TileOutput(expected.tiles(), expected.bytes());
       tileReads[i] = new AsyncCommand<>(new Command<>(CommandType.HGETALL, tiles[i],
           new CommandArgs<>(CODEC).addKey(bytes(RedisKeys.tilesKey(groupBy, version, key)))));
       commands.add(batches[i]);
@@ -78,8 +80,8 @@ public final class PipelinedReader {
       }
       return null;
     });
-    return new Pending(done, marker, batches, tileReads, tiles, count -> {
-      if (count != expectedTiles) tileCounts.put(groupBy, count);
+    return new Pending(done, marker, batches, tileReads, tiles, seen -> {
+      if (!seen.equals(expected)) tileSizes.put(groupBy, seen);
     });
   }
 
@@ -94,16 +96,16 @@ public final class PipelinedReader {
     private final CompletableFuture<byte[]>[] batches;
     private final CompletableFuture<Long>[] tileReads;
     private final TileOutput[] tiles;
-    private final IntConsumer tileCount;
+    private final Consumer<TileSizes> sizesSeen;
 
     Pending(CompletableFuture<Void> done, CompletableFuture<byte[]> marker, CompletableFuture<byte[]>[] batches,
-        CompletableFuture<Long>[] tileReads, TileOutput[] tiles, IntConsumer tileCount) {
+        CompletableFuture<Long>[] tileReads, TileOutput[] tiles, Consumer<TileSizes> sizesSeen) {
       this.done = done;
       this.marker = marker;
       this.batches = batches;
       this.tileReads = tileReads;
       this.tiles = tiles;
-      this.tileCount = tileCount;
+      this.sizesSeen = sizesSeen;
     }
 
     public CompletableFuture<Void> done() {
@@ -139,10 +141,13 @@ public final class PipelinedReader {
         } else if (tiles[i].error() != null) {
           entities.add(StoredEntity.failed(tiles[i].error()));
         } else {
-          entities.add(new StoredEntity(batches[i].getNow(null), tiles[i].starts(), tiles[i].irs(), null));
+          entities.add(new StoredEntity(batches[i].getNow(null), tiles[i].tiles(), null));
         }
       }
-      if (tiles.length > 0) tileCount.accept(tiles[tiles.length - 1].size());
+      if (tiles.length > 0) {
+        TileOutput last = tiles[tiles.length - 1];
+        sizesSeen.accept(new TileSizes(last.size(), last.byteCount()));
+      }
       return new StoreRead(uploadMarker, markerError, entities);
     }
   }

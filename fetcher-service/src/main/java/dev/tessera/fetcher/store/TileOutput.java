@@ -1,6 +1,7 @@
 package dev.tessera.fetcher.store;
 
 import dev.tessera.agg.codec.RedisKeys;
+import dev.tessera.agg.tile.PackedTiles;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.CommandOutput;
 import java.nio.ByteBuffer;
@@ -12,22 +13,28 @@ import java.util.Arrays;
  * (on the connection's event loop). Fields are tile starts in the decimal form of
  * {@link RedisKeys#tileField}; they are parsed straight from the reply buffer, with no byte array
  * or string per field: one entity has hundreds of tiles and this runs for every key of every fetch.
- * Values are copied out as the encoded tile IRs.
+ * Values, the encoded tile IRs, are copied one after another into one growing array
+ * ({@link PackedTiles}).
  */
 final class TileOutput extends CommandOutput<byte[], byte[], Long> {
   private long[] starts;
-  private byte[][] irs;
+  private int[] ends;
+  private byte[] bytes;
   private int size;
   private boolean expectValue;
   private boolean skipValue;
   private String error;
 
-  /** @param expectedTiles the likely number of tiles: arrays of exactly that size need neither growing nor trimming */
-  TileOutput(int expectedTiles) {
+  /**
+   * @param expectedTiles the likely number of tiles
+   * @param expectedBytes the likely size of all their IRs together: arrays of those sizes need no growing
+   */
+  TileOutput(int expectedTiles, int expectedBytes) {
     super(ByteArrayCodec.INSTANCE, 0L);
     int capacity = Math.max(4, expectedTiles);
     starts = new long[capacity];
-    irs = new byte[capacity][];
+    ends = new int[capacity];
+    bytes = new byte[Math.max(64, expectedBytes)];
   }
 
   int size() {
@@ -35,28 +42,30 @@ final class TileOutput extends CommandOutput<byte[], byte[], Long> {
   }
 
   @Override
-  public void set(ByteBuffer bytes) {
+  public void set(ByteBuffer value) {
     if (!expectValue) {
       expectValue = true;
       skipValue = false;
-      long start = bytes == null ? Long.MIN_VALUE : parseDecimal(bytes);
+      long start = value == null ? Long.MIN_VALUE : parseDecimal(value);
       if (start == Long.MIN_VALUE) {
         skipValue = true;
-        if (error == null) error = "tiles hash has a field that is not a tile start: '" + text(bytes) + "'";
+        if (error == null) error = "tiles hash has a field that is not a tile start: '" + text(value) + "'";
         return;
       }
       if (size == starts.length) {
         starts = Arrays.copyOf(starts, size * 2);
-        irs = Arrays.copyOf(irs, size * 2);
+        ends = Arrays.copyOf(ends, size * 2);
       }
       starts[size] = start;
       return;
     }
     expectValue = false;
     if (skipValue) return;
-    byte[] ir = new byte[bytes == null ? 0 : bytes.remaining()];
-    if (bytes != null) bytes.get(ir);
-    irs[size++] = ir;
+    int from = size == 0 ? 0 : ends[size - 1];
+    int n = value == null ? 0 : value.remaining();
+    if (from + n > bytes.length) bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, from + n));
+    if (value != null) value.get(bytes, from, n);
+    ends[size++] = from + n;
   }
 
   /** Why this entity's tiles cannot be used, or null. */
@@ -64,12 +73,14 @@ final class TileOutput extends CommandOutput<byte[], byte[], Long> {
     return error;
   }
 
-  long[] starts() {
-    return size == starts.length ? starts : Arrays.copyOf(starts, size);
+  /** The bytes received in this array's size, for sizing the next read. */
+  int byteCount() {
+    return size == 0 ? 0 : ends[size - 1];
   }
 
-  byte[][] irs() {
-    return size == irs.length ? irs : Arrays.copyOf(irs, size);
+  /** The tiles read; this output hands its arrays over. */
+  PackedTiles tiles() {
+    return new PackedTiles(starts, bytes, ends, size);
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.tessera.agg.testkit.EventGenerator;
 import dev.tessera.agg.testkit.FeatureComparison;
 import dev.tessera.agg.testkit.NaiveAggregator;
 import dev.tessera.agg.tile.OnlineResult;
+import dev.tessera.agg.tile.PackedTiles;
 import dev.tessera.agg.window.Windows;
 import dev.tessera.fetcher.store.StoredEntity;
 import dev.tessera.fetcher.testdata.EncodedEntity;
@@ -131,13 +132,14 @@ class EntityMergerTest {
   void corruptOrForeignBytesFailOnlyAsThatEntity() {
     StoredEntity good = EncodedEntity.of(G, rows(B - HOUR, 4.0, B + MINUTE, 1.0), B, B + HOUR).stored();
     byte[] truncated = java.util.Arrays.copyOf(good.batchIr(), good.batchIr().length - 3);
-    EntityMerger.Failed f1 = failed(merger.merge(new StoredEntity(truncated, good.tileStarts(), good.tileIrs(), null), B, B + HOUR));
+    EntityMerger.Failed f1 = failed(merger.merge(new StoredEntity(truncated, good.tiles(), null), B, B + HOUR));
     assertThat(f1.kind()).isEqualTo("corrupt_ir");
     assertThat(f1.message()).startsWith("stored data of this key cannot be read");
 
-    byte[] unknownFormat = good.tileIrs()[0].clone();
+    byte[] unknownFormat = good.tiles().ir(0);
     unknownFormat[0] = 0x7F;
-    EntityMerger.Failed f2 = failed(merger.merge(new StoredEntity(good.batchIr(), good.tileStarts(), new byte[][] {unknownFormat}, null), B, B + HOUR));
+    EntityMerger.Failed f2 = failed(merger.merge(new StoredEntity(good.batchIr(), PackedTiles.of(new long[] {good.tiles().start(0)},
+        new byte[][] {unknownFormat}), null), B, B + HOUR));
     assertThat(f2.message()).contains("format byte 0x7f");
 
     // a tile of another GroupBy (another column layout) is refused, not misread
@@ -148,7 +150,7 @@ class EntityMergerTest {
         aggregations: [{inputColumn: amount, operation: MAX, windows: [1h]}]
         """.formatted(EventGenerator.SCHEMA_YAML)).orThrow();
     byte[] foreign = new IrCodec(other).encodeTile(other.aggregator().newIr());
-    EntityMerger.Failed f3 = failed(merger.merge(new StoredEntity(null, new long[] {B}, new byte[][] {foreign}, null), B, B + HOUR));
+    EntityMerger.Failed f3 = failed(merger.merge(new StoredEntity(null, PackedTiles.of(new long[] {B}, new byte[][] {foreign}), null), B, B + HOUR));
     assertThat(f3.message()).contains("another column layout");
 
     // the good entity still merges
@@ -163,7 +165,7 @@ class EntityMergerTest {
 
   @Test
   void anEntityWithNoDataAtAllHasTheEmptyResults() {
-    OnlineResult r = merged(merger.merge(new StoredEntity(null, null, null, null), B, B + HOUR));
+    OnlineResult r = merged(merger.merge(new StoredEntity(null, null, null), B, B + HOUR));
     assertThat(r.features()).containsEntry("amount_sum_1h", null).containsEntry("amount_count_7d", 0L)
         .containsEntry("merchant_last_k", null).hasSize(G.features().size());
     assertThat(r.latestTileEnd()).isNull();

@@ -3,6 +3,7 @@ package dev.tessera.fetcher.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.agg.codec.RedisKeys;
+import dev.tessera.agg.tile.PackedTiles;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -35,27 +36,36 @@ class TileOutputTest {
 
   @Test
   void fieldsAndValuesAlternateAndABadFieldSkipsItsValue() {
-    TileOutput out = new TileOutput(4);
+    TileOutput out = new TileOutput(4, 64);
     out.set(buffer("600000"));
     out.set(ByteBuffer.wrap(new byte[] {1, 2}));
     out.set(buffer("nope"));
     out.set(ByteBuffer.wrap(new byte[] {9}));
     out.set(buffer("300000"));
     out.set(ByteBuffer.wrap(new byte[] {3}));
-    assertThat(out.starts()).containsExactly(600_000L, 300_000L);
-    assertThat(out.irs()).isDeepEqualTo(new byte[][] {{1, 2}, {3}});
+    PackedTiles tiles = out.tiles();
+    assertThat(tiles.count()).isEqualTo(2);
+    assertThat(tiles.start(0)).isEqualTo(600_000L);
+    assertThat(tiles.start(1)).isEqualTo(300_000L);
+    assertThat(tiles.ir(0)).containsExactly(1, 2);
+    assertThat(tiles.ir(1)).containsExactly(3);
     assertThat(out.error()).isEqualTo("tiles hash has a field that is not a tile start: 'nope'");
   }
 
   @Test
   void manyTilesGrowTheArrays() {
-    TileOutput out = new TileOutput(4);
+    TileOutput out = new TileOutput(4, 64);
     for (int i = 0; i < 300; i++) {
       out.set(buffer(RedisKeys.tileField(i * 300_000L)));
-      out.set(ByteBuffer.wrap(new byte[] {(byte) i}));
+      out.set(ByteBuffer.wrap(new byte[] {(byte) i, (byte) (i >> 8)}));
     }
-    assertThat(out.starts()).hasSize(300).endsWith(299 * 300_000L);
-    assertThat(out.irs()[299]).containsExactly((byte) 299);
+    PackedTiles tiles = out.tiles();
+    assertThat(tiles.count()).isEqualTo(300);
+    assertThat(out.byteCount()).isEqualTo(600);
+    for (int i = 0; i < 300; i++) {
+      assertThat(tiles.start(i)).isEqualTo(i * 300_000L);
+      assertThat(tiles.ir(i)).containsExactly((byte) i, (byte) (i >> 8));
+    }
     assertThat(out.error()).isNull();
   }
 

@@ -6,6 +6,7 @@ import dev.tessera.agg.row.Row;
 import dev.tessera.agg.row.RowAggregator;
 import dev.tessera.agg.row.RowIr;
 import dev.tessera.agg.tile.BatchIrBuilder;
+import dev.tessera.agg.tile.PackedTiles;
 import dev.tessera.agg.window.Windows;
 import dev.tessera.fetcher.store.StoredEntity;
 import java.util.List;
@@ -37,6 +38,6 @@ public record EncodedEntity(byte[] batchIr, Map<Long, byte[]> tiles) {
   public StoredEntity stored() {
     long[] starts = tiles.keySet().stream().mapToLong(Long::longValue).toArray();
     byte[][] irs = tiles.values().toArray(byte[][]::new);
-    return new StoredEntity(batchIr, starts, irs, null);
+    return new StoredEntity(batchIr, PackedTiles.of(starts, irs), null);
   }
 }
