@@ -43,7 +43,17 @@ public final class PipelinedReader {
   /** Tiles and their bytes per entity last seen, per GroupBy: the arrays of the next read are made that size. */
   private final Map<String, TileSizes> tileSizes = new ConcurrentHashMap<>();
 
-  private record TileSizes(int tiles, int bytes) {}
+  private record TileSizes(int tiles, int bytes) {
+    /** IR sizes vary from key to key: room for an eighth more, so that the next key seldom grows the array. */
+    int bytesWithRoom() {
+      return bytes + bytes / 8;
+    }
+
+    /** Worth remembering instead of {@code this}: other tile count, or bytes that no longer fit or leave much unused. */
+    boolean differs(TileSizes seen) {
+      return seen.tiles != tiles || seen.bytes > bytesWithRoom() || seen.bytesWithRoom() < bytes;
+    }
+  }
 
   public PipelinedReader(RedisConnections connections) {
     this.connections = connections;
@@ -65,7 +75,7 @@ public final class PipelinedReader {
     for (int i = 0; i < n; i++) {
       List<Object> key = keys.get(i);
       batches[i] = get(bytes(RedisKeys.batchKey(groupBy, version, key)));
-      tiles[i] = new TileOutput(expected.tiles(), expected.bytes());
+      tiles[i] = new TileOutput(expected.tiles(), expected.bytesWithRoom());
       tileReads[i] = new AsyncCommand<>(new Command<>(CommandType.HGETALL, tiles[i],
           new CommandArgs<>(CODEC).addKey(bytes(RedisKeys.tilesKey(groupBy, version, key)))));
       commands.add(batches[i]);
@@ -81,7 +91,7 @@ public final class PipelinedReader {
       return null;
     });
     return new Pending(done, marker, batches, tileReads, tiles, seen -> {
-      if (!seen.equals(expected)) tileSizes.put(groupBy, seen);
+      if (expected.differs(seen)) tileSizes.put(groupBy, seen);
     });
   }
 
