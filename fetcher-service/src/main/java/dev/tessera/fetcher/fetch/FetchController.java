@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
@@ -77,7 +78,9 @@ class FetchController {
       if (keys == null || keys.isMissingNode()) throw InvalidRequestException.malformedBody("the body is not readable JSON: missing or empty", groupBy);
       return keys;
     } catch (JacksonException e) {
-      throw InvalidRequestException.malformedBody("the body is not readable JSON: " + e.getOriginalMessage(), groupBy);
+      TokenStreamLocation at = e.getLocation();
+      String where = at == null || at.getLineNr() < 0 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+      throw InvalidRequestException.malformedBody("the body is not readable JSON: " + e.getOriginalMessage() + where, groupBy);
     }
   }
 

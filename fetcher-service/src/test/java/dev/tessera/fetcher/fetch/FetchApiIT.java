@@ -158,7 +158,10 @@ class FetchApiIT extends FetcherIT {
 
   @Test
   void malformedBodiesAndKeysAre400sNamingTheProblem() {
-    assertThat(problem(postRaw(g.name(), "[{\"user_id\": ", null), HttpStatus.BAD_REQUEST, "malformed-body").get("detail").asString()).startsWith("the body is not readable JSON");
+    assertThat(problem(postRaw(g.name(), "[{\"user_id\": ", null), HttpStatus.BAD_REQUEST, "malformed-body").get("detail").asString())
+        .startsWith("the body is not readable JSON: Unexpected end-of-input").endsWith("(line 1, column 14)");
+    assertThat(problem(postRaw(g.name(), "", null), HttpStatus.BAD_REQUEST, "malformed-body").get("detail").asString())
+        .isEqualTo("the body is not readable JSON: missing or empty");
     problem(postRaw(g.name(), "{\"user_id\": \"u1\"}", null), HttpStatus.BAD_REQUEST, "malformed-body");
     JsonNode typed = problem(postRaw(g.name(), "[{\"user_id\": 123}]", null), HttpStatus.BAD_REQUEST, "invalid-key");
     assertThat(typed.get("problems").get(0).get("path").asString()).isEqualTo("$[0].user_id");
