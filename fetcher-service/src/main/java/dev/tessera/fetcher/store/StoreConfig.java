@@ -59,7 +59,8 @@ class StoreConfig {
 
   @Bean
   RedisConnections fetcherRedisConnections(RedisClient client, DataRedisConnectionDetails details, FetcherProperties props) {
-    return new RedisConnections(client, redisUri(details), props.redis().connections(), props.redis().reconnectDelayMax());
+    int connections = props.redis().connectionsFor(Runtime.getRuntime().availableProcessors());
+    return new RedisConnections(client, redisUri(details), connections, props.redis().reconnectDelayMax());
   }
 
   @Bean

@@ -2,6 +2,7 @@ package dev.tessera.fetcher.bench;
 
 import dev.tessera.agg.codec.RedisKeys;
 import dev.tessera.fetcher.FetcherApplication;
+import dev.tessera.fetcher.system.FetcherProperties;
 import dev.tessera.fetcher.testdata.StubRegistry;
 import dev.tessera.fetcher.testdata.TestGroupBys;
 import io.lettuce.core.RedisClient;
@@ -35,7 +36,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  *
  * <pre>
  * --keys=100000 --jit-warmup=60 --warmup=3 --seconds=10 --concurrency=1,16,64 --batch-size=100 --batch-concurrency=1,16
- * --redis=127.0.0.1:6379 --connections=2 --keep (leave the data) --reuse (data already written by --keep)
+ * --redis=127.0.0.1:6379 --connections=N (default: the fetcher's) --keep (leave the data) --reuse (data already written by --keep)
  * </pre>
  */
 public final class FetchLoadGenerator {
@@ -49,7 +50,7 @@ public final class FetchLoadGenerator {
     int batchSize = Integer.parseInt(a.getOrDefault("batch-size", "100"));
     int[] batchConcurrency = ints(a.getOrDefault("batch-concurrency", "1,16"));
     String[] redisAt = a.getOrDefault("redis", "127.0.0.1:6379").split(":");
-    int connections = Integer.parseInt(a.getOrDefault("connections", "2"));
+    String connectionsArg = a.get("connections");
     String only = a.getOrDefault("only", "all");
     boolean skipBare = a.containsKey("no-bare");
 
@@ -70,15 +71,19 @@ public final class FetchLoadGenerator {
       }
       registry.publish(TestGroupBys.published(BenchData.GROUP_BY, BenchData.VERSION));
       // command-line arguments: they take precedence over application.yml (default properties would not)
-      fetcher = new SpringApplicationBuilder(FetcherApplication.class).run(
+      List<String> fetcherArgs = new ArrayList<>(List.of(
           "--server.port=0", "--spring.data.redis.host=" + redisAt[0], "--spring.data.redis.port=" + redisAt[1],
           "--tessera.fetcher.registry.follow-topic=false", "--tessera.fetcher.registry.url=" + registry.url(),
-          "--tessera.fetcher.redis.connections=" + connections, "--tessera.fetcher.max-keys-per-request=" + Math.max(1000, batchSize),
-          "--spring.kafka.bootstrap-servers=127.0.0.1:1", "--logging.level.root=WARN", "--spring.main.banner-mode=off");
+          "--tessera.fetcher.max-keys-per-request=" + Math.max(1000, batchSize),
+          "--spring.kafka.bootstrap-servers=127.0.0.1:1", "--logging.level.root=WARN", "--spring.main.banner-mode=off"));
+      if (connectionsArg != null) fetcherArgs.add("--tessera.fetcher.redis.connections=" + connectionsArg);
+      fetcher = new SpringApplicationBuilder(FetcherApplication.class).run(fetcherArgs.toArray(String[]::new));
       int port = Integer.parseInt(fetcher.getEnvironment().getProperty("local.server.port"));
+      // the bare client gets as many connections as the fetcher opened
+      int connections = fetcher.getBean(FetcherProperties.class).redis().connectionsFor(Runtime.getRuntime().availableProcessors());
       MeterRegistry meters = fetcher.getBean(MeterRegistry.class);
-      System.out.printf(Locale.ROOT, "fetcher on port %d; warm-up %d s and %d s measured per phase (numbers are noisy on a shared machine)%n%n",
-          port, warmup.toSeconds(), measure.toSeconds());
+      System.out.printf(Locale.ROOT, "fetcher on port %d, %d Redis connection(s), as many for the bare client; warm-up %d s and %d s measured "
+          + "per phase (numbers are noisy on a shared machine)%n%n", port, connections, warmup.toSeconds(), measure.toSeconds());
 
       List<StatefulRedisConnection<byte[], byte[]>> bare = new ArrayList<>();
       for (int i = 0; i < connections; i++) {

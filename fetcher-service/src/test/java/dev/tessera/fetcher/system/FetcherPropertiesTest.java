@@ -25,7 +25,10 @@ class FetcherPropertiesTest {
       assertThat(p.registry().followTopic()).isTrue();
       assertThat(p.registry().topic()).isEqualTo("tessera.registry");
       assertThat(p.registry().url()).hasToString("http://localhost:8081");
-      assertThat(p.redis().connections()).isEqualTo(2);
+      assertThat(p.redis().connections()).isZero();
+      assertThat(p.redis().connectionsFor(2)).isEqualTo(1);
+      assertThat(p.redis().connectionsFor(8)).isEqualTo(2);
+      assertThat(p.redis().connectionsFor(16)).isEqualTo(4);
       assertThat(p.featureLog().sampleRate()).isZero();
       assertThat(p.featureLog().enabled()).isFalse();
       assertThat(p.featureLog().topic()).isEqualTo("tessera.feature-log");
@@ -53,7 +56,7 @@ class FetcherPropertiesTest {
     failsWith("tessera.fetcher.feature-log.sample-rate=1.5", "tessera.fetcher.feature-log.sample-rate must be between 0 and 1, was: 1.5");
     failsWith("tessera.fetcher.api-keys=short", "tessera.fetcher.api-keys every key must have at least 16 characters");
     failsWith("tessera.fetcher.registry.url=localhost:8081", "tessera.fetcher.registry.url must be an absolute http(s) URL");
-    failsWith("tessera.fetcher.redis.connections=0", "tessera.fetcher.redis.connections must be between 1 and 64, was: 0");
+    failsWith("tessera.fetcher.redis.connections=-1", "tessera.fetcher.redis.connections must be between 1 and 64, or 0 for one per four cores, was: -1");
     failsWith("tessera.fetcher.redis.connect-timeout=0s", "tessera.fetcher.redis.connect-timeout must be a positive duration");
   }
 
