@@ -126,14 +126,9 @@ public final class IrCodec {
   }
 
   /**
-   * Folds the encoded tile {@code bytes} into {@code into} for the columns set in {@code wanted},
-   * without decoding it into objects where the operations allow.
+   * Folds one encoded tile, all of what {@code in} holds, into {@code into} for the columns set in
+   * {@code wanted}, without decoding it into objects where the operations allow.
    */
-  public void mergeTile(RowIr into, byte[] bytes, boolean[] wanted) {
-    mergeTile(into, new ByteSource(bytes), wanted);
-  }
-
-  /** As {@link #mergeTile(RowIr, byte[], boolean[])}, reading one tile IR, all of what {@code in} holds. */
   public void mergeTile(RowIr into, ByteSource in, boolean[] wanted) {
     expectHeader(in, TILE_V1, "tile");
     agg.mergeEncoded(into, in, wanted);
