@@ -5,9 +5,10 @@ import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.timelimiter.TimeLimiter;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -16,7 +17,7 @@ import java.util.concurrent.TimeoutException;
  * Resilience4j semaphore bulkhead (concurrent reads; with virtual threads a thread pool would only
  * add a hop), a {@link KeyBudget} (keys in flight), a circuit breaker (stops calling a Redis that
  * keeps failing and lets probes through after a pause, so the fetcher recovers by itself) and a
- * time limit per read. Every failure becomes a {@link StoreUnavailableException}, or a {@link
+ * time limit per read (a deadline every socket read of it keeps). Every failure becomes a {@link StoreUnavailableException}, or a {@link
  * StoreOverloadedException} when admission fails: a 503, quickly, never a hang.
  *
  * <p>The time limit is Resilience4j's {@code redis} time limiter's duration for a one-key read plus
@@ -74,9 +75,10 @@ public final class FeatureStore {
           + breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1) + " ms", groupBy, e);
     } catch (TimeoutException e) {
       throw new StoreUnavailableException("Redis did not answer within " + TimeUnit.NANOSECONDS.toMillis(limit) + " ms", groupBy, e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new StoreUnavailableException("Redis read failed: " + cause.getMessage(), groupBy, cause);
+    } catch (RedisReplyException e) {
+      throw new StoreUnavailableException("Redis answered with an error: " + e.getMessage(), groupBy, e);
+    } catch (IOException e) {
+      throw new StoreUnavailableException("Redis at " + reader.where() + " cannot be read: " + e, groupBy, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreUnavailableException("interrupted while waiting for Redis", groupBy, e);
@@ -88,15 +90,19 @@ public final class FeatureStore {
   }
 
   private StoreRead readWithin(long limitNanos, String groupBy, int version, List<List<Object>> keys) throws Exception {
-    PipelinedReader.Pending pending = reader.send(groupBy, version, keys);
+    StoreRead read;
     try {
-      pending.done().get(limitNanos, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException | ExecutionException e) {
-      timeLimiter.onError(e instanceof ExecutionException ee && ee.getCause() != null ? ee.getCause() : e);
+      read = reader.read(groupBy, version, keys, System.nanoTime() + limitNanos);
+    } catch (SocketTimeoutException e) {
+      TimeoutException timeout = new TimeoutException(e.getMessage());
+      timeLimiter.onError(timeout);
+      throw timeout;
+    } catch (Exception e) {
+      timeLimiter.onError(e);
       throw e;
     }
     timeLimiter.onSuccess();
-    return pending.result();
+    return read;
   }
 
   /** The configured time limit for one key, plus the per-key allowance for each further key. */

@@ -2,27 +2,27 @@ package dev.tessera.fetcher.store;
 
 import dev.tessera.agg.codec.RedisKeys;
 import dev.tessera.agg.tile.PackedTiles;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.output.CommandOutput;
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * Receives one entity's tiles hash as {@code HGETALL} streams it, field, value, field, value, ...
- * (on the connection's event loop). Fields are tile starts in the decimal form of
- * {@link RedisKeys#tileField}; they are parsed straight from the reply buffer, with no byte array
- * or string per field: one entity has hundreds of tiles and this runs for every key of every fetch.
- * Values, the encoded tile IRs, are copied one after another into one growing array
+ * ({@link RespConnection#readTiles}). Fields are tile starts in the decimal form of
+ * {@link RedisKeys#tileField}; they are parsed where they lie in the reply buffer, with no byte
+ * array or string per field: one entity has hundreds of tiles and this runs for every key of every
+ * fetch. Values, the encoded tile IRs, are copied one after another into one growing array
  * ({@link PackedTiles}).
  */
-final class TileOutput extends CommandOutput<byte[], byte[], Long> {
+final class TileOutput {
+  private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
   private long[] starts;
   private int[] ends;
   private byte[] bytes;
   private int size;
-  private boolean expectValue;
-  private boolean skipValue;
   private String error;
 
   /**
@@ -30,7 +30,6 @@ final class TileOutput extends CommandOutput<byte[], byte[], Long> {
    * @param expectedBytes the likely size of all their IRs together: arrays of those sizes need no growing
    */
   TileOutput(int expectedTiles, int expectedBytes) {
-    super(ByteArrayCodec.INSTANCE, 0L);
     int capacity = Math.max(4, expectedTiles);
     starts = new long[capacity];
     ends = new int[capacity];
@@ -41,31 +40,41 @@ final class TileOutput extends CommandOutput<byte[], byte[], Long> {
     return size;
   }
 
-  @Override
-  public void set(ByteBuffer value) {
-    if (!expectValue) {
-      expectValue = true;
-      skipValue = false;
-      long start = value == null ? Long.MIN_VALUE : parseDecimal(value);
-      if (start == Long.MIN_VALUE) {
-        skipValue = true;
-        if (error == null) error = "tiles hash has a field that is not a tile start: '" + text(value) + "'";
-        return;
-      }
-      if (size == starts.length) {
-        starts = Arrays.copyOf(starts, size * 2);
-        ends = Arrays.copyOf(ends, size * 2);
-      }
-      starts[size] = start;
-      return;
+  /**
+   * A field, {@code b[from, from + n)}: the start of the tile whose value comes next.
+   *
+   * @return false when it is not a tile start: its value is to be skipped (and this entity fails)
+   */
+  boolean field(byte[] b, int from, int n) {
+    long start = parseDecimal(b, from, n);
+    if (start == Long.MIN_VALUE) {
+      if (error == null) error = "tiles hash has a field that is not a tile start: '" + new String(b, from, n, StandardCharsets.UTF_8) + "'";
+      return false;
     }
-    expectValue = false;
-    if (skipValue) return;
-    int from = size == 0 ? 0 : ends[size - 1];
-    int n = value == null ? 0 : value.remaining();
+    if (size == starts.length) {
+      starts = Arrays.copyOf(starts, size * 2);
+      ends = Arrays.copyOf(ends, size * 2);
+    }
+    starts[size] = start;
+    return true;
+  }
+
+  /** Makes room for the value of {@code n} bytes of the last field; it is to be copied into {@link #bytes()} at the index returned. */
+  int startValue(int n) {
+    int from = byteCount();
     if (from + n > bytes.length) bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, from + n));
-    if (value != null) value.get(bytes, from, n);
-    ends[size++] = from + n;
+    return from;
+  }
+
+  /** The value of the last field was copied. */
+  void endValue(int n) {
+    ends[size] = byteCount() + n;
+    size++;
+  }
+
+  /** The array the values are copied into (it changes as it grows: ask again after {@link #startValue}). */
+  byte[] bytes() {
+    return bytes;
   }
 
   /** Why this entity's tiles cannot be used, or null. */
@@ -87,13 +96,13 @@ final class TileOutput extends CommandOutput<byte[], byte[], Long> {
    * The value of an ASCII decimal integer (what {@code Long.toString} writes, as
    * {@link RedisKeys#tileField} does), or {@code Long.MIN_VALUE} when the bytes are not one. Tile
    * starts in epoch millis have 13 digits: 9 to 16 digits are read as two overlapping 8-byte words
-   * and converted eight digits at a time (SWAR), which costs a fraction of copying them out of the
-   * reply's direct buffer; other lengths go digit by digit.
+   * and converted eight digits at a time (SWAR), a fraction of the cost of a digit-by-digit parse;
+   * other lengths go digit by digit.
    */
-  static long parseDecimal(ByteBuffer b) {
-    int p = b.position(), n = b.remaining();
+  static long parseDecimal(byte[] b, int from, int length) {
+    int p = from, n = length;
     if (n == 0) return Long.MIN_VALUE;
-    boolean negative = b.get(p) == '-';
+    boolean negative = b[p] == '-';
     if (negative) {
       p++;
       n--;
@@ -101,20 +110,20 @@ final class TileOutput extends CommandOutput<byte[], byte[], Long> {
     }
     long v;
     if (n >= 9 && n <= 16) {
-      long high = eightDigits(b.getLong(p));
-      long low = eightDigits(b.getLong(p + n - 8));
+      long high = eightDigits((long) LONG_BE.get(b, p));
+      long low = eightDigits((long) LONG_BE.get(b, p + n - 8));
       if (high < 0 || low < 0) return Long.MIN_VALUE;
       // high holds digits 1..8, low digits n-7..n: keep the first n-8 digits of high, then low
       v = high / POW10[16 - n] * 100_000_000L + low;
     } else if (n <= 18) {
       v = 0;
       for (int i = 0; i < n; i++) {
-        int d = b.get(p + i) - '0';
+        int d = b[p + i] - '0';
         if (d < 0 || d > 9) return Long.MIN_VALUE;
         v = v * 10 + d;
       }
     } else {
-      return slowParse(b);
+      return slowParse(new String(b, from, length, StandardCharsets.US_ASCII));
     }
     return negative ? -v : v;
   }
@@ -133,19 +142,12 @@ final class TileOutput extends CommandOutput<byte[], byte[], Long> {
   }
 
   /** 19 digits and more may overflow: leave them to the JDK. */
-  private static long slowParse(ByteBuffer b) {
+  private static long slowParse(String text) {
     try {
-      long v = RedisKeys.tileStart(text(b));
+      long v = RedisKeys.tileStart(text);
       return v == Long.MIN_VALUE ? Long.MIN_VALUE : v;
     } catch (NumberFormatException e) {
       return Long.MIN_VALUE;
     }
-  }
-
-  private static String text(ByteBuffer b) {
-    if (b == null) return "null";
-    byte[] copy = new byte[b.remaining()];
-    b.duplicate().get(copy);
-    return new String(copy, StandardCharsets.UTF_8);
   }
 }

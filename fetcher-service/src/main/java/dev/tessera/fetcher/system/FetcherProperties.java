@@ -62,41 +62,28 @@ public record FetcherProperties(
   }
 
   /**
-   * The fetcher's own Lettuce connections (host, port, password: {@code spring.data.redis.*}).
+   * The fetcher's own Redis connections (host, port, password: {@code spring.data.redis.*}). A read
+   * borrows a connection of its own: there are as many as reads in flight.
    *
-   * @param connections connections shared by all requests, each served by one Netty event loop that
-   *     decodes its replies; 0 (the default): one per four cores, at least one ({@link #connectionsFor})
+   * @param maxIdleConnections connections kept open between reads; beyond, a connection given back is closed
    * @param connectTimeout time limit of one connection attempt
-   * @param reconnectDelayMax longest pause between reconnection attempts after Redis went away
    * @param maxKeysInFlight keys being read and decoded at once, over all requests; more wait
    * @param admissionWait how long a request waits for room under {@code maxKeysInFlight} before a 503
    * @param timeLimitPerKey added to the time limit of a read for each key after the first
    */
   public record Redis(
-      @DefaultValue("0") int connections,
+      @DefaultValue("64") int maxIdleConnections,
       @DefaultValue("1s") Duration connectTimeout,
-      @DefaultValue("1s") Duration reconnectDelayMax,
       @DefaultValue("512") int maxKeysInFlight,
       @DefaultValue("1s") Duration admissionWait,
       @DefaultValue("1ms") Duration timeLimitPerKey) {
     public Redis {
-      require(connections >= 0 && connections <= 64, "redis.connections", "must be between 1 and 64, or 0 for one per four cores", connections);
+      require(maxIdleConnections >= 0 && maxIdleConnections <= 10_000, "redis.max-idle-connections", "must be between 0 and 10000",
+          maxIdleConnections);
       requirePositive(connectTimeout, "redis.connect-timeout");
-      requirePositive(reconnectDelayMax, "redis.reconnect-delay-max");
       require(maxKeysInFlight >= 1 && maxKeysInFlight <= 1_000_000, "redis.max-keys-in-flight", "must be between 1 and 1000000", maxKeysInFlight);
       requirePositive(admissionWait, "redis.admission-wait");
       require(timeLimitPerKey != null && !timeLimitPerKey.isNegative(), "redis.time-limit-per-key", "must be a duration >= 0", timeLimitPerKey);
-    }
-
-    /**
-     * The connections to open on a machine of {@code cores} cores. Decoding replies is about a
-     * quarter of a fetch's CPU and one event loop does it per connection: one connection per four
-     * cores keeps decoding from being the bottleneck, and on a small machine leaves the other
-     * cores to HTTP and the merge (on two cores one connection measured 5-15% more fetches per
-     * second than two; fetcher-service/README.md "Benchmark").
-     */
-    public int connectionsFor(int cores) {
-      return connections > 0 ? connections : Math.max(1, cores / 4);
     }
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.agg.codec.RedisKeys;
 import dev.tessera.agg.tile.PackedTiles;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +21,7 @@ class TileOutputTest {
     }
     for (long start : starts) {
       String field = RedisKeys.tileField(start);
-      assertThat(TileOutput.parseDecimal(buffer(field))).as(field).isEqualTo(start).isEqualTo(RedisKeys.tileStart(field));
+      assertThat(parse(field)).as(field).isEqualTo(start).isEqualTo(RedisKeys.tileStart(field));
     }
   }
 
@@ -30,19 +29,16 @@ class TileOutputTest {
   void whatIsNotADecimalIsRefused() {
     for (String bad : new String[] {"", "-", "12a", "1.5", " 12", "yesterday", "99999999999999999999", "+5", "17641151999a9",
         "1764115199:99", "176411519999/", "-12345678901x", "12345678/", "1234567890123456a"}) {
-      assertThat(TileOutput.parseDecimal(buffer(bad))).as(bad).isEqualTo(Long.MIN_VALUE);
+      assertThat(parse(bad)).as(bad).isEqualTo(Long.MIN_VALUE);
     }
   }
 
   @Test
   void fieldsAndValuesAlternateAndABadFieldSkipsItsValue() {
     TileOutput out = new TileOutput(4, 64);
-    out.set(buffer("600000"));
-    out.set(ByteBuffer.wrap(new byte[] {1, 2}));
-    out.set(buffer("nope"));
-    out.set(ByteBuffer.wrap(new byte[] {9}));
-    out.set(buffer("300000"));
-    out.set(ByteBuffer.wrap(new byte[] {3}));
+    put(out, "600000", new byte[] {1, 2});
+    assertThat(field(out, "nope")).as("a bad field: its value is skipped").isFalse();
+    put(out, "300000", new byte[] {3});
     PackedTiles tiles = out.tiles();
     assertThat(tiles.count()).isEqualTo(2);
     assertThat(tiles.start(0)).isEqualTo(600_000L);
@@ -55,10 +51,7 @@ class TileOutputTest {
   @Test
   void manyTilesGrowTheArrays() {
     TileOutput out = new TileOutput(4, 64);
-    for (int i = 0; i < 300; i++) {
-      out.set(buffer(RedisKeys.tileField(i * 300_000L)));
-      out.set(ByteBuffer.wrap(new byte[] {(byte) i, (byte) (i >> 8)}));
-    }
+    for (int i = 0; i < 300; i++) put(out, RedisKeys.tileField(i * 300_000L), new byte[] {(byte) i, (byte) (i >> 8)});
     PackedTiles tiles = out.tiles();
     assertThat(tiles.count()).isEqualTo(300);
     assertThat(out.byteCount()).isEqualTo(600);
@@ -69,13 +62,21 @@ class TileOutputTest {
     assertThat(out.error()).isNull();
   }
 
-  private static ByteBuffer buffer(String s) {
-    // a direct buffer at an offset, like a view into Lettuce's reply buffer
-    byte[] b = s.getBytes(StandardCharsets.US_ASCII);
-    ByteBuffer direct = ByteBuffer.allocateDirect(b.length + 3);
-    direct.position(3);
-    direct.put(b);
-    direct.position(3);
-    return direct;
+  private static void put(TileOutput out, String field, byte[] value) {
+    assertThat(field(out, field)).as(field).isTrue();
+    int at = out.startValue(value.length);
+    System.arraycopy(value, 0, out.bytes(), at, value.length);
+    out.endValue(value.length);
+  }
+
+  private static boolean field(TileOutput out, String field) {
+    byte[] b = ("xyz" + field + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    return out.field(b, 3, b.length - 5);
+  }
+
+  /** The field in the middle of a larger array, as in a reply buffer. */
+  private static long parse(String s) {
+    byte[] b = ("$13\r\n" + s + "\r\n$5").getBytes(StandardCharsets.US_ASCII);
+    return TileOutput.parseDecimal(b, 5, s.length());
   }
 }

@@ -25,10 +25,8 @@ class FetcherPropertiesTest {
       assertThat(p.registry().followTopic()).isTrue();
       assertThat(p.registry().topic()).isEqualTo("tessera.registry");
       assertThat(p.registry().url()).hasToString("http://localhost:8081");
-      assertThat(p.redis().connections()).isZero();
-      assertThat(p.redis().connectionsFor(2)).isEqualTo(1);
-      assertThat(p.redis().connectionsFor(8)).isEqualTo(2);
-      assertThat(p.redis().connectionsFor(16)).isEqualTo(4);
+      assertThat(p.redis().maxIdleConnections()).isEqualTo(64);
+      assertThat(p.redis().connectTimeout()).isEqualTo(Duration.ofSeconds(1));
       assertThat(p.featureLog().sampleRate()).isZero();
       assertThat(p.featureLog().enabled()).isFalse();
       assertThat(p.featureLog().topic()).isEqualTo("tessera.feature-log");
@@ -39,13 +37,13 @@ class FetcherPropertiesTest {
   @Test
   void settingsBindFromTheirKebabNames() {
     runner.withPropertyValues("tessera.fetcher.max-keys-per-request=50", "tessera.fetcher.api-keys=key-aaaaaaaaaaaaaaaa, key-bbbbbbbbbbbbbbbb",
-        "tessera.fetcher.feature-log.sample-rate=0.25", "tessera.fetcher.redis.reconnect-delay-max=750ms",
+        "tessera.fetcher.feature-log.sample-rate=0.25", "tessera.fetcher.redis.connect-timeout=750ms",
         "tessera.fetcher.registry.follow-topic=false").run(ctx -> {
           FetcherProperties p = ctx.getBean(FetcherProperties.class);
           assertThat(p.maxKeysPerRequest()).isEqualTo(50);
           assertThat(p.apiKeys()).containsExactly("key-aaaaaaaaaaaaaaaa", "key-bbbbbbbbbbbbbbbb");
           assertThat(p.featureLog().sampleRate()).isEqualTo(0.25);
-          assertThat(p.redis().reconnectDelayMax()).isEqualTo(Duration.ofMillis(750));
+          assertThat(p.redis().connectTimeout()).isEqualTo(Duration.ofMillis(750));
           assertThat(p.registry().followTopic()).isFalse();
         });
   }
@@ -56,7 +54,7 @@ class FetcherPropertiesTest {
     failsWith("tessera.fetcher.feature-log.sample-rate=1.5", "tessera.fetcher.feature-log.sample-rate must be between 0 and 1, was: 1.5");
     failsWith("tessera.fetcher.api-keys=short", "tessera.fetcher.api-keys every key must have at least 16 characters");
     failsWith("tessera.fetcher.registry.url=localhost:8081", "tessera.fetcher.registry.url must be an absolute http(s) URL");
-    failsWith("tessera.fetcher.redis.connections=-1", "tessera.fetcher.redis.connections must be between 1 and 64, or 0 for one per four cores, was: -1");
+    failsWith("tessera.fetcher.redis.max-idle-connections=-1", "tessera.fetcher.redis.max-idle-connections must be between 0 and 10000, was: -1");
     failsWith("tessera.fetcher.redis.connect-timeout=0s", "tessera.fetcher.redis.connect-timeout must be a positive duration");
   }
 
