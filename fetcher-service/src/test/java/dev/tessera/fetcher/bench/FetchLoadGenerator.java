@@ -29,14 +29,21 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The load generator of issue 6 "Speed" (README "Benchmark"). It writes the bench data to Redis
  * (100k keys, each a 7d batch IR and 288 tiles), starts the fetcher in this JVM on a random port,
- * and drives, from platform threads, single-key fetches at concurrency 1, 16 and 64 and 100-key
- * batch fetches; in the same run a bare Lettuce client reads the same keys (GET + HGETALL per key,
- * pipelined the same way) at the same concurrency. It prints throughput, p50 and p99 latency and
- * the fetcher/bare throughput ratio, then deletes its keys.
+ * and drives single-key fetches at concurrency 1, 16 and 64 and 100-key batch fetches; in the same
+ * run a bare Lettuce client reads the same keys (GET + HGETALL per key, pipelined the same way) at
+ * the same concurrency, driven the same way. It prints throughput, p50 and p99 latency and the
+ * fetcher/bare throughput ratio, then deletes its keys.
+ *
+ * <p>Two ways to drive both: {@code --client=loop} (the default) keeps the operations in flight
+ * from one thread, wrk-style ({@link EventLoopHttp}, {@link EventLoopBare}), so the client costs
+ * the shared cores next to nothing; {@code --client=threads} gives each in-flight operation a
+ * platform thread of its own that blocks on it ({@link LoadPhase}), as application threads would
+ * call a client library. With {@code -Dbench.tail=true} each phase also prints p90 to p99.9.
  *
  * <pre>
  * --keys=100000 --jit-warmup=60 --warmup=3 --seconds=10 --concurrency=1,16,64 --batch-size=100 --batch-concurrency=1,16
- * --redis=127.0.0.1:6379 --connections=N (the bare client's, default 1) --keep (leave the data) --reuse (data already written by --keep)
+ * --client=loop|threads --redis=127.0.0.1:6379 --connections=N (the bare client's, default 1) --keep (leave the data)
+ * --reuse (data already written by --keep) --only=single|batch --no-bare
  * </pre>
  */
 public final class FetchLoadGenerator {
@@ -53,6 +60,9 @@ public final class FetchLoadGenerator {
     String connectionsArg = a.get("connections");
     String only = a.getOrDefault("only", "all");
     boolean skipBare = a.containsKey("no-bare");
+    String driver = a.getOrDefault("client", "loop");
+    if (!driver.equals("loop") && !driver.equals("threads")) throw new IllegalArgumentException("--client is loop or threads, was " + driver);
+    boolean eventLoop = driver.equals("loop");
 
     System.out.printf(Locale.ROOT, "Tessera fetcher load generator: %d keys, %d cores, JDK %s%n", keys,
         Runtime.getRuntime().availableProcessors(), Runtime.version());
@@ -82,7 +92,8 @@ public final class FetchLoadGenerator {
       int connections = connectionsArg == null ? 1 : Integer.parseInt(connectionsArg);
       MeterRegistry meters = fetcher.getBean(MeterRegistry.class);
       System.out.printf(Locale.ROOT, "fetcher on port %d (one Redis connection per read in flight), bare Lettuce client on %d shared "
-          + "connection(s); warm-up %d s and %d s measured per phase (numbers are noisy on a shared machine)%n%n", port, connections,
+          + "connection(s), both driven by %s; warm-up %d s and %d s measured per phase (numbers are noisy on a shared machine)%n%n",
+          port, connections, eventLoop ? "one event-loop thread (--client=loop)" : "a thread per operation in flight (--client=threads)",
           warmup.toSeconds(), measure.toSeconds());
 
       List<StatefulRedisConnection<byte[], byte[]>> bare = new ArrayList<>();
@@ -103,19 +114,28 @@ public final class FetchLoadGenerator {
       for (int c : concurrency) {
         if (!only.equals("batch")) {
           HistogramSnapshot[] before = snapshot(meters);
-          LoadPhase.Result f = LoadPhase.run("fetcher single-key", c, warmup, measure, fetcherOp(port, c, keys, 1));
+          LoadPhase.Result f = eventLoop
+              ? EventLoopHttp.run("fetcher single-key", port, fetchPath(), c, warmup, measure, () -> body(keys, 1))
+              : LoadPhase.run("fetcher single-key", c, warmup, measure, fetcherOp(port, c, keys, 1));
           HistogramSnapshot[][] server = {before, snapshot(meters)};
           if (skipBare) report.single(f, 1, server);
-          else report.pair(f, LoadPhase.run("bare Lettuce single-key", c, warmup, measure, bareOp(bare, keys, 1)), 1, server);
+          else report.pair(f, eventLoop
+              ? EventLoopBare.run("bare Lettuce single-key", bare.getFirst(), keys, 1, c, warmup, measure)
+              : LoadPhase.run("bare Lettuce single-key", c, warmup, measure, bareOp(bare, keys, 1)), 1, server);
         }
       }
       for (int c : batchConcurrency) {
         if (!only.equals("single")) {
           HistogramSnapshot[] before = snapshot(meters);
-          LoadPhase.Result f = LoadPhase.run("fetcher " + batchSize + "-key batch", c, warmup, measure, fetcherOp(port, c, keys, batchSize));
+          String name = "fetcher " + batchSize + "-key batch";
+          LoadPhase.Result f = eventLoop
+              ? EventLoopHttp.run(name, port, fetchPath(), c, warmup, measure, () -> body(keys, batchSize))
+              : LoadPhase.run(name, c, warmup, measure, fetcherOp(port, c, keys, batchSize));
           HistogramSnapshot[][] server = {before, snapshot(meters)};
           if (skipBare) report.single(f, batchSize, server);
-          else report.pair(f, LoadPhase.run("bare Lettuce " + batchSize + "-key batch", c, warmup, measure, bareOp(bare, keys, batchSize)), batchSize, server);
+          else report.pair(f, eventLoop
+              ? EventLoopBare.run("bare Lettuce " + batchSize + "-key batch", bare.getFirst(), keys, batchSize, c, warmup, measure)
+              : LoadPhase.run("bare Lettuce " + batchSize + "-key batch", c, warmup, measure, bareOp(bare, keys, batchSize)), batchSize, server);
         }
       }
       report.print();
@@ -126,6 +146,21 @@ public final class FetchLoadGenerator {
       admin.close();
       client.shutdown();
     }
+  }
+
+  private static String fetchPath() {
+    return "/v1/features/groupby/" + BenchData.NAME + "?atMillis=" + BenchData.T;
+  }
+
+  /** A JSON array of {@code batch} random keys. */
+  private static byte[] body(int keys, int batch) {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    StringBuilder body = new StringBuilder(batch * 28).append('[');
+    for (int k = 0; k < batch; k++) {
+      if (k > 0) body.append(',');
+      body.append("{\"user_id\":\"").append(BenchData.user(r.nextInt(keys))).append("\"}");
+    }
+    return body.append(']').toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /** POSTs {@code batch} random keys per operation, one keep-alive connection per worker; anything but 200 with successes is an error. */

@@ -86,15 +86,27 @@ final class LoadPhase {
     }
     Arrays.sort(all);
     if (firstError.get() != null) System.out.println("  " + name + " at " + concurrency + ": first error: " + firstError.get());
+    printTail(name, concurrency, all);
     return new Result(name, concurrency, total, measure.toNanos() / 1e9, errors.get(), all, cpuUntil - cpuFrom);
   }
 
-  private static void sleepUntil(long nanoTime) throws InterruptedException {
+  static void sleepUntil(long nanoTime) throws InterruptedException {
     long left;
     while ((left = nanoTime - System.nanoTime()) > 0) Thread.sleep(Math.max(1, left / 1_000_000));
   }
 
-  private static long processCpuNanos() {
+  /** With {@code -Dbench.tail=true}: more percentiles of a phase, to see the shape of its latency distribution. */
+  static void printTail(String name, int concurrency, long[] sortedNanos) {
+    if (!Boolean.getBoolean("bench.tail") || sortedNanos.length == 0) return;
+    StringBuilder t = new StringBuilder("  " + name + " at " + concurrency + " tail:");
+    for (double p : new double[] {0.5, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999}) {
+      int i = (int) Math.min(sortedNanos.length - 1, Math.ceil(p * sortedNanos.length) - 1);
+      t.append(String.format(java.util.Locale.ROOT, " p%s %.2f", p * 100, sortedNanos[Math.max(0, i)] / 1e6));
+    }
+    System.out.println(t.append(String.format(java.util.Locale.ROOT, " max %.2f ms", sortedNanos[sortedNanos.length - 1] / 1e6)));
+  }
+
+  static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 }

@@ -1,0 +1,98 @@
+package dev.tessera.fetcher.bench;
+
+import dev.tessera.agg.codec.RedisKeys;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The bare Lettuce client driven the way {@link EventLoopHttp} drives the fetcher: {@code
+ * concurrency} reads in flight, each next one issued from the completion of the last, so no
+ * thread of the load generator's own is woken per read (the completions run on Lettuce's event
+ * loop, which then also writes the next commands).
+ */
+final class EventLoopBare {
+  private EventLoopBare() {}
+
+  static LoadPhase.Result run(String name, StatefulRedisConnection<byte[], byte[]> connection, int keys, int batch, int concurrency,
+      Duration warmup, Duration measure) throws InterruptedException {
+    long start = System.nanoTime();
+    long measureFrom = start + warmup.toNanos();
+    long measureUntil = measureFrom + measure.toNanos();
+    long[][] latencies = new long[concurrency][];
+    int[] counts = new int[concurrency];
+    AtomicLong errors = new AtomicLong();
+    AtomicReference<String> firstError = new AtomicReference<>();
+    CountDownLatch done = new CountDownLatch(concurrency);
+    RedisAsyncCommands<byte[], byte[]> redis = connection.async();
+    for (int s = 0; s < concurrency; s++) {
+      latencies[s] = new long[4096];
+      new Slot(s, redis, connection, keys, batch, measureFrom, measureUntil, latencies, counts, errors, firstError, done).next();
+    }
+    LoadPhase.sleepUntil(measureFrom);
+    long cpuFrom = LoadPhase.processCpuNanos();
+    LoadPhase.sleepUntil(measureUntil);
+    long cpuUntil = LoadPhase.processCpuNanos();
+    if (!done.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("bare reads did not finish");
+    int total = 0;
+    for (int c : counts) total += c;
+    long[] all = new long[total];
+    int at = 0;
+    for (int s = 0; s < concurrency; s++) {
+      System.arraycopy(latencies[s], 0, all, at, counts[s]);
+      at += counts[s];
+    }
+    Arrays.sort(all);
+    if (firstError.get() != null) System.out.println("  " + name + " at " + concurrency + ": first error: " + firstError.get());
+    LoadPhase.printTail(name, concurrency, all);
+    return new LoadPhase.Result(name, concurrency, total, measure.toNanos() / 1e9, errors.get(), all, cpuUntil - cpuFrom);
+  }
+
+  /** One read in flight at a time: GET + HGETALL of {@code batch} random keys, then the next. */
+  private record Slot(int index, RedisAsyncCommands<byte[], byte[]> redis, StatefulRedisConnection<byte[], byte[]> connection, int keys,
+      int batch, long measureFrom, long measureUntil, long[][] latencies, int[] counts, AtomicLong errors,
+      AtomicReference<String> firstError, CountDownLatch done) {
+
+    void next() {
+      long t0 = System.nanoTime();
+      if (t0 >= measureUntil) {
+        done.countDown();
+        return;
+      }
+      ThreadLocalRandom r = ThreadLocalRandom.current();
+      List<RedisFuture<?>> replies = new ArrayList<>(2 * batch);
+      List<RedisFuture<Map<byte[], byte[]>>> tiles = new ArrayList<>(batch);
+      for (int k = 0; k < batch; k++) {
+        List<Object> key = List.of(BenchData.user(r.nextInt(keys)));
+        replies.add(redis.get(BenchData.bytes(RedisKeys.batchKey(BenchData.NAME, BenchData.VERSION, key))));
+        RedisFuture<Map<byte[], byte[]>> t = redis.hgetall(BenchData.bytes(RedisKeys.tilesKey(BenchData.NAME, BenchData.VERSION, key)));
+        tiles.add(t);
+        replies.add(t);
+      }
+      connection.flushCommands();
+      CompletableFuture.allOf(replies.stream().map(f -> f.toCompletableFuture()).toArray(CompletableFuture[]::new)).whenComplete((ok, e) -> {
+        long t1 = System.nanoTime();
+        boolean failed = e != null || tiles.stream().anyMatch(t -> t.toCompletableFuture().join().size() != 288);
+        if (failed) {
+          if (t0 >= measureFrom) errors.incrementAndGet();
+          firstError.compareAndSet(null, e != null ? e.toString() : "bench data missing: run without --reuse");
+        } else if (t0 >= measureFrom && t1 <= measureUntil) {
+          if (counts[index] == latencies[index].length) latencies[index] = Arrays.copyOf(latencies[index], counts[index] * 2);
+          latencies[index][counts[index]++] = t1 - t0;
+        }
+        next();
+      });
+    }
+  }
+}
