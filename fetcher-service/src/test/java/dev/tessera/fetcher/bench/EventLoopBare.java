@@ -45,18 +45,7 @@ final class EventLoopBare {
     LoadPhase.sleepUntil(measureUntil);
     long cpuUntil = LoadPhase.processCpuNanos();
     if (!done.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("bare reads did not finish");
-    int total = 0;
-    for (int c : counts) total += c;
-    long[] all = new long[total];
-    int at = 0;
-    for (int s = 0; s < concurrency; s++) {
-      System.arraycopy(latencies[s], 0, all, at, counts[s]);
-      at += counts[s];
-    }
-    Arrays.sort(all);
-    if (firstError.get() != null) System.out.println("  " + name + " at " + concurrency + ": first error: " + firstError.get());
-    LoadPhase.printTail(name, concurrency, all);
-    return new LoadPhase.Result(name, concurrency, total, measure.toNanos() / 1e9, errors.get(), all, cpuUntil - cpuFrom);
+    return LoadPhase.result(name, concurrency, measure, latencies, counts, errors.get(), firstError.get(), cpuUntil - cpuFrom);
   }
 
   /** One read in flight at a time: GET + HGETALL of {@code batch} random keys, then the next. */

@@ -94,11 +94,7 @@ final class EventLoopHttp {
       cpuUntil = LoadPhase.processCpuNanos();
       for (Conn c : conns) c.channel.close();
     }
-    long[] all = Arrays.copyOf(latencies, n);
-    Arrays.sort(all);
-    if (firstError != null) System.out.println("  " + name + " at " + concurrency + ": first error: " + firstError);
-    LoadPhase.printTail(name, concurrency, all);
-    return new LoadPhase.Result(name, concurrency, n, measure.toNanos() / 1e9, errors, all, cpuUntil - cpuFrom);
+    return LoadPhase.result(name, concurrency, measure, new long[][] {latencies}, new int[] {n}, errors, firstError, cpuUntil - cpuFrom);
   }
 
   private static SocketChannel open(int port) throws IOException {

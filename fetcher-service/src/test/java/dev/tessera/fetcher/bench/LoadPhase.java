@@ -76,18 +76,24 @@ final class LoadPhase {
     sleepUntil(measureUntil);
     long cpuUntil = processCpuNanos();
     for (Thread t : threads) t.join();
+    return result(name, concurrency, measure, latencies, counts, errors.get(), firstError.get(), cpuUntil - cpuFrom);
+  }
+
+  /** The result of a phase from the latencies each worker recorded (the first {@code counts[w]} of {@code latencies[w]}). */
+  static Result result(String name, int concurrency, Duration measure, long[][] latencies, int[] counts, long errors, String firstError,
+      long cpuNanos) {
     int total = 0;
     for (int c : counts) total += c;
     long[] all = new long[total];
     int at = 0;
-    for (int w = 0; w < concurrency; w++) {
+    for (int w = 0; w < counts.length; w++) {
       System.arraycopy(latencies[w], 0, all, at, counts[w]);
       at += counts[w];
     }
     Arrays.sort(all);
-    if (firstError.get() != null) System.out.println("  " + name + " at " + concurrency + ": first error: " + firstError.get());
+    if (firstError != null) System.out.println("  " + name + " at " + concurrency + ": first error: " + firstError);
     printTail(name, concurrency, all);
-    return new Result(name, concurrency, total, measure.toNanos() / 1e9, errors.get(), all, cpuUntil - cpuFrom);
+    return new Result(name, concurrency, total, measure.toNanos() / 1e9, errors, all, cpuNanos);
   }
 
   static void sleepUntil(long nanoTime) throws InterruptedException {
