@@ -12,6 +12,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -67,6 +68,10 @@ final class RespConnection implements Closeable {
       socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), connectMillis);
       if (endpoint.ssl()) {
         SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault()).createSocket(socket, endpoint.host(), endpoint.port(), true);
+        // the certificate must name the host, as Lettuce checks by default (a raw SSLSocket does not)
+        SSLParameters tlsParameters = tls.getSSLParameters();
+        tlsParameters.setEndpointIdentificationAlgorithm("HTTPS");
+        tls.setSSLParameters(tlsParameters);
         tls.setSoTimeout(connectMillis);
         tls.startHandshake();
         socket = tls;
