@@ -17,8 +17,9 @@ import java.util.concurrent.TimeoutException;
  * Resilience4j semaphore bulkhead (concurrent reads; with virtual threads a thread pool would only
  * add a hop), a {@link KeyBudget} (keys in flight), a circuit breaker (stops calling a Redis that
  * keeps failing and lets probes through after a pause, so the fetcher recovers by itself) and a
- * time limit per read (a deadline every socket read of it keeps). Every failure becomes a {@link StoreUnavailableException}, or a {@link
- * StoreOverloadedException} when admission fails: a 503, quickly, never a hang.
+ * time limit per read (a deadline that every socket read of it keeps). Every failure becomes a
+ * {@link StoreUnavailableException}, or a {@link StoreOverloadedException} when admission fails: a
+ * 503, quickly, never a hang.
  *
  * <p>The time limit is Resilience4j's {@code redis} time limiter's duration for a one-key read plus
  * {@code time-limit-per-key} for each further key (a 1000-key read legitimately takes longer than a
