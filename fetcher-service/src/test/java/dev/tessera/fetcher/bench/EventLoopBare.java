@@ -6,15 +6,12 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The bare Lettuce client driven the way {@link EventLoopHttp} drives the fetcher: {@code
@@ -27,35 +24,25 @@ final class EventLoopBare {
 
   static LoadPhase.Result run(String name, StatefulRedisConnection<byte[], byte[]> connection, int keys, int batch, int concurrency,
       Duration warmup, Duration measure) throws InterruptedException {
-    long start = System.nanoTime();
-    long measureFrom = start + warmup.toNanos();
-    long measureUntil = measureFrom + measure.toNanos();
-    long[][] latencies = new long[concurrency][];
-    int[] counts = new int[concurrency];
-    AtomicLong errors = new AtomicLong();
-    AtomicReference<String> firstError = new AtomicReference<>();
+    Recorder recorder = new Recorder(concurrency, warmup, measure);
     CountDownLatch done = new CountDownLatch(concurrency);
     RedisAsyncCommands<byte[], byte[]> redis = connection.async();
-    for (int s = 0; s < concurrency; s++) {
-      latencies[s] = new long[4096];
-      new Slot(s, redis, connection, keys, batch, measureFrom, measureUntil, latencies, counts, errors, firstError, done).next();
-    }
-    LoadPhase.sleepUntil(measureFrom);
+    for (int s = 0; s < concurrency; s++) new Slot(s, redis, connection, keys, batch, recorder, done).next();
+    LoadPhase.sleepUntil(recorder.measureFrom);
     long cpuFrom = LoadPhase.processCpuNanos();
-    LoadPhase.sleepUntil(measureUntil);
+    LoadPhase.sleepUntil(recorder.measureUntil);
     long cpuUntil = LoadPhase.processCpuNanos();
     if (!done.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("bare reads did not finish");
-    return LoadPhase.result(name, concurrency, measure, latencies, counts, errors.get(), firstError.get(), cpuUntil - cpuFrom);
+    return recorder.result(name, concurrency, cpuUntil - cpuFrom);
   }
 
   /** One read in flight at a time: GET + HGETALL of {@code batch} random keys, then the next. */
   private record Slot(int index, RedisAsyncCommands<byte[], byte[]> redis, StatefulRedisConnection<byte[], byte[]> connection, int keys,
-      int batch, long measureFrom, long measureUntil, long[][] latencies, int[] counts, AtomicLong errors,
-      AtomicReference<String> firstError, CountDownLatch done) {
+      int batch, Recorder recorder, CountDownLatch done) {
 
     void next() {
       long t0 = System.nanoTime();
-      if (t0 >= measureUntil) {
+      if (t0 >= recorder.measureUntil) {
         done.countDown();
         return;
       }
@@ -73,13 +60,8 @@ final class EventLoopBare {
       CompletableFuture.allOf(replies.stream().map(f -> f.toCompletableFuture()).toArray(CompletableFuture[]::new)).whenComplete((ok, e) -> {
         long t1 = System.nanoTime();
         boolean failed = e != null || tiles.stream().anyMatch(t -> t.toCompletableFuture().join().size() != 288);
-        if (failed) {
-          if (t0 >= measureFrom) errors.incrementAndGet();
-          firstError.compareAndSet(null, e != null ? e.toString() : "bench data missing: run without --reuse");
-        } else if (t0 >= measureFrom && t1 <= measureUntil) {
-          if (counts[index] == latencies[index].length) latencies[index] = Arrays.copyOf(latencies[index], counts[index] * 2);
-          latencies[index][counts[index]++] = t1 - t0;
-        }
+        if (failed) recorder.failed(t0, e != null ? e.toString() : "bench data missing: run without --reuse");
+        else recorder.succeeded(index, t0, t1);
         next();
       });
     }

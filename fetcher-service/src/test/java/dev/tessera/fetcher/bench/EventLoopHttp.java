@@ -9,7 +9,6 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.function.Supplier;
 
 /**
@@ -37,13 +36,7 @@ final class EventLoopHttp {
 
   static LoadPhase.Result run(String name, int port, String path, int concurrency, Duration warmup, Duration measure,
       Supplier<byte[]> bodies) throws IOException {
-    long start = System.nanoTime();
-    long measureFrom = start + warmup.toNanos();
-    long measureUntil = measureFrom + measure.toNanos();
-    long[] latencies = new long[1 << 16];
-    int n = 0;
-    long errors = 0;
-    String firstError = null;
+    Recorder recorder = new Recorder(1, warmup, measure);
     long cpuFrom = -1, cpuUntil = -1;
     try (Selector selector = Selector.open()) {
       Conn[] conns = new Conn[concurrency];
@@ -55,8 +48,8 @@ final class EventLoopHttp {
       }
       while (true) {
         long now = System.nanoTime();
-        if (cpuFrom < 0 && now >= measureFrom) cpuFrom = LoadPhase.processCpuNanos();
-        if (now >= measureUntil) break;
+        if (cpuFrom < 0 && now >= recorder.measureFrom) cpuFrom = LoadPhase.processCpuNanos();
+        if (now >= recorder.measureUntil) break;
         selector.select(10);
         for (SelectionKey key : selector.selectedKeys()) {
           Conn c = (Conn) key.attachment();
@@ -70,13 +63,8 @@ final class EventLoopHttp {
           int status = complete(c);
           if (status == 0) continue;
           long t1 = System.nanoTime();
-          if (status != 200) {
-            if (c.started >= measureFrom) errors++;
-            if (firstError == null) firstError = "status " + status;
-          } else if (c.started >= measureFrom && t1 <= measureUntil) {
-            if (n == latencies.length) latencies = Arrays.copyOf(latencies, n * 2);
-            latencies[n++] = t1 - c.started;
-          }
+          if (status != 200) recorder.failed(c.started, "status " + status);
+          else recorder.succeeded(0, c.started, t1);
           c.in.clear();
           if (c.closeAfter) {
             // the server's keep-alive limit: a new connection, as a client pool would open
@@ -94,7 +82,7 @@ final class EventLoopHttp {
       cpuUntil = LoadPhase.processCpuNanos();
       for (Conn c : conns) c.channel.close();
     }
-    return LoadPhase.result(name, concurrency, measure, new long[][] {latencies}, new int[] {n}, errors, firstError, cpuUntil - cpuFrom);
+    return recorder.result(name, concurrency, cpuUntil - cpuFrom);
   }
 
   private static SocketChannel open(int port) throws IOException {

@@ -1,13 +1,10 @@
 package dev.tessera.fetcher.bench;
 
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs one operation from {@code concurrency} threads in a closed loop: a warm-up, then a measured
- * window. Every operation that starts and ends inside the window counts; its latency is recorded
- * exactly (sorted at the end, no histogram rounding).
+ * window ({@link Recorder}).
  *
  * <p>The workers are platform threads: a platform thread blocked on a socket is woken by the kernel
  * directly, where a virtual thread is woken through the JDK's poller thread and then a carrier;
@@ -38,62 +35,30 @@ final class LoadPhase {
   }
 
   static Result run(String name, int concurrency, Duration warmup, Duration measure, Operation op) throws InterruptedException {
-    long start = System.nanoTime();
-    long measureFrom = start + warmup.toNanos();
-    long measureUntil = measureFrom + measure.toNanos();
-    long[][] latencies = new long[concurrency][];
-    int[] counts = new int[concurrency];
-    AtomicLong errors = new AtomicLong();
-    java.util.concurrent.atomic.AtomicReference<String> firstError = new java.util.concurrent.atomic.AtomicReference<>();
+    Recorder recorder = new Recorder(concurrency, warmup, measure);
     Thread[] threads = new Thread[concurrency];
     for (int w = 0; w < concurrency; w++) {
       int worker = w;
       threads[w] = Thread.ofPlatform().name("load-" + w).start(() -> {
-        long[] mine = new long[4096];
-        int n = 0;
         while (true) {
           long t0 = System.nanoTime();
-          if (t0 >= measureUntil) break;
+          if (t0 >= recorder.measureUntil) break;
           try {
             op.run(worker);
           } catch (Exception e) {
-            if (t0 >= measureFrom) errors.incrementAndGet();
-            firstError.compareAndSet(null, e.toString());
+            recorder.failed(t0, e.toString());
             continue;
           }
-          long t1 = System.nanoTime();
-          if (t0 >= measureFrom && t1 <= measureUntil) {
-            if (n == mine.length) mine = Arrays.copyOf(mine, n * 2);
-            mine[n++] = t1 - t0;
-          }
+          recorder.succeeded(worker, t0, System.nanoTime());
         }
-        latencies[worker] = mine;
-        counts[worker] = n;
       });
     }
-    sleepUntil(measureFrom);
+    sleepUntil(recorder.measureFrom);
     long cpuFrom = processCpuNanos();
-    sleepUntil(measureUntil);
+    sleepUntil(recorder.measureUntil);
     long cpuUntil = processCpuNanos();
     for (Thread t : threads) t.join();
-    return result(name, concurrency, measure, latencies, counts, errors.get(), firstError.get(), cpuUntil - cpuFrom);
-  }
-
-  /** The result of a phase from the latencies each worker recorded (the first {@code counts[w]} of {@code latencies[w]}). */
-  static Result result(String name, int concurrency, Duration measure, long[][] latencies, int[] counts, long errors, String firstError,
-      long cpuNanos) {
-    int total = 0;
-    for (int c : counts) total += c;
-    long[] all = new long[total];
-    int at = 0;
-    for (int w = 0; w < counts.length; w++) {
-      System.arraycopy(latencies[w], 0, all, at, counts[w]);
-      at += counts[w];
-    }
-    Arrays.sort(all);
-    if (firstError != null) System.out.println("  " + name + " at " + concurrency + ": first error: " + firstError);
-    printTail(name, concurrency, all);
-    return new Result(name, concurrency, total, measure.toNanos() / 1e9, errors, all, cpuNanos);
+    return recorder.result(name, concurrency, cpuUntil - cpuFrom);
   }
 
   static void sleepUntil(long nanoTime) throws InterruptedException {
