@@ -111,10 +111,6 @@ final class RedisSockets implements SmartLifecycle {
     return open.get();
   }
 
-  int idle() {
-    return idleCount.get();
-  }
-
   String where() {
     return endpoint.where();
   }
