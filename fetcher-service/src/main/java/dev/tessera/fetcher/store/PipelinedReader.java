@@ -92,7 +92,7 @@ final class PipelinedReader {
       c.keyCommand("GET", RedisKeys.batchKey(groupBy, version, key));
       c.keyCommand("HGETALL", RedisKeys.tilesKey(groupBy, version, key));
     }
-    sockets.flush(c, deadlineNanos);
+    c.flush(deadlineNanos);
 
     RedisReplyException fatal = null;
     Long uploadMarker = null;

@@ -1,11 +1,8 @@
 package dev.tessera.fetcher.store;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +10,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The fetcher's Redis connections: a read borrows one ({@link #take}), uses it alone and gives it
- * back. An idle one is reused (newest first, so that a burst's extra connections go quiet and are
+ * back, and is closed if it is still lent when the read's deadline passes ({@link
+ * DeadlineWatchdog}). An idle one is reused (newest first, so that a burst's extra connections go quiet and are
  * closed past {@code maxIdle}); otherwise one is opened. So there are as many connections as
  * reads in flight, bounded by the bulkhead in front ({@link FeatureStore}).
  *
@@ -24,42 +22,48 @@ import org.springframework.context.SmartLifecycle;
  */
 final class RedisSockets implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(RedisSockets.class);
-  /** Requests up to this size fit in any socket send buffer: their write never blocks. */
-  static final int WATCHED_WRITE = 32 * 1024;
 
   private final RedisEndpoint endpoint;
   private final int maxIdle;
   private final ConcurrentLinkedDeque<RespConnection> idle = new ConcurrentLinkedDeque<>();
   private final AtomicInteger idleCount = new AtomicInteger();
   private final AtomicInteger open = new AtomicInteger();
-  private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
-      Thread.ofPlatform().name("redis-write-watchdog").daemon().factory());
+  private final DeadlineWatchdog deadlines;
   private volatile boolean running;
 
-  RedisSockets(RedisEndpoint endpoint, int maxIdle) {
+  /** @param deadlineTick how often lent connections are checked against their read's deadline */
+  RedisSockets(RedisEndpoint endpoint, int maxIdle, Duration deadlineTick) {
     this.endpoint = endpoint;
     this.maxIdle = maxIdle;
+    this.deadlines = new DeadlineWatchdog(deadlineTick);
   }
 
-  /** An idle connection, or a new one opened before {@code deadlineNanos}. */
+  /** An idle connection, or a new one opened before {@code deadlineNanos}, lent until then. */
   RespConnection take(long deadlineNanos) throws IOException {
     RespConnection c = idle.pollFirst();
     if (c != null) {
       idleCount.decrementAndGet();
+      deadlines.lend(c, deadlineNanos);
       return c;
     }
     return openNew(deadlineNanos);
   }
 
-  /** A new connection, never an idle one. */
+  /** A new connection, never an idle one, lent until {@code deadlineNanos}. */
   RespConnection openNew(long deadlineNanos) throws IOException {
     RespConnection c = RespConnection.open(endpoint, deadlineNanos);
     open.incrementAndGet();
+    deadlines.lend(c, deadlineNanos);
     return c;
   }
 
   /** A connection whose read went well: kept for the next read, or closed when enough are idle. */
   void giveBack(RespConnection c) {
+    if (!deadlines.giveBack(c)) {
+      // the deadline passed just as the read ended: the watchdog has closed it
+      discard(c);
+      return;
+    }
     c.markReused();
     if (running && idleCount.get() < maxIdle) {
       idleCount.incrementAndGet();
@@ -76,6 +80,7 @@ final class RedisSockets implements SmartLifecycle {
 
   /** A connection in an unknown state (I/O failed, time ran out): closed. */
   void discard(RespConnection c) {
+    deadlines.forget(c);
     c.close();
     open.decrementAndGet();
   }
@@ -86,24 +91,6 @@ final class RedisSockets implements SmartLifecycle {
     while ((c = idle.pollFirst()) != null) {
       idleCount.decrementAndGet();
       discard(c);
-    }
-  }
-
-  /**
-   * Writes {@code c}'s queued commands. A large request could fill the socket's send buffer of a
-   * Redis that stopped reading and block past the deadline: it is watched, and the connection
-   * closed at the deadline, which ends the write with an exception.
-   */
-  void flush(RespConnection c, long deadlineNanos) throws IOException {
-    if (c.pending() <= WATCHED_WRITE) {
-      c.flush(deadlineNanos);
-      return;
-    }
-    ScheduledFuture<?> guard = watchdog.schedule(c::close, Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-    try {
-      c.flush(deadlineNanos);
-    } finally {
-      guard.cancel(false);
     }
   }
 
@@ -131,7 +118,7 @@ final class RedisSockets implements SmartLifecycle {
   public void stop() {
     running = false;
     discardIdle();
-    watchdog.shutdownNow();
+    deadlines.close();
   }
 
   @Override

@@ -28,10 +28,10 @@ import javax.net.ssl.SSLSocketFactory;
  * blocking connections parsed by the requesting threads at 19k (fetcher-service/README.md
  * "Benchmark").
  *
- * <p>Every read has a deadline: each socket read waits at most until then ({@link
- * SocketTimeoutException}). A write blocks only while the kernel's send buffer is full, which a
- * small request never fills; {@link RedisSockets} closes a connection whose large write outlives
- * its deadline. After any {@link IOException} the connection's state is unknown: close it.
+ * <p>Every read has a deadline. While the connection is lent ({@link #lend}), {@link
+ * DeadlineWatchdog} closes it once the deadline has passed, which ends a blocked read or write with
+ * a {@link SocketTimeoutException}; the handshake of a new connection waits with a socket timeout
+ * instead. After any {@link IOException} the connection's state is unknown: close it.
  */
 final class RespConnection implements Closeable {
   private static final byte[] CRLF = {'\r', '\n'};
@@ -46,8 +46,11 @@ final class RespConnection implements Closeable {
   private byte[] request = new byte[1024];
   private int requestLength;
   private long deadline;
-  private int soTimeout = -1;
   private boolean reused;
+  // the lending state, shared with the watchdog's thread
+  private boolean lent;
+  private long lentUntil;
+  private boolean expired;
 
   private RespConnection(Socket socket, int bufferSize) throws IOException {
     this.socket = socket;
@@ -77,7 +80,10 @@ final class RespConnection implements Closeable {
         socket = tls;
       }
       RespConnection c = new RespConnection(socket, BUFFER);
+      // not lent yet, so not watched: the handshake waits with a socket timeout
+      socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())));
       c.handshake(endpoint, deadlineNanos);
+      socket.setSoTimeout(0);
       return c;
     } catch (IOException | RuntimeException e) {
       socket.close();
@@ -110,6 +116,38 @@ final class RespConnection implements Closeable {
 
   void markReused() {
     reused = true;
+  }
+
+  /** Lent to a read that must end by {@code deadlineNanos}; {@link DeadlineWatchdog} watches it. */
+  synchronized void lend(long deadlineNanos) {
+    lent = true;
+    lentUntil = deadlineNanos;
+  }
+
+  /** The read is over; false when the watchdog closed the connection first. */
+  synchronized boolean endLend() {
+    lent = false;
+    return !expired;
+  }
+
+  /** Closes the connection when it is lent and its deadline has passed; true when it did. */
+  synchronized boolean expireIfPast(long nowNanos) {
+    if (!lent || expired || nowNanos - lentUntil < 0) return false;
+    expired = true;
+    close();
+    return true;
+  }
+
+  private synchronized boolean expired() {
+    return expired;
+  }
+
+  /** An I/O failure, told as a time-out when the watchdog caused it by closing the socket. */
+  private IOException failure(IOException e) {
+    if (!expired()) return e;
+    SocketTimeoutException timeout = new SocketTimeoutException("Redis did not answer in time");
+    timeout.initCause(e);
+    return timeout;
   }
 
   /** This end's port: tells the connection apart in Redis' {@code CLIENT LIST}. */
@@ -171,8 +209,12 @@ final class RespConnection implements Closeable {
   /** Writes the queued commands in one write; replies are then read until {@code deadlineNanos}. */
   void flush(long deadlineNanos) throws IOException {
     this.deadline = deadlineNanos;
-    out.write(request, 0, requestLength);
-    out.flush();
+    try {
+      out.write(request, 0, requestLength);
+      out.flush();
+    } catch (IOException e) {
+      throw failure(e);
+    }
     requestLength = 0;
     // a large request's buffer is not kept for the life of the connection
     if (request.length > 64 * 1024) request = new byte[1024];
@@ -328,14 +370,13 @@ final class RespConnection implements Closeable {
       lim -= pos;
       pos = 0;
     }
-    long left = deadline - System.nanoTime();
-    if (left <= 0) throw new SocketTimeoutException("Redis did not answer in time");
-    int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left + 999_999)));
-    if (millis != soTimeout) {
-      socket.setSoTimeout(millis);
-      soTimeout = millis;
+    if (deadline - System.nanoTime() <= 0) throw new SocketTimeoutException("Redis did not answer in time");
+    int n;
+    try {
+      n = in.read(buf, lim, buf.length - lim);
+    } catch (IOException e) {
+      throw failure(e);
     }
-    int n = in.read(buf, lim, buf.length - lim);
     if (n < 0) throw new EOFException("Redis closed the connection");
     lim += n;
   }

@@ -26,8 +26,11 @@ class StoreConfig {
   static final String INSTANCE = "redis";
 
   @Bean
-  RedisSockets fetcherRedisSockets(DataRedisConnectionDetails details, FetcherProperties props, MeterRegistry meters) {
-    RedisSockets sockets = new RedisSockets(endpoint(details, props.redis().connectTimeout()), props.redis().maxIdleConnections());
+  RedisSockets fetcherRedisSockets(DataRedisConnectionDetails details, FetcherProperties props, TimeLimiterRegistry timeLimiters,
+      MeterRegistry meters) {
+    Duration timeLimit = timeLimiters.timeLimiter(INSTANCE).getTimeLimiterConfig().getTimeoutDuration();
+    RedisSockets sockets = new RedisSockets(endpoint(details, props.redis().connectTimeout()), props.redis().maxIdleConnections(),
+        DeadlineWatchdog.tickFor(timeLimit));
     Gauge.builder("tessera.fetch.redis.connections", sockets, RedisSockets::open)
         .description("connections to the feature Redis, idle and in use").register(meters);
     return sockets;

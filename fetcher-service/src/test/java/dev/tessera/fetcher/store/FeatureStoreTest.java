@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /** The guards around Redis, without a Redis: failures become 503s, the breaker opens, admission is by keys. */
 class FeatureStoreTest {
   // nothing listens on port 1: every read is refused, as while Redis is down
-  final RedisSockets sockets = new RedisSockets(new RedisEndpoint("127.0.0.1", 1, null, null, 0, false, Duration.ofSeconds(1)), 4);
+  final RedisSockets sockets =
+      new RedisSockets(new RedisEndpoint("127.0.0.1", 1, null, null, 0, false, Duration.ofSeconds(1)), 4, Duration.ofMillis(5));
   final CircuitBreaker breaker = CircuitBreaker.of("redis", CircuitBreakerConfig.custom()
       .slidingWindowSize(4).minimumNumberOfCalls(4).waitDurationInOpenState(Duration.ofMinutes(1)).build());
   final TimeLimiter timeLimiter = TimeLimiter.of(Duration.ofMillis(250));

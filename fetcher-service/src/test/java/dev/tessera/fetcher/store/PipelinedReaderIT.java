@@ -35,7 +35,7 @@ class PipelinedReaderIT {
       """.formatted(TestGroupBys.uniqueName("it_reader"))).orThrow();
 
   final RedisTestData data = new RedisTestData("127.0.0.1", 6379);
-  final RedisSockets sockets = new RedisSockets(new RedisEndpoint("127.0.0.1", 6379, null, null, 0, false, Duration.ofSeconds(1)), 8);
+  final RedisSockets sockets = new RedisSockets(new RedisEndpoint("127.0.0.1", 6379, null, null, 0, false, Duration.ofSeconds(1)), 8, Duration.ofMillis(5));
   final PipelinedReader reader = new PipelinedReader(sockets);
   EncodedEntity stored;
 

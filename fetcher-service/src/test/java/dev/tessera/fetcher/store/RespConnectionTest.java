@@ -19,12 +19,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The RESP2 reader and writer against a scripted peer on a loopback socket: the replies are
  * written by the test byte for byte, so that every kind of reply, a reply split across many
- * buffer fills, an error in the middle of a pipeline and a peer that never answers can be
- * checked. (Against a real Redis: {@code ReferenceVectorsFetchIT}, {@code FetchApiIT}, {@code RedisOutageIT}.)
+ * buffer fills, an error in the middle of a pipeline and a peer that never answers (or never
+ * reads) can be checked, the last with {@link DeadlineWatchdog}. (Against a real Redis: {@code ReferenceVectorsFetchIT}, {@code FetchApiIT}, {@code RedisOutageIT}.)
  */
 class RespConnectionTest {
   private ServerSocket server;
@@ -159,12 +160,51 @@ class RespConnectionTest {
   }
 
   @Test
+  @Timeout(10) // without the watchdog this would hang
   void aPeerThatNeverAnswersTimesOutAtTheDeadline() throws Exception {
     connect(64, "$10\r\nonly");
-    long started = System.nanoTime();
-    c.flush(in(Duration.ofMillis(200)));
-    assertThatThrownBy(c::readBulk).isInstanceOf(SocketTimeoutException.class);
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(150), Duration.ofSeconds(3));
+    try (DeadlineWatchdog watchdog = new DeadlineWatchdog(Duration.ofMillis(5))) {
+      long started = System.nanoTime();
+      watchdog.lend(c, in(Duration.ofMillis(200)));
+      c.flush(in(Duration.ofMillis(200)));
+      assertThatThrownBy(c::readBulk).isInstanceOf(SocketTimeoutException.class);
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(150), Duration.ofSeconds(3));
+      assertThat(watchdog.giveBack(c)).as("closed by the watchdog").isFalse();
+    }
+  }
+
+  @Test
+  @Timeout(10) // without the watchdog this would hang
+  void aWriteThatAPeerNeverReadsTimesOutAtTheDeadline() throws Exception {
+    connect(64, "");
+    String big = "x".repeat(1 << 20);
+    for (int i = 0; i < 32; i++) c.command("SET", "k", big);
+    try (DeadlineWatchdog watchdog = new DeadlineWatchdog(Duration.ofMillis(5))) {
+      watchdog.lend(c, in(Duration.ofMillis(200)));
+      assertThatThrownBy(() -> c.flush(in(Duration.ofMillis(200)))).isInstanceOf(SocketTimeoutException.class);
+    }
+  }
+
+  @Test
+  void aConnectionGivenBackBeforeItsDeadlineStaysOpen() throws Exception {
+    connect(64, "+OK\r\n+OK\r\n");
+    try (DeadlineWatchdog watchdog = new DeadlineWatchdog(Duration.ofMillis(1))) {
+      watchdog.lend(c, in(Duration.ofMillis(30)));
+      c.flush(in(Duration.ofMillis(30)));
+      assertThat(c.readSimple()).isEqualTo("OK");
+      assertThat(watchdog.giveBack(c)).isTrue();
+      Thread.sleep(100);
+      watchdog.lend(c, in(Duration.ofSeconds(5)));
+      c.flush(in(Duration.ofSeconds(5)));
+      assertThat(c.readSimple()).as("still open long after the first deadline").isEqualTo("OK");
+    }
+  }
+
+  @Test
+  void theWatchdogTicksAFiftiethOfTheTimeLimitWithinBounds() {
+    assertThat(DeadlineWatchdog.tickFor(Duration.ofMillis(250))).isEqualTo(Duration.ofMillis(5));
+    assertThat(DeadlineWatchdog.tickFor(Duration.ofMillis(10))).isEqualTo(Duration.ofMillis(1));
+    assertThat(DeadlineWatchdog.tickFor(Duration.ofSeconds(30))).isEqualTo(Duration.ofMillis(10));
   }
 
   @Test

@@ -1,0 +1,66 @@
+package dev.tessera.fetcher.store;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ends the reads that outlive their deadline: every tick it closes the lent connections whose
+ * deadline has passed, which ends a socket read or write blocked on them with an exception (the
+ * connection then reports a {@link java.net.SocketTimeoutException}). So a read ends at most one
+ * tick after its deadline.
+ *
+ * <p>Why not a socket timeout on each read: a virtual thread that waits with a timeout registers a
+ * timer with the scheduler and cancels it on wake-up, on every read that has to wait. At 16 fetches
+ * in flight that timer work took a tenth of a core on two cores and about 10% of the throughput
+ * (fetcher-service/README.md "Benchmark"); one thread that looks at the few lent connections every
+ * few milliseconds costs next to nothing.
+ */
+final class DeadlineWatchdog implements AutoCloseable {
+  private final Set<RespConnection> lent = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().name("redis-deadline-watchdog").daemon().factory());
+
+  DeadlineWatchdog(Duration tick) {
+    if (tick.isNegative() || tick.isZero()) throw new IllegalArgumentException("tick must be positive, was " + tick);
+    timer.scheduleWithFixedDelay(this::expire, tick.toNanos(), tick.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** A fiftieth of the time limit, between 1 and 10 ms: the 250 ms default gives reads up to 5 ms past it. */
+  static Duration tickFor(Duration timeLimit) {
+    long micros = Math.clamp(timeLimit.toNanos() / 50_000, 1_000, 10_000);
+    return Duration.ofNanos(micros * 1_000);
+  }
+
+  /** Watches {@code c} until it is given back: it is closed once {@code deadlineNanos} ({@link System#nanoTime()}) passes. */
+  void lend(RespConnection c, long deadlineNanos) {
+    c.lend(deadlineNanos);
+    lent.add(c);
+  }
+
+  /** Stops watching {@code c}; false when its deadline passed and it was closed meanwhile. */
+  boolean giveBack(RespConnection c) {
+    lent.remove(c);
+    return c.endLend();
+  }
+
+  /** Stops watching {@code c}, which is being closed anyway. */
+  void forget(RespConnection c) {
+    lent.remove(c);
+  }
+
+  void expire() {
+    long now = System.nanoTime();
+    for (RespConnection c : lent) {
+      if (c.expireIfPast(now)) lent.remove(c);
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}
