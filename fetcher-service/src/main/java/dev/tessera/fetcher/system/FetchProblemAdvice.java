@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * Every error of the fetch API as {@code application/problem+json} with a stable type URI
@@ -49,9 +50,19 @@ class FetchProblemAdvice extends ResponseEntityExceptionHandler {
     return response.body(body);
   }
 
-  /** A bug or an unexpected failure: a 500 problem, the stack trace in the log (throttled), never an HTML page. */
+  /**
+   * A bug or an unexpected failure: a 500 problem, the stack trace in the log (throttled), never an
+   * HTML page. A client that went away while its answer was written (broken pipe, connection reset)
+   * is neither: it is counted as {@code client_disconnected} and logged at debug level only, and
+   * nothing is written (there is no one to read it).
+   */
   @ExceptionHandler(RuntimeException.class)
   ResponseEntity<ProblemDetail> unexpected(RuntimeException e) {
+    if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+      count(null, "client_disconnected");
+      log.debug("the client went away before its answer was written: {}", e.toString());
+      return null;
+    }
     count(null, "internal_error");
     long suppressed = logThrottle.admit("internal_error");
     if (suppressed >= 0) log.error("unexpected failure of a fetch ({} similar not logged)", suppressed, e);
