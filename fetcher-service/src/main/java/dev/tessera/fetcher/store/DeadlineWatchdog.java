@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Why not a socket timeout on each read: a virtual thread that waits with a timeout registers a
  * timer with the scheduler and cancels it on wake-up, on every read that has to wait. At 16 fetches
- * in flight that timer work took a tenth of a core on two cores and about 10% of the throughput
+ * in flight the scheduler's delay thread alone took a tenth of a core on two cores
  * (fetcher-service/README.md "Benchmark"); one thread that looks at the few lent connections every
  * few milliseconds costs next to nothing.
  */

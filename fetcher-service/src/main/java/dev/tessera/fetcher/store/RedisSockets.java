@@ -10,9 +10,9 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The fetcher's Redis connections: a read borrows one ({@link #take}), uses it alone and gives it
- * back, and is closed if it is still lent when the read's deadline passes ({@link
- * DeadlineWatchdog}). An idle one is reused (newest first, so that a burst's extra connections go quiet and are
- * closed past {@code maxIdle}); otherwise one is opened. So there are as many connections as
+ * back; one still lent when the read's deadline passes is closed ({@link DeadlineWatchdog}). An
+ * idle one is reused (newest first, so that a burst's extra connections go quiet and are closed
+ * past {@code maxIdle}); otherwise one is opened. So there are as many connections as
  * reads in flight, bounded by the bulkhead in front ({@link FeatureStore}).
  *
  * <p>Nothing reconnects in the background: while Redis is down, opening fails at once (connection

@@ -38,6 +38,8 @@ final class RespConnection implements Closeable {
   private static final int BUFFER = 64 * 1024;
 
   private final Socket socket;
+  /** The TCP socket under {@link #socket} (the same one without TLS): closing it never blocks. */
+  private final Socket transport;
   private final InputStream in;
   private final OutputStream out;
   private final byte[] buf;
@@ -52,8 +54,9 @@ final class RespConnection implements Closeable {
   private long lentUntil;
   private boolean expired;
 
-  private RespConnection(Socket socket, int bufferSize) throws IOException {
+  private RespConnection(Socket socket, Socket transport, int bufferSize) throws IOException {
     this.socket = socket;
+    this.transport = transport;
     this.in = socket.getInputStream();
     this.out = socket.getOutputStream();
     this.buf = new byte[bufferSize];
@@ -64,7 +67,8 @@ final class RespConnection implements Closeable {
     long left = deadlineNanos - System.nanoTime();
     if (left <= 0) throw new SocketTimeoutException("no time left to connect to Redis at " + endpoint.where());
     int connectMillis = (int) Math.max(1, Math.min(endpoint.connectTimeout().toMillis(), TimeUnit.NANOSECONDS.toMillis(left)));
-    Socket socket = new Socket();
+    Socket transport = new Socket();
+    Socket socket = transport;
     try {
       socket.setTcpNoDelay(true);
       socket.setKeepAlive(true);
@@ -79,7 +83,7 @@ final class RespConnection implements Closeable {
         tls.startHandshake();
         socket = tls;
       }
-      RespConnection c = new RespConnection(socket, BUFFER);
+      RespConnection c = new RespConnection(socket, transport, BUFFER);
       // not lent yet, so not watched: the handshake waits with a socket timeout
       socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())));
       c.handshake(endpoint, deadlineNanos);
@@ -93,7 +97,7 @@ final class RespConnection implements Closeable {
 
   /** A connection over a given socket, for tests of the protocol with a small buffer. */
   static RespConnection over(Socket socket, int bufferSize) throws IOException {
-    return new RespConnection(socket, bufferSize);
+    return new RespConnection(socket, socket, bufferSize);
   }
 
   private void handshake(RedisEndpoint endpoint, long deadlineNanos) throws IOException {
@@ -134,7 +138,13 @@ final class RespConnection implements Closeable {
   synchronized boolean expireIfPast(long nowNanos) {
     if (!lent || expired || nowNanos - lentUntil < 0) return false;
     expired = true;
-    close();
+    // the TCP socket, not the TLS one: closing TLS would send close_notify, which waits for a
+    // write that may be the very one blocked
+    try {
+      transport.close();
+    } catch (IOException e) {
+      // closing is all that is wanted
+    }
     return true;
   }
 
