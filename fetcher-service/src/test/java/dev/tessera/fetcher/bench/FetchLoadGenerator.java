@@ -40,10 +40,17 @@ import org.springframework.context.ConfigurableApplicationContext;
  * platform thread of its own that blocks on it ({@link LoadPhase}), as application threads would
  * call a client library. With {@code -Dbench.tail=true} each phase also prints p90 to p99.9.
  *
+ * <p>{@code --ab=property=value[;property=value]} compares two fetchers instead: one as configured
+ * and one with those properties, both in this JVM, their single-key phases at the first
+ * {@code --concurrency} alternated for {@code --ab-rounds} rounds (the order flipped each round).
+ * On a shared machine whose speed drifts by more than the change being judged, only such paired
+ * runs tell a 5% change from the noise.
+ *
  * <pre>
  * --keys=100000 --jit-warmup=60 --warmup=3 --seconds=10 --concurrency=1,16,64 --batch-size=100 --batch-concurrency=1,16
  * --client=loop|threads --redis=127.0.0.1:6379 --connections=N (the bare client's, default 1) --keep (leave the data)
  * --reuse (data already written by --keep) --only=single|batch --no-bare
+ * --ab=tessera.fetcher.some.property=value --ab-rounds=6
  * </pre>
  */
 public final class FetchLoadGenerator {
@@ -88,6 +95,20 @@ public final class FetchLoadGenerator {
           "--spring.kafka.bootstrap-servers=127.0.0.1:1", "--logging.level.root=WARN", "--spring.main.banner-mode=off"));
       fetcher = new SpringApplicationBuilder(FetcherApplication.class).run(fetcherArgs.toArray(String[]::new));
       int port = Integer.parseInt(fetcher.getEnvironment().getProperty("local.server.port"));
+      if (a.containsKey("ab")) {
+        List<String> variantArgs = new ArrayList<>(fetcherArgs);
+        for (String p : a.get("ab").split(";")) if (!p.isBlank()) variantArgs.add("--" + p.trim());
+        try (ConfigurableApplicationContext variant =
+            new SpringApplicationBuilder(FetcherApplication.class).run(variantArgs.toArray(String[]::new))) {
+          int variantPort = Integer.parseInt(variant.getEnvironment().getProperty("local.server.port"));
+          Duration jit = Duration.ofSeconds(Long.parseLong(a.getOrDefault("jit-warmup", "60")));
+          System.out.printf(Locale.ROOT, "A/B: fetcher A on port %d as configured, B on port %d with %s; JIT warm-up %d s ...%n",
+              port, variantPort, a.get("ab"), jit.toSeconds());
+          for (int p : new int[] {port, variantPort}) LoadPhase.run("warm-up", 16, Duration.ZERO, jit.dividedBy(2), fetcherOp(p, 16, keys, 1));
+          abRounds(port, variantPort, concurrency[0], Integer.parseInt(a.getOrDefault("ab-rounds", "6")), warmup, measure, keys, eventLoop);
+        }
+        return;
+      }
       // Lettuce's own model: one shared connection (more measured no faster on two cores); --connections=N to change
       int connections = connectionsArg == null ? 1 : Integer.parseInt(connectionsArg);
       MeterRegistry meters = fetcher.getBean(MeterRegistry.class);
@@ -114,9 +135,7 @@ public final class FetchLoadGenerator {
       for (int c : concurrency) {
         if (!only.equals("batch")) {
           HistogramSnapshot[] before = snapshot(meters);
-          LoadPhase.Result f = eventLoop
-              ? EventLoopHttp.run("fetcher single-key", port, fetchPath(), c, warmup, measure, () -> body(keys, 1))
-              : LoadPhase.run("fetcher single-key", c, warmup, measure, fetcherOp(port, c, keys, 1));
+          LoadPhase.Result f = singleKey("fetcher single-key", port, c, warmup, measure, keys, eventLoop);
           HistogramSnapshot[][] server = {before, snapshot(meters)};
           if (skipBare) report.single(f, 1, server);
           else report.pair(f, eventLoop
@@ -146,6 +165,49 @@ public final class FetchLoadGenerator {
       admin.close();
       client.shutdown();
     }
+  }
+
+  /** Alternates the single-key phase of fetcher A and B, flipping the order each round, and prints the paired B/A ratios. */
+  private static void abRounds(int portA, int portB, int c, int rounds, Duration warmup, Duration measure, int keys, boolean eventLoop)
+      throws Exception {
+    double[] ratio = new double[rounds];
+    double[][] perSecond = new double[2][rounds];
+    double[][] p99 = new double[2][rounds];
+    for (int round = 0; round < rounds; round++) {
+      LoadPhase.Result[] r = new LoadPhase.Result[2];
+      for (int k = 0; k < 2; k++) {
+        int which = (round % 2 == 0) ? k : 1 - k;
+        String name = (which == 0 ? "A" : "B") + " single-key, round " + (round + 1);
+        int port = which == 0 ? portA : portB;
+        r[which] = singleKey(name, port, c, warmup, measure, keys, eventLoop);
+        System.out.printf(Locale.ROOT, "  %-28s %4d  %8.0f ops/s  p50 %7.3f ms  p99 %7.3f ms  JVM CPU %.3f ms/op  errors %d%n", r[which].name(), c,
+            r[which].perSecond(), r[which].percentileMillis(0.5), r[which].percentileMillis(0.99), r[which].cpuMillisPerOp(), r[which].errors());
+      }
+      for (int k = 0; k < 2; k++) {
+        perSecond[k][round] = r[k].perSecond();
+        p99[k][round] = r[k].percentileMillis(0.99);
+      }
+      ratio[round] = r[1].perSecond() / r[0].perSecond();
+    }
+    double[] sortedRatio = ratio.clone();
+    Arrays.sort(sortedRatio);
+    System.out.printf(Locale.ROOT, "%nA/B at concurrency %d over %d rounds: A median %.0f ops/s (p99 median %.2f ms), B median %.0f ops/s "
+        + "(p99 median %.2f ms); B/A throughput per round: median %.3f, from %.3f to %.3f%n", c, rounds, median(perSecond[0]),
+        median(p99[0]), median(perSecond[1]), median(p99[1]), median(ratio), sortedRatio[0], sortedRatio[rounds - 1]);
+  }
+
+  /** Single-key fetches from the fetcher on {@code port} at concurrency {@code c}, driven as {@code --client} says. */
+  private static LoadPhase.Result singleKey(String name, int port, int c, Duration warmup, Duration measure, int keys, boolean eventLoop)
+      throws Exception {
+    return eventLoop
+        ? EventLoopHttp.run(name, port, fetchPath(), c, warmup, measure, () -> body(keys, 1))
+        : LoadPhase.run(name, c, warmup, measure, fetcherOp(port, c, keys, 1));
+  }
+
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
   private static String fetchPath() {
