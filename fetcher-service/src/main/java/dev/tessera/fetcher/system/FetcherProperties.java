@@ -15,11 +15,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param maxKeysPerRequest keys one request may ask for; more is a 400
  * @param apiKeys when not empty, {@code /v1/**} requests need one of these in {@code X-API-Key}
+ * @param observeFetchRequests also record fetch requests in Spring's {@code http.server.requests};
+ *     off by default, as {@code tessera.fetch.*} covers them and the observation costs throughput
  */
 @ConfigurationProperties("tessera.fetcher")
 public record FetcherProperties(
     @DefaultValue("1000") int maxKeysPerRequest,
     List<String> apiKeys,
+    @DefaultValue("false") boolean observeFetchRequests,
     @DefaultValue Registry registry,
     @DefaultValue Redis redis,
     @DefaultValue FeatureLog featureLog) {

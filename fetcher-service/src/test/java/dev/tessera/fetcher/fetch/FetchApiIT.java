@@ -238,6 +238,9 @@ class FetchApiIT extends FetcherIT {
         .contains("tessera_fetch_stale_total{" + tag + "}")
         .contains("resilience4j_circuitbreaker_state{name=\"redis\",state=\"closed\"} 1.0")
         .contains("resilience4j_bulkhead_available_concurrent_calls{name=\"redis\"}");
+    // fetches are timed by tessera_fetch_latency, not also by Spring's generic observation; other requests are
+    assertThat(prometheus()).contains("http_server_requests_seconds_count{").contains("uri=\"/actuator/prometheus\"")
+        .doesNotContain("uri=\"/v1/features");
   }
 
   @Test
