@@ -22,12 +22,13 @@ import java.util.function.Supplier;
 final class EventLoopHttp {
   private EventLoopHttp() {}
 
-  private static final class Conn {
+  static final class Conn {
     SocketChannel channel;
     boolean closeAfter;
     ByteBuffer out;
     ByteBuffer in = ByteBuffer.allocate(16 * 1024);
-    long started;
+    /** Written by the sending thread, read by the selector's ({@link FixedRateHttp}). */
+    volatile long started;
 
     Conn(SocketChannel channel) {
       this.channel = channel;
@@ -58,22 +59,8 @@ final class EventLoopHttp {
             if (!c.out.hasRemaining()) key.interestOps(SelectionKey.OP_READ);
           }
           if (!key.isReadable()) continue;
-          if (c.in.remaining() == 0) c.in = ByteBuffer.allocate(c.in.capacity() * 2).put(c.in.flip());
-          if (c.channel.read(c.in) < 0) throw new IOException("the server closed a connection");
-          int status = complete(c);
-          if (status == 0) continue;
-          long t1 = System.nanoTime();
-          if (status != 200) recorder.failed(c.started, "status " + status);
-          else recorder.succeeded(0, c.started, t1);
-          c.in.clear();
-          if (c.closeAfter) {
-            // the server's keep-alive limit: a new connection, as a client pool would open
-            key.cancel();
-            c.channel.close();
-            c.channel = open(port);
-            c.closeAfter = false;
-            key = c.channel.register(selector, SelectionKey.OP_READ, c);
-          }
+          key = readAnswer(key, recorder, port);
+          if (key == null) continue;
           send(c, path, bodies.get());
           if (c.out.hasRemaining()) key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
         }
@@ -85,7 +72,31 @@ final class EventLoopHttp {
     return recorder.result(name, concurrency, cpuUntil - cpuFrom);
   }
 
-  private static SocketChannel open(int port) throws IOException {
+  /**
+   * Reads what arrived on {@code key}'s connection. Once a whole answer is in, it is recorded and
+   * the connection's key is returned (a new key when the server asked to close the connection);
+   * otherwise null.
+   */
+  static SelectionKey readAnswer(SelectionKey key, Recorder recorder, int port) throws IOException {
+    Conn c = (Conn) key.attachment();
+    if (c.in.remaining() == 0) c.in = ByteBuffer.allocate(c.in.capacity() * 2).put(c.in.flip());
+    if (c.channel.read(c.in) < 0) throw new IOException("the server closed a connection");
+    int status = complete(c);
+    if (status == 0) return null;
+    long t1 = System.nanoTime();
+    if (status != 200) recorder.failed(c.started, "status " + status);
+    else recorder.succeeded(0, c.started, t1);
+    c.in.clear();
+    if (!c.closeAfter) return key;
+    // the server's keep-alive limit: a new connection, as a client pool would open
+    key.cancel();
+    c.channel.close();
+    c.channel = open(port);
+    c.closeAfter = false;
+    return c.channel.register(key.selector(), SelectionKey.OP_READ, c);
+  }
+
+  static SocketChannel open(int port) throws IOException {
     SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
     ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
     ch.configureBlocking(false);
@@ -93,15 +104,20 @@ final class EventLoopHttp {
   }
 
   private static void send(Conn c, String path, byte[] body) throws IOException {
+    send(c, path, body, System.nanoTime());
+  }
+
+  /** Writes the request; its latency counts from {@code started} ({@link System#nanoTime()}). */
+  static void send(Conn c, String path, byte[] body, long started) throws IOException {
     byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAccept: application/json\r\n"
         + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
     c.out = ByteBuffer.allocate(head.length + body.length).put(head).put(body).flip();
-    c.started = System.nanoTime();
+    c.started = started;
     c.channel.write(c.out);
   }
 
   /** The status once the whole answer is in the connection's buffer (between 0 and its position), else 0. */
-  private static int complete(Conn c) throws IOException {
+  static int complete(Conn c) throws IOException {
     ByteBuffer in = c.in;
     byte[] b = in.array();
     int end = in.position();

@@ -51,6 +51,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * --client=loop|threads --redis=127.0.0.1:6379 --connections=N (the bare client's, default 1) --keep (leave the data)
  * --reuse (data already written by --keep) --only=single|batch --no-bare
  * --ab=tessera.fetcher.some.property=value --ab-rounds=6
+ * --rates=3000,5000 (open-loop single-key phases at these requests per second, after the closed-loop ones, the
+ *   fetcher's on up to --rate-connections=64 connections; --only=rate for these alone)
  * </pre>
  */
 public final class FetchLoadGenerator {
@@ -133,7 +135,7 @@ public final class FetchLoadGenerator {
       LoadPhase.run("warm-up", 16, Duration.ZERO, jit.dividedBy(4), bareOp(bare, keys, 1));
       Report report = new Report();
       for (int c : concurrency) {
-        if (!only.equals("batch")) {
+        if (!only.equals("batch") && !only.equals("rate")) {
           HistogramSnapshot[] before = snapshot(meters);
           LoadPhase.Result f = singleKey("fetcher single-key", port, c, warmup, measure, keys, eventLoop);
           HistogramSnapshot[][] server = {before, snapshot(meters)};
@@ -143,8 +145,23 @@ public final class FetchLoadGenerator {
               : LoadPhase.run("bare Lettuce single-key", c, warmup, measure, bareOp(bare, keys, 1)), 1, server);
         }
       }
+      if (a.containsKey("rates") && !only.equals("batch")) {
+        int rateConnections = Integer.parseInt(a.getOrDefault("rate-connections", "64"));
+        for (int rate : ints(a.get("rates"))) {
+          HistogramSnapshot[] before = snapshot(meters);
+          LoadPhase.Result f = FixedRateHttp.run("fetcher single-key at " + rate + "/s", port, fetchPath(), rateConnections, rate, warmup,
+              measure, () -> body(keys, 1));
+          HistogramSnapshot[][] server = {before, snapshot(meters)};
+          report.single(f, 1, server);
+          // at a fixed rate both sides do the same throughput: the latencies are what to compare
+          if (!skipBare) {
+            report.single(FixedRateBare.run("bare Lettuce single-key at " + rate + "/s", bare.getFirst(), keys, rate, warmup, measure), 1,
+                new HistogramSnapshot[2][]);
+          }
+        }
+      }
       for (int c : batchConcurrency) {
-        if (!only.equals("single")) {
+        if (!only.equals("single") && !only.equals("rate")) {
           HistogramSnapshot[] before = snapshot(meters);
           String name = "fetcher " + batchSize + "-key batch";
           LoadPhase.Result f = eventLoop
