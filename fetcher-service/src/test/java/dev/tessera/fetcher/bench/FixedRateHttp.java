@@ -73,11 +73,15 @@ final class FixedRateHttp {
     void at(long due) throws Exception;
   }
 
-  /** A platform thread that calls {@code send} at {@code perSecond} due times until {@code until}, sleeping in between. */
+  /**
+   * A platform thread that calls {@code send} at {@code perSecond} due times until {@code until},
+   * sleeping in between; a daemon, so that a phase that fails on the reading side cannot keep the
+   * JVM alive with a sender waiting for a free connection.
+   */
   static Thread pace(String name, int perSecond, long until, AtomicReference<Throwable> failure, Send send) {
     if (perSecond <= 0) throw new IllegalArgumentException("a rate must be > 0 requests per second, was " + perSecond);
     long interval = 1_000_000_000L / perSecond;
-    return Thread.ofPlatform().name(name).start(() -> {
+    return Thread.ofPlatform().name(name).daemon(true).start(() -> {
       try {
         for (long due = System.nanoTime(); due < until; due += interval) {
           for (long wait; (wait = due - System.nanoTime()) > 0; ) LockSupport.parkNanos(wait);
