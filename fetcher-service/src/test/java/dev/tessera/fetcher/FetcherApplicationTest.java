@@ -3,7 +3,7 @@ package dev.tessera.fetcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.env.YamlPropertySourceLoader;
@@ -68,7 +68,10 @@ class FetcherApplicationTest {
                 .jsonPath("$.paths['/v1/features/groupby/{name}'].post.requestBody.content['application/json'].schema.type").isEqualTo("array")
                 .jsonPath("$.paths['/v1/features/groupby/{name}'].post.responses['200'].content['application/json'].schema.$ref")
                 .value(String.class, ref -> assertThat(ref).endsWith("/FetchResponse"))
-                .jsonPath("$.components.schemas.FetchResult.properties.features").exists();
+                .jsonPath("$.components.schemas.FetchResult.properties.features").exists()
+                // and its parameters, read from the request rather than resolved as annotated arguments
+                .jsonPath("$.paths['/v1/features/groupby/{name}'].post.parameters[*].name")
+                .value(List.class, names -> assertThat(names).containsExactlyInAnyOrder("name", "atMillis", "X-Request-Id"));
     }
 
     @Test
