@@ -51,6 +51,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * --client=loop|threads --redis=127.0.0.1:6379 --connections=N (the bare client's, default 1) --keep (leave the data)
  * --reuse (data already written by --keep) --only=single|batch --no-bare
  * --ab=tessera.fetcher.some.property=value --ab-rounds=6
+ * --rounds=N (single-key phases: fetcher and bare client alternated N times, the median ratio printed)
  * --rates=3000,5000 (open-loop single-key phases at these requests per second, after the closed-loop ones, the
  *   fetcher's on up to --rate-connections=64 connections; --only=rate for these alone)
  * </pre>
@@ -134,16 +135,22 @@ public final class FetchLoadGenerator {
       LoadPhase.run("warm-up", 4, Duration.ZERO, jit.dividedBy(8), fetcherOp(port, 4, keys, batchSize));
       LoadPhase.run("warm-up", 16, Duration.ZERO, jit.dividedBy(4), bareOp(bare, keys, 1));
       Report report = new Report();
+      int rounds = Integer.parseInt(a.getOrDefault("rounds", "1"));
       for (int c : concurrency) {
-        if (!only.equals("batch") && !only.equals("rate")) {
+        if (only.equals("batch") || only.equals("rate")) continue;
+        double[] ratios = new double[rounds];
+        for (int round = 0; round < rounds; round++) {
+          // the bare client first in every other round, so that a drifting machine favours neither side
+          LoadPhase.Result b = skipBare || round % 2 == 0 ? null : bareSingleKey(bare, c, warmup, measure, keys, eventLoop);
           HistogramSnapshot[] before = snapshot(meters);
           LoadPhase.Result f = singleKey("fetcher single-key", port, c, warmup, measure, keys, eventLoop);
           HistogramSnapshot[][] server = {before, snapshot(meters)};
+          if (!skipBare && b == null) b = bareSingleKey(bare, c, warmup, measure, keys, eventLoop);
           if (skipBare) report.single(f, 1, server);
-          else report.pair(f, eventLoop
-              ? EventLoopBare.run("bare Lettuce single-key", bare.getFirst(), keys, 1, c, warmup, measure)
-              : LoadPhase.run("bare Lettuce single-key", c, warmup, measure, bareOp(bare, keys, 1)), 1, server);
+          else report.pair(f, b, 1, server);
+          if (b != null) ratios[round] = f.perSecond() / b.perSecond();
         }
+        if (rounds > 1 && !skipBare) report.medianRatio(c, ratios);
       }
       if (a.containsKey("rates") && !only.equals("batch")) {
         int rateConnections = Integer.parseInt(a.getOrDefault("rate-connections", "64"));
@@ -219,6 +226,14 @@ public final class FetchLoadGenerator {
     return eventLoop
         ? EventLoopHttp.run(name, port, fetchPath(), c, warmup, measure, () -> body(keys, 1))
         : LoadPhase.run(name, c, warmup, measure, fetcherOp(port, c, keys, 1));
+  }
+
+  /** Single-key reads of the bare client at concurrency {@code c}, driven as {@code --client} says. */
+  private static LoadPhase.Result bareSingleKey(List<StatefulRedisConnection<byte[], byte[]>> bare, int c, Duration warmup,
+      Duration measure, int keys, boolean eventLoop) throws Exception {
+    return eventLoop
+        ? EventLoopBare.run("bare Lettuce single-key", bare.getFirst(), keys, 1, c, warmup, measure)
+        : LoadPhase.run("bare Lettuce single-key", c, warmup, measure, bareOp(bare, keys, 1));
   }
 
   private static double median(double[] values) {
@@ -306,6 +321,15 @@ public final class FetchLoadGenerator {
           fetcher.perSecond() / bare.perSecond()));
       System.out.println(lines.get(lines.size() - 3));
       System.out.println(lines.get(lines.size() - 2));
+      System.out.println(lines.getLast());
+    }
+
+    /** With {@code --rounds}: the median of the rounds' fetcher/bare ratios, the figure to quote on a drifting machine. */
+    void medianRatio(int concurrency, double[] ratios) {
+      double[] sorted = ratios.clone();
+      Arrays.sort(sorted);
+      lines.add(String.format(Locale.ROOT, "  %-32s %4d  median ratio over %d rounds: %.2f (from %.2f to %.2f)", "", concurrency,
+          ratios.length, median(ratios), sorted[0], sorted[sorted.length - 1]));
       System.out.println(lines.getLast());
     }
 
