@@ -52,6 +52,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * --reuse (data already written by --keep) --only=single|batch --no-bare
  * --ab=tessera.fetcher.some.property=value --ab-rounds=6
  * --rounds=N (single-key phases: fetcher and bare client alternated N times, the median ratio printed)
+ * --probe-seconds=10 (the machine check before the phases: PINGs to Redis that take over 5 ms; 0 skips it)
  * --rates=3000,5000 (open-loop single-key phases at these requests per second, after the closed-loop ones, the
  *   fetcher's on up to --rate-connections=64 connections; --only=rate for these alone)
  * </pre>
@@ -89,6 +90,8 @@ public final class FetchLoadGenerator {
         double s = data.fill(admin, keys);
         System.out.printf(Locale.ROOT, "wrote %d keys in %.1f s; Redis used_memory now %s%n", keys, s, usedMemory(admin));
       }
+      long probeSeconds = Long.parseLong(a.getOrDefault("probe-seconds", "10"));
+      if (probeSeconds > 0) RedisStallProbe.run(redisAt[0], Integer.parseInt(redisAt[1]), Duration.ofSeconds(probeSeconds));
       registry.publish(TestGroupBys.published(BenchData.GROUP_BY, BenchData.VERSION));
       // command-line arguments: they take precedence over application.yml (default properties would not)
       List<String> fetcherArgs = new ArrayList<>(List.of(
