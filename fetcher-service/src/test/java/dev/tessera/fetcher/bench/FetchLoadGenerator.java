@@ -51,6 +51,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * --client=loop|threads --redis=127.0.0.1:6379 --connections=N (the bare client's, default 1) --keep (leave the data)
  * --reuse (data already written by --keep) --only=single|batch --no-bare
  * --ab=tessera.fetcher.some.property=value --ab-rounds=6
+ * --serve[=SECONDS] (default 600; no phases: the fetcher serves the bench data for another load tool, e.g. wrk; --port=8080 to fix its port)
  * --rounds=N (single-key phases: fetcher and bare client alternated N times, the median ratio printed)
  * --probe-seconds=10 (the machine check before the phases: PINGs to Redis that take over 5 ms; 0 skips it)
  * --rates=3000,5000 (open-loop single-key phases at these requests per second, after the closed-loop ones, the
@@ -95,12 +96,16 @@ public final class FetchLoadGenerator {
       registry.publish(TestGroupBys.published(BenchData.GROUP_BY, BenchData.VERSION));
       // command-line arguments: they take precedence over application.yml (default properties would not)
       List<String> fetcherArgs = new ArrayList<>(List.of(
-          "--server.port=0", "--spring.data.redis.host=" + redisAt[0], "--spring.data.redis.port=" + redisAt[1],
+          "--server.port=" + a.getOrDefault("port", "0"), "--spring.data.redis.host=" + redisAt[0], "--spring.data.redis.port=" + redisAt[1],
           "--tessera.fetcher.registry.follow-topic=false", "--tessera.fetcher.registry.url=" + registry.url(),
           "--tessera.fetcher.max-keys-per-request=" + Math.max(1000, batchSize),
           "--spring.kafka.bootstrap-servers=127.0.0.1:1", "--logging.level.root=WARN", "--spring.main.banner-mode=off"));
       fetcher = new SpringApplicationBuilder(FetcherApplication.class).run(fetcherArgs.toArray(String[]::new));
       int port = Integer.parseInt(fetcher.getEnvironment().getProperty("local.server.port"));
+      if (a.containsKey("serve")) {
+        serve(port, keys, Duration.ofSeconds(a.get("serve").isBlank() ? 600 : Long.parseLong(a.get("serve"))));
+        return;
+      }
       if (a.containsKey("ab")) {
         List<String> variantArgs = new ArrayList<>(fetcherArgs);
         for (String p : a.get("ab").split(";")) if (!p.isBlank()) variantArgs.add("--" + p.trim());
@@ -192,6 +197,17 @@ public final class FetchLoadGenerator {
       admin.close();
       client.shutdown();
     }
+  }
+
+  /**
+   * Keeps the fetcher serving the bench data for a load tool of one's own choosing, and prints the
+   * command of wrk's (an independent client, in C) with the script that posts one random key per request.
+   */
+  private static void serve(int port, int keys, Duration time) throws InterruptedException {
+    System.out.printf(Locale.ROOT, "serving GroupBy %s on http://127.0.0.1:%d%s for %d s; for instance:%n"
+        + "  wrk -t1 -c16 -d30s --latency -s fetcher-service/src/test/resources/bench/wrk-single-key.lua http://127.0.0.1:%d -- %d %d%n",
+        BenchData.NAME, port, fetchPath(), time.toSeconds(), port, BenchData.T, keys);
+    Thread.sleep(time);
   }
 
   /** Alternates the single-key phase of fetcher A and B, flipping the order each round, and prints the paired B/A ratios. */
