@@ -71,6 +71,7 @@ public final class FetchLoadGenerator {
     String[] redisAt = a.getOrDefault("redis", "127.0.0.1:6379").split(":");
     String connectionsArg = a.get("connections");
     String only = a.getOrDefault("only", "all");
+    if (!List.of("all", "single", "batch", "rate").contains(only)) throw new IllegalArgumentException("--only is single, batch or rate, was " + only);
     boolean skipBare = a.containsKey("no-bare");
     String driver = a.getOrDefault("client", "loop");
     if (!driver.equals("loop") && !driver.equals("threads")) throw new IllegalArgumentException("--client is loop or threads, was " + driver);
@@ -391,12 +392,19 @@ public final class FetchLoadGenerator {
     return "?";
   }
 
+  private static final List<String> OPTIONS = List.of("keys", "jit-warmup", "warmup", "seconds", "concurrency", "batch-size",
+      "batch-concurrency", "client", "redis", "connections", "keep", "reuse", "only", "no-bare", "ab", "ab-rounds", "rounds",
+      "probe-seconds", "rates", "rate-connections", "serve", "port");
+
+  /** {@code --name=value} and {@code --flag}; a misspelt option fails the run rather than being ignored. */
   private static Map<String, String> parse(String[] args) {
     Map<String, String> m = new HashMap<>();
     for (String arg : args) {
       if (!arg.startsWith("--")) throw new IllegalArgumentException("unknown argument " + arg + " (options look like --keys=100000)");
       int eq = arg.indexOf('=');
-      m.put(eq < 0 ? arg.substring(2) : arg.substring(2, eq), eq < 0 ? "" : arg.substring(eq + 1));
+      String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
+      if (!OPTIONS.contains(name)) throw new IllegalArgumentException("unknown option --" + name + "; the options are --" + String.join(", --", OPTIONS));
+      m.put(name, eq < 0 ? "" : arg.substring(eq + 1));
     }
     return m;
   }
