@@ -49,7 +49,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <pre>
  * --keys=100000 --jit-warmup=60 --warmup=3 --seconds=10 --concurrency=1,16,64 --batch-size=100 --batch-concurrency=1,16
  * --client=loop|threads --redis=127.0.0.1:6379 --connections=N (the bare client's, default 1) --keep (leave the data)
- * --reuse (data already written by --keep) --only=single|batch --no-bare
+ * --reuse (data already written by --keep) --only=single|batch|rate --no-bare
  * --ab=tessera.fetcher.some.property=value --ab-rounds=6
  * --serve[=SECONDS] (default 600; no phases: the fetcher serves the bench data for another load tool, e.g. wrk; --port=8080 to fix its port)
  * --rounds=N (single-key phases: fetcher and bare client alternated N times, the median ratio printed)
