@@ -127,15 +127,6 @@ public final class KeySchema {
   }
 
   private String example() {
-    StringBuilder sb = new StringBuilder("{");
-    for (int i = 0; i < types.length; i++) {
-      if (i > 0) sb.append(", ");
-      sb.append('"').append(names.get(i)).append("\": ").append(switch (types[i]) {
-        case DataType.Primitive p when p == DataType.Primitive.STRING -> "\"123\"";
-        case DataType.Primitive p when p == DataType.Primitive.BOOLEAN -> "true";
-        default -> "123";
-      });
-    }
-    return sb.append('}').toString();
+    return TypedValues.example(names, types);
   }
 }

@@ -97,6 +97,28 @@ public final class TypedValues {
     return null;
   }
 
+  /** A JSON example value of {@code type}, for messages. */
+  public static String example(DataType type) {
+    return switch (type) {
+      case DataType.Primitive p when p == DataType.Primitive.STRING -> "\"123\"";
+      case DataType.Primitive p when p == DataType.Primitive.BOOLEAN -> "true";
+      case DataType.Primitive p when p.isIntegral() -> "123";
+      case DataType.Primitive p -> "12.5";
+      case DataType.ListType l -> "[]";
+      case DataType.MapType m -> "{}";
+    };
+  }
+
+  /** An example object of these fields, e.g. {@code {"user_id": "123"}}. */
+  public static String example(List<String> names, DataType[] types) {
+    StringBuilder sb = new StringBuilder("{");
+    for (int i = 0; i < types.length; i++) {
+      if (i > 0) sb.append(", ");
+      sb.append('"').append(names.get(i)).append("\": ").append(example(types[i]));
+    }
+    return sb.append('}').toString();
+  }
+
   /** What a JSON node is, for messages. */
   public static String kindOf(JsonNode n) {
     if (n == null || n.isMissingNode()) return "nothing";

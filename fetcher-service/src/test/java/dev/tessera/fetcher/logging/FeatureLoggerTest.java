@@ -40,7 +40,7 @@ class FeatureLoggerTest {
     logger.offer(record("r1"));
     logger.offer(record("r2"));
     await().atMost(Duration.ofSeconds(5)).until(() -> sink.records.size() == 2);
-    assertThat(sink.records).extracting(FeatureLogRecord::requestId).containsExactly("r1", "r2");
+    assertThat(sink.records).extracting(FeatureLogEntry::requestId).containsExactly("r1", "r2");
     assertThat(meters.get("tessera.feature_log.sent").counter().count()).isEqualTo(2);
     logger.close();
   }
@@ -51,7 +51,7 @@ class FeatureLoggerTest {
     AtomicInteger calls = new AtomicInteger();
     FeatureLogSink blocked = new FeatureLogSink() {
       @Override
-      public void send(FeatureLogRecord record, Callback callback) {
+      public void send(FeatureLogEntry record, Callback callback) {
         calls.incrementAndGet();
         try {
           release.await();
@@ -91,10 +91,10 @@ class FeatureLoggerTest {
   }
 
   static final class ListSink implements FeatureLogSink {
-    final List<FeatureLogRecord> records = new CopyOnWriteArrayList<>();
+    final List<FeatureLogEntry> records = new CopyOnWriteArrayList<>();
 
     @Override
-    public void send(FeatureLogRecord record, Callback callback) {
+    public void send(FeatureLogEntry record, Callback callback) {
       records.add(record);
       callback.sent();
     }
