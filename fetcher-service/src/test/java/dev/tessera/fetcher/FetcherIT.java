@@ -1,5 +1,6 @@
 package dev.tessera.fetcher;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tessera.agg.compile.CompiledGroupBy;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -142,6 +144,22 @@ public abstract class FetcherIT {
         .expectStatus().isOk()
         .expectBody(String.class).returnResult().getResponseBody();
     return Json.MAPPER.readTree(body);
+  }
+
+  /** Checks a problem+json answer of {@code status} and {@code type} (the last segment of its type URI), and returns it. */
+  protected static JsonNode problem(RestTestClient.ResponseSpec response, HttpStatus status, String type) {
+    String body = response.expectStatus().isEqualTo(status.value())
+        .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody(String.class).returnResult().getResponseBody();
+    JsonNode p = Json.MAPPER.readTree(body);
+    assertThat(p.get("type").asString()).isEqualTo("https://tessera.dev/problems/" + type);
+    assertThat(p.get("status").asInt()).isEqualTo(status.value());
+    return p;
+  }
+
+  protected String prometheus() {
+    return anonymousHttp.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+        .expectBody(String.class).returnResult().getResponseBody();
   }
 
   @SuppressWarnings("unchecked")

@@ -4,7 +4,10 @@ import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import dev.tessera.fetcher.fetch.FetchMetrics;
 import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -35,9 +38,10 @@ public final class FeatureStore {
   private final CircuitBreaker breaker;
   private final TimeLimiter timeLimiter;
   private final long perKeyNanos;
+  private final DistributionSummary entitiesPerRead;
 
   FeatureStore(PipelinedReader reader, Bulkhead bulkhead, KeyBudget budget, Duration admissionWait, CircuitBreaker breaker,
-      TimeLimiter timeLimiter, Duration timeLimitPerKey) {
+      TimeLimiter timeLimiter, Duration timeLimitPerKey, MeterRegistry meters) {
     this.reader = reader;
     this.bulkhead = bulkhead;
     this.budget = budget;
@@ -45,6 +49,8 @@ public final class FeatureStore {
     this.breaker = breaker;
     this.timeLimiter = timeLimiter;
     this.perKeyNanos = timeLimitPerKey.toNanos();
+    this.entitiesPerRead = FetchMetrics.perRequest(meters, "tessera.fetch.redis.entities", "store", "redis",
+        "entities per pipelined Redis round trip (its count: the round trips; a Join's is all its rows' parts, each distinct one once)");
   }
 
   /**
@@ -78,6 +84,7 @@ public final class FeatureStore {
   }
 
   private <T> T guarded(String subject, int keys, Read<T> read) {
+    entitiesPerRead.record(keys);
     long limit = timeLimitNanos(keys);
     try {
       return bulkhead.executeCallable(() -> {
