@@ -81,9 +81,22 @@ class FeatureLoggerTest {
     FeatureLogRecord r = new FeatureLogRecord("fraud", 3, Map.of("user_id", "u1"), 1000L, Map.of("amount_sum_1h", 2.0),
         900L, null, false, 1005L, "req-1");
     assertThat(JsonMapper.builder().build().writeValueAsString(r.toJsonTree())).isEqualTo(
-        "{\"groupBy\":\"fraud\",\"version\":3,\"keys\":{\"user_id\":\"u1\"},\"asOf\":1000,\"features\":{\"amount_sum_1h\":2.0},"
+        "{\"kind\":\"groupby\",\"groupBy\":\"fraud\",\"version\":3,\"keys\":{\"user_id\":\"u1\"},\"asOf\":1000,\"features\":{\"amount_sum_1h\":2.0},"
             + "\"meta\":{\"version\":3,\"batchEnd\":900,\"latestTileEnd\":null,\"asOf\":1000,\"stale\":false},"
             + "\"loggedAt\":1005,\"requestId\":\"req-1\"}");
+  }
+
+  @Test
+  void aJoinRowsJsonFormIsTheDocumentedOneKeyedByItsTopicKey() {
+    Map<String, Object> meta = new java.util.LinkedHashMap<>();
+    meta.put("joinVersion", 2);
+    meta.put("asOf", 1000L);
+    JoinLogRecord r = new JoinLogRecord("fraud_model", 2, Map.of("buyer", "u1"), 1000L, "Success", Map.of("amount_now", 2.5), meta, 1005L,
+        "req-2");
+    assertThat(r.topicKey()).isEqualTo("join:fraud_model");
+    assertThat(JsonMapper.builder().build().writeValueAsString(r.toJsonTree())).isEqualTo(
+        "{\"kind\":\"join\",\"join\":\"fraud_model\",\"version\":2,\"keys\":{\"buyer\":\"u1\"},\"asOf\":1000,\"status\":\"Success\","
+            + "\"features\":{\"amount_now\":2.5},\"meta\":{\"joinVersion\":2,\"asOf\":1000},\"loggedAt\":1005,\"requestId\":\"req-2\"}");
   }
 
   static FeatureLogRecord record(String requestId) {
