@@ -40,6 +40,11 @@ public final class CelEnvironment {
     public Checked {
       referenced = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(referenced));
     }
+
+    /** The result type as CEL writes it: {@code list(string)}, {@code map(string, int)}. */
+    public String typeText() {
+      return dev.cel.common.types.CelTypes.format(celType);
+    }
   }
 
   /** What compiling gave: {@link Checked}, or the error with CEL's line:column and caret. */

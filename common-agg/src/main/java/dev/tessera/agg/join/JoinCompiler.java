@@ -64,13 +64,16 @@ public final class JoinCompiler {
       problems.add(new Problem("$.parts", "at least one part is required: [{groupBy: ..., keyMapping: {left column: key}}]"));
     }
     List<CompiledPart> parts = new ArrayList<>();
-    boolean allResolved = true;
     for (int i = 0; i < j.parts().size(); i++) {
       CompiledPart p = part(i);
-      if (p == null) allResolved = false;
-      else parts.add(p);
+      if (p != null) parts.add(p);
     }
     List<OutputColumn> request = requestColumns();
+    // every input of the derivations is known (typed) only when each part resolved with a valid
+    // prefix and each request field is a left column; otherwise they are checked for syntax only,
+    // so that one mistake is not reported again as an undeclared reference in every expression
+    boolean inputsKnown = parts.size() == j.parts().size() && leftSchema != null && request.size() == j.request().size()
+        && j.parts().stream().allMatch(p -> p.prefix() == null || PREFIX.matcher(p.prefix()).matches());
     checkCollisions(request, parts);
     List<OutputColumn> derived = new ArrayList<>();
     List<Derivations.Program> programs = new ArrayList<>();
@@ -79,7 +82,7 @@ public final class JoinCompiler {
     parts.forEach(p -> p.features().forEach(c -> inputs.put(c.name(), c.type())));
     CelEnvironment cel = CelEnvironment.of(inputs);
     for (int d = 0; d < j.derivations().size(); d++) {
-      derivation(d, cel, allResolved, inputs.keySet(), derived, programs);
+      derivation(d, cel, inputsKnown, inputs.keySet(), derived, programs);
     }
     if (!problems.isEmpty()) return new JoinCompileResult(null, problems);
     return new JoinCompileResult(new CompiledJoin(j, parts, request, derived, new Derivations(inputs, programs)), List.of());
@@ -256,7 +259,7 @@ public final class JoinCompiler {
     }
   }
 
-  private void derivation(int d, CelEnvironment cel, boolean allResolved, Set<String> inputs, List<OutputColumn> derived,
+  private void derivation(int d, CelEnvironment cel, boolean inputsKnown, Set<String> inputs, List<OutputColumn> derived,
       List<Derivations.Program> programs) {
     Derivation dv = j.derivations().get(d);
     String p = paths.derivation(d);
@@ -270,8 +273,7 @@ public final class JoinCompiler {
       problems.add(new Problem(ep, "the expression is empty"));
       return;
     }
-    if (!allResolved) {
-      // the features of a part whose GroupBy is unknown are unknown too: only the syntax can be checked
+    if (!inputsKnown) {
       cel.syntaxError(text).ifPresent(e -> problems.add(new Problem(ep, e)));
       return;
     }
@@ -287,7 +289,7 @@ public final class JoinCompiler {
     var checked = outcome.checked();
     DataType type = checked.type().orElse(null);
     if (type == null || !DERIVED_TYPES.contains(type)) {
-      problems.add(new Problem(ep, "CEL: '" + text + "' has type " + checked.celType().name()
+      problems.add(new Problem(ep, "CEL: '" + text + "' has type " + checked.typeText()
           + "; a derivation must give an int, double, bool or string"));
       return;
     }
