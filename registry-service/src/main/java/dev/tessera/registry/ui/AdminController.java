@@ -1,23 +1,24 @@
 package dev.tessera.registry.ui;
 
 import dev.tessera.agg.compile.CompiledGroupBy;
+import dev.tessera.agg.definition.GroupBy;
 import dev.tessera.agg.definition.GroupByWriter;
-import dev.tessera.registry.groupby.Change;
+import dev.tessera.registry.definition.Change;
+import dev.tessera.registry.definition.DefinitionSummary;
+import dev.tessera.registry.definition.DocumentFormat;
+import dev.tessera.registry.definition.InvalidDefinitionException;
+import dev.tessera.registry.definition.LocatedProblem;
+import dev.tessera.registry.definition.Plan;
+import dev.tessera.registry.definition.Precondition;
+import dev.tessera.registry.definition.PreconditionHeaders;
+import dev.tessera.registry.definition.PublishResult;
+import dev.tessera.registry.definition.RetireResult;
+import dev.tessera.registry.definition.StoredVersion;
+import dev.tessera.registry.definition.Validation;
+import dev.tessera.registry.definition.VersionConflictException;
 import dev.tessera.registry.groupby.DefinitionDiff;
-import dev.tessera.registry.groupby.DocumentFormat;
 import dev.tessera.registry.groupby.GroupByRegistry;
-import dev.tessera.registry.groupby.GroupBySummary;
 import dev.tessera.registry.groupby.GroupByView;
-import dev.tessera.registry.groupby.InvalidDefinitionException;
-import dev.tessera.registry.groupby.LocatedProblem;
-import dev.tessera.registry.groupby.Plan;
-import dev.tessera.registry.groupby.Precondition;
-import dev.tessera.registry.groupby.PreconditionHeaders;
-import dev.tessera.registry.groupby.PublishResult;
-import dev.tessera.registry.groupby.RetireResult;
-import dev.tessera.registry.groupby.StoredVersion;
-import dev.tessera.registry.groupby.Validation;
-import dev.tessera.registry.groupby.VersionConflictException;
 import dev.tessera.registry.publish.PublicationState;
 import java.security.Principal;
 import java.util.LinkedHashMap;
@@ -77,8 +78,8 @@ public class AdminController {
   @GetMapping("/ui/groupbys")
   String list(@RequestParam(required = false) String q, @RequestParam(required = false) String status, Model model) {
     String query = q == null ? "" : q.trim().toLowerCase(Locale.ROOT);
-    List<GroupBySummary> all = registry.list();
-    List<GroupBySummary> shown = all.stream()
+    List<DefinitionSummary> all = registry.list();
+    List<DefinitionSummary> shown = all.stream()
         .filter(s -> status == null || status.isBlank() || s.status().name().equalsIgnoreCase(status))
         .filter(s -> query.isEmpty() || s.name().contains(query) || (s.team() != null && s.team().toLowerCase(Locale.ROOT).contains(query)))
         .toList();
@@ -93,14 +94,14 @@ public class AdminController {
   @GetMapping("/ui/groupbys/{name}")
   String detail(@PathVariable String name, @RequestParam(required = false) Integer version,
       @RequestParam(required = false) Integer from, @RequestParam(required = false) Integer to, Model model) {
-    GroupBySummary s = registry.summary(name);
+    DefinitionSummary s = registry.summary(name);
     addDetail(model, s, version, from, to);
     return "detail";
   }
 
   @PostMapping("/ui/groupbys/{name}/fetch")
   String fetch(@PathVariable String name, @RequestParam Map<String, String> form, Model model) {
-    GroupBySummary s = registry.summary(name);
+    DefinitionSummary s = registry.summary(name);
     addDetail(model, s, null, null, null);
     CompiledGroupBy compiled = (CompiledGroupBy) model.getAttribute("compiled");
     Map<String, String> keys = new LinkedHashMap<>();
@@ -144,8 +145,8 @@ public class AdminController {
 
   @GetMapping("/ui/groupbys/{name}/edit")
   String edit(@PathVariable String name, Model model) {
-    GroupBySummary s = registry.summary(name);
-    StoredVersion v = registry.latestVersion(s);
+    DefinitionSummary s = registry.summary(name);
+    StoredVersion<GroupBy> v = registry.latestVersion(s);
     addEditor(model, name, name, v.document(), v.documentFormat(), s.etag());
     return "editor";
   }
@@ -156,7 +157,7 @@ public class AdminController {
       @RequestParam(defaultValue = "") String document, @RequestParam(defaultValue = "YAML") DocumentFormat format,
       @RequestParam(required = false) String etag, Model model) {
     EditorSubmission.Result submission = EditorSubmission.of(name, document, format, blankToNull(editing));
-    Validation v = registry.validate(submission.document(), "validate");
+    var v = registry.validate(submission.document(), "validate");
     addEditor(model, blankToNull(editing), name, submission.document().text(), format, etag);
     showValidation(model, submission, v);
     if (v.ok() && submission.nameError() == null) {
@@ -180,7 +181,7 @@ public class AdminController {
     try {
       // a new GroupBy must not silently overwrite one created meanwhile; an edit must start from what was shown
       Precondition pre = fixed == null ? new Precondition(0, null, false) : fromEtag(etag);
-      PublishResult r = registry.publish(submission.document(), pre, principal.getName());
+      var r = registry.publish(submission.document(), pre, principal.getName());
       redirect.addFlashAttribute("flash", publishedMessage(r));
       redirect.addFlashAttribute("flashKind", r.publication().status() == PublicationState.Status.PENDING ? "warn" : "ok");
       return "redirect:/ui/groupbys/" + r.summary().name();
@@ -195,7 +196,7 @@ public class AdminController {
     }
   }
 
-  private static String publishedMessage(PublishResult r) {
+  private static String publishedMessage(PublishResult<?, ?> r) {
     String name = r.summary().name();
     String what = switch (r.change()) {
       case CREATED -> "Created " + name + ", version " + r.summary().latestVersion() + ".";
@@ -227,7 +228,7 @@ public class AdminController {
     model.addAttribute("problems", List.of());
   }
 
-  private static void showValidation(Model model, EditorSubmission.Result submission, Validation v) {
+  private static void showValidation(Model model, EditorSubmission.Result submission, Validation<?, ?> v) {
     model.addAttribute("checked", true);
     List<LocatedProblem> problems = v.problems();
     // a problem with the name (an invalid one in the document) belongs next to the name field too
@@ -237,17 +238,17 @@ public class AdminController {
     model.addAttribute("problems", problems);
     model.addAttribute("annotated", AnnotatedDocument.of(submission.document().text(), problems));
     model.addAttribute("valid", v.ok() && submission.nameError() == null);
-    if (v.ok()) {
-      model.addAttribute("features", GroupByView.features(v.compiled()));
-      model.addAttribute("tileSize", GroupByView.tileSize(v.compiled()));
-      model.addAttribute("hops", GroupByView.hops(v.compiled()));
+    if (v.compiled() instanceof CompiledGroupBy compiled) {
+      model.addAttribute("features", GroupByView.features(compiled));
+      model.addAttribute("tileSize", GroupByView.tileSize(compiled));
+      model.addAttribute("hops", GroupByView.hops(compiled));
     }
   }
 
-  private void addDetail(Model model, GroupBySummary s, Integer version, Integer from, Integer to) {
-    StoredVersion v = version == null ? registry.latestVersion(s) : registry.version(s.name(), version);
+  private void addDetail(Model model, DefinitionSummary s, Integer version, Integer from, Integer to) {
+    StoredVersion<GroupBy> v = version == null ? registry.latestVersion(s) : registry.version(s.name(), version);
     CompiledGroupBy compiled = GroupByRegistry.compile(v);
-    List<StoredVersion> versions = registry.versions(s.name());
+    List<StoredVersion<GroupBy>> versions = registry.versions(s.name());
     model.addAttribute("summary", s);
     model.addAttribute("shown", v);
     model.addAttribute("compiled", compiled);

@@ -1,8 +1,8 @@
 package dev.tessera.registry.ui;
 
 import dev.tessera.agg.compile.GroupByCompiler;
-import dev.tessera.registry.groupby.DefinitionDocument;
-import dev.tessera.registry.groupby.DocumentFormat;
+import dev.tessera.registry.definition.DefinitionDocument;
+import dev.tessera.registry.definition.DocumentFormat;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
