@@ -69,7 +69,7 @@ class SecurityConfig {
         .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
         .authorizeHttpRequests(requests -> requests
             .requestMatchers(HttpMethod.GET, "/api/**").permitAll()
-            .requestMatchers(HttpMethod.POST, "/api/v1/groupbys/validate").permitAll()
+            .requestMatchers(HttpMethod.POST, "/api/v1/groupbys/validate", "/api/v1/joins/validate").permitAll()
             .requestMatchers(dryRunBatch()).permitAll()
             .anyRequest().hasAnyRole(WRITERS))
         .build();
