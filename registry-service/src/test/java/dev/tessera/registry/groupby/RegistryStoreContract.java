@@ -9,6 +9,7 @@ import dev.tessera.agg.compile.CompiledGroupBy;
 import dev.tessera.agg.definition.GroupBy;
 import dev.tessera.agg.registry.PublishedGroupBy;
 import dev.tessera.registry.MutableClock;
+import dev.tessera.registry.StoreFixture;
 import dev.tessera.registry.definition.BatchResult;
 import dev.tessera.registry.definition.Change;
 import dev.tessera.registry.definition.DefinitionDocument;
@@ -19,16 +20,13 @@ import dev.tessera.registry.definition.HistoryEvent;
 import dev.tessera.registry.definition.InvalidDefinitionException;
 import dev.tessera.registry.definition.LocatedProblem;
 import dev.tessera.registry.definition.Precondition;
-import dev.tessera.registry.definition.PublishContext;
 import dev.tessera.registry.definition.PublishResult;
-import dev.tessera.registry.definition.RegistryMetrics;
 import dev.tessera.registry.definition.RetireResult;
 import dev.tessera.registry.definition.StoredVersion;
 import dev.tessera.registry.definition.VersionConflictException;
 import dev.tessera.registry.publish.OutboxRecord;
 import dev.tessera.registry.publish.OutboxRepository;
 import dev.tessera.registry.publish.PublicationState;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,8 +41,6 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The registry's storage rules, run against each database it supports (H2 in {@code *Test},
@@ -52,28 +48,24 @@ import org.springframework.transaction.support.TransactionTemplate;
  * in the same transaction, optimistic locking and concurrent writers.
  */
 public abstract class RegistryStoreContract {
-  protected static final String TOPIC = "tessera.registry";
+  protected static final String TOPIC = StoreFixture.TOPIC;
 
   protected MutableClock clock;
   protected JdbcClient jdbc;
   protected OutboxRepository outbox;
-  protected PublishContext context;
   protected GroupByRegistry registry;
+  private StoreFixture store;
 
   /** A migrated, empty-enough database (tests use unique names). */
-  protected abstract DataSource dataSource();
+  public abstract DataSource dataSource();
 
   @BeforeEach
   void wire() {
-    DataSource ds = dataSource();
-    clock = new MutableClock(Instant.parse("2026-11-25T10:00:00.123Z"));
-    jdbc = JdbcClient.create(ds);
-    outbox = new OutboxRepository(jdbc);
-    // no relay here: the tracker reports what the outbox holds (the relay has its own tests)
-    context = new PublishContext(outbox, new TransactionTemplate(new DataSourceTransactionManager(ds)),
-        (ids, timeout) -> new PublicationState(PublicationState.Status.PENDING, outbox.unsent(ids), null),
-        new RegistryMetrics(new SimpleMeterRegistry()), clock, TOPIC, Duration.ZERO);
-    registry = new GroupByRegistry(GroupByRegistry.repository(jdbc), context, List.of());
+    store = StoreFixture.on(dataSource());
+    clock = store.clock();
+    jdbc = store.jdbc();
+    outbox = store.outbox();
+    registry = store.groupBys();
   }
 
   private PublishResult<GroupBy, CompiledGroupBy> publish(String text) {
@@ -81,7 +73,7 @@ public abstract class RegistryStoreContract {
   }
 
   private List<OutboxRecord> outboxOf(String name) {
-    return outbox.pending(10_000).stream().filter(r -> r.key().equals(name)).toList();
+    return store.outboxOf(name);
   }
 
   @Test
