@@ -8,18 +8,12 @@ import dev.tessera.agg.registry.PublishedGroupBy;
 import dev.tessera.support.LiveGroupBy;
 import dev.tessera.support.RegistryFollower;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -81,7 +75,7 @@ class RegistryTopicIT {
     http.delete().uri("/api/v1/groupbys/{n}", retired).headers(h -> h.setBasicAuth("writer", "writer-secret")).exchange()
         .expectStatus().isOk().expectBody().jsonPath("$.publication.status").isEqualTo("SENT");
 
-    List<ConsumerRecord<String, String>> records = readAll();
+    List<ConsumerRecord<String, String>> records = TopicRecords.readAll(BROKER.getBrokersAsString(), TOPIC);
     List<ConsumerRecord<String, String>> ofRetired = records.stream().filter(r -> r.key().equals(retired)).toList();
     assertThat(ofRetired).hasSize(4);
     assertThat(PublishedGroupBy.fromJson(ofRetired.get(0).value())).satisfies(p -> {
@@ -119,23 +113,5 @@ class RegistryTopicIT {
         .jsonPath("$.components.outbox.details.relay").isEqualTo("IDLE");
     http.get().uri("/actuator/prometheus").exchange().expectBody(String.class)
         .value(body -> assertThat(body).containsPattern("tessera_registry_outbox_sent_total\\{[^}]*} [5-9]"));
-  }
-
-  private static List<ConsumerRecord<String, String>> readAll() {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.getBrokersAsString());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-      List<TopicPartition> partitions = c.partitionsFor(TOPIC).stream().map(i -> new TopicPartition(TOPIC, i.partition())).toList();
-      c.assign(partitions);
-      c.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = c.endOffsets(partitions);
-      List<ConsumerRecord<String, String>> out = new ArrayList<>();
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (partitions.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.currentTimeMillis() < deadline) {
-        c.poll(Duration.ofMillis(200)).forEach(out::add);
-      }
-      return out;
-    }
   }
 }
