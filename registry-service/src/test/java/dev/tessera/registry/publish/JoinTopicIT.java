@@ -9,13 +9,11 @@ import dev.tessera.agg.registry.PublishedGroupBy;
 import dev.tessera.agg.registry.PublishedJoin;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -30,28 +28,13 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 class JoinTopicIT {
   static final MediaType YAML = MediaType.parseMediaType("application/yaml");
   static final String TOPIC = "registry-join-it-" + ProcessHandle.current().pid();
-  static final EmbeddedKafkaKraftBroker BROKER = start();
 
   @Autowired
   RestTestClient http;
 
-  static EmbeddedKafkaKraftBroker start() {
-    EmbeddedKafkaKraftBroker b = new EmbeddedKafkaKraftBroker(1, 1);
-    b.afterPropertiesSet();
-    return b;
-  }
-
   @DynamicPropertySource
   static void kafka(DynamicPropertyRegistry registry) {
-    registry.add("spring.kafka.bootstrap-servers", BROKER::getBrokersAsString);
-    registry.add("tessera.registry.topic", () -> TOPIC);
-    registry.add("tessera.registry.publication.publish-wait", () -> "20s");
-    registry.add("tessera.registry.publication.send-timeout", () -> "10s");
-  }
-
-  @AfterAll
-  static void stop() {
-    BROKER.destroy();
+    TestBroker.registryOn(registry, TOPIC);
   }
 
   private RestTestClient.ResponseSpec publish(String path, String yaml) {
@@ -71,7 +54,7 @@ class JoinTopicIT {
     http.delete().uri("/api/v1/joins/{n}", name).headers(h -> h.setBasicAuth("writer", "writer-secret")).exchange()
         .expectStatus().isOk().expectBody().jsonPath("$.publication.status").isEqualTo("SENT");
 
-    List<ConsumerRecord<String, String>> records = TopicRecords.readAll(BROKER.getBrokersAsString(), TOPIC);
+    List<ConsumerRecord<String, String>> records = TestBroker.readAll(TestBroker.bootstrapServers(), TOPIC);
     List<ConsumerRecord<String, String>> ofJoin = records.stream().filter(r -> r.key().equals("join:" + name)).toList();
     assertThat(ofJoin).hasSize(4);
     assertThat(PublishedJoin.fromJson(ofJoin.get(0).value())).satisfies(p -> {

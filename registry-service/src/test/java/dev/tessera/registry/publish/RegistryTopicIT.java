@@ -14,13 +14,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -35,28 +33,13 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 class RegistryTopicIT {
   static final MediaType YAML = MediaType.parseMediaType("application/yaml");
   static final String TOPIC = "registry-it-" + ProcessHandle.current().pid();
-  static final EmbeddedKafkaKraftBroker BROKER = start();
 
   @Autowired
   RestTestClient http;
 
-  static EmbeddedKafkaKraftBroker start() {
-    EmbeddedKafkaKraftBroker b = new EmbeddedKafkaKraftBroker(1, 1);
-    b.afterPropertiesSet();
-    return b;
-  }
-
   @DynamicPropertySource
   static void kafka(DynamicPropertyRegistry registry) {
-    registry.add("spring.kafka.bootstrap-servers", BROKER::getBrokersAsString);
-    registry.add("tessera.registry.topic", () -> TOPIC);
-    registry.add("tessera.registry.publication.publish-wait", () -> "20s");
-    registry.add("tessera.registry.publication.send-timeout", () -> "10s");
-  }
-
-  @AfterAll
-  static void stop() {
-    BROKER.destroy();
+    TestBroker.registryOn(registry, TOPIC);
   }
 
   private RestTestClient.ResponseSpec publish(String yaml) {
@@ -75,7 +58,7 @@ class RegistryTopicIT {
     http.delete().uri("/api/v1/groupbys/{n}", retired).headers(h -> h.setBasicAuth("writer", "writer-secret")).exchange()
         .expectStatus().isOk().expectBody().jsonPath("$.publication.status").isEqualTo("SENT");
 
-    List<ConsumerRecord<String, String>> records = TopicRecords.readAll(BROKER.getBrokersAsString(), TOPIC);
+    List<ConsumerRecord<String, String>> records = TestBroker.readAll(TestBroker.bootstrapServers(), TOPIC);
     List<ConsumerRecord<String, String>> ofRetired = records.stream().filter(r -> r.key().equals(retired)).toList();
     assertThat(ofRetired).hasSize(4);
     assertThat(PublishedGroupBy.fromJson(ofRetired.get(0).value())).satisfies(p -> {
@@ -92,13 +75,13 @@ class RegistryTopicIT {
     assertThat(records.stream().filter(r -> r.key().equals(live)).map(r -> PublishedGroupBy.fromJson(r.value()).version()))
         .containsExactly(1);
 
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", BROKER.getBrokersAsString()))) {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestBroker.bootstrapServers()))) {
       ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, TOPIC);
       Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
       assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
     }
 
-    try (RegistryFollower follower = new RegistryFollower(BROKER.getBrokersAsString(), TOPIC)) {
+    try (RegistryFollower follower = new RegistryFollower(TestBroker.bootstrapServers(), TOPIC)) {
       follower.start();
       assertThat(follower.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
       assertThat(follower.get(retired)).isEmpty();

@@ -10,11 +10,38 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
-/** Reads a whole topic from the beginning to its current end, as a service that starts does. */
-final class TopicRecords {
-  private TopicRecords() {}
+/**
+ * One in-process KRaft broker for the topic ITs of a test JVM (started on first use, stopped when
+ * the JVM ends), the registry's settings for a test on a topic of its own, and a reader of a whole
+ * topic.
+ */
+final class TestBroker {
+  private static EmbeddedKafkaKraftBroker broker;
 
+  private TestBroker() {}
+
+  static synchronized String bootstrapServers() {
+    if (broker == null) {
+      EmbeddedKafkaKraftBroker b = new EmbeddedKafkaKraftBroker(1, 1);
+      b.afterPropertiesSet();
+      Runtime.getRuntime().addShutdownHook(new Thread(b::destroy, "test-broker-stop"));
+      broker = b;
+    }
+    return broker.getBrokersAsString();
+  }
+
+  /** The registry publishes to {@code topic} on this broker and waits for the acknowledgement before it answers. */
+  static void registryOn(DynamicPropertyRegistry registry, String topic) {
+    registry.add("spring.kafka.bootstrap-servers", TestBroker::bootstrapServers);
+    registry.add("tessera.registry.topic", () -> topic);
+    registry.add("tessera.registry.publication.publish-wait", () -> "20s");
+    registry.add("tessera.registry.publication.send-timeout", () -> "10s");
+  }
+
+  /** Every record of the topic, from the beginning to its current end, as a service that starts reads them. */
   static List<ConsumerRecord<String, String>> readAll(String bootstrapServers, String topic) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
