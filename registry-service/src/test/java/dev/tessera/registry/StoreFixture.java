@@ -1,6 +1,7 @@
 package dev.tessera.registry;
 
 import dev.tessera.agg.definition.GroupBy;
+import dev.tessera.agg.join.Join;
 import dev.tessera.registry.definition.DefinitionRepository;
 import dev.tessera.registry.definition.PublishContext;
 import dev.tessera.registry.definition.RegistryMetrics;
@@ -38,9 +39,11 @@ public record StoreFixture(MutableClock clock, JdbcClient jdbc, OutboxRepository
         new RegistryMetrics(new SimpleMeterRegistry()), clock, TOPIC, Duration.ZERO);
     JoinParts parts = new JoinParts(jdbc);
     DefinitionRepository<GroupBy> groupByRepository = GroupByRegistry.repository(jdbc);
-    GroupByRegistry groupBys = new GroupByRegistry(groupByRepository, context, List.of(new JoinsReadGroupBys(parts)));
     JoinType joinType = new JoinType(groupByRepository, parts);
-    JoinRegistry joins = new JoinRegistry(joinType, JoinRegistry.repository(jdbc, joinType), context, parts);
+    DefinitionRepository<Join> joinRepository = JoinRegistry.repository(jdbc, joinType);
+    GroupByRegistry groupBys = new GroupByRegistry(groupByRepository, context,
+        List.of(new JoinsReadGroupBys(parts, joinRepository, groupByRepository)));
+    JoinRegistry joins = new JoinRegistry(joinType, joinRepository, context, parts);
     return new StoreFixture(clock, jdbc, outbox, context, groupBys, joins, parts);
   }
 

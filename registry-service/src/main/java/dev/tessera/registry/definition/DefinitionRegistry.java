@@ -28,16 +28,16 @@ public class DefinitionRegistry<D, C> {
   protected final DefinitionType<D, C> type;
   protected final DefinitionRepository<D> repository;
   private final PublishContext context;
-  private final List<RetireGuard> retireGuards;
+  private final List<DependentsGuard> guards;
   private final Kind kind;
 
   public DefinitionRegistry(DefinitionType<D, C> type, DefinitionRepository<D> repository, PublishContext context,
-      List<RetireGuard> retireGuards) {
+      List<DependentsGuard> guards) {
     this.type = type;
     this.repository = repository;
     this.context = context;
     this.kind = type.kind();
-    this.retireGuards = retireGuards.stream().filter(g -> g.guards() == kind).toList();
+    this.guards = guards.stream().filter(g -> g.guards() == kind).toList();
   }
 
   public DefinitionType<D, C> type() {
@@ -147,7 +147,7 @@ public class DefinitionRegistry<D, C> {
       String violation = precondition.violationBy(current);
       if (violation != null) throw new VersionConflictException(kind, name, violation, current);
       if (current.status() == DefinitionStatus.RETIRED) return new Retired(Change.UNCHANGED, current, null);
-      retireGuards.forEach(g -> g.check(name));
+      guards.forEach(g -> g.beforeRetire(name));
       Instant at = now();
       DefinitionSummary next = new DefinitionSummary(name, DefinitionStatus.RETIRED, current.latestVersion(), current.revision() + 1,
           current.team(), current.description(), current.online(), current.featureCount(), current.createdAt(), at, actor);
@@ -226,6 +226,7 @@ public class DefinitionRegistry<D, C> {
             meta.team(), meta.description(), meta.online(), features, current.createdAt(), at, actor);
         if (!repository.update(next, current.revision())) throw new VersionConflictException(kind, name, "it was changed concurrently", current);
         repository.addEvent(name, next.latestVersion(), next.revision(), change, g, at, actor);
+        guards.forEach(guard -> guard.afterPublish(name, updated.version()));
         long id = context.outbox().append(context.topic(), type.topicKey(name), type.publishedJson(updated), at);
         return new Applied<>(change, previous, next, updated, compiled, id);
       }
@@ -243,6 +244,7 @@ public class DefinitionRegistry<D, C> {
         repository.insertVersion(created);
         type.versionStored(created, compiled);
         repository.addEvent(name, version, next.revision(), change, g, at, actor);
+        guards.forEach(guard -> guard.afterPublish(name, version));
         long id = context.outbox().append(context.topic(), type.topicKey(name), type.publishedJson(created), at);
         return new Applied<>(change, previous, next, created, compiled, id);
       }

@@ -2,8 +2,8 @@ package dev.tessera.registry.groupby;
 
 import dev.tessera.agg.definition.GroupBy;
 import dev.tessera.registry.definition.DefinitionRepository;
+import dev.tessera.registry.definition.DependentsGuard;
 import dev.tessera.registry.definition.PublishContext;
-import dev.tessera.registry.definition.RetireGuard;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,10 +17,10 @@ class GroupByConfig {
     return GroupByRegistry.repository(jdbc);
   }
 
-  /** Retire guards come from the kinds that use GroupBys (a Join refuses to lose its GroupBys). */
+  /** Guards come from the kinds that use GroupBys: a Join refuses to lose its GroupBys or to be broken by them. */
   @Bean
   GroupByRegistry groupByRegistry(DefinitionRepository<GroupBy> groupByRepository, PublishContext context,
-      ObjectProvider<RetireGuard> retireGuards) {
-    return new GroupByRegistry(groupByRepository, context, retireGuards.orderedStream().toList());
+      ObjectProvider<DependentsGuard> guards) {
+    return new GroupByRegistry(groupByRepository, context, guards.orderedStream().toList());
   }
 }

@@ -68,7 +68,8 @@ public class GroupByController {
           + "changed (or the name is new or was retired), 200 when only team/description/online/streaming changed "
           + "(the latest version is updated) or nothing changed. The answer comes after the database commit; "
           + "publication.status says whether the record is on the registry topic yet (PENDING while Kafka is unreachable: "
-          + "the outbox keeps re-sending). 400 lists every problem; 409 when expectedVersion / If-Match does not hold.",
+          + "the outbox keeps re-sending). 400 lists every problem; 409 when expectedVersion / If-Match does not hold, or "
+          + "(groupby-in-use) when an active Join reading this GroupBy would no longer compile against the new version.",
       security = {@SecurityRequirement(name = "basic"), @SecurityRequirement(name = "apiKey")},
       requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
           @Content(mediaType = "application/yaml", examples = @ExampleObject(value = EXAMPLE_YAML)),
@@ -153,7 +154,8 @@ public class GroupByController {
 
   @Operation(summary = "Retire a GroupBy",
       description = "Marks it retired and publishes a tombstone; followers drop it. Its history stays. Publishing the name "
-          + "again makes a new version. Retiring a retired GroupBy changes nothing.",
+          + "again makes a new version. Retiring a retired GroupBy changes nothing. 409 (groupby-in-use, naming them in joins) "
+          + "while active Joins read it.",
       security = {@SecurityRequirement(name = "basic"), @SecurityRequirement(name = "apiKey")})
   @DeleteMapping("/{name}")
   public ResponseEntity<Retired> retire(@PathVariable String name,

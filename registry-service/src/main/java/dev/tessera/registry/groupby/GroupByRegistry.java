@@ -7,8 +7,8 @@ import dev.tessera.agg.definition.GroupBy;
 import dev.tessera.registry.definition.DefinitionRegistry;
 import dev.tessera.registry.definition.DefinitionRepository;
 import dev.tessera.registry.definition.DefinitionSummary;
+import dev.tessera.registry.definition.DependentsGuard;
 import dev.tessera.registry.definition.PublishContext;
-import dev.tessera.registry.definition.RetireGuard;
 import dev.tessera.registry.definition.StoredVersion;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -19,8 +19,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public final class GroupByRegistry extends DefinitionRegistry<GroupBy, CompiledGroupBy> {
 
-  public GroupByRegistry(DefinitionRepository<GroupBy> repository, PublishContext context, List<RetireGuard> retireGuards) {
-    super(GroupByType.INSTANCE, repository, context, retireGuards);
+  public GroupByRegistry(DefinitionRepository<GroupBy> repository, PublishContext context, List<DependentsGuard> guards) {
+    super(GroupByType.INSTANCE, repository, context, guards);
   }
 
   /** The GroupBy tables. */

@@ -1,6 +1,7 @@
 package dev.tessera.registry.join;
 
 import dev.tessera.agg.definition.GroupBy;
+import dev.tessera.agg.join.Join;
 import dev.tessera.registry.definition.DefinitionRepository;
 import dev.tessera.registry.definition.PublishContext;
 import org.springframework.context.annotation.Bean;
@@ -16,13 +17,24 @@ class JoinConfig {
   }
 
   @Bean
-  JoinsReadGroupBys joinsReadGroupBys(JoinParts parts) {
-    return new JoinsReadGroupBys(parts);
+  JoinType joinType(DefinitionRepository<GroupBy> groupByRepository, JoinParts parts) {
+    return new JoinType(groupByRepository, parts);
   }
 
   @Bean
-  JoinRegistry joinRegistry(JdbcClient jdbc, DefinitionRepository<GroupBy> groupByRepository, PublishContext context, JoinParts parts) {
-    JoinType type = new JoinType(groupByRepository, parts);
-    return new JoinRegistry(type, JoinRegistry.repository(jdbc, type), context, parts);
+  DefinitionRepository<Join> joinRepository(JdbcClient jdbc, JoinType type) {
+    return JoinRegistry.repository(jdbc, type);
+  }
+
+  /** Guards the GroupBy registry's writes for the Joins that read them. */
+  @Bean
+  JoinsReadGroupBys joinsReadGroupBys(JoinParts parts, DefinitionRepository<Join> joinRepository,
+      DefinitionRepository<GroupBy> groupByRepository) {
+    return new JoinsReadGroupBys(parts, joinRepository, groupByRepository);
+  }
+
+  @Bean
+  JoinRegistry joinRegistry(JoinType type, DefinitionRepository<Join> joinRepository, PublishContext context, JoinParts parts) {
+    return new JoinRegistry(type, joinRepository, context, parts);
   }
 }

@@ -2,6 +2,7 @@ package dev.tessera.registry.ui;
 
 import dev.tessera.agg.compile.CompiledGroupBy;
 import dev.tessera.agg.join.CompiledJoin;
+import dev.tessera.registry.definition.DefinitionInUseException;
 import dev.tessera.registry.definition.DefinitionRegistry;
 import dev.tessera.registry.definition.DefinitionSummary;
 import dev.tessera.registry.definition.DocumentFormat;
@@ -172,6 +173,9 @@ public class EditorController {
       return "redirect:" + base(kind) + "/" + r.summary().name();
     } catch (InvalidDefinitionException e) {
       showValidation(model, submission, e.validation());
+      return "editor";
+    } catch (DefinitionInUseException e) {
+      model.addAttribute("conflict", e.getMessage());
       return "editor";
     } catch (VersionConflictException e) {
       model.addAttribute("conflict", fixed == null

@@ -255,6 +255,31 @@ class JoinApiTest extends RegistryHttpTestBase {
   }
 
   @Test
+  void aGroupByVersionThatAnActiveJoinWouldNoLongerCompileAgainstIsRefusedUntilTheJoinIsPinned() {
+    String g = groupBy();
+    String name = uniqueName("join_breaks");
+    publish(joinYaml(name, g)).expectStatus().isCreated();
+    // the derivation reads buyer_amount_avg_24h: a version without the 24h window would break the Join
+    publishGroupBy(yaml(g, "risk", "1h")).expectStatus().isEqualTo(409)
+        .expectHeader().contentTypeCompatibleWith(PROBLEM)
+        .expectBody()
+        .jsonPath("$.type").isEqualTo("https://tessera.dev/problems/groupby-in-use")
+        .jsonPath("$.joins").isEqualTo(List.of(name))
+        .jsonPath("$.detail").value(String.class, d -> assertThat(d)
+            .contains("cannot be published as version 2").contains(name).contains("buyer_amount_avg_24h").contains("Pin its part"));
+    // nor may it go offline under an online Join (a metadata change)
+    publishGroupBy(yaml(g).replace("online: true", "online: false")).expectStatus().isEqualTo(409);
+    http.get().uri("/api/v1/groupbys/{n}", g).exchange().expectBody()
+        .jsonPath("$.version").isEqualTo(1).jsonPath("$.definition.online").isEqualTo(true);
+
+    // pinned to version 1, the Join no longer follows: the GroupBy may move on
+    publish(joinYaml(name, g).replace("    keyMapping:", "    version: 1\n    keyMapping:")).expectStatus().isCreated();
+    publishGroupBy(yaml(g, "risk", "1h")).expectStatus().isCreated().expectBody().jsonPath("$.version").isEqualTo(2);
+    http.get().uri("/api/v1/joins/{n}", name).exchange().expectBody()
+        .jsonPath("$.valid").isEqualTo(true).jsonPath("$.parts[0].resolvedVersion").isEqualTo(1);
+  }
+
+  @Test
   void retireMarksRetiredIsIdempotentAndPublishingAgainMakesANewVersion() {
     String g = groupBy();
     String name = uniqueName("join_retire");

@@ -169,6 +169,23 @@ public interface JoinStoreContract {
     assertThat(s.groupBys().retire(other, Precondition.NONE, "bob").change()).isEqualTo(Change.RETIRED);
   }
 
+  @Test
+  default void aGroupByVersionThatAnActiveJoinCouldNotCompileAgainstIsRolledBack() {
+    StoreFixture s = StoreFixture.on(dataSource());
+    String g = groupBy(s);
+    String name = uniqueName("sj_breaks");
+    publishJoin(s, joinYaml(name, g));
+    assertThatThrownBy(() -> publishGroupBy(s, yaml(g, "risk", "1h")))
+        .isInstanceOf(DefinitionInUseException.class)
+        .satisfies(e -> assertThat(((DefinitionInUseException) e).users()).containsExactly(name))
+        .hasMessageContaining("$.derivations[0].expression");
+    assertThat(s.groupBys().summary(g).latestVersion()).isEqualTo(1);
+    assertThat(s.groupBys().versions(g)).hasSize(1);
+    assertThat(s.outboxOf(g)).as("nothing of the refused version was published").hasSize(1);
+    // a version that keeps what the Join reads is fine
+    assertThat(publishGroupBy(s, yaml(g, "risk", "1h, 24h, 7d")).change()).isEqualTo(Change.NEW_VERSION);
+  }
+
   /**
    * A Join publish whose transaction has not committed yet holds its GroupBy: a retirement started
    * meanwhile waits for it and then sees the Join.
