@@ -34,10 +34,6 @@ public final class DefinitionRepository<D> {
     this.events = type.table() + "_event";
   }
 
-  public JdbcClient jdbc() {
-    return jdbc;
-  }
-
   public Optional<DefinitionSummary> find(String name) {
     return jdbc.sql("SELECT " + SUMMARY_COLUMNS + " FROM " + names + " WHERE name = ?").param(name)
         .query(DefinitionRepository::summary).optional();

@@ -22,9 +22,6 @@ import java.util.List;
  * no Spring.
  */
 public final class DefinitionValidator {
-  /** Longest team name the registry stores (it is a column of the GroupBy list). */
-  public static final int MAX_TEAM_LENGTH = DefinitionSummary.MAX_TEAM_LENGTH;
-
   private DefinitionValidator() {}
 
   public static Validation<GroupBy, CompiledGroupBy> validate(DefinitionDocument doc) {
