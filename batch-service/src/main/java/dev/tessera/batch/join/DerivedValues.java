@@ -19,10 +19,13 @@ import dev.tessera.batch.warehouse.Warehouse;
 import dev.tessera.batch.warehouse.WarehouseException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -34,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * One derive partition of a Join training set, as a chunk step's reader and writer (step scoped): a
  * range of row ids, read in order with each row's request fields and every part's features (joined
  * from the part tables by row id), in blocks of rows. Each row goes through
- * {@link CompiledJoin#derive}, the same compiled programs the online fetch runs, with the values in
+ * {@link CompiledJoin#assemble}, as an online fetch's rows do, with the values in
  * the form the fetch has them (lists and maps as lists and maps, a part without a row as an unknown
  * entity: every feature null); the derived values are written per row id, one transaction per chunk.
  * The checkpoint is the last row id written.
@@ -51,6 +54,11 @@ class DerivedValues implements ItemStreamReader<List<Object[]>>, ItemWriter<List
 
   private CompiledJoin join;
   private List<OutputColumn> request;
+  /** The row being assembled, read by {@link #requestField}; per part a reusable view of its features. */
+  private Object[] current;
+  private Function<String, Object> requestField;
+  private List<FeatureView> views;
+  private List<Map<String, ?>> partFeatures;
   private List<OutputColumn> derived;
   private StreamedQuery query;
   private ResultSet rs;
@@ -75,6 +83,11 @@ class DerivedValues implements ItemStreamReader<List<Object[]>>, ItemWriter<List
     join = plan.join();
     request = join.requestColumns();
     derived = join.derivedColumns();
+    Map<String, Integer> requestSlots = new HashMap<>();
+    for (int i = 0; i < request.size(); i++) requestSlots.put(request.get(i).name(), 1 + i);
+    requestField = name -> current[requestSlots.get(name)];
+    views = join.parts().stream().map(p -> new FeatureView(p.features().stream().map(OutputColumn::feature).toList())).toList();
+    partFeatures = new ArrayList<>(java.util.Collections.nCopies(join.parts().size(), null));
     long[] range = plan.ridRange(ctx.getInt(KeyHashPartitioner.PARTITION));
     PartitionCheckpoint resume = PartitionCheckpoint.read(ctx, 0);
     if (resume != null) {
@@ -123,7 +136,7 @@ class DerivedValues implements ItemStreamReader<List<Object[]>>, ItemWriter<List
         List.of(from, to), "clearing derived values of " + plan.derived());
   }
 
-  /** The next block of rows, in the form {@link #derive} takes them, or null at the end. */
+  /** The next block of rows, in the form {@link #assemble} takes them, or null at the end. */
   @Override
   public List<Object[]> read() {
     if (exhausted) return null;
@@ -173,14 +186,14 @@ class DerivedValues implements ItemStreamReader<List<Object[]>>, ItemWriter<List
 
   @Override
   public void write(Chunk<? extends List<Object[]>> chunk) {
+    int base = join.outputColumns().size() - derived.size();
+    Object[] values = new Object[join.outputColumns().size()];
     Object[] out = new Object[1 + derived.size()];
-    Map<String, Object> row = new HashMap<>();
     for (List<Object[]> block : chunk) {
       for (Object[] r : block) {
-        row.clear();
-        errors += derive(r, row);
+        errors += assemble(r, values);
         out[0] = r[0];
-        for (int i = 0; i < derived.size(); i++) out[1 + i] = cell(row.get(derived.get(i).name()), derived.get(i).type());
+        for (int i = 0; i < derived.size(); i++) out[1 + i] = cell(values[base + i], derived.get(i).type());
         writer.append(out);
         lastRid = (Long) r[0];
       }
@@ -191,20 +204,57 @@ class DerivedValues implements ItemStreamReader<List<Object[]>>, ItemWriter<List
     chunks++;
   }
 
-  /** The request fields and every part's features by output name, then the derivations into {@code row}. */
-  private int derive(Object[] r, Map<String, Object> row) {
-    for (int i = 0; i < request.size(); i++) row.put(request.get(i).name(), r[1 + i]);
+  /**
+   * Row {@code r} through {@link CompiledJoin#assemble}, the one place the training set and the online
+   * fetch build a Join row: request fields by name, each part's features by the GroupBy's names (null
+   * for an unknown entity), derivations evaluated into {@code values}.
+   */
+  private int assemble(Object[] r, Object[] values) {
+    current = r;
     for (CompiledPart p : join.parts()) {
       Object[] features = (Object[]) r[1 + request.size() + p.index()];
-      for (int f = 0; f < p.features().size(); f++) row.put(p.features().get(f).name(), features == null ? null : features[f]);
+      partFeatures.set(p.index(), features == null ? null : views.get(p.index()).over(features));
     }
-    return join.derive(row);
+    return join.assemble(values, requestField, partFeatures);
   }
 
   /** A derived value as its column takes it (lists and maps as JSON text). */
   private static Object cell(Object v, DataType type) {
     if (v == null) return null;
     return ColumnKind.of(type) == ColumnKind.JSON ? JSON.writeValueAsString(v) : v;
+  }
+
+  /** A part's features of one row by the GroupBy's feature names, over the row's array (reused from row to row). */
+  static final class FeatureView extends AbstractMap<String, Object> {
+    private final Map<String, Integer> slots = new HashMap<>();
+    private Object[] values;
+
+    FeatureView(List<String> names) {
+      for (int i = 0; i < names.size(); i++) slots.put(names.get(i), i);
+    }
+
+    FeatureView over(Object[] features) {
+      this.values = features;
+      return this;
+    }
+
+    @Override
+    public Object get(Object name) {
+      Integer slot = slots.get(name);
+      return slot == null ? null : values[slot];
+    }
+
+    @Override
+    public boolean containsKey(Object name) {
+      return slots.containsKey(name);
+    }
+
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+      Map<String, Object> copy = new java.util.LinkedHashMap<>();
+      slots.forEach((name, slot) -> copy.put(name, values[slot]));
+      return copy.entrySet();
+    }
   }
 
   @Override
