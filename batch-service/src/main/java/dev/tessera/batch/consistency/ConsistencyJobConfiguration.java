@@ -1,6 +1,7 @@
 package dev.tessera.batch.consistency;
 
 import dev.tessera.batch.definitions.GroupByDefinitions;
+import dev.tessera.batch.definitions.RegistryVersions;
 import dev.tessera.batch.jobs.JobSteps;
 import dev.tessera.batch.jobs.JobSubmitter;
 import java.time.Clock;
@@ -18,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
  * key hash: recompute at each logged t and compare), finish (the report tables and the result).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ConsistencyProperties.class, RegistryClientProperties.class})
+@EnableConfigurationProperties(ConsistencyProperties.class)
 public class ConsistencyJobConfiguration {
   public static final String JOB = "consistency";
   static final String COMPUTE = JobSteps.computeStep(JOB);
@@ -39,11 +40,6 @@ public class ConsistencyJobConfiguration {
         org.slf4j.LoggerFactory.getLogger(ConsistencyMetrics.class).warn("consistency gauges not restored: {}", e.toString());
       }
     };
-  }
-
-  @Bean
-  RegistryVersions registryVersions(RegistryClientProperties properties) {
-    return new RegistryVersions(properties.registryUrl(), properties.registryTimeout());
   }
 
   @Bean

@@ -1,5 +1,6 @@
 package dev.tessera.batch.consistency;
 
+import dev.tessera.batch.definitions.RegistryVersions;
 import dev.tessera.batch.definitions.GroupByDefinitions;
 import dev.tessera.batch.jobs.JobParameterNames;
 import dev.tessera.batch.jobs.JobReports;

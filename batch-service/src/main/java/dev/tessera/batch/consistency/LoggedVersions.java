@@ -1,5 +1,6 @@
 package dev.tessera.batch.consistency;
 
+import dev.tessera.batch.definitions.RegistryVersions;
 import dev.tessera.agg.compile.CompiledGroupBy;
 import dev.tessera.agg.compile.GroupByCompiler;
 import dev.tessera.agg.registry.PublishedGroupBy;
