@@ -22,7 +22,13 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * handed over by the submitter. A restart finds them there, so it computes with the same versions
  * whatever the registry published since.
  */
-final class JobJoin implements JobExecutionListener {
+public final class JobJoin implements JobExecutionListener {
+  /** The job parameters a job with a Join records (the listener acts on jobs that have {@link #JOIN}). */
+  public static final String JOIN = JoinPlan.JOIN;
+  public static final String JOIN_VERSION = JoinPlan.JOIN_VERSION;
+  /** The GroupBy version of each part, comma-separated, in part order. */
+  public static final String PART_VERSIONS = JoinPlan.PART_VERSIONS;
+
   private final DefinitionHandoff handoff;
   private final JoinDefinitions joins;
   private final GroupByDefinitions groupBys;
@@ -44,6 +50,13 @@ final class JobJoin implements JobExecutionListener {
     ResolvedJoin resolved = handoff.takeJoin(params.getString(JobParameterNames.REQUEST_ID)).orElseGet(() -> lookUp(name, params));
     ctx.putString(JoinPlan.DEFINITION, resolved.toJson());
     repository.updateExecutionContext(execution);
+  }
+
+  /** The Join and its parts' GroupBy versions recorded for {@code execution}'s job. */
+  public static ResolvedJoin recorded(JobExecution execution) {
+    String json = execution.getExecutionContext().getString(JoinPlan.DEFINITION, null);
+    if (json == null) throw new IllegalStateException("job " + execution.getJobInstanceId() + " has no Join recorded");
+    return ResolvedJoin.fromJson(json);
   }
 
   /** Without a handoff (a job that never got to record them): the same versions, looked up again, or a failure. */

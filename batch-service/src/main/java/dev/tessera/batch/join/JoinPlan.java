@@ -57,9 +57,7 @@ record JoinPlan(ResolvedJoin resolved, CompiledJoin join, TableName left, String
   static final String TS = "__tessera_ts";
 
   static JoinPlan of(JobExecution execution) {
-    String json = execution.getExecutionContext().getString(DEFINITION, null);
-    if (json == null) throw new IllegalStateException("job " + execution.getJobInstanceId() + " has no Join recorded");
-    ResolvedJoin resolved = ResolvedJoin.fromJson(json);
+    ResolvedJoin resolved = JobJoin.recorded(execution);
     JobParameters p = execution.getJobParameters();
     String stats = execution.getExecutionContext().getString(LEFT_STATS, null);
     return new JoinPlan(resolved, resolved.compile(), TableName.parse(p.getString(LEFT)), p.getString(TIME),
