@@ -20,6 +20,7 @@ import dev.tessera.batch.testing.Oracle;
 import dev.tessera.batch.testing.RecordedRegistry;
 import dev.tessera.batch.testing.Tables;
 import dev.tessera.batch.testing.TestFailures;
+import dev.tessera.batch.warehouse.ColumnKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -275,7 +276,9 @@ class JoinConsistencyIT extends BatchServiceIT {
     }
     Map<String, Object> lateEvent = ConsistencyIT.event("u3", "m1", 77.5, LATE_TS);
     raw.add(lateEvent);
-    Tables.execute(warehouse, "CREATE TABLE " + events + " (user_id VARCHAR, merchant VARCHAR, amount DOUBLE, ts BIGINT)");
+    var d = warehouse.dialect();
+    Tables.execute(warehouse, "CREATE TABLE " + events + " (user_id " + d.type(ColumnKind.TEXT) + ", merchant " + d.type(ColumnKind.TEXT)
+        + ", amount " + d.type(ColumnKind.DOUBLE) + ", ts " + d.type(ColumnKind.BIGINT) + ")");
     Tables.insert(warehouse, events, List.of("user_id", "merchant", "amount", "ts"), raw);
     List<Map<String, Object>> online = raw.stream().filter(e -> e != lateEvent).toList();
     parts = new ArrayList<>();
