@@ -35,11 +35,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One derive partition of a Join training set, as a chunk step's reader and writer (step scoped): a
- * range of row ids, read in order with each row's request fields and every part's features (joined
+ * range of row ids, read in order with the request fields and features the derivations read (joined
  * from the part tables by row id), in blocks of rows. Each row goes through
- * {@link CompiledJoin#assemble}, as an online fetch's rows do, with the values in
- * the form the fetch has them (lists and maps as lists and maps, a part without a row as an unknown
- * entity: every feature null); the derived values are written per row id, one transaction per chunk.
+ * {@link CompiledJoin#assemble}, as an online fetch's rows do, with the values in the form the fetch
+ * has them (lists and maps as lists and maps, a part without a row as nulls: an unknown entity); the
+ * derived values are written per row id, one transaction per chunk.
  * The checkpoint is the last row id written.
  */
 class DerivedValues implements ItemStreamReader<List<Object[]>>, ItemWriter<List<Object[]>> {
@@ -53,12 +53,12 @@ class DerivedValues implements ItemStreamReader<List<Object[]>>, ItemWriter<List
   private final FailurePoints failures;
 
   private CompiledJoin join;
-  private List<OutputColumn> request;
-  /** The row being assembled, read by {@link #requestField}; per part a reusable view of its features. */
+  /** The inputs the derivations read, in output order: the only columns read (row layout: row id, then these). */
+  private List<OutputColumn> inputs;
+  /** Per part, a reusable view of the row's features by the GroupBy's names; null for a part no derivation reads. */
+  private List<Map<String, ?>> partFeatures;
   private Object[] current;
   private Function<String, Object> requestField;
-  private List<FeatureView> views;
-  private List<Map<String, ?>> partFeatures;
   private List<OutputColumn> derived;
   private StreamedQuery query;
   private ResultSet rs;
@@ -81,13 +81,23 @@ class DerivedValues implements ItemStreamReader<List<Object[]>>, ItemWriter<List
   public void open(ExecutionContext ctx) {
     JoinPlan plan = JoinPlan.of(step.getJobExecution());
     join = plan.join();
-    request = join.requestColumns();
     derived = join.derivedColumns();
-    Map<String, Integer> requestSlots = new HashMap<>();
-    for (int i = 0; i < request.size(); i++) requestSlots.put(request.get(i).name(), 1 + i);
-    requestField = name -> current[requestSlots.get(name)];
-    views = join.parts().stream().map(p -> new FeatureView(p.features().stream().map(OutputColumn::feature).toList())).toList();
-    partFeatures = new ArrayList<>(java.util.Collections.nCopies(join.parts().size(), null));
+    Set<String> read = referenced(join);
+    inputs = join.outputColumns().stream().filter(c -> c.kind() != OutputColumn.Kind.DERIVED && read.contains(c.name())).toList();
+    Map<String, Integer> slots = new HashMap<>();
+    for (int i = 0; i < inputs.size(); i++) slots.put(inputs.get(i).name(), 1 + i);
+    requestField = name -> {
+      Integer slot = slots.get(name);
+      return slot == null ? null : current[slot];
+    };
+    partFeatures = new ArrayList<>();
+    for (CompiledPart p : join.parts()) {
+      Map<String, Integer> mine = new HashMap<>();
+      p.features().forEach(f -> {
+        if (slots.containsKey(f.name())) mine.put(f.feature(), slots.get(f.name()));
+      });
+      partFeatures.add(mine.isEmpty() ? null : new FeatureView(mine));
+    }
     long[] range = plan.ridRange(ctx.getInt(KeyHashPartitioner.PARTITION));
     PartitionCheckpoint resume = PartitionCheckpoint.read(ctx, 0);
     if (resume != null) {
@@ -111,21 +121,44 @@ class DerivedValues implements ItemStreamReader<List<Object[]>>, ItemWriter<List
     }
   }
 
-  /** The rows of the range: row id, request fields, then per part its row id (present or not) and its features. */
+  /**
+   * The rows of the range: row id, then the inputs the derivations read, from the spill (request fields)
+   * and the parts' tables. A part without a row (no key or no time) reads as nulls: an unknown entity,
+   * whose features are all null, gives the derivations that read them null as well.
+   */
   private String sql(JoinPlan plan) {
     SqlDialect d = warehouse.dialect();
     String rid = d.quote(JoinPlan.RID);
     List<String> select = new ArrayList<>(List.of("l." + rid));
-    request.forEach(c -> select.add("l." + d.quote(plan.leftColumn(c.name()))));
     StringBuilder from = new StringBuilder(d.table(plan.spill()) + " l");
-    for (CompiledPart p : join.parts()) {
-      String alias = "p" + p.index();
-      select.add(alias + "." + rid);
-      p.features().forEach(f -> select.add(alias + "." + d.quote(f.feature())));
-      from.append(" LEFT JOIN ").append(d.table(plan.part(p.index()))).append(' ').append(alias).append(" ON ").append(alias).append('.')
-          .append(rid).append(" = l.").append(rid);
+    java.util.Set<Integer> joined = new java.util.HashSet<>();
+    for (OutputColumn c : inputs) {
+      if (c.kind() == OutputColumn.Kind.REQUEST) {
+        select.add("l." + d.quote(plan.leftColumn(c.name())));
+        continue;
+      }
+      String alias = "p" + c.part();
+      select.add(alias + "." + d.quote(c.feature()));
+      if (joined.add(c.part())) {
+        from.append(" LEFT JOIN ").append(d.table(plan.part(c.part()))).append(' ').append(alias).append(" ON ").append(alias).append('.')
+            .append(rid).append(" = l.").append(rid);
+      }
     }
     return "SELECT " + String.join(", ", select) + " FROM " + from + " WHERE l." + rid + " >= ? AND l." + rid + " < ? ORDER BY l." + rid;
+  }
+
+  /**
+   * The request fields and features some derivation reads: those whose name occurs in an expression
+   * as a whole identifier. A name inside a string literal counts too (it is only read for nothing).
+   */
+  static Set<String> referenced(CompiledJoin join) {
+    Set<String> out = new java.util.HashSet<>();
+    for (OutputColumn c : join.outputColumns()) {
+      java.util.regex.Pattern word = java.util.regex.Pattern.compile("(?<![A-Za-z0-9_])" + java.util.regex.Pattern.quote(c.name())
+          + "(?![A-Za-z0-9_])");
+      if (join.definition().derivations().stream().anyMatch(d -> word.matcher(d.expression()).find())) out.add(c.name());
+    }
+    return out;
   }
 
   /** What an earlier attempt wrote in the rest of the range. */
@@ -157,21 +190,11 @@ class DerivedValues implements ItemStreamReader<List<Object[]>>, ItemWriter<List
     return block.isEmpty() ? null : block;
   }
 
-  /** One row: row id, request fields, then per part null (no row: unknown entity) or its features, typed. */
+  /** One row: row id, then the inputs, typed. */
   private Object[] values() throws SQLException {
-    Object[] out = new Object[1 + request.size() + join.parts().size()];
+    Object[] out = new Object[1 + inputs.size()];
     out[0] = rs.getLong(1);
-    int col = 2;
-    for (int i = 0; i < request.size(); i++) out[1 + i] = typed(JdbcValues.read(rs, col++, request.get(i).type()), request.get(i).type());
-    for (CompiledPart p : join.parts()) {
-      boolean present = rs.getObject(col++) != null;
-      Object[] features = new Object[p.features().size()];
-      for (int f = 0; f < features.length; f++) {
-        DataType type = p.features().get(f).type();
-        features[f] = typed(JdbcValues.read(rs, col++, type), type);
-      }
-      out[1 + request.size() + p.index()] = present ? features : null;
-    }
+    for (int i = 0; i < inputs.size(); i++) out[1 + i] = typed(JdbcValues.read(rs, 2 + i, inputs.get(i).type()), inputs.get(i).type());
     return out;
   }
 
@@ -206,14 +229,13 @@ class DerivedValues implements ItemStreamReader<List<Object[]>>, ItemWriter<List
 
   /**
    * Row {@code r} through {@link CompiledJoin#assemble}, the one place the training set and the online
-   * fetch build a Join row: request fields by name, each part's features by the GroupBy's names (null
-   * for an unknown entity), derivations evaluated into {@code values}.
+   * fetch build a Join row: request fields by name, each part's features by the GroupBy's names,
+   * derivations evaluated into {@code values}.
    */
   private int assemble(Object[] r, Object[] values) {
     current = r;
-    for (CompiledPart p : join.parts()) {
-      Object[] features = (Object[]) r[1 + request.size() + p.index()];
-      partFeatures.set(p.index(), features == null ? null : views.get(p.index()).over(features));
+    for (Map<String, ?> view : partFeatures) {
+      if (view != null) ((FeatureView) view).over(r);
     }
     return join.assemble(values, requestField, partFeatures);
   }
@@ -226,22 +248,21 @@ class DerivedValues implements ItemStreamReader<List<Object[]>>, ItemWriter<List
 
   /** A part's features of one row by the GroupBy's feature names, over the row's array (reused from row to row). */
   static final class FeatureView extends AbstractMap<String, Object> {
-    private final Map<String, Integer> slots = new HashMap<>();
-    private Object[] values;
+    private final Map<String, Integer> slots;
+    private Object[] row;
 
-    FeatureView(List<String> names) {
-      for (int i = 0; i < names.size(); i++) slots.put(names.get(i), i);
+    FeatureView(Map<String, Integer> slots) {
+      this.slots = Map.copyOf(slots);
     }
 
-    FeatureView over(Object[] features) {
-      this.values = features;
-      return this;
+    void over(Object[] values) {
+      this.row = values;
     }
 
     @Override
     public Object get(Object name) {
       Integer slot = slots.get(name);
-      return slot == null ? null : values[slot];
+      return slot == null ? null : row[slot];
     }
 
     @Override
@@ -252,7 +273,7 @@ class DerivedValues implements ItemStreamReader<List<Object[]>>, ItemWriter<List
     @Override
     public Set<Entry<String, Object>> entrySet() {
       Map<String, Object> copy = new java.util.LinkedHashMap<>();
-      slots.forEach((name, slot) -> copy.put(name, values[slot]));
+      slots.forEach((name, slot) -> copy.put(name, row[slot]));
       return copy.entrySet();
     }
   }

@@ -154,8 +154,9 @@ final class JoinSteps {
     }
     try (Connection c = warehouse.begin(); Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS " + d.table(plan.staging()));
-      s.execute("CREATE TABLE " + d.table(plan.staging()) + " AS SELECT " + String.join(", ", select) + " FROM " + from
-          + " ORDER BY l." + rid);
+      // No ORDER BY: sorting every output row by row id would cost more than it is worth (as for a GroupBy's training set).
+      if (d.unorderedSession() != null) s.execute(d.unorderedSession());
+      s.execute("CREATE TABLE " + d.table(plan.staging()) + " AS SELECT " + String.join(", ", select) + " FROM " + from);
       c.commit();
     } catch (SQLException e) {
       throw new WarehouseException("writing the training set " + plan.output() + " failed", e);

@@ -25,8 +25,8 @@ public class JoinTrainingSetJobConfiguration {
   public static final String JOB = "join-training-set";
   static final String COMPUTE = JobSteps.computeStep(JOB);
   static final String DERIVE = JOB + ".derive";
-  /** Rows per block read by a derive partition (a block is one item of its chunks). */
-  static final int DERIVE_BLOCK = 1000;
+  /** Rows per block read by a derive partition, entities per batch read by a compute partition (one item of their chunks). */
+  static final int ITEM = 1000;
 
   @Bean
   JobJoin jobJoin(DefinitionHandoff handoff, JoinDefinitions joins, GroupByDefinitions groupBys, JobSteps steps) {
@@ -36,30 +36,30 @@ public class JoinTrainingSetJobConfiguration {
   @Bean
   @StepScope
   PartFeatures joinPartFeatures(@Value("#{stepExecution}") StepExecution step, Warehouse warehouse, JobSteps steps) {
-    return new PartFeatures(warehouse, step, steps.properties().rejects().samples(), steps.failures(), steps.metrics());
+    return new PartFeatures(warehouse, step, steps.properties().rejects().samples(), steps.failures(), steps.metrics(), perItem(steps));
   }
 
   @Bean
   @StepScope
   DerivedValues joinDerivedValues(@Value("#{stepExecution}") StepExecution step, Warehouse warehouse, JobSteps steps) {
-    return new DerivedValues(warehouse, step, blockRows(steps), steps.failures());
+    return new DerivedValues(warehouse, step, perItem(steps), steps.failures());
   }
 
-  private static int blockRows(JobSteps steps) {
-    return Math.min(DERIVE_BLOCK, steps.properties().chunkEntities());
+  /** Entities (compute) or rows (derive) per item: a chunk of {@code chunk-entities} is a few items. */
+  private static int perItem(JobSteps steps) {
+    return Math.min(ITEM, steps.properties().chunkEntities());
   }
 
   @Bean
   Job joinTrainingSetJob(JobSteps steps, Warehouse warehouse, JobJoin jobJoin, PartFeatures joinPartFeatures,
       DerivedValues joinDerivedValues) {
     int samples = steps.properties().rejects().samples();
-    int chunk = steps.properties().chunkEntities();
+    int items = Math.max(1, steps.properties().chunkEntities() / perItem(steps));
     return steps.job(JOB)
         .listener(jobJoin)
         .start(steps.tasklet(JOB + ".prepare", JoinSteps.prepare(warehouse)))
-        .next(steps.partitionedChunks(COMPUTE, new JoinPartitioner(false), chunk, joinPartFeatures, joinPartFeatures))
-        .next(steps.partitionedChunks(DERIVE, new JoinPartitioner(true), Math.max(1, chunk / blockRows(steps)), joinDerivedValues,
-            joinDerivedValues))
+        .next(steps.partitionedChunks(COMPUTE, new JoinPartitioner(false), items, joinPartFeatures, joinPartFeatures))
+        .next(steps.partitionedChunks(DERIVE, new JoinPartitioner(true), items, joinDerivedValues, joinDerivedValues))
         .next(steps.tasklet(JOB + ".finish", JoinSteps.finish(warehouse, steps.repository(), samples)))
         .build();
   }
