@@ -231,7 +231,7 @@ class DerivedCheck implements ItemStreamReader<List<DerivedCheck.LoggedRow>>, It
   }
 
   /** The cause of the mismatching part columns a derivation reads: UNEXPLAINED when one of them is, or none mismatches. */
-  private static Cause inherited(Set<String> read, Map<String, OutputColumn> features, List<Map<String, Object>> causes) {
+  static Cause inherited(Set<String> read, Map<String, OutputColumn> features, List<Map<String, Object>> causes) {
     Set<Cause> found = new LinkedHashSet<>();
     for (String name : read) {
       OutputColumn f = features.get(name);
@@ -243,7 +243,7 @@ class DerivedCheck implements ItemStreamReader<List<DerivedCheck.LoggedRow>>, It
   }
 
   /** The request fields and features each derivation reads, by the names its expression uses (CEL's free identifiers). */
-  private static Map<String, Set<String>> inputs(CompiledJoin join) {
+  static Map<String, Set<String>> inputs(CompiledJoin join) {
     CelEnvironment cel = CelEnvironment.of(Map.of());
     Map<String, Set<String>> out = new HashMap<>();
     for (Derivation d : join.definition().derivations()) out.put(d.name(), cel.identifiers(d.expression()));
