@@ -1,4 +1,4 @@
-package dev.tessera.batch.consistency;
+package dev.tessera.batch.definitions;
 
 import java.net.URI;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Where the registry's REST API is ({@code tessera.batch.registry-url}, {@code tessera.batch.registry-timeout}):
- * the consistency job asks it for the definitions of versions that are no longer live.
+ * the consistency job asks it for the definitions of versions that are no longer live, the Join training set for Joins and pinned GroupBy versions.
  *
  * @param registryUrl the registry service's base URL (http or https)
  * @param registryTimeout connect and request timeout of one call
