@@ -113,7 +113,7 @@ class DerivedValues implements ItemStreamReader<List<Object[]>>, ItemWriter<List
     writer = new ChunkWriter(warehouse, plan.derived(), plan.derivedColumns());
     if (!exhausted) {
       try {
-        query = StreamedQuery.open(warehouse, sql(plan), List.of(from, range[1]));
+        query = StreamedQuery.open(warehouse, sql(plan), parameters(from, range[1]));
         rs = query.rows();
       } catch (SQLException e) {
         throw new WarehouseException("reading the left rows and features of " + plan.output() + " failed", e);
@@ -139,12 +139,21 @@ class DerivedValues implements ItemStreamReader<List<Object[]>>, ItemWriter<List
       }
       String alias = "p" + c.part();
       select.add(alias + "." + d.quote(c.feature()));
-      if (joined.add(c.part())) {
-        from.append(" LEFT JOIN ").append(d.table(plan.part(c.part()))).append(' ').append(alias).append(" ON ").append(alias).append('.')
-            .append(rid).append(" = l.").append(rid);
-      }
+      if (joined.add(c.part())) from.append(JoinPlan.partJoin(d, plan.part(c.part()), alias, "?", "?"));
     }
     return "SELECT " + String.join(", ", select) + " FROM " + from + " WHERE l." + rid + " >= ? AND l." + rid + " < ? ORDER BY l." + rid;
+  }
+
+  /** The query's parameters: the range once per joined part (its own rows of the range only), then for the spill. */
+  private List<Object> parameters(long from, long to) {
+    List<Object> out = new ArrayList<>();
+    inputs.stream().filter(c -> c.kind() == OutputColumn.Kind.FEATURE).map(OutputColumn::part).distinct().forEach(p -> {
+      out.add(from);
+      out.add(to);
+    });
+    out.add(from);
+    out.add(to);
+    return out;
   }
 
   /**
