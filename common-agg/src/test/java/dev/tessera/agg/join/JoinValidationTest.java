@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tessera.agg.definition.DataType;
 import dev.tessera.agg.definition.DataType.Primitive;
 import dev.tessera.agg.definition.Problem;
+import dev.tessera.agg.testkit.ProblemAssertions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,17 +22,12 @@ class JoinValidationTest {
 
   static List<Problem> problems(String document) {
     JoinCompileResult r = JoinCompiler.compile(document, JoinFixtures.groupBys());
-    assertThat(r.ok()).as("should not compile:%n%s", document).isFalse();
-    assertThat(r.compiled()).isNull();
-    return r.problems();
+    return ProblemAssertions.failed(document, r.ok(), r.compiled(), r.problems());
   }
 
   /** Exactly one problem, at {@code path}, whose message contains every one of {@code parts}. */
   static void assertOneProblem(String document, String path, String... parts) {
-    assertThat(problems(document)).singleElement().satisfies(p -> {
-      assertThat(p.path()).isEqualTo(path);
-      assertThat(p.message()).contains(parts);
-    });
+    ProblemAssertions.assertOneProblem(problems(document), path, parts);
   }
 
   @Test
