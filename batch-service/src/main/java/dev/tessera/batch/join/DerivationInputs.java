@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * What a Join's derivations read, and rows of those values handed to {@link CompiledJoin#assemble}:
@@ -66,16 +65,10 @@ final class DerivationInputs {
     return join.assemble(values, requestField, partFeatures);
   }
 
-  /**
-   * The request fields and features some derivation reads: those whose name occurs in an expression
-   * as a whole identifier. A name inside a string literal counts too (it is only read for nothing).
-   */
+  /** The request fields and features some derivation reads, as the type-checked expressions reference them. */
   static Set<String> referenced(CompiledJoin join) {
     Set<String> out = new HashSet<>();
-    for (OutputColumn c : join.outputColumns()) {
-      Pattern word = Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(c.name()) + "(?![A-Za-z0-9_])");
-      if (join.definition().derivations().stream().anyMatch(d -> word.matcher(d.expression()).find())) out.add(c.name());
-    }
+    join.derivationInputs().values().forEach(out::addAll);
     return out;
   }
 
