@@ -25,7 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Command(name = "fetch", mixinStandardHelpOptions = true,
     description = {"Fetch the online features of entities (a GroupBy) or of request rows (a Join).",
         "  tessera fetch --conf=fraud_features --keys user_id=123",
-        "  tessera fetch --join=fraud_model --keys buyer=user_1000,shop=amazon,amount_now=120.5,channel=web"})
+        "  tessera fetch --join=fraud_model --keys buyer=1000,shop=amazon,amount_now=120.5,channel=web"})
 final class FetchCommand implements Callable<Integer> {
   @Option(names = "--conf", description = "GroupBy name")
   String groupBy;
