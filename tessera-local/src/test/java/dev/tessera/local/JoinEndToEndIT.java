@@ -1,5 +1,8 @@
 package dev.tessera.local;
 
+import static dev.tessera.local.TestEvents.at;
+import static dev.tessera.local.TestEvents.send;
+import static dev.tessera.local.TestEvents.ts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.agg.compare.ValueComparison;
@@ -25,7 +28,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -153,13 +155,13 @@ class JoinEndToEndIT {
 
         // The history to Kafka before the streaming jobs start: they then wait for every partition
         // that holds records (with repartitioning a partition first heard from later could be judged late).
-        send(producer, history);
+        send(producer, topic, history);
         stack.runJob("ingest", Map.of("topic", topic, "groupBy", buyerGroupBy));
         for (String g : groupBys.keySet()) stack.runJob("upload", Map.of("groupBy", g, "date", d.toString()));
         for (String g : groupBys.keySet()) stack.startStreamingJob(g);
 
         long sent = System.currentTimeMillis();
-        send(producer, dayAfter);
+        send(producer, topic, dayAfter);
         for (String g : groupBys.keySet()) stack.awaitStreamCaughtUp(g, sent);
 
         // The batch side: D+1 and the left table land in the warehouse; the Join's training set.
@@ -209,7 +211,7 @@ class JoinEndToEndIT {
     long tie = b + 13 * HOUR + 5 * MINUTE - 7 * MINUTE;
     out.add(event(1, SHOPS[favourite(1, 0)], tie, r));
     out.add(event(1, SHOPS[favourite(1, 0)], tie, r));
-    out.sort(Comparator.comparingLong(JoinEndToEndIT::ts));
+    out.sort(Comparator.comparingLong(TestEvents::ts));
     return out;
   }
 
@@ -257,17 +259,6 @@ class JoinEndToEndIT {
 
   private static String buyer(int u) {
     return String.format("b%02d", u);
-  }
-
-  private static long ts(Map<String, Object> e) {
-    return (Long) e.get("ts");
-  }
-
-  private void send(KafkaProducer<String, String> producer, List<Map<String, Object>> events) {
-    for (Map<String, Object> e : events) {
-      producer.send(new ProducerRecord<>(topic, (String) e.get("user_id"), Json.MAPPER.writeValueAsString(e)));
-    }
-    producer.flush();
   }
 
   /**
@@ -398,7 +389,4 @@ class JoinEndToEndIT {
     }
   }
 
-  private static String at(long t) {
-    return Instant.ofEpochMilli(t).toString();
-  }
 }
