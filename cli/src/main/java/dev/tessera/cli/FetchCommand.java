@@ -21,15 +21,21 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Fetches online feature values of one or more entities. */
+/** Fetches online feature values of one or more entities, or the whole vector of a Join for one or more rows. */
 @Command(name = "fetch", mixinStandardHelpOptions = true,
-    description = "Fetch the online features of entities, e.g. tessera fetch --conf=fraud_features --keys user_id=123")
+    description = {"Fetch the online features of entities (a GroupBy) or of request rows (a Join).",
+        "  tessera fetch --conf=fraud_features --keys user_id=123",
+        "  tessera fetch --join=fraud_model --keys buyer=user_1000,shop=amazon,amount_now=120.5,channel=web"})
 final class FetchCommand implements Callable<Integer> {
-  @Option(names = "--conf", required = true, description = "GroupBy name")
+  @Option(names = "--conf", description = "GroupBy name")
   String groupBy;
 
-  @Option(names = "--keys", required = true, arity = "1..*",
-      description = "an entity's key values, name=value[,name=value]; repeat for more entities")
+  @Option(names = "--join", description = "Join name: fetch its whole feature vector (every part, request fields, derivations)")
+  String join;
+
+  @Option(names = {"--keys", "--row"}, required = true, arity = "1..*",
+      description = "an entity's key values (GroupBy), or a row's key columns and request fields (Join): name=value[,name=value];"
+          + " repeat for more")
   List<String> keys;
 
   @Option(names = "--at", description = "values as of this time (epoch millis or ISO-8601 instant) instead of now")
@@ -43,6 +49,8 @@ final class FetchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if ((groupBy == null) == (join == null)) throw Args.usage(spec, "give either --conf=GROUPBY or --join=JOIN");
+    if (join != null) return new JoinFetch(join, keys, at == null ? null : atMillis(at), endpoints, spec).call();
     Api api = endpoints.api();
     CompiledGroupBy g = definition(api);
     ArrayNode body = Api.JSON.createArrayNode();
@@ -76,33 +84,47 @@ final class FetchCommand implements Callable<Integer> {
 
   /** {@code user_id=123,merchant=x} typed by the GroupBy's key columns. */
   static ObjectNode parseKeys(String spec, CompiledGroupBy g) {
-    Map<String, String> raw = new LinkedHashMap<>();
-    for (String part : spec.split(",")) {
-      int eq = part.indexOf('=');
-      if (eq <= 0) throw new IllegalArgumentException("--keys wants name=value pairs, got '" + part + "'");
-      raw.put(part.substring(0, eq).trim(), part.substring(eq + 1));
-    }
+    Map<String, String> raw = pairs(spec);
     ObjectNode n = Api.JSON.createObjectNode();
     List<String> names = g.keyNames();
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
       String v = raw.remove(name);
       if (v == null) throw new IllegalArgumentException("missing key '" + name + "' (keys of " + g.name() + ": " + names + ")");
-      DataType type = g.keyType(i);
-      if (type.isIntegral()) {
-        try {
-          n.put(name, Long.parseLong(v.trim()));
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("key '" + name + "' is " + type.spec() + ", not '" + v + "'");
-        }
-      } else if (type == DataType.Primitive.BOOLEAN) {
-        n.put(name, Boolean.parseBoolean(v.trim()));
-      } else {
-        n.put(name, v);
-      }
+      put(n, name, v, g.keyType(i), "key");
     }
     if (!raw.isEmpty()) throw new IllegalArgumentException("unknown key(s) " + raw.keySet() + " (keys of " + g.name() + ": " + names + ")");
     return n;
+  }
+
+  /** {@code a=1,b=x} in order; a value may be empty. */
+  static Map<String, String> pairs(String spec) {
+    Map<String, String> raw = new LinkedHashMap<>();
+    for (String part : spec.split(",")) {
+      int eq = part.indexOf('=');
+      if (eq <= 0) throw new IllegalArgumentException("--keys wants name=value pairs, got '" + part + "'");
+      raw.put(part.substring(0, eq).trim(), part.substring(eq + 1));
+    }
+    return raw;
+  }
+
+  /** Puts {@code value} as JSON of {@code type}: numbers and booleans parsed, strings as they are. */
+  static void put(ObjectNode n, String name, String value, DataType type, String what) {
+    try {
+      if (type.isIntegral()) {
+        n.put(name, Long.parseLong(value.trim()));
+      } else if (type.isNumeric()) {
+        n.put(name, Double.parseDouble(value.trim()));
+      } else if (type == DataType.Primitive.BOOLEAN) {
+        String b = value.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!b.equals("true") && !b.equals("false")) throw new NumberFormatException();
+        n.put(name, Boolean.parseBoolean(b));
+      } else {
+        n.put(name, value);
+      }
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(what + " '" + name + "' is " + type.spec() + ", not '" + value + "'");
+    }
   }
 
   static long atMillis(String at) {

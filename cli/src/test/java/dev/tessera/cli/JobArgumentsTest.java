@@ -21,6 +21,9 @@ class JobArgumentsTest {
       backfill --conf=a/b --start-date=2024-01-01 --end-date=2024-01-02    | --conf must be a name
       training-set --conf=g --left-table=t --time-column=ts --output-table=T | --output-table must differ from --left-table
       training-set --conf=g --left-table=t --time-column=ts                | Missing required option: '--output-table=TABLE'
+      training-set --conf=g --left-table=t --output-table=o                | needs both --left-table and --time-column
+      training-set --conf=g --left-table=t --time-column=ts --output-table=o --start-date=2024-01-01 | --start-date and --end-date are for a Join's training set
+      training-set --conf=j --output-table=o --start-date=2024-02-01 --end-date=2024-01-31 | --end-date 2024-01-31 is before --start-date 2024-02-01
       upload --conf=g --date=yesterday                                     | --date must be a date yyyy-MM-dd
       ingest --topic=t                                                     | give --conf=GROUPBY, or --table, --schema and --time-column
       ingest --topic=t --conf=g --schema=a=LONG                            | give either --conf or --schema, not both
@@ -61,6 +64,14 @@ class JobArgumentsTest {
         "--output-table=fraud_training");
     assertThat(c.body().toString())
         .isEqualTo("{\"groupBy\":\"fraud_features\",\"leftTable\":\"labels\",\"timeColumn\":\"ts\",\"outputTable\":\"fraud_training\"}");
+  }
+
+  @Test
+  void aJoinTrainingSetNeedsNoLeftTableItIsInTheDefinition() {
+    TrainingSetCommand c = CliRun.parsed("training-set", "--conf=fraud_model", "--output-table=fraud_model_training",
+        "--start-date=2024-01-01", "--end-date=2024-01-31", "--partitions=2");
+    assertThat(c.body().toString()).isEqualTo("{\"join\":\"fraud_model\",\"outputTable\":\"fraud_model_training\","
+        + "\"startDate\":\"2024-01-01\",\"endDate\":\"2024-01-31\",\"partitions\":2}");
   }
 
   @Test
