@@ -66,14 +66,7 @@ public final class GroupByCompiler {
     }
     CompileResult r = compile(parsed.groupBy(), parsed.paths());
     if (parsed.problems().isEmpty()) return r;
-    List<Problem> all = new ArrayList<>(parsed.problems());
-    // Where the reader already found a problem it left a default or nothing; what the compiler then
-    // says about that same path ("at least one key is required" after "keys: must be a list") is
-    // only a consequence of it, and would report one mistake twice.
-    Set<String> reported = new HashSet<>();
-    parsed.problems().forEach(p -> reported.add(p.path()));
-    r.problems().stream().filter(p -> !reported.contains(p.path())).forEach(all::add);
-    return new CompileResult(null, all);
+    return new CompileResult(null, Problem.readingThenCompiling(parsed.problems(), r.problems()));
   }
 
   private CompileResult run() {

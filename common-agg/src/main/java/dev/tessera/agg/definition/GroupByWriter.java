@@ -1,42 +1,26 @@
 package dev.tessera.agg.definition;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
-import tools.jackson.dataformat.yaml.YAMLMapper;
-import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /** Writes a GroupBy in the document format of DESIGN.md; {@link GroupByReader} reads it back equal. */
 public final class GroupByWriter {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-  private static final JsonMapper COMPACT = JsonMapper.builder().build();
-  /**
-   * Quotes are minimized for readability, but strings that look like numbers ({@code "0.50"},
-   * {@code "1e3"}, {@code ".inf"}) stay quoted: unquoted, they would be read back as numbers and
-   * come back changed ({@code 0.5}, {@code 1000.0}) or not at all.
-   */
-  private static final YAMLMapper YAML = YAMLMapper.builder()
-      .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
-      .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
-      .enable(YAMLWriteFeature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-      .build();
 
   private GroupByWriter() {}
 
   public static String toJson(GroupBy g) {
-    return JSON.writeValueAsString(toTree(g));
+    return TreeWriter.json(toTree(g));
   }
 
   public static String toCompactJson(GroupBy g) {
-    return COMPACT.writeValueAsString(toTree(g));
+    return TreeWriter.compactJson(toTree(g));
   }
 
   public static String toYaml(GroupBy g) {
-    return YAML.writeValueAsString(toTree(g));
+    return TreeWriter.yaml(toTree(g));
   }
 
   public static ObjectNode toTree(GroupBy g) {

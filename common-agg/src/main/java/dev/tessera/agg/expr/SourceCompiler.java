@@ -1,16 +1,7 @@
 package dev.tessera.agg.expr;
 
 import dev.cel.bundle.Cel;
-import dev.cel.bundle.CelFactory;
-import dev.cel.common.CelAbstractSyntaxTree;
-import dev.cel.common.CelOptions;
-import dev.cel.common.CelValidationException;
-import dev.cel.common.CelValidationResult;
-import dev.cel.common.ast.CelExpr;
-import dev.cel.common.navigation.CelNavigableAst;
-import dev.cel.common.navigation.CelNavigableExpr;
 import dev.cel.common.types.SimpleType;
-import dev.cel.parser.CelStandardMacro;
 import dev.tessera.agg.definition.DataType;
 import dev.tessera.agg.definition.DocumentPaths;
 import dev.tessera.agg.definition.EventSource;
@@ -27,10 +18,7 @@ import java.util.regex.Pattern;
  * path; CEL errors keep CEL's own line:column and caret so the user sees where.
  */
 public final class SourceCompiler {
-  private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  private static final CelOptions OPTIONS = CelOptions.current()
-      .enableHeterogeneousNumericComparisons(true)
-      .build();
+  private static final Pattern IDENT = CelEnvironment.IDENT;
 
   /**
    * The compiled source, or null when there are problems. {@code columns} are the columns the
@@ -65,12 +53,7 @@ public final class SourceCompiler {
       return new Compilation(null, problems, null);
     }
     input = new RowSchema(src.schema());
-    var builder = CelFactory.plannerCelBuilder().setOptions(OPTIONS)
-        .setStandardMacros(CelStandardMacro.STANDARD_MACROS);
-    src.schema().forEach((name, type) -> {
-      if (IDENT.matcher(name).matches()) builder.addVar(name, CelTypes.toCel(type));
-    });
-    cel = builder.build();
+    cel = CelEnvironment.builder(src.schema()).build();
     celBool = cel.toCelBuilder().setResultType(SimpleType.BOOL).build();
 
     String q = path + ".query";
@@ -147,53 +130,18 @@ public final class SourceCompiler {
       problems.add(new Problem(p, "the expression is empty"));
       return null;
     }
-    CelValidationResult result = env.compile(text);
-    if (result.hasError()) {
-      problems.add(new Problem(p, "CEL: " + celErrors(result)));
+    CelEnvironment.Outcome result = CelEnvironment.compile(env, text);
+    if (!result.ok()) {
+      problems.add(new Problem(p, result.error()));
       return null;
     }
-    try {
-      CelAbstractSyntaxTree ast = result.getAst();
-      var type = CelTypes.fromCel(ast.getResultType());
-      if (type.isEmpty()) {
-        problems.add(new Problem(p, "CEL: '" + text + "' has type " + ast.getResultType().name()
-            + ", which a column cannot hold (use string, int, double, bool, list or map<string, _>)"));
-        return null;
-      }
-      return CompiledExpression.cel(text, type.get(), env.createProgram(ast), referencedColumns(ast));
-    } catch (CelValidationException | dev.cel.runtime.CelEvaluationException e) {
-      problems.add(new Problem(p, "CEL: " + e.getMessage()));
+    var checked = result.checked();
+    if (checked.type().isEmpty()) {
+      problems.add(new Problem(p, "CEL: '" + text + "' has type " + checked.celType().name()
+          + ", which a column cannot hold (use string, int, double, bool, list or map<string, _>)"));
       return null;
     }
-  }
-
-  private static String celErrors(CelValidationResult result) {
-    return result.getErrorString().replace("ERROR: <input>:", "at ").strip();
-  }
-
-  private int[] referencedColumns(CelAbstractSyntaxTree ast) {
-    return CelNavigableAst.fromAst(ast).getRoot().allNodes()
-        .filter(n -> n.getKind() == CelExpr.ExprKind.Kind.IDENT && !boundByComprehension(n))
-        .mapToInt(n -> input.indexOf(n.expr().ident().name()))
-        .filter(i -> i >= 0)
-        .distinct()
-        .toArray();
-  }
-
-  /**
-   * True when an identifier is a macro's variable ({@code t} in {@code tags.exists(t, t == 'a')})
-   * rather than a column, even when a column has the same name: such a column is not read.
-   */
-  private static boolean boundByComprehension(CelNavigableExpr ident) {
-    String name = ident.expr().ident().name();
-    CelNavigableExpr child = ident;
-    for (var parent = ident.parent(); parent.isPresent(); child = parent.get(), parent = parent.get().parent()) {
-      CelExpr e = parent.get().expr();
-      if (e.getKind() != CelExpr.ExprKind.Kind.COMPREHENSION) continue;
-      var c = e.comprehension();
-      boolean inScope = child.expr().id() != c.iterRange().id() && child.expr().id() != c.accuInit().id();
-      if (inScope && (name.equals(c.iterVar()) || name.equals(c.iterVar2()) || name.equals(c.accuVar()))) return true;
-    }
-    return false;
+    int[] referenced = checked.referenced().stream().mapToInt(input::indexOf).filter(i -> i >= 0).toArray();
+    return CompiledExpression.cel(text, checked.type().get(), checked.program(), referenced);
   }
 }

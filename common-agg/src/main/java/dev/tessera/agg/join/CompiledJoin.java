@@ -1,10 +1,12 @@
 package dev.tessera.agg.join;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A valid Join, compiled against the GroupBy versions its parts resolved to: the output columns
@@ -18,6 +20,10 @@ public final class CompiledJoin {
   private final List<OutputColumn> request;
   private final List<OutputColumn> derived;
   private final Derivations derivations;
+  /** Output column names in order, and per FEATURE column the GroupBy's own feature name. */
+  private final String[] columnNames;
+  private final String[] featureNames;
+  private final int[] featureParts;
 
   CompiledJoin(Join definition, List<CompiledPart> parts, List<OutputColumn> request, List<OutputColumn> derived,
       Derivations derivations) {
@@ -26,6 +32,11 @@ public final class CompiledJoin {
     this.request = List.copyOf(request);
     this.derived = List.copyOf(derived);
     this.derivations = derivations;
+    List<OutputColumn> columns = outputColumns();
+    this.columnNames = columns.stream().map(OutputColumn::name).toArray(String[]::new);
+    List<OutputColumn> features = featureColumns();
+    this.featureNames = features.stream().map(OutputColumn::feature).toArray(String[]::new);
+    this.featureParts = features.stream().mapToInt(OutputColumn::part).toArray();
   }
 
   public Join definition() { return definition; }
@@ -71,5 +82,48 @@ public final class CompiledJoin {
    */
   public int derive(Map<String, Object> row) {
     return derivations.evaluate(row);
+  }
+
+  /**
+   * Builds one output row: the one place where the training set and the online fetch assemble a
+   * Join row, so their columns and derived values cannot differ.
+   *
+   * @param request the value of a request field by name (a left column offline, a request field
+   *     online); asked only for the request fields
+   * @param partFeatures per part (same order as {@link #parts()}), its features keyed by the
+   *     GroupBy's own feature name, or null for an unknown entity (a null key): every feature of
+   *     that part is then null, counts included
+   * @return the values in {@link #outputColumns()} order (a new LinkedHashMap) and the number of
+   *     derivations that failed on this row
+   */
+  public JoinRow row(Function<String, Object> request, List<? extends Map<String, ?>> partFeatures) {
+    Object[] values = new Object[columnNames.length];
+    int errors = assemble(values, request, partFeatures);
+    Map<String, Object> named = LinkedHashMap.newLinkedHashMap(values.length);
+    for (int i = 0; i < values.length; i++) named.put(columnNames[i], values[i]);
+    return new JoinRow(named, errors);
+  }
+
+  /**
+   * {@link #row} without a map, for writers of many rows: fills {@code out} (which may be reused
+   * from row to row) with the values in {@link #outputColumns()} order. Numbers are widened to the
+   * forms of DESIGN.md (Integer, Short, Byte to Long; in FLOAT/DOUBLE columns any number to
+   * Double) before derivations read them, and stay so in {@code out}.
+   *
+   * @param out an array of at least {@code outputColumns().size()} elements
+   * @return how many derivations failed on this row (their values are null)
+   */
+  public int assemble(Object[] out, Function<String, Object> request, List<? extends Map<String, ?>> partFeatures) {
+    if (partFeatures.size() != parts.size()) {
+      throw new IllegalArgumentException("Join " + name() + " has " + parts.size() + " parts, got features of " + partFeatures.size());
+    }
+    int i = 0;
+    for (OutputColumn c : this.request) out[i++] = request.apply(c.name());
+    for (int f = 0; f < featureNames.length; f++) {
+      Map<String, ?> features = partFeatures.get(featureParts[f]);
+      out[i++] = features == null ? null : features.get(featureNames[f]);
+    }
+    derivations.widenInputs(out);
+    return derivations.evaluate(out);
   }
 }

@@ -22,7 +22,7 @@ public record PublishedGroupBy(String name, int version, GroupBy definition, Ins
   /** Default name of the compacted registry topic. */
   public static final String TOPIC = "tessera.registry";
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = PublishedRecords.JSON;
 
   public PublishedGroupBy {
     Objects.requireNonNull(name, "name");
@@ -33,11 +33,7 @@ public record PublishedGroupBy(String name, int version, GroupBy definition, Ins
   }
 
   public ObjectNode toTree() {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("name", name);
-    n.put("version", version);
-    n.put("publishedAt", publishedAt.toString());
-    if (publishedBy != null) n.put("publishedBy", publishedBy);
+    ObjectNode n = PublishedRecords.header(null, name, version, publishedAt, publishedBy);
     n.set("definition", GroupByWriter.toTree(definition));
     return n;
   }
@@ -54,15 +50,13 @@ public record PublishedGroupBy(String name, int version, GroupBy definition, Ins
    * @throws IllegalArgumentException when the record is not a readable published GroupBy
    */
   public static PublishedGroupBy fromTree(JsonNode n) {
-    if (n == null || !n.isObject() || !n.has("definition") || !n.has("version") || !n.has("name")) {
-      throw new IllegalArgumentException("not a published GroupBy: expected name, version and definition");
-    }
+    PublishedRecords.requireFields(n, "GroupBy");
     ParseResult parsed = GroupByReader.read(n.get("definition"));
     if (parsed.groupBy() == null || !parsed.problems().isEmpty()) {
       throw new IllegalArgumentException("published GroupBy " + n.get("name").asString() + " does not parse: " + parsed.problems());
     }
-    Instant at = n.has("publishedAt") ? Instant.parse(n.get("publishedAt").asString()) : Instant.EPOCH;
-    String by = n.has("publishedBy") && !n.get("publishedBy").isNull() ? n.get("publishedBy").asString() : null;
+    Instant at = PublishedRecords.publishedAt(n);
+    String by = PublishedRecords.publishedBy(n);
     return new PublishedGroupBy(n.get("name").asString(), n.get("version").asInt(), parsed.groupBy(), at, by);
   }
 }

@@ -1,9 +1,13 @@
 package dev.tessera.agg.registry;
 
 import dev.tessera.agg.join.Join;
+import dev.tessera.agg.join.JoinParseResult;
+import dev.tessera.agg.join.JoinReader;
+import dev.tessera.agg.join.JoinWriter;
 import java.time.Instant;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -17,6 +21,10 @@ import tools.jackson.databind.node.ObjectNode;
 public record PublishedJoin(String name, int version, Join definition, Instant publishedAt, String publishedBy) {
   /** Registry topic keys of Joins start with this; GroupBy keys are bare names. */
   public static final String KEY_PREFIX = "join:";
+  /** The {@code kind} field of the record: what tells a Join apart from a GroupBy on the shared topic. */
+  public static final String KIND = "join";
+
+  private static final JsonMapper JSON = PublishedRecords.JSON;
 
   public PublishedJoin {
     Objects.requireNonNull(name, "name");
@@ -32,19 +40,31 @@ public record PublishedJoin(String name, int version, Join definition, Instant p
   }
 
   public ObjectNode toTree() {
-    throw new UnsupportedOperationException("TODO");
+    ObjectNode n = PublishedRecords.header(KIND, name, version, publishedAt, publishedBy);
+    n.set("definition", JoinWriter.toTree(definition));
+    return n;
   }
 
   public String toJson() {
-    throw new UnsupportedOperationException("TODO");
+    return JSON.writeValueAsString(toTree());
   }
 
   public static PublishedJoin fromJson(String json) {
-    throw new UnsupportedOperationException("TODO");
+    return fromTree(JSON.readTree(json));
   }
 
   /** @throws IllegalArgumentException when the record is not a readable published Join */
   public static PublishedJoin fromTree(JsonNode n) {
-    throw new UnsupportedOperationException("TODO");
+    PublishedRecords.requireFields(n, "Join");
+    if (n.has("kind") && !KIND.equals(n.get("kind").asString())) {
+      throw new IllegalArgumentException("not a published Join: kind is " + n.get("kind").asString());
+    }
+    JoinParseResult parsed = JoinReader.read(n.get("definition"));
+    if (parsed.join() == null || !parsed.problems().isEmpty()) {
+      throw new IllegalArgumentException("published Join " + n.get("name").asString() + " does not parse: " + parsed.problems());
+    }
+    Instant at = PublishedRecords.publishedAt(n);
+    String by = PublishedRecords.publishedBy(n);
+    return new PublishedJoin(n.get("name").asString(), n.get("version").asInt(), parsed.join(), at, by);
   }
 }

@@ -8,6 +8,7 @@ import dev.tessera.agg.definition.EventSource;
 import dev.tessera.agg.definition.GroupBy;
 import dev.tessera.agg.definition.Operation;
 import dev.tessera.agg.definition.Problem;
+import dev.tessera.agg.testkit.ProblemAssertions;
 import dev.tessera.agg.definition.Window;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,17 +66,12 @@ class ValidationTest {
 
   static List<Problem> problems(String document) {
     CompileResult r = GroupByCompiler.compile(document);
-    assertThat(r.ok()).as("should not compile:%n%s", document).isFalse();
-    assertThat(r.compiled()).isNull();
-    return r.problems();
+    return ProblemAssertions.failed(document, r.ok(), r.compiled(), r.problems());
   }
 
   /** Exactly one problem, at {@code path}, whose message contains every one of {@code parts}. */
   static void assertOneProblem(String document, String path, String... parts) {
-    assertThat(problems(document)).singleElement().satisfies(p -> {
-      assertThat(p.path()).isEqualTo(path);
-      assertThat(p.message()).contains(parts);
-    });
+    ProblemAssertions.assertOneProblem(problems(document), path, parts);
   }
 
   static CompiledGroupBy compiled(String document) {
