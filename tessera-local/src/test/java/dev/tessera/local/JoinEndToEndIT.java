@@ -141,6 +141,11 @@ class JoinEndToEndIT {
     groupBys.forEach((name, g) -> rows.put(name, Entities.rowsByKey(g, events)));
     Map<String, Map<String, Object>> expected = new LinkedHashMap<>();
     for (Checkout c : left) expected.put(c.id(), oracle(join, groupBys, rows, c));
+    // the rows meet what they are meant to: pairs old and new, averages known and unknown, a burst at one shop
+    List<Map<String, Object>> onlineExpected = left.stream().filter(Checkout::online).map(c -> expected.get(c.id())).toList();
+    assertThat(onlineExpected).extracting(e -> e.get("new_pair")).contains(true, false);
+    assertThat(onlineExpected).extracting(e -> e.get("amount_vs_avg")).containsNull().anySatisfy(v -> assertThat(v).isNotNull());
+    assertThat(onlineExpected).extracting(e -> (Long) e.get("pair_amount_count_1h")).anySatisfy(v -> assertThat(v).isGreaterThanOrEqualTo(2));
 
     try (StackFixture stack = StackFixture.start(Path.of("target", "join-e2e"))) {
       try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers(), "linger.ms", 5),
@@ -206,11 +211,16 @@ class JoinEndToEndIT {
       double perDay = 1 + r.nextInt(4);
       long n = Math.round(perDay * (to - from) / DAY);
       for (int i = 0; i < n; i++) out.add(event(u, shopOf(u, r), from + (long) (r.nextDouble() * (to - from)), r));
-      if (u % 3 == 0) out.add(event(u, shopOf(u, r), b + 6 * HOUR, r));
+      int busy = 6 + r.nextInt(6);   // D+1 is busier: every row time has streamed tiles to merge
+      for (int i = 0; i < busy; i++) out.add(event(u, shopOf(u, r), b + (long) (r.nextDouble() * DAY), r));
+      if (u % 3 == 0) out.add(event(u, SHOPS[favourite(u, 0)], b + 6 * HOUR, r));
     }
     long tie = b + 13 * HOUR + 5 * MINUTE - 7 * MINUTE;
-    out.add(event(1, SHOPS[favourite(1, 0)], tie, r));
-    out.add(event(1, SHOPS[favourite(1, 0)], tie, r));
+    for (int i = 0; i < 2; i++) {
+      Map<String, Object> e = event(1, SHOPS[favourite(1, 0)], tie, r);
+      e.put("currency", "USD");
+      out.add(e);
+    }
     out.sort(Comparator.comparingLong(TestEvents::ts));
     return out;
   }
@@ -241,7 +251,12 @@ class JoinEndToEndIT {
   private static List<Checkout> checkouts(long b, Random r) {
     List<Long> offsets = List.of(0L, 5 * MINUTE, HOUR, 6 * HOUR, 9 * HOUR + 30 * MINUTE, 13 * HOUR + 5 * MINUTE, 18 * HOUR, 23 * HOUR + 55 * MINUTE);
     List<Checkout> out = new ArrayList<>();
+    // its purchase at exactly this time is left out
+    out.add(new Checkout(buyer(0), SHOPS[favourite(0, 0)], 61.25, "app", b + 6 * HOUR, 0));
+    // two purchases 7 minutes before, in one millisecond: both counted over 1h, LAST takes the greater
+    out.add(new Checkout(buyer(1), SHOPS[favourite(1, 0)], 42.0, "web", b + 13 * HOUR + 5 * MINUTE, 0));
     Set<String> seen = new HashSet<>();
+    for (Checkout c : out) seen.add(c.ts() + c.buyer() + c.shop());
     for (long offset : offsets) {
       long t = b + offset;
       for (int i = 0; i < 8; i++) {
