@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -133,7 +134,8 @@ final class FraudDemo implements AutoCloseable {
   /** Everything after the services are up. */
   void run() throws Exception {
     Topics.ensure(config.kafkaBootstrap(), TOPIC, 4);
-    for (String g : GROUP_BYS) register("groupbys", g);
+    Map<String, Integer> versions = new LinkedHashMap<>();
+    for (String g : GROUP_BYS) versions.put(g, register("groupbys", g));
     register("joins", JOIN);
     long now = System.currentTimeMillis();
     long todayStart = today().atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
@@ -152,7 +154,7 @@ final class FraudDemo implements AutoCloseable {
     // the GroupBys share their source: one ingest lands the topic in the table all three read
     ingest("bounded");
     LocalDate yesterday = today().minusDays(1);
-    for (String g : GROUP_BYS) backfillAndUpload(g, yesterday);
+    for (var g : versions.entrySet()) backfillAndUpload(g.getKey(), g.getValue(), yesterday);
     long ingest = jobs.submit("ingest", Map.of("topic", TOPIC, "groupBy", GROUP_BYS.getFirst(), "mode", "continuous"), Duration.ofMinutes(1));
     ingestJobs.add(ingest);
     progress.step("Continuous ingest job " + ingest + ": Kafka topic '" + TOPIC + "' -> warehouse table " + DemoHistory.TABLE);
@@ -179,10 +181,11 @@ final class FraudDemo implements AutoCloseable {
 
   /**
    * The batch side of one GroupBy: a week of daily snapshots and the upload as of yesterday, each
-   * skipped when StackState says this GroupBy already has it (a restart on the same day).
+   * skipped when StackState says this GroupBy version already has it (a restart on the same day; a
+   * changed demo definition is a new version, which gets its own).
    */
-  private void backfillAndUpload(String groupBy, LocalDate yesterday) throws IOException, InterruptedException {
-    String backfillKey = "demo.backfill.until." + groupBy;
+  private void backfillAndUpload(String groupBy, int version, LocalDate yesterday) throws IOException, InterruptedException {
+    String backfillKey = "demo.backfill.until." + groupBy + ".v" + version;
     if (!yesterday.toString().equals(state.get(backfillKey))) {
       LocalDate start = yesterday.minusDays(BACKFILL_DAYS - 1);
       runJob("backfill", Map.of("groupBy", groupBy, "startDate", start.toString(), "endDate", yesterday.toString()),
@@ -192,7 +195,7 @@ final class FraudDemo implements AutoCloseable {
     } else {
       progress.step("Backfill of " + groupBy + " through " + yesterday + " already done");
     }
-    String uploadKey = "demo.upload.date." + groupBy;
+    String uploadKey = "demo.upload.date." + groupBy + ".v" + version;
     if (!yesterday.toString().equals(state.get(uploadKey))) {
       runJob("upload", Map.of("groupBy", groupBy, "date", yesterday.toString()),
           "Upload of the batch IRs of " + groupBy + " as of " + yesterday + " to Redis");
@@ -203,7 +206,7 @@ final class FraudDemo implements AutoCloseable {
   }
 
   /** Publishes {@code /demo/<name>.yaml} to {@code /api/v1/<kind>} (groupbys or joins); unchanged on a restart. */
-  private void register(String kind, String name) throws IOException, InterruptedException {
+  private int register(String kind, String name) throws IOException, InterruptedException {
     String yaml;
     try (InputStream in = FraudDemo.class.getResourceAsStream("/demo/" + name + ".yaml")) {
       yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -213,6 +216,7 @@ final class FraudDemo implements AutoCloseable {
     String what = kind.equals("joins") ? "Join " : "";
     progress.step("Registered " + what + name + " version " + r.path("version").asInt() + " (" + r.path("change").asString().toLowerCase()
         + ", publication " + r.path("publication").path("status").asString() + ")");
+    return r.path("version").asInt();
   }
 
   private void startStreamingJob(String groupBy) throws IOException, InterruptedException {
