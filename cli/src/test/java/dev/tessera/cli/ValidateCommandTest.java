@@ -60,6 +60,47 @@ class ValidateCommandTest {
     assertThat(r.out()).contains("\"valid\" : false").contains("\"path\" : \"$.keys\"");
   }
 
+  private void writeUserGroupBy() throws Exception {
+    Files.writeString(dir.resolve("user_stats.yaml"), """
+        name: user_stats
+        keys: [user_id]
+        sources: [{events: {table: t, schema: {user_id: STRING, amount: DOUBLE, ts: LONG}, query: {timeColumn: ts}}}]
+        aggregations: [{inputColumn: amount, operation: AVG, windows: [1h]}, {inputColumn: amount, operation: COUNT, windows: [1h]}]
+        """);
+  }
+
+  @Test
+  void aJoinIsCheckedAgainstTheGroupBysOfTheSameCommandLine() throws Exception {
+    writeUserGroupBy();
+    Files.writeString(dir.resolve("model.yaml"), """
+        name: model
+        left: {table: checkouts, timeColumn: ts, schema: {buyer: STRING, amount_now: DOUBLE, ts: LONG}}
+        parts: [{groupBy: user_stats, keyMapping: {buyer: user_id}, prefix: buyer}]
+        request: [amount_now]
+        derivations: [{name: vs_avg, expression: "amount_now / buyer_amount_avg_1h"}]
+        """);
+    Run r = run("validate", "--registry=http://127.0.0.1:1", dir.toString());
+    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("OK ").contains("Join model").contains("buyer_amount_count_1h").contains("user_stats.amount_avg_1h")
+        .contains("vs_avg").contains("2 of 2 definitions valid");
+  }
+
+  @Test
+  void aBadJoinGetsEveryProblemWithItsPath() throws Exception {
+    writeUserGroupBy();
+    Files.writeString(dir.resolve("model.yaml"), """
+        name: model
+        left: {table: checkouts, timeColumn: ts, schema: {buyer: LONG, ts: LONG}}
+        parts: [{groupBy: user_stats, keyMapping: {buyer: user_id}}]
+        request: [amount_now]
+        derivations: [{name: bad, expression: "user_stats_amount_avg_1h +"}]
+        """);
+    Run r = run("validate", "--registry=http://127.0.0.1:1", dir.toString());
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.out()).contains("INVALID").contains("$.parts[0].keyMapping").contains("$.request[0]")
+        .contains("$.derivations[0].expression");
+  }
+
   @Test
   void aMissingFileIsAOneLineError() {
     assertThat(TesseraCli.run("validate", dir.resolve("nope.yaml").toString())).isEqualTo(1);
