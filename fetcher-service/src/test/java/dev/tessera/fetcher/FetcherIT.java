@@ -1,8 +1,11 @@
 package dev.tessera.fetcher;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tessera.agg.compile.CompiledGroupBy;
+import dev.tessera.agg.join.Join;
+import dev.tessera.agg.registry.PublishedJoin;
 import dev.tessera.agg.testkit.Json;
 import dev.tessera.fetcher.system.ApiKeyFilter;
 import dev.tessera.fetcher.testdata.RedisTestData;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -92,6 +96,18 @@ public abstract class FetcherIT {
     await().atMost(Duration.ofSeconds(20)).until(() -> follower.get(g.name()).map(l -> l.version() == version).orElse(false));
   }
 
+  /** Publishes a Join version on the registry topic and waits until the fetcher's follower has it. */
+  protected void publish(Join join, int version) {
+    send(PublishedJoin.topicKey(join.name()), TestGroupBys.published(join, version).toJson());
+    await().atMost(Duration.ofSeconds(20)).until(() -> follower.getJoin(join.name()).map(j -> j.version() == version).orElse(false));
+  }
+
+  /** Retires a Join (tombstone) and waits until the follower dropped it. */
+  protected void retireJoin(String name) {
+    send(PublishedJoin.topicKey(name), null);
+    await().atMost(Duration.ofSeconds(20)).until(() -> follower.getJoin(name).isEmpty());
+  }
+
   /** Retires a GroupBy (tombstone) and waits until the follower dropped it. */
   protected void retire(String name) {
     send(name, null);
@@ -110,15 +126,40 @@ public abstract class FetcherIT {
 
   /** POSTs keys (a JSON array text) and returns the 200 body. */
   protected JsonNode post(String groupBy, String keysJson, Long atMillis) {
+    return post("/v1/features/groupby/{name}", groupBy, keysJson, atMillis);
+  }
+
+  /** POSTs Join request rows (a JSON array text) and returns the 200 body. */
+  protected JsonNode postJoin(String join, String rowsJson, Long atMillis) {
+    return post("/v1/features/join/{name}", join, rowsJson, atMillis);
+  }
+
+  private JsonNode post(String path, String name, String json, Long atMillis) {
     String body = http.post().uri(u -> {
-          u.path("/v1/features/groupby/{name}");
+          u.path(path);
           if (atMillis != null) u.queryParam("atMillis", atMillis);
-          return u.build(groupBy);
+          return u.build(name);
         })
-        .contentType(MediaType.APPLICATION_JSON).body(keysJson).exchange()
+        .contentType(MediaType.APPLICATION_JSON).body(json).exchange()
         .expectStatus().isOk()
         .expectBody(String.class).returnResult().getResponseBody();
     return Json.MAPPER.readTree(body);
+  }
+
+  /** Checks a problem+json answer of {@code status} and {@code type} (the last segment of its type URI), and returns it. */
+  protected static JsonNode problem(RestTestClient.ResponseSpec response, HttpStatus status, String type) {
+    String body = response.expectStatus().isEqualTo(status.value())
+        .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody(String.class).returnResult().getResponseBody();
+    JsonNode p = Json.MAPPER.readTree(body);
+    assertThat(p.get("type").asString()).isEqualTo("https://tessera.dev/problems/" + type);
+    assertThat(p.get("status").asInt()).isEqualTo(status.value());
+    return p;
+  }
+
+  protected String prometheus() {
+    return anonymousHttp.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+        .expectBody(String.class).returnResult().getResponseBody();
   }
 
   @SuppressWarnings("unchecked")

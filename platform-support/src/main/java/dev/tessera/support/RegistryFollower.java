@@ -3,6 +3,7 @@ package dev.tessera.support;
 import dev.tessera.agg.compile.CompileResult;
 import dev.tessera.agg.compile.GroupByCompiler;
 import dev.tessera.agg.registry.PublishedGroupBy;
+import dev.tessera.agg.registry.PublishedJoin;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * starts reads the whole topic, so it knows every live GroupBy; {@link #awaitCaughtUp} tells when
  * it has. Records that do not parse or compile are logged, counted and skipped: one bad record
  * never stops the follower. Listeners hear about every change (null = retired).
+ *
+ * <p>The same topic carries Joins under the keys {@code join:<name>} ({@link PublishedJoin}; a
+ * namespace of their own). A service that serves Joins asks for them with {@link #followJoins()}
+ * and gets them in a map of their own, not compiled (a Join compiles against the GroupBy versions
+ * its parts resolve to, which is the service's business). Any other service skips Join records
+ * without parsing them: they are not its bad records.
  */
 public final class RegistryFollower implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RegistryFollower.class);
@@ -37,6 +44,9 @@ public final class RegistryFollower implements AutoCloseable {
   private final Properties props;
   private final Map<String, LiveGroupBy> live = new ConcurrentHashMap<>();
   private final List<BiConsumer<String, LiveGroupBy>> listeners = new CopyOnWriteArrayList<>();
+  private final Map<String, PublishedJoin> joins = new ConcurrentHashMap<>();
+  private final List<BiConsumer<String, PublishedJoin>> joinListeners = new CopyOnWriteArrayList<>();
+  private volatile boolean followJoins;
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   private final AtomicLong badRecords = new AtomicLong();
   private volatile KafkaConsumer<String, String> consumer;
@@ -67,6 +77,17 @@ public final class RegistryFollower implements AutoCloseable {
     listeners.add(listener);
   }
 
+  /** Keeps the Joins of the topic too ({@link #getJoin}); call before {@link #start}. */
+  public RegistryFollower followJoins() {
+    followJoins = true;
+    return this;
+  }
+
+  /** Called with (name, published version) on every change of a Join; the version is null when retired. */
+  public void addJoinListener(BiConsumer<String, PublishedJoin> listener) {
+    joinListeners.add(listener);
+  }
+
   public synchronized void start() {
     if (running) return;
     running = true;
@@ -90,6 +111,15 @@ public final class RegistryFollower implements AutoCloseable {
     return Map.copyOf(live);
   }
 
+  /** The live version of a Join; always empty unless {@link #followJoins()} was called. */
+  public Optional<PublishedJoin> getJoin(String name) {
+    return Optional.ofNullable(joins.get(name));
+  }
+
+  public Map<String, PublishedJoin> allJoins() {
+    return Map.copyOf(joins);
+  }
+
   /** Records that could not be read or compiled since start. */
   public long badRecords() {
     return badRecords.get();
@@ -110,7 +140,8 @@ public final class RegistryFollower implements AutoCloseable {
           }
           if (!isCaughtUp() && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
             caughtUp.countDown();
-            log.info("registry follower caught up on {}: {} live GroupBys", topic, live.size());
+            log.info("registry follower caught up on {}: {} live GroupBys{}", topic, live.size(),
+                followJoins ? ", " + joins.size() + " live Joins" : "");
           }
         }
       } catch (WakeupException e) {
@@ -142,6 +173,10 @@ public final class RegistryFollower implements AutoCloseable {
       bad(r, "record without a key");
       return;
     }
+    if (name.startsWith(PublishedJoin.KEY_PREFIX)) {
+      if (followJoins) applyJoin(r, name.substring(PublishedJoin.KEY_PREFIX.length()));
+      return;
+    }
     if (r.value() == null) {
       if (live.remove(name) != null) {
         log.info("GroupBy {} retired", name);
@@ -162,6 +197,28 @@ public final class RegistryFollower implements AutoCloseable {
         log.info("GroupBy {} version {} is live", name, next.version());
       }
       listeners.forEach(l -> l.accept(name, next));
+    } catch (RuntimeException e) {
+      bad(r, e.getMessage());
+    }
+  }
+
+  private void applyJoin(ConsumerRecord<String, String> r, String name) {
+    if (r.value() == null) {
+      if (joins.remove(name) != null) {
+        log.info("Join {} retired", name);
+        joinListeners.forEach(l -> l.accept(name, null));
+      }
+      return;
+    }
+    try {
+      PublishedJoin next = PublishedJoin.fromJson(r.value());
+      if (!next.name().equals(name)) {
+        bad(r, "the record is Join '" + next.name() + "', not '" + name + "' as its key says");
+        return;
+      }
+      PublishedJoin previous = joins.put(name, next);
+      if (previous == null || previous.version() != next.version()) log.info("Join {} version {} is live", name, next.version());
+      joinListeners.forEach(l -> l.accept(name, next));
     } catch (RuntimeException e) {
       bad(r, e.getMessage());
     }

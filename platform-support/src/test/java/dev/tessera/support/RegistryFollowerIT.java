@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.agg.definition.EventSource;
 import dev.tessera.agg.definition.GroupBy;
+import dev.tessera.agg.definition.DataType;
 import dev.tessera.agg.definition.Operation;
+import dev.tessera.agg.join.Join;
+import dev.tessera.agg.join.LeftSource;
 import dev.tessera.agg.registry.PublishedGroupBy;
+import dev.tessera.agg.registry.PublishedJoin;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -73,6 +77,71 @@ class RegistryFollowerIT {
         while (follower.get("b").isPresent() && System.currentTimeMillis() < deadline) Thread.sleep(50);
         assertThat(follower.get("b")).isEmpty();
         assertThat(changes).contains("b:retired");
+      }
+    }
+  }
+
+  static Join join(String name, String prefix) {
+    return Join.builder(name).online(true)
+        .left(new LeftSource("checkouts", "ts", Map.of("buyer", DataType.Primitive.STRING, "ts", DataType.Primitive.LONG)))
+        .part("a", Map.of("buyer", "user_id"), prefix).build();
+  }
+
+  static void send(KafkaProducer<String, String> producer, String topic, String key, String value) throws Exception {
+    producer.send(new ProducerRecord<>(topic, key, value)).get();
+  }
+
+  @Test
+  void joinsAreKeptApartFromGroupBysAndOnlyByAFollowerThatAsksForThem() throws Exception {
+    String topic = "registry-joins-it";
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.getBrokersAsString()))) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
+    }
+    try (var producer = new KafkaProducer<String, String>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
+        new StringSerializer(), new StringSerializer())) {
+      send(producer, topic, "a", new PublishedGroupBy("a", 1, groupBy("a", "1h"), Instant.now(), "t").toJson());
+      // a Join may share its name with a GroupBy: the key prefix keeps the namespaces apart
+      send(producer, topic, PublishedJoin.topicKey("a"), new PublishedJoin("a", 1, join("a", "p1"), Instant.now(), "t").toJson());
+      send(producer, topic, PublishedJoin.topicKey("m"), new PublishedJoin("m", 1, join("m", "p1"), Instant.now(), "t").toJson());
+      send(producer, topic, PublishedJoin.topicKey("m"), new PublishedJoin("m", 2, join("m", "p2"), Instant.now(), "t").toJson());
+      send(producer, topic, PublishedJoin.topicKey("gone"), new PublishedJoin("gone", 1, join("gone", null), Instant.now(), "t").toJson());
+      send(producer, topic, PublishedJoin.topicKey("gone"), null);
+      send(producer, topic, PublishedJoin.topicKey("junk"), "{not json");
+
+      try (RegistryFollower groupBysOnly = new RegistryFollower(broker.getBrokersAsString(), topic);
+          RegistryFollower withJoins = new RegistryFollower(broker.getBrokersAsString(), topic).followJoins()) {
+        List<String> groupByChanges = new CopyOnWriteArrayList<>();
+        List<String> joinChanges = new CopyOnWriteArrayList<>();
+        withJoins.addListener((name, live) -> groupByChanges.add(name));
+        withJoins.addJoinListener((name, j) -> joinChanges.add(name + ":" + (j == null ? "retired" : j.version())));
+        groupBysOnly.start();
+        withJoins.start();
+        assertThat(groupBysOnly.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+        assertThat(withJoins.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+
+        assertThat(groupBysOnly.all()).containsOnlyKeys("a");
+        assertThat(groupBysOnly.allJoins()).isEmpty();
+        assertThat(groupBysOnly.badRecords()).as("Join records are not a GroupBy follower's bad records").isZero();
+
+        assertThat(withJoins.all()).containsOnlyKeys("a");
+        assertThat(withJoins.allJoins()).containsOnlyKeys("a", "m");
+        assertThat(withJoins.getJoin("m")).get().extracting(PublishedJoin::version).isEqualTo(2);
+        assertThat(withJoins.getJoin("m").get().definition().parts().getFirst().prefix()).isEqualTo("p2");
+        assertThat(withJoins.getJoin("gone")).isEmpty();
+        assertThat(withJoins.badRecords()).isEqualTo(1);
+        assertThat(groupByChanges).containsExactly("a");
+        assertThat(joinChanges).containsExactly("a:1", "m:1", "m:2", "gone:1", "gone:retired");
+
+        send(producer, topic, PublishedJoin.topicKey("m"), null);
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (withJoins.getJoin("m").isPresent() && System.currentTimeMillis() < deadline) Thread.sleep(50);
+        assertThat(withJoins.getJoin("m")).isEmpty();
+        assertThat(joinChanges).contains("m:retired");
+        send(producer, topic, PublishedJoin.topicKey("a"), null);
+        deadline = System.currentTimeMillis() + 20_000;
+        while (withJoins.getJoin("a").isPresent() && System.currentTimeMillis() < deadline) Thread.sleep(50);
+        assertThat(withJoins.getJoin("a")).isEmpty();
+        assertThat(withJoins.get("a")).as("retiring Join 'a' leaves GroupBy 'a' live").isPresent();
       }
     }
   }

@@ -10,7 +10,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the registry follower (started with the context, closed with it) and the definitions. */
+/** Wires the registry follower (started with the context, closed with it; GroupBys and Joins) and the definitions. */
 @Configuration(proxyBeanMethods = false)
 class DefinitionsConfig {
 
@@ -18,7 +18,7 @@ class DefinitionsConfig {
   @ConditionalOnProperty(name = "tessera.fetcher.registry.follow-topic", havingValue = "true", matchIfMissing = true)
   RegistryFollower registryFollower(KafkaProperties kafka, FetcherProperties props) {
     // spring.kafka.* (bootstrap servers, security, SSL) applies; the follower sets its own deserializers and offsets
-    return new RegistryFollower(kafka.buildConsumerProperties(), props.registry().topic());
+    return new RegistryFollower(kafka.buildConsumerProperties(), props.registry().topic()).followJoins();
   }
 
   @Bean
@@ -30,6 +30,12 @@ class DefinitionsConfig {
   GroupByDefinitions groupByDefinitions(ObjectProvider<RegistryFollower> follower, RegistryClient client, InstantSource clock,
       FetcherProperties props) {
     return new GroupByDefinitions(follower.getIfAvailable(), client, clock, props.registry().cacheTtl(), props.registry().missTtl());
+  }
+
+  @Bean
+  JoinDefinitions joinDefinitions(ObjectProvider<RegistryFollower> follower, RegistryClient client, GroupByDefinitions groupBys,
+      InstantSource clock, FetcherProperties props) {
+    return new JoinDefinitions(follower.getIfAvailable(), client, groupBys, clock, props.registry().cacheTtl(), props.registry().missTtl());
   }
 
   @Bean

@@ -6,7 +6,7 @@ import java.net.URI;
 import org.springframework.http.HttpStatus;
 
 /**
- * Whether a GroupBy exists cannot be told right now: the registry topic has not been read to its
+ * Whether a GroupBy or Join exists cannot be told right now: the registry topic has not been read to its
  * end yet and the registry REST API did not answer (or answered with something unusable).
  */
 public final class DefinitionsUnavailableException extends ProblemException {
@@ -16,7 +16,7 @@ public final class DefinitionsUnavailableException extends ProblemException {
 
   @Override public HttpStatus status() { return HttpStatus.SERVICE_UNAVAILABLE; }
   @Override public URI type() { return ProblemTypes.DEFINITIONS_UNAVAILABLE; }
-  @Override public String title() { return "GroupBy definitions unavailable"; }
+  @Override public String title() { return "Definitions unavailable"; }
   @Override public String kind() { return "definitions_unavailable"; }
   @Override public int retryAfterSeconds() { return 2; }
 }

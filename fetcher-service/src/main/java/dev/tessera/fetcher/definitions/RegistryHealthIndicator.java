@@ -25,6 +25,7 @@ public final class RegistryHealthIndicator implements HealthIndicator {
     Health.Builder b = follower.isCaughtUp() ? Health.up() : Health.outOfService().withDetail("reason", "catching up on the registry topic");
     return b.withDetail("topic", topic)
         .withDetail("liveGroupBys", follower.all().size())
+        .withDetail("liveJoins", follower.allJoins().size())
         .withDetail("badRecords", follower.badRecords())
         .build();
   }

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,9 +24,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.HandlerMapping;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
@@ -37,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 @RequestMapping(path = "/v1/features/groupby", produces = MediaType.APPLICATION_JSON_VALUE)
 class FetchController {
-  static final String AT_MILLIS = "atMillis";
+  static final String AT_MILLIS = FetchHttp.AT_MILLIS;
 
   private final FetchService service;
   private final ObjectReader bodyReader;
@@ -76,28 +72,12 @@ class FetchController {
     write(service.fetch(name, keys, request.getParameter(AT_MILLIS), id), response);
   }
 
-  /** The decoded value of a URI template variable, as {@code @PathVariable} would resolve it. */
-  private static String pathVariable(HttpServletRequest request, String variable) {
-    Map<?, ?> variables = (Map<?, ?>) request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
-    return (String) variables.get(variable);
-  }
-
-  /** The body as a JSON tree, read here rather than by a message converter: the hot path skips converter selection. */
   private JsonNode readKeys(HttpServletRequest request, String groupBy) throws IOException {
-    try {
-      JsonNode keys = bodyReader.readTree(request.getInputStream());
-      if (keys == null || keys.isMissingNode()) throw InvalidRequestException.malformedBody("the body is not readable JSON: missing or empty", groupBy);
-      return keys;
-    } catch (JacksonException e) {
-      TokenStreamLocation at = e.getLocation();
-      String where = at == null || at.getLineNr() < 0 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
-      throw InvalidRequestException.malformedBody("the body is not readable JSON: " + e.getOriginalMessage() + where, groupBy);
-    }
+    return FetchHttp.readJson(bodyReader, request, groupBy);
   }
 
   private void write(FetchResponse body, HttpServletResponse response) throws IOException {
-    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-    responseWriter.writeValue(response.getOutputStream(), body);
+    FetchHttp.write(responseWriter, body, response);
   }
 
   @Operation(summary = "Feature values for one key given as query parameters",
@@ -118,11 +98,11 @@ class FetchController {
     return service.fetchOne(name, keyParams, at == null || at.isEmpty() ? null : at.getLast(), id);
   }
 
-  /** Values are as of a moment: never cached. The request id goes back to the caller. */
   private static String headers(String requestId, HttpServletResponse response) {
-    String id = RequestIds.orNew(requestId);
-    response.setHeader(RequestIds.HEADER, id);
-    response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-    return id;
+    return FetchHttp.headers(requestId, response);
+  }
+
+  private static String pathVariable(HttpServletRequest request, String variable) {
+    return FetchHttp.pathVariable(request, variable);
   }
 }

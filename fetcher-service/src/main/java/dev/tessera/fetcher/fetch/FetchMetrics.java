@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code tessera.fetch.keys} (keys per request), {@code tessera.fetch.stale} and
  * {@code tessera.fetch.errors{kind}} for keys that failed.
  */
-final class FetchMetrics {
+public final class FetchMetrics {
   private final MeterRegistry registry;
   private final String groupBy;
   final Timer latency;
@@ -28,20 +28,33 @@ final class FetchMetrics {
   FetchMetrics(MeterRegistry registry, String groupBy) {
     this.registry = registry;
     this.groupBy = groupBy;
-    this.latency = Timer.builder("tessera.fetch.latency").tag("groupBy", groupBy)
+    this.latency = latency(registry, "tessera.fetch.latency", "groupBy", groupBy);
+    this.redis = redisLatency(registry, "tessera.fetch.redis.latency", "groupBy", groupBy);
+    this.keys = perRequest(registry, "tessera.fetch.keys", "groupBy", groupBy, "keys per fetch request");
+    this.stale = Counter.builder("tessera.fetch.stale").tag("groupBy", groupBy)
+        .description("results served from batch data a day or more old").register(registry);
+  }
+
+  /** Time to serve a fetch, as a percentile histogram from 100 microseconds (a single-key fetch takes well under a millisecond). */
+  public static Timer latency(MeterRegistry registry, String name, String tag, String value) {
+    return Timer.builder(name).tag(tag, value)
         .description("time to serve a fetch, from request to values (JSON writing excluded)")
-        // buckets from 100 microseconds: a single-key fetch takes well under a millisecond
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(5))
         .register(registry);
-    this.redis = Timer.builder("tessera.fetch.redis.latency").tag("groupBy", groupBy)
+  }
+
+  /** Time of the one pipelined Redis round trip of a fetch, as a percentile histogram. */
+  public static Timer redisLatency(MeterRegistry registry, String name, String tag, String value) {
+    return Timer.builder(name).tag(tag, value)
         .description("time of the one pipelined Redis round trip of a fetch")
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(50_000)).maximumExpectedValue(Duration.ofSeconds(1))
         .register(registry);
-    this.keys = DistributionSummary.builder("tessera.fetch.keys").tag("groupBy", groupBy)
-        .description("keys per fetch request")
+  }
+
+  /** Keys (or rows) per request, in buckets from 1 to 1000. */
+  public static DistributionSummary perRequest(MeterRegistry registry, String name, String tag, String value, String description) {
+    return DistributionSummary.builder(name).tag(tag, value).description(description)
         .serviceLevelObjectives(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000).register(registry);
-    this.stale = Counter.builder("tessera.fetch.stale").tag("groupBy", groupBy)
-        .description("results served from batch data a day or more old").register(registry);
   }
 
   void keyFailed(String kind) {

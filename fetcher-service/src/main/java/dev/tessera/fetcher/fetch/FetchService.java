@@ -97,6 +97,15 @@ public final class FetchService {
   }
 
   private long asOf(String atMillis, String groupBy) {
+    return asOf(atMillis, clock, groupBy);
+  }
+
+  /**
+   * The {@code t} of a fetch: {@code atMillis} when given, else now.
+   *
+   * @throws InvalidRequestException when {@code atMillis} is not epoch millis >= 0
+   */
+  public static long asOf(String atMillis, InstantSource clock, String groupBy) {
     if (atMillis == null || atMillis.isBlank()) return clock.millis();
     try {
       long t = Long.parseLong(atMillis.strip());

@@ -28,23 +28,32 @@ public final class InvalidRequestException extends ProblemException {
     this.problems = List.copyOf(problems);
   }
 
-  static InvalidRequestException malformedBody(String detail, String groupBy) {
+  public static InvalidRequestException malformedBody(String detail, String groupBy) {
     return new InvalidRequestException(ProblemTypes.MALFORMED_BODY, "Malformed request body", "malformed_body", detail, groupBy, List.of());
   }
 
   static InvalidRequestException invalidKeys(List<Problem> problems, int total, String groupBy) {
-    String detail = problems.size() == 1 ? problems.getFirst().path() + ": " + problems.getFirst().message()
-        : total + " key problems, first: " + problems.getFirst().path() + ": " + problems.getFirst().message();
-    return new InvalidRequestException(ProblemTypes.INVALID_KEY, "Invalid entity key", "invalid_key", detail, groupBy, problems);
+    return new InvalidRequestException(ProblemTypes.INVALID_KEY, "Invalid entity key", "invalid_key", summary(problems, total, "key"), groupBy,
+        problems);
   }
 
-  static InvalidRequestException tooManyKeys(int given, int max, String groupBy) {
+  static InvalidRequestException invalidRows(List<Problem> problems, int total) {
+    return new InvalidRequestException(ProblemTypes.INVALID_ROW, "Invalid request row", "invalid_row", summary(problems, total, "row"), null,
+        problems);
+  }
+
+  private static String summary(List<Problem> problems, int total, String what) {
+    return problems.size() == 1 ? problems.getFirst().path() + ": " + problems.getFirst().message()
+        : total + " " + what + " problems, first: " + problems.getFirst().path() + ": " + problems.getFirst().message();
+  }
+
+  public static InvalidRequestException tooManyKeys(int given, int max, String groupBy) {
     return new InvalidRequestException(ProblemTypes.TOO_MANY_KEYS, "Too many keys", "too_many_keys",
         given + " keys in one request; at most " + max + " are allowed (tessera.fetcher.max-keys-per-request): split the request",
         groupBy, List.of());
   }
 
-  static InvalidRequestException invalidParameter(String name, String message, String groupBy) {
+  public static InvalidRequestException invalidParameter(String name, String message, String groupBy) {
     return new InvalidRequestException(ProblemTypes.INVALID_PARAMETER, "Invalid parameter", "invalid_parameter",
         name + ": " + message, groupBy, List.of(new Problem(name, message)));
   }

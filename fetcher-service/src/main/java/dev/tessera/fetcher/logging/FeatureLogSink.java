@@ -11,7 +11,7 @@ public interface FeatureLogSink extends AutoCloseable {
   }
 
   /** Sends asynchronously where possible; may block (e.g. on Kafka metadata) but must not retry forever. */
-  void send(FeatureLogRecord record, Callback callback);
+  void send(FeatureLogEntry record, Callback callback);
 
   /** Sends what is buffered and releases resources, waiting at most a few seconds. */
   @Override

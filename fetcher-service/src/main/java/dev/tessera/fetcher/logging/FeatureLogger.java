@@ -24,7 +24,7 @@ public final class FeatureLogger implements AutoCloseable {
 
   private final double sampleRate;
   private final DoubleSupplier random;
-  private final BlockingQueue<FeatureLogRecord> queue;
+  private final BlockingQueue<FeatureLogEntry> queue;
   private final FeatureLogSink sink;
   private final Counter sent;
   private final Counter queueFull;
@@ -63,7 +63,7 @@ public final class FeatureLogger implements AutoCloseable {
   }
 
   /** Queues a record without waiting; drops and counts it when the queue is full. */
-  public void offer(FeatureLogRecord record) {
+  public void offer(FeatureLogEntry record) {
     if (!running || !queue.offer(record)) queueFull.increment();
   }
 
@@ -82,7 +82,7 @@ public final class FeatureLogger implements AutoCloseable {
 
   private void drain() {
     while (running || !queue.isEmpty()) {
-      FeatureLogRecord r;
+      FeatureLogEntry r;
       try {
         r = queue.poll(100, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {

@@ -11,7 +11,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Sends feature log records as JSON to a Kafka topic, keyed by GroupBy name. The producer is made
+ * Sends feature log records as JSON to a Kafka topic, keyed by GroupBy name ({@code join:<name>} for a Join). The producer is made
  * on the first record, so a service with the log off never talks to Kafka.
  */
 public final class KafkaFeatureLogSink implements FeatureLogSink {
@@ -36,10 +36,10 @@ public final class KafkaFeatureLogSink implements FeatureLogSink {
   }
 
   @Override
-  public void send(FeatureLogRecord record, Callback callback) {
+  public void send(FeatureLogEntry record, Callback callback) {
     if (producer == null) producer = new KafkaProducer<>(config);
     byte[] value = json.writeValueAsBytes(record.toJsonTree());
-    producer.send(new ProducerRecord<>(topic, record.groupBy(), value), (metadata, e) -> {
+    producer.send(new ProducerRecord<>(topic, record.topicKey(), value), (metadata, e) -> {
       if (e == null) callback.sent();
       else callback.failed(e);
     });

@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Reads everything a request needs in one pipelined round trip (DESIGN.md "Storage layout"): the
- * upload marker of the GroupBy version and, per entity, {@code GET} of its batch IR and
- * {@code HGETALL} of its tiles, written in one write on a connection of its own
+ * Reads everything a request needs in one pipelined round trip (DESIGN.md "Storage layout"): per
+ * GroupBy version read, its upload marker and, per entity, {@code GET} of its batch IR and
+ * {@code HGETALL} of its tiles (a Join reads several GroupBy versions), written in one write on a
+ * connection of its own
  * ({@link RedisSockets}); the requesting thread then parses the replies as they arrive, the tiles
  * straight into arrays.
  *
@@ -56,22 +57,33 @@ final class PipelinedReader {
    * @throws RedisReplyException when Redis answered with an error that is not about one key
    */
   StoreRead read(String groupBy, int version, List<List<Object>> keys, long deadlineNanos) throws IOException {
+    return read(List.of(new StoreRequest(groupBy, version, keys)), deadlineNanos).getFirst();
+  }
+
+  /**
+   * The stored bytes of several GroupBy versions' entities in one round trip: every command of
+   * every request in one write, the replies parsed in the same order. One answer per request.
+   *
+   * @throws SocketTimeoutException when the deadline passed
+   * @throws IOException when Redis cannot be reached or the connection failed
+   * @throws RedisReplyException when Redis answered with an error that is not about one key
+   */
+  List<StoreRead> read(List<StoreRequest> requests, long deadlineNanos) throws IOException {
     RespConnection c = sockets.take(deadlineNanos);
     try {
-      return readOn(c, groupBy, version, keys, deadlineNanos);
+      return readOn(c, requests, deadlineNanos);
     } catch (IOException e) {
       if (!c.reused() || e instanceof SocketTimeoutException) throw e;
       sockets.discardIdle();
-      return readOn(sockets.openNew(deadlineNanos), groupBy, version, keys, deadlineNanos);
+      return readOn(sockets.openNew(deadlineNanos), requests, deadlineNanos);
     }
   }
 
   /** One attempt; the connection goes back to the pool if it is still in step, else it is closed. */
-  private StoreRead readOn(RespConnection c, String groupBy, int version, List<List<Object>> keys, long deadlineNanos)
-      throws IOException {
+  private List<StoreRead> readOn(RespConnection c, List<StoreRequest> requests, long deadlineNanos) throws IOException {
     boolean inStep = false;
     try {
-      StoreRead read = exchange(c, groupBy, version, keys, deadlineNanos);
+      List<StoreRead> read = exchange(c, requests, deadlineNanos);
       inStep = true;
       return read;
     } catch (RedisReplyException e) {
@@ -84,17 +96,26 @@ final class PipelinedReader {
     }
   }
 
-  private StoreRead exchange(RespConnection c, String groupBy, int version, List<List<Object>> keys, long deadlineNanos)
-      throws IOException {
-    int n = keys.size();
-    c.keyCommand("GET", RedisKeys.uploadKey(groupBy, version));
-    for (List<Object> key : keys) {
-      c.keyCommand("GET", RedisKeys.batchKey(groupBy, version, key));
-      c.keyCommand("HGETALL", RedisKeys.tilesKey(groupBy, version, key));
+  private List<StoreRead> exchange(RespConnection c, List<StoreRequest> requests, long deadlineNanos) throws IOException {
+    for (StoreRequest r : requests) {
+      c.keyCommand("GET", RedisKeys.uploadKey(r.groupBy(), r.version()));
+      for (List<Object> key : r.keys()) {
+        c.keyCommand("GET", RedisKeys.batchKey(r.groupBy(), r.version(), key));
+        c.keyCommand("HGETALL", RedisKeys.tilesKey(r.groupBy(), r.version(), key));
+      }
     }
     c.flush(deadlineNanos);
 
-    RedisReplyException fatal = null;
+    // every reply is read before an error that is not about one key is thrown: the connection stays in step
+    RedisReplyException[] fatal = {null};
+    List<StoreRead> reads = new ArrayList<>(requests.size());
+    for (StoreRequest r : requests) reads.add(replies(c, r, fatal));
+    if (fatal[0] != null) throw fatal[0];
+    return reads;
+  }
+
+  /** The replies of one request's commands; the first error that is not about one key goes into {@code fatal}. */
+  private StoreRead replies(RespConnection c, StoreRequest request, RedisReplyException[] fatal) throws IOException {
     Long uploadMarker = null;
     String markerError = null;
     try {
@@ -107,10 +128,12 @@ final class PipelinedReader {
         }
       }
     } catch (RedisReplyException e) {
-      if (!e.concernsOneKey()) fatal = e;
+      if (!e.concernsOneKey() && fatal[0] == null) fatal[0] = e;
       markerError = "upload marker cannot be read: " + e.getMessage();
     }
 
+    String groupBy = request.groupBy();
+    int n = request.keys().size();
     TileSizes expected = tileSizes.getOrDefault(groupBy, new TileSizes(32, 32 * 64));
     List<StoredEntity> entities = new ArrayList<>(n);
     TileOutput last = null;
@@ -120,14 +143,14 @@ final class PipelinedReader {
       try {
         batch = c.readBulk();
       } catch (RedisReplyException e) {
-        if (!e.concernsOneKey() && fatal == null) fatal = e;
+        if (!e.concernsOneKey() && fatal[0] == null) fatal[0] = e;
         failure = "batch IR key cannot be read: " + e.getMessage();
       }
       TileOutput tiles = new TileOutput(expected.tiles(), expected.bytesWithRoom());
       try {
         c.readTiles(tiles);
       } catch (RedisReplyException e) {
-        if (!e.concernsOneKey() && fatal == null) fatal = e;
+        if (!e.concernsOneKey() && fatal[0] == null) fatal[0] = e;
         if (failure == null) failure = "tiles key cannot be read: " + e.getMessage();
       }
       if (markerError != null) entities.add(StoredEntity.failed(markerError));
@@ -136,7 +159,6 @@ final class PipelinedReader {
       else entities.add(new StoredEntity(batch, tiles.tiles(), null));
       last = tiles;
     }
-    if (fatal != null) throw fatal;
     if (last != null) {
       TileSizes seen = new TileSizes(last.size(), last.byteCount());
       if (expected.differs(seen)) tileSizes.put(groupBy, seen);

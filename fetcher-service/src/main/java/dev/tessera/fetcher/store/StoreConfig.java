@@ -47,7 +47,7 @@ class StoreConfig {
     Gauge.builder("tessera.fetch.redis.keys_available", budget, KeyBudget::available)
         .description("keys that may still be read at once before fetches wait (tessera.fetcher.redis.max-keys-in-flight)").register(meters);
     return new FeatureStore(new PipelinedReader(sockets), bulkheads.bulkhead(INSTANCE), budget, redis.admissionWait(), breaker,
-        timeLimiters.timeLimiter(INSTANCE), redis.timeLimitPerKey());
+        timeLimiters.timeLimiter(INSTANCE), redis.timeLimitPerKey(), meters);
   }
 
   static RedisEndpoint endpoint(DataRedisConnectionDetails details, Duration connectTimeout) {

@@ -18,7 +18,8 @@ import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * Every error of the fetch API as {@code application/problem+json} with a stable type URI
- * ({@link ProblemTypes}), counted in {@code tessera.fetch.errors{groupBy, kind}}. Spring MVC's own
+ * ({@link ProblemTypes}), counted in {@code tessera.fetch.errors{groupBy, kind}} (a Join fetch's in
+ * {@code tessera.join.errors{join, kind}}). Spring MVC's own
  * errors (unsupported media type, missing body, ...) keep its problem documents; an unreadable body
  * gets the {@code malformed-body} type.
  */
@@ -36,7 +37,8 @@ class FetchProblemAdvice extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(ProblemException.class)
   ResponseEntity<ProblemDetail> problem(ProblemException e) {
-    count(e.groupBy(), e.kind());
+    if (e.join() != null) countJoin(e.join(), e.kind());
+    else count(e.groupBy(), e.kind());
     if (e.status().is5xxServerError()) {
       long suppressed = logThrottle.admit(e.kind());
       if (suppressed >= 0) log.warn("{}: {} ({} similar answers not logged)", e.title(), e.getMessage(), suppressed);
@@ -88,6 +90,11 @@ class FetchProblemAdvice extends ResponseEntityExceptionHandler {
   private void count(String groupBy, String kind) {
     Counter.builder("tessera.fetch.errors").tag("groupBy", groupBy == null ? "none" : groupBy).tag("kind", kind)
         .description("failed fetches (whole requests) and failed keys, by kind").register(meters).increment();
+  }
+
+  private void countJoin(String join, String kind) {
+    Counter.builder("tessera.join.errors").tag("join", join).tag("kind", kind)
+        .description("failed Join fetches (whole requests), by kind").register(meters).increment();
   }
 
   private static String firstLine(String s) {

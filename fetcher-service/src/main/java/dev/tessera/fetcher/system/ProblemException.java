@@ -11,6 +11,7 @@ import org.springframework.http.HttpStatus;
  */
 public abstract class ProblemException extends RuntimeException {
   private final String groupBy;
+  private String join;
 
   protected ProblemException(String detail, String groupBy) {
     super(detail);
@@ -34,6 +35,20 @@ public abstract class ProblemException extends RuntimeException {
   /** The GroupBy the request was for, when it is a known one (metric tag); null otherwise. */
   public String groupBy() {
     return groupBy;
+  }
+
+  /**
+   * Marks this error as one of a fetch of Join {@code name} (null for a name that is not a live
+   * Join): it is counted under {@code tessera.join.errors{join, kind}} instead of the GroupBy's.
+   */
+  public ProblemException forJoin(String name) {
+    this.join = name == null ? "none" : name;
+    return this;
+  }
+
+  /** The Join the failed request was for ("none" when unknown), or null when it was not a Join fetch. */
+  public String join() {
+    return join;
   }
 
   /** Extra members of the problem document. */

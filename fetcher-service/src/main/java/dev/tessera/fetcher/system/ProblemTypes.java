@@ -10,6 +10,12 @@ public final class ProblemTypes {
   public static final URI MALFORMED_BODY = URI.create(BASE + "malformed-body");
   /** 400: a key is missing, unknown or of the wrong type for the GroupBy's key schema. */
   public static final URI INVALID_KEY = URI.create(BASE + "invalid-key");
+  /** 400: a row of a Join fetch lacks a key column or request field, or one has the wrong type. */
+  public static final URI INVALID_ROW = URI.create(BASE + "invalid-row");
+  /** 404: no live Join of that name. */
+  public static final URI UNKNOWN_JOIN = URI.create(BASE + "unknown-join");
+  /** 503: the Join's parts do not resolve to GroupBys it compiles against (one retired, a pinned version unknown). */
+  public static final URI JOIN_UNSERVABLE = URI.create(BASE + "join-unservable");
   /** 400: more keys than {@code tessera.fetcher.max-keys-per-request}. */
   public static final URI TOO_MANY_KEYS = URI.create(BASE + "too-many-keys");
   /** 400: a query parameter such as {@code atMillis} is not valid. */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * The data of issue 6 "Speed": a GroupBy of 10 features over 1h, 24h and 7d windows, and per key a
@@ -87,6 +88,15 @@ final class BenchData {
 
   /** Writes {@code keys} entities and then the upload marker, pipelined; returns the seconds it took. */
   double fill(StatefulRedisConnection<byte[], byte[]> connection, int keys) throws Exception {
+    return fill(connection, NAME, keys, i -> List.of(user(i)));
+  }
+
+  /**
+   * Writes {@code keys} entities of GroupBy {@code name} (version {@link #VERSION}; key {@code i} is
+   * {@code key.apply(i)}) and then its upload marker. The GroupBy must have the bench GroupBy's
+   * aggregations, whose IR bytes these are; returns the seconds it took.
+   */
+  double fill(StatefulRedisConnection<byte[], byte[]> connection, String name, int keys, IntFunction<List<Object>> key) throws Exception {
     long started = System.nanoTime();
     List<Map<byte[], byte[]>> tileFields = new ArrayList<>();
     for (EncodedEntity e : templates) {
@@ -99,17 +109,17 @@ final class BenchData {
       RedisAsyncCommands<byte[], byte[]> redis = connection.async();
       List<RedisFuture<?>> pending = new ArrayList<>();
       for (int i = 0; i < keys; i++) {
-        List<Object> key = List.of(user(i));
+        List<Object> k = key.apply(i);
         EncodedEntity t = templates.get(i % TEMPLATES);
-        pending.add(redis.set(bytes(RedisKeys.batchKey(NAME, VERSION, key)), t.batchIr()));
-        byte[] tilesKey = bytes(RedisKeys.tilesKey(NAME, VERSION, key));
+        pending.add(redis.set(bytes(RedisKeys.batchKey(name, VERSION, k)), t.batchIr()));
+        byte[] tilesKey = bytes(RedisKeys.tilesKey(name, VERSION, k));
         pending.add(redis.del(tilesKey));
         pending.add(redis.hset(tilesKey, tileFields.get(i % TEMPLATES)));
         if (pending.size() >= 600) drain(connection, pending);
       }
       drain(connection, pending);
       // the upload marker last, as an upload writes it
-      pending.add(redis.set(bytes(RedisKeys.uploadKey(NAME, VERSION)), bytes(Long.toString(B))));
+      pending.add(redis.set(bytes(RedisKeys.uploadKey(name, VERSION)), bytes(Long.toString(B))));
       drain(connection, pending);
     } finally {
       connection.setAutoFlushCommands(true);
@@ -125,9 +135,14 @@ final class BenchData {
 
   /** Deletes every key of the bench GroupBy version (SCAN + UNLINK; never FLUSHALL, the server is shared). */
   static long delete(StatefulRedisConnection<byte[], byte[]> connection) {
+    return delete(connection, NAME);
+  }
+
+  /** Deletes every key of version {@link #VERSION} of GroupBy {@code name}. */
+  static long delete(StatefulRedisConnection<byte[], byte[]> connection, String name) {
     var redis = connection.sync();
     long n = 0;
-    ScanIterator<byte[]> it = ScanIterator.scan(redis, ScanArgs.Builder.matches(RedisKeys.versionPattern(NAME, VERSION)).limit(5000));
+    ScanIterator<byte[]> it = ScanIterator.scan(redis, ScanArgs.Builder.matches(RedisKeys.versionPattern(name, VERSION)).limit(5000));
     List<byte[]> batch = new ArrayList<>();
     while (it.hasNext()) {
       batch.add(it.next());
@@ -137,7 +152,7 @@ final class BenchData {
       }
     }
     if (!batch.isEmpty()) n += redis.unlink(batch.toArray(byte[][]::new));
-    redis.del(bytes(RedisKeys.uploadKey(NAME, VERSION)));
+    redis.del(bytes(RedisKeys.uploadKey(name, VERSION)));
     return n;
   }
 

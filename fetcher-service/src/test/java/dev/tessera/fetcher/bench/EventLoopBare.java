@@ -22,12 +22,34 @@ import java.util.concurrent.TimeUnit;
 final class EventLoopBare {
   private EventLoopBare() {}
 
+  /** The entities one read fetches: per entity its batch IR key and its tiles key, added to the two lists. */
+  @FunctionalInterface
+  interface Entities {
+    void pick(ThreadLocalRandom random, List<byte[]> batchKeys, List<byte[]> tilesKeys);
+  }
+
+  /** {@code batch} random users of the bench GroupBy. */
+  static Entities users(int keys, int batch) {
+    return (r, batchKeys, tilesKeys) -> {
+      for (int k = 0; k < batch; k++) {
+        List<Object> key = List.of(BenchData.user(r.nextInt(keys)));
+        batchKeys.add(BenchData.bytes(RedisKeys.batchKey(BenchData.NAME, BenchData.VERSION, key)));
+        tilesKeys.add(BenchData.bytes(RedisKeys.tilesKey(BenchData.NAME, BenchData.VERSION, key)));
+      }
+    };
+  }
+
   static LoadPhase.Result run(String name, StatefulRedisConnection<byte[], byte[]> connection, int keys, int batch, int concurrency,
+      Duration warmup, Duration measure) throws InterruptedException {
+    return run(name, connection, users(keys, batch), concurrency, warmup, measure);
+  }
+
+  static LoadPhase.Result run(String name, StatefulRedisConnection<byte[], byte[]> connection, Entities entities, int concurrency,
       Duration warmup, Duration measure) throws InterruptedException {
     Recorder recorder = new Recorder(concurrency, warmup, measure);
     CountDownLatch done = new CountDownLatch(concurrency);
     RedisAsyncCommands<byte[], byte[]> redis = connection.async();
-    for (int s = 0; s < concurrency; s++) new Slot(s, redis, connection, keys, batch, recorder, done).next();
+    for (int s = 0; s < concurrency; s++) new Slot(s, redis, connection, entities, recorder, done).next();
     LoadPhase.sleepUntil(recorder.measureFrom);
     long cpuFrom = LoadPhase.processCpuNanos();
     LoadPhase.sleepUntil(recorder.measureUntil);
@@ -36,9 +58,9 @@ final class EventLoopBare {
     return recorder.result(name, concurrency, cpuUntil - cpuFrom);
   }
 
-  /** One read in flight at a time: GET + HGETALL of {@code batch} random keys, then the next. */
-  private record Slot(int index, RedisAsyncCommands<byte[], byte[]> redis, StatefulRedisConnection<byte[], byte[]> connection, int keys,
-      int batch, Recorder recorder, CountDownLatch done) {
+  /** One read in flight at a time: GET + HGETALL of each entity picked, then the next. */
+  private record Slot(int index, RedisAsyncCommands<byte[], byte[]> redis, StatefulRedisConnection<byte[], byte[]> connection,
+      Entities entities, Recorder recorder, CountDownLatch done) {
 
     void next() {
       long t0 = System.nanoTime();
@@ -46,13 +68,14 @@ final class EventLoopBare {
         done.countDown();
         return;
       }
-      ThreadLocalRandom r = ThreadLocalRandom.current();
-      List<RedisFuture<?>> replies = new ArrayList<>(2 * batch);
-      List<RedisFuture<Map<byte[], byte[]>>> tiles = new ArrayList<>(batch);
-      for (int k = 0; k < batch; k++) {
-        List<Object> key = List.of(BenchData.user(r.nextInt(keys)));
-        replies.add(redis.get(BenchData.bytes(RedisKeys.batchKey(BenchData.NAME, BenchData.VERSION, key))));
-        RedisFuture<Map<byte[], byte[]>> t = redis.hgetall(BenchData.bytes(RedisKeys.tilesKey(BenchData.NAME, BenchData.VERSION, key)));
+      List<byte[]> batchKeys = new ArrayList<>();
+      List<byte[]> tilesKeys = new ArrayList<>();
+      entities.pick(ThreadLocalRandom.current(), batchKeys, tilesKeys);
+      List<RedisFuture<?>> replies = new ArrayList<>(2 * batchKeys.size());
+      List<RedisFuture<Map<byte[], byte[]>>> tiles = new ArrayList<>(batchKeys.size());
+      for (int k = 0; k < batchKeys.size(); k++) {
+        replies.add(redis.get(batchKeys.get(k)));
+        RedisFuture<Map<byte[], byte[]>> t = redis.hgetall(tilesKeys.get(k));
         tiles.add(t);
         replies.add(t);
       }

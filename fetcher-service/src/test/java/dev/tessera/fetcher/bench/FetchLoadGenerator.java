@@ -56,6 +56,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * --probe-seconds=10 (the machine check before the phases: PINGs to Redis that take over 5 ms; 0 skips it)
  * --rates=3000,5000 (open-loop single-key phases at these requests per second, after the closed-loop ones, the
  *   fetcher's on up to --rate-connections=64 connections; --only=rate for these alone)
+ * --join (also the Join phases: a Join of three GroupBys, one row per request at --join-concurrency=16 and
+ *   --join-rows=100 rows per request at --batch-concurrency; --only=join for these alone)
  * </pre>
  */
 public final class FetchLoadGenerator {
@@ -71,7 +73,12 @@ public final class FetchLoadGenerator {
     String[] redisAt = a.getOrDefault("redis", "127.0.0.1:6379").split(":");
     String connectionsArg = a.get("connections");
     String only = a.getOrDefault("only", "all");
-    if (!List.of("all", "single", "batch", "rate").contains(only)) throw new IllegalArgumentException("--only is single, batch or rate, was " + only);
+    if (!List.of("all", "single", "batch", "rate", "join").contains(only)) {
+      throw new IllegalArgumentException("--only is single, batch, rate or join, was " + only);
+    }
+    JoinBench joinBench = a.containsKey("join") || only.equals("join") ? new JoinBench(keys) : null;
+    int joinRows = Integer.parseInt(a.getOrDefault("join-rows", "100"));
+    int[] joinConcurrency = ints(a.getOrDefault("join-concurrency", "16"));
     boolean skipBare = a.containsKey("no-bare");
     String driver = a.getOrDefault("client", "loop");
     if (!driver.equals("loop") && !driver.equals("threads")) throw new IllegalArgumentException("--client is loop or threads, was " + driver);
@@ -91,10 +98,15 @@ public final class FetchLoadGenerator {
       if (!a.containsKey("reuse")) {
         double s = data.fill(admin, keys);
         System.out.printf(Locale.ROOT, "wrote %d keys in %.1f s; Redis used_memory now %s%n", keys, s, usedMemory(admin));
+        if (joinBench != null) {
+          joinBench.fill(data, admin);
+          System.out.printf(Locale.ROOT, "Redis used_memory now %s%n", usedMemory(admin));
+        }
       }
       long probeSeconds = Long.parseLong(a.getOrDefault("probe-seconds", "10"));
       if (probeSeconds > 0) RedisStallProbe.run(redisAt[0], Integer.parseInt(redisAt[1]), Duration.ofSeconds(probeSeconds));
       registry.publish(TestGroupBys.published(BenchData.GROUP_BY, BenchData.VERSION));
+      if (joinBench != null) joinBench.publish(registry);
       // command-line arguments: they take precedence over application.yml (default properties would not)
       List<String> fetcherArgs = new ArrayList<>(List.of(
           "--server.port=" + a.getOrDefault("port", "0"), "--spring.data.redis.host=" + redisAt[0], "--spring.data.redis.port=" + redisAt[1],
@@ -143,10 +155,15 @@ public final class FetchLoadGenerator {
       LoadPhase.run("warm-up", 16, Duration.ZERO, jit.dividedBy(2), fetcherOp(port, 16, keys, 1));
       LoadPhase.run("warm-up", 4, Duration.ZERO, jit.dividedBy(8), fetcherOp(port, 4, keys, batchSize));
       LoadPhase.run("warm-up", 16, Duration.ZERO, jit.dividedBy(4), bareOp(bare, keys, 1));
+      if (joinBench != null) {
+        checkJoin(port, joinBench, joinRows);
+        EventLoopHttp.run("warm-up", port, JoinBench.path(), 16, Duration.ZERO, jit.dividedBy(2), () -> joinBench.body(1));
+        EventLoopHttp.run("warm-up", port, JoinBench.path(), 4, Duration.ZERO, jit.dividedBy(8), () -> joinBench.body(joinRows));
+      }
       Report report = new Report();
       int rounds = Integer.parseInt(a.getOrDefault("rounds", "1"));
       for (int c : concurrency) {
-        if (only.equals("batch") || only.equals("rate")) continue;
+        if (!only.equals("all") && !only.equals("single")) continue;
         double[] ratios = new double[rounds];
         for (int round = 0; round < rounds; round++) {
           // the bare client first in every other round, so that a drifting machine favours neither side
@@ -161,7 +178,7 @@ public final class FetchLoadGenerator {
         }
         if (rounds > 1 && !skipBare) report.medianRatio(c, ratios);
       }
-      if (a.containsKey("rates") && !only.equals("batch")) {
+      if (a.containsKey("rates") && (only.equals("all") || only.equals("rate"))) {
         int rateConnections = Integer.parseInt(a.getOrDefault("rate-connections", "64"));
         for (int rate : ints(a.get("rates"))) {
           HistogramSnapshot[] before = snapshot(meters);
@@ -177,7 +194,7 @@ public final class FetchLoadGenerator {
         }
       }
       for (int c : batchConcurrency) {
-        if (!only.equals("single") && !only.equals("rate")) {
+        if (only.equals("all") || only.equals("batch")) {
           HistogramSnapshot[] before = snapshot(meters);
           String name = "fetcher " + batchSize + "-key batch";
           LoadPhase.Result f = eventLoop
@@ -190,14 +207,62 @@ public final class FetchLoadGenerator {
               : LoadPhase.run("bare Lettuce " + batchSize + "-key batch", c, warmup, measure, bareOp(bare, keys, batchSize)), batchSize, server);
         }
       }
+      if (joinBench != null) joinPhases(report, meters, port, bare.getFirst(), joinBench, joinConcurrency, joinRows, batchConcurrency, rounds,
+          warmup, measure, skipBare);
       report.print();
       bare.forEach(StatefulRedisConnection::close);
     } finally {
       if (fetcher != null) fetcher.close();
-      if (!a.containsKey("keep")) System.out.printf("deleted %d bench keys%n", BenchData.delete(admin));
+      if (!a.containsKey("keep")) {
+        System.out.printf("deleted %d bench keys%n", BenchData.delete(admin) + (joinBench == null ? 0 : JoinBench.delete(admin)));
+      }
       admin.close();
       client.shutdown();
     }
+  }
+
+  /**
+   * The Join phases (README "Benchmark", Joins), driven by one event-loop thread whatever {@code
+   * --client} says: one-row fetches at each {@code --join-concurrency} (with {@code --rounds}, the
+   * fetcher and the bare client alternated, the median ratio printed), then {@code --join-rows}-row
+   * fetches at each {@code --batch-concurrency}; each against the bare client reading the same
+   * entities (three per row) in one pipelined batch.
+   */
+  private static void joinPhases(Report report, MeterRegistry meters, int port, StatefulRedisConnection<byte[], byte[]> bare, JoinBench join,
+      int[] concurrency, int rows, int[] batchConcurrency, int rounds, Duration warmup, Duration measure, boolean skipBare) throws Exception {
+    for (int c : concurrency) {
+      double[] ratios = new double[rounds];
+      for (int round = 0; round < rounds; round++) {
+        LoadPhase.Result b = skipBare || round % 2 == 0 ? null : EventLoopBare.run("bare Lettuce Join 1-row", bare, join.entities(1), c, warmup, measure);
+        HistogramSnapshot[] before = joinSnapshot(meters);
+        LoadPhase.Result f = EventLoopHttp.run("fetcher Join 1-row", port, JoinBench.path(), c, warmup, measure, () -> join.body(1));
+        HistogramSnapshot[][] server = {before, joinSnapshot(meters)};
+        if (!skipBare && b == null) b = EventLoopBare.run("bare Lettuce Join 1-row", bare, join.entities(1), c, warmup, measure);
+        if (skipBare) report.single(f, 1, server);
+        else report.pair(f, b, 1, server);
+        if (b != null) ratios[round] = f.perSecond() / b.perSecond();
+      }
+      if (rounds > 1 && !skipBare) report.medianRatio(c, ratios);
+    }
+    for (int c : batchConcurrency) {
+      HistogramSnapshot[] before = joinSnapshot(meters);
+      LoadPhase.Result f = EventLoopHttp.run("fetcher Join " + rows + "-row", port, JoinBench.path(), c, warmup, measure, () -> join.body(rows));
+      HistogramSnapshot[][] server = {before, joinSnapshot(meters)};
+      if (skipBare) report.single(f, rows, server);
+      else report.pair(f, EventLoopBare.run("bare Lettuce Join " + rows + "-row", bare, join.entities(rows), c, warmup, measure), rows, server);
+    }
+  }
+
+  /** Fails the run unless a Join fetch of {@code rows} rows answers Success for every one (every part read and decoded). */
+  private static void checkJoin(int port, JoinBench join, int rows) throws Exception {
+    RawHttp.Response response = new RawHttp("127.0.0.1", port).post(JoinBench.path(), join.body(rows));
+    String body = new String(response.body(), StandardCharsets.UTF_8);
+    int successes = body.split("\"status\":\"Success\"", -1).length - 1;
+    if (response.status() != 200 || successes != rows) {
+      throw new IllegalStateException("the Join fetch does not answer Success for every row (" + successes + " of " + rows + "): "
+          + body.substring(0, Math.min(2000, body.length())));
+    }
+    System.out.printf(Locale.ROOT, "Join %s: %d rows of 3 parts each fetched, all Success%n", JoinBench.NAME, rows);
   }
 
   /**
@@ -321,8 +386,16 @@ public final class FetchLoadGenerator {
 
   /** The fetcher's own timers (whole fetch, Redis round trip) so far. */
   private static HistogramSnapshot[] snapshot(MeterRegistry meters) {
-    Timer fetch = meters.find("tessera.fetch.latency").tag("groupBy", BenchData.NAME).timer();
-    Timer redis = meters.find("tessera.fetch.redis.latency").tag("groupBy", BenchData.NAME).timer();
+    return snapshot(meters, "tessera.fetch", "groupBy", BenchData.NAME);
+  }
+
+  private static HistogramSnapshot[] joinSnapshot(MeterRegistry meters) {
+    return snapshot(meters, "tessera.join", "join", JoinBench.NAME);
+  }
+
+  private static HistogramSnapshot[] snapshot(MeterRegistry meters, String prefix, String tag, String value) {
+    Timer fetch = meters.find(prefix + ".latency").tag(tag, value).timer();
+    Timer redis = meters.find(prefix + ".redis.latency").tag(tag, value).timer();
     return fetch == null || redis == null ? null : new HistogramSnapshot[] {fetch.takeSnapshot(), redis.takeSnapshot()};
   }
 
@@ -394,7 +467,7 @@ public final class FetchLoadGenerator {
 
   private static final List<String> OPTIONS = List.of("keys", "jit-warmup", "warmup", "seconds", "concurrency", "batch-size",
       "batch-concurrency", "client", "redis", "connections", "keep", "reuse", "only", "no-bare", "ab", "ab-rounds", "rounds",
-      "probe-seconds", "rates", "rate-connections", "serve", "port");
+      "probe-seconds", "rates", "rate-connections", "serve", "port", "join", "join-rows", "join-concurrency");
 
   /** {@code --name=value} and {@code --flag}; a misspelt option fails the run rather than being ignored. */
   private static Map<String, String> parse(String[] args) {

@@ -270,19 +270,4 @@ class FetchApiIT extends FetcherIT {
     return http.post().uri(u -> (atMillis == null ? u : u.queryParam("atMillis", atMillis)).path("/v1/features/groupby/{n}").build(groupBy))
         .contentType(MediaType.APPLICATION_JSON).body(body).exchange();
   }
-
-  private static JsonNode problem(RestTestClient.ResponseSpec response, HttpStatus status, String type) {
-    String body = response.expectStatus().isEqualTo(status.value())
-        .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-        .expectBody(String.class).returnResult().getResponseBody();
-    JsonNode p = Json.MAPPER.readTree(body);
-    assertThat(p.get("type").asString()).isEqualTo("https://tessera.dev/problems/" + type);
-    assertThat(p.get("status").asInt()).isEqualTo(status.value());
-    return p;
-  }
-
-  private String prometheus() {
-    return anonymousHttp.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
-        .expectBody(String.class).returnResult().getResponseBody();
-  }
 }

@@ -68,7 +68,7 @@ class KeySchemaTest {
     StringBuilder body = new StringBuilder("[");
     for (int i = 0; i < 50; i++) body.append(i == 0 ? "" : ",").append("{}");
     InvalidRequestException e = invalid(() -> schema.fromJsonArray(json(body.append("]").toString()), 100));
-    assertThat(e.problems()).hasSize(KeySchema.MAX_PROBLEMS);
+    assertThat(e.problems()).hasSize(RequestProblems.MAX_PROBLEMS);
     assertThat(e.getMessage()).startsWith("200 key problems");
   }
 

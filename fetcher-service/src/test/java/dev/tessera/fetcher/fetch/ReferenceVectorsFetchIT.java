@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.agg.compile.CompiledGroupBy;
 import dev.tessera.agg.compile.Feature;
-import dev.tessera.agg.definition.DataType;
 import dev.tessera.agg.definition.Operation;
 import dev.tessera.agg.row.Row;
 import dev.tessera.agg.testkit.Entities;
@@ -15,6 +14,7 @@ import dev.tessera.agg.testkit.ReferenceVectors;
 import dev.tessera.agg.window.Windows;
 import dev.tessera.fetcher.FetcherIT;
 import dev.tessera.fetcher.testdata.EncodedEntity;
+import dev.tessera.fetcher.testdata.JsonKinds;
 import dev.tessera.fetcher.testdata.TestGroupBys;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -83,27 +83,11 @@ class ReferenceVectorsFetchIT extends FetcherIT {
         FeatureComparison.mismatches(q.features(), served, ops).forEach(m -> failures.add(where + "vector " + m));
         List<Row> entityRows = rows.getOrDefault(Entities.key(g, q.keys()), List.of());
         FeatureComparison.mismatches(oracle.valuesAt(entityRows, t), served, ops).forEach(m -> failures.add(where + "oracle " + m));
-        for (Feature f : g.features()) kinds(r.get("features").get(f.name()), f.type(), where + f.name(), failures);
+        for (Feature f : g.features()) JsonKinds.check(r.get("features").get(f.name()), f.type(), where + f.name(), failures);
         compared++;
       }
     }
     assertThat(failures).as("mismatches of %s", v).isEmpty();
     assertThat(compared).isEqualTo(v.queries().size());
-  }
-
-  /** LONG/INT values must be JSON integers and FLOAT/DOUBLE values JSON floats, also inside lists and maps. */
-  static void kinds(JsonNode value, DataType type, String where, List<String> failures) {
-    if (value == null || value.isNull()) return;
-    switch (type) {
-      case DataType.ListType l -> value.values().forEach(e -> kinds(e, l.element(), where + "[]", failures));
-      case DataType.MapType m -> value.properties().forEach(e -> kinds(e.getValue(), m.value(), where + "." + e.getKey(), failures));
-      case DataType.Primitive p when p.isIntegral() -> {
-        if (!value.isIntegralNumber()) failures.add(where + " is " + type.spec() + " but JSON " + value + " is not an integer");
-      }
-      case DataType.Primitive p when p.isNumeric() -> {
-        if (!value.isFloatingPointNumber()) failures.add(where + " is " + type.spec() + " but JSON " + value + " is not a float");
-      }
-      default -> {}
-    }
   }
 }

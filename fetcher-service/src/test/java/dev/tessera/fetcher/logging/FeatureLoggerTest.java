@@ -40,7 +40,7 @@ class FeatureLoggerTest {
     logger.offer(record("r1"));
     logger.offer(record("r2"));
     await().atMost(Duration.ofSeconds(5)).until(() -> sink.records.size() == 2);
-    assertThat(sink.records).extracting(FeatureLogRecord::requestId).containsExactly("r1", "r2");
+    assertThat(sink.records).extracting(FeatureLogEntry::requestId).containsExactly("r1", "r2");
     assertThat(meters.get("tessera.feature_log.sent").counter().count()).isEqualTo(2);
     logger.close();
   }
@@ -51,7 +51,7 @@ class FeatureLoggerTest {
     AtomicInteger calls = new AtomicInteger();
     FeatureLogSink blocked = new FeatureLogSink() {
       @Override
-      public void send(FeatureLogRecord record, Callback callback) {
+      public void send(FeatureLogEntry record, Callback callback) {
         calls.incrementAndGet();
         try {
           release.await();
@@ -81,9 +81,22 @@ class FeatureLoggerTest {
     FeatureLogRecord r = new FeatureLogRecord("fraud", 3, Map.of("user_id", "u1"), 1000L, Map.of("amount_sum_1h", 2.0),
         900L, null, false, 1005L, "req-1");
     assertThat(JsonMapper.builder().build().writeValueAsString(r.toJsonTree())).isEqualTo(
-        "{\"groupBy\":\"fraud\",\"version\":3,\"keys\":{\"user_id\":\"u1\"},\"asOf\":1000,\"features\":{\"amount_sum_1h\":2.0},"
+        "{\"kind\":\"groupby\",\"groupBy\":\"fraud\",\"version\":3,\"keys\":{\"user_id\":\"u1\"},\"asOf\":1000,\"features\":{\"amount_sum_1h\":2.0},"
             + "\"meta\":{\"version\":3,\"batchEnd\":900,\"latestTileEnd\":null,\"asOf\":1000,\"stale\":false},"
             + "\"loggedAt\":1005,\"requestId\":\"req-1\"}");
+  }
+
+  @Test
+  void aJoinRowsJsonFormIsTheDocumentedOneKeyedByItsTopicKey() {
+    Map<String, Object> meta = new java.util.LinkedHashMap<>();
+    meta.put("joinVersion", 2);
+    meta.put("asOf", 1000L);
+    JoinLogRecord r = new JoinLogRecord("fraud_model", 2, Map.of("buyer", "u1"), 1000L, "Success", Map.of("amount_now", 2.5), meta, 1005L,
+        "req-2");
+    assertThat(r.topicKey()).isEqualTo("join:fraud_model");
+    assertThat(JsonMapper.builder().build().writeValueAsString(r.toJsonTree())).isEqualTo(
+        "{\"kind\":\"join\",\"join\":\"fraud_model\",\"version\":2,\"keys\":{\"buyer\":\"u1\"},\"asOf\":1000,\"status\":\"Success\","
+            + "\"features\":{\"amount_now\":2.5},\"meta\":{\"joinVersion\":2,\"asOf\":1000},\"loggedAt\":1005,\"requestId\":\"req-2\"}");
   }
 
   static FeatureLogRecord record(String requestId) {
@@ -91,10 +104,10 @@ class FeatureLoggerTest {
   }
 
   static final class ListSink implements FeatureLogSink {
-    final List<FeatureLogRecord> records = new CopyOnWriteArrayList<>();
+    final List<FeatureLogEntry> records = new CopyOnWriteArrayList<>();
 
     @Override
-    public void send(FeatureLogRecord record, Callback callback) {
+    public void send(FeatureLogEntry record, Callback callback) {
       records.add(record);
       callback.sent();
     }

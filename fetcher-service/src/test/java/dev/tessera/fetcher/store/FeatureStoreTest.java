@@ -23,7 +23,7 @@ class FeatureStoreTest {
   final TimeLimiter timeLimiter = TimeLimiter.of(Duration.ofMillis(250));
   final KeyBudget budget = new KeyBudget(10);
   final FeatureStore store = new FeatureStore(new PipelinedReader(sockets), Bulkhead.of("redis", BulkheadConfig.ofDefaults()),
-      budget, Duration.ofMillis(50), breaker, timeLimiter, Duration.ofMillis(1));
+      budget, Duration.ofMillis(50), breaker, timeLimiter, Duration.ofMillis(1), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
 
   @AfterEach
   void shutdown() {

@@ -110,4 +110,21 @@ class PipelinedReaderIT {
     assertThat(read.entities().getLast().batchIr()).isEqualTo(stored.batchIr());
     assertThat(Arrays.stream(read.entities().subList(0, 2000).toArray(StoredEntity[]::new)).noneMatch(StoredEntity::failed)).isTrue();
   }
+
+  @Test
+  void severalGroupByVersionsComeBackInOneReadEachWithItsMarker() throws Exception {
+    data.redis().set(RedisTestData.bytes(RedisKeys.uploadKey(G.name(), 2)), RedisTestData.bytes("not a time"));
+    List<StoreRead> reads = reader.read(List.of(new StoreRequest(G.name(), 1, List.of(List.of("u"), List.of("nobody"))),
+        new StoreRequest(G.name(), 2, List.of(List.of("u"))), new StoreRequest(G.name(), 3, List.of())),
+        System.nanoTime() + Duration.ofSeconds(5).toNanos());
+    assertThat(reads).hasSize(3);
+    assertThat(reads.get(0).uploadMarker()).isEqualTo(B);
+    assertThat(reads.get(0).entities().getFirst().batchIr()).isEqualTo(stored.batchIr());
+    assertThat(reads.get(0).entities().get(1).batchIr()).isNull();
+    assertThat(reads.get(1).markerError()).isEqualTo("upload marker is not a batch end in millis: 'not a time'");
+    assertThat(reads.get(1).entities().getFirst().error()).isEqualTo(reads.get(1).markerError());
+    assertThat(reads.get(2).uploadMarker()).isNull();
+    assertThat(reads.get(2).entities()).isEmpty();
+    data.redis().del(RedisTestData.bytes(RedisKeys.uploadKey(G.name(), 2)));
+  }
 }

@@ -2,6 +2,7 @@ package dev.tessera.fetcher.testdata;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.tessera.agg.registry.PublishedGroupBy;
+import dev.tessera.agg.registry.PublishedJoin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -11,9 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A stand-in for the registry service's {@code GET /api/v1/groupbys/{name}} over real HTTP (the
- * registry module is built separately): 200 with the published GroupBy's JSON (status RETIRED for a
- * retired one), 404 for an unknown name, 500 for names registered as broken. Counts the requests.
+ * A stand-in for the registry service's {@code GET /api/v1/groupbys/{name}},
+ * {@code /api/v1/groupbys/{name}/versions/{v}} and {@code /api/v1/joins/{name}} over real HTTP (the
+ * registry module is built separately): 200 with the published definition's JSON (status RETIRED
+ * for a retired one), 404 for an unknown name, 500 for names registered as broken. Counts the
+ * requests.
  */
 public final class StubRegistry implements AutoCloseable {
   private final HttpServer server;
@@ -27,9 +30,16 @@ public final class StubRegistry implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    server.createContext("/api/v1/groupbys/", exchange -> {
+    serve("/api/v1/groupbys/", "");
+    serve("/api/v1/joins/", "join:");
+    server.start();
+  }
+
+  /** Bodies are kept by GroupBy name, {@code name@version} and {@code join:name}. */
+  private void serve(String path, String namespace) {
+    server.createContext(path, exchange -> {
       requests.incrementAndGet();
-      String name = exchange.getRequestURI().getPath().substring("/api/v1/groupbys/".length());
+      String name = namespace + exchange.getRequestURI().getPath().substring(path.length()).replace("/versions/", "@");
       String body = bodies.get(name);
       int status = broken.containsKey(name) ? 500 : body == null ? 404 : 200;
       byte[] bytes = (status == 200 ? body : "{\"status\":" + status + "}").getBytes(StandardCharsets.UTF_8);
@@ -38,7 +48,6 @@ public final class StubRegistry implements AutoCloseable {
       exchange.getResponseBody().write(bytes);
       exchange.close();
     });
-    server.start();
   }
 
   public String url() {
@@ -47,6 +56,15 @@ public final class StubRegistry implements AutoCloseable {
 
   public void publish(PublishedGroupBy g) {
     bodies.put(g.name(), g.toJson());
+  }
+
+  /** Answers {@code /versions/{v}} of the GroupBy with this version (and nothing else). */
+  public void publishVersion(PublishedGroupBy g) {
+    bodies.put(g.name() + "@" + g.version(), g.toJson());
+  }
+
+  public void publish(PublishedJoin j) {
+    bodies.put(PublishedJoin.topicKey(j.name()), j.toJson());
   }
 
   /** Answers for the GroupBy as the registry does for a retired one: its last version with status RETIRED. */

@@ -3,12 +3,16 @@ package dev.tessera.fetcher.testdata;
 import dev.tessera.agg.compile.CompiledGroupBy;
 import dev.tessera.agg.compile.GroupByCompiler;
 import dev.tessera.agg.definition.GroupBy;
+import dev.tessera.agg.join.Join;
 import dev.tessera.agg.registry.PublishedGroupBy;
+import dev.tessera.agg.registry.PublishedJoin;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** GroupBys under names no other test (or module) uses, so tests never share Redis keys. */
+/** GroupBys (and Joins) under names no other test (or module) uses, so tests never share Redis keys. */
 public final class TestGroupBys {
+  private static final Instant PUBLISHED_AT = Instant.parse("2026-11-25T12:00:00Z");
+
   private TestGroupBys() {}
 
   /** {@code prefix_} plus 8 random lowercase letters and digits: a valid, unused GroupBy name. */
@@ -26,6 +30,10 @@ public final class TestGroupBys {
   }
 
   public static PublishedGroupBy published(CompiledGroupBy g, int version) {
-    return new PublishedGroupBy(g.name(), version, g.definition(), Instant.parse("2026-11-25T12:00:00Z"), "it");
+    return new PublishedGroupBy(g.name(), version, g.definition(), PUBLISHED_AT, "it");
+  }
+
+  public static PublishedJoin published(Join j, int version) {
+    return new PublishedJoin(j.name(), version, j, PUBLISHED_AT, "it");
   }
 }
