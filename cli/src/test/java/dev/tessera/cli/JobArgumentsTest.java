@@ -59,6 +59,16 @@ class JobArgumentsTest {
   }
 
   @Test
+  void consistencyBodyOfAGroupByOrAJoin() {
+    ConsistencyCommand g = CliRun.parsed("consistency", "--conf=fraud_features", "--start-date=2024-01-01", "--end-date=2024-01-31",
+        "--partitions=4");
+    assertThat(g.body().toString()).isEqualTo("{\"groupBy\":\"fraud_features\",\"startDate\":\"2024-01-01\",\"endDate\":\"2024-01-31\","
+        + "\"partitions\":4}");
+    ConsistencyCommand j = CliRun.parsed("consistency", "--conf=fraud_model", "--join", "--start-date=2024-01-01", "--end-date=2024-01-01");
+    assertThat(j.body().toString()).isEqualTo("{\"join\":\"fraud_model\",\"startDate\":\"2024-01-01\",\"endDate\":\"2024-01-01\"}");
+  }
+
+  @Test
   void trainingSetBody() {
     TrainingSetCommand c = CliRun.parsed("training-set", "--conf=fraud_features", "--left-table=labels", "--time-column=ts",
         "--output-table=fraud_training");

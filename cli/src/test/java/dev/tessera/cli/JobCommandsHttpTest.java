@@ -27,11 +27,12 @@ class JobCommandsHttpTest {
     service.close();
   }
 
-  /** Runs the CLI against the recorded service; waiting commands poll every 10 ms. */
+  /** Runs the CLI against the recorded service (batch, stream and registry); waiting commands poll every 10 ms. */
   CliRun run(String... args) {
-    String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+    String[] all = java.util.Arrays.copyOf(args, args.length + 3);
     all[args.length] = "--batch=" + service.url();
     all[args.length + 1] = "--stream=" + service.url();
+    all[args.length + 2] = "--registry=" + service.url();
     return CliRun.of(all);
   }
 
@@ -129,6 +130,61 @@ class JobCommandsHttpTest {
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.out()).containsPattern("f\\s+5\\s+2");
     assertThat(r.err()).contains("error: 2 unexplained mismatches in 1 feature");
+  }
+
+  static final String JOIN_DONE = """
+      {"id": 22, "job": "consistency", "status": "COMPLETED", "parameters": {"join": "fraud_model", "joinVersion": 2},
+       "result": {"join": "fraud_model", "joinVersion": 2, "reportTable": "fraud_model_join_consistency_daily", "unexplained": 1,
+         "features": [
+           {"feature": "buyer_amount_sum_1d", "part": "buyer", "rowsCompared": 40, "mismatches": 3, "mismatchRate": 0.075,
+            "causes": {"LATE_EVENT": 3, "STALE_BATCH": 0, "VERSION_MISMATCH": 0, "UNEXPLAINED": 0}},
+           {"feature": "amount_vs_avg", "part": null, "rowsCompared": 40, "mismatches": 2, "mismatchRate": 0.05,
+            "causes": {"LATE_EVENT": 1, "STALE_BATCH": 0, "VERSION_MISMATCH": 0, "UNEXPLAINED": 1}}],
+         "parts": [
+           {"part": "buyer", "derived": false, "groupBy": "fraud_features", "rowsCompared": 40, "rowsFailed": 2, "valuesCompared": 40,
+            "mismatches": 3, "causes": {"LATE_EVENT": 3, "STALE_BATCH": 0, "VERSION_MISMATCH": 0, "UNEXPLAINED": 0}},
+           {"part": null, "derived": true, "groupBy": null, "rowsCompared": 40, "rowsFailed": 0, "valuesCompared": 40,
+            "mismatches": 2, "causes": {"LATE_EVENT": 1, "STALE_BATCH": 0, "VERSION_MISMATCH": 0, "UNEXPLAINED": 1}}],
+         "failureRows": 1}}""";
+
+  @Test
+  void consistencyOfAJoinAsksTheRegistryAndPrintsColumnsAndParts() {
+    service.on("GET", "/api/v1/joins/fraud_model", 200, "{\"name\": \"fraud_model\", \"version\": 2, \"status\": \"LIVE\"}")
+        .on("POST", "/api/v1/jobs/consistency", 202, "{\"id\": 22, \"job\": \"consistency\", \"status\": \"STARTING\"}")
+        .on("GET", "/api/v1/jobs/22", 200, JOIN_DONE);
+    CliRun r = run("consistency", "--conf=fraud_model", "--start-date=2024-01-01", "--end-date=2024-01-02", "--poll-ms=10");
+    assertThat(service.requests("POST", "/api/v1/jobs/consistency").getFirst().body())
+        .isEqualTo("{\"join\":\"fraud_model\",\"startDate\":\"2024-01-01\",\"endDate\":\"2024-01-02\"}");
+    assertThat(r.exit()).as("an unexplained mismatch").isEqualTo(1);
+    assertThat(r.err()).contains("error: 1 unexplained mismatch in 1 feature");
+    assertThat(r.out()).containsPattern("buyer_amount_sum_1d\\s+40\\s+3").containsPattern("amount_vs_avg\\s+40\\s+2")
+        .contains("mismatching rows: table fraud_model_join_consistency_daily")
+        .containsPattern("buyer\\s+fraud_features\\s+40\\s+2\\s+40\\s+3\\s+3\\s+0\\s+0\\s+0")
+        .containsPattern("\\(derived\\)\\s+-\\s+40\\s+-\\s+40\\s+2\\s+1\\s+0\\s+0\\s+1")
+        .contains("1 rows whose every part failed were not compared");
+  }
+
+  @Test
+  void consistencyOfAGroupByWhenTheRegistryHasNoJoinOfThatNameOrWithJoinWithoutAsking() {
+    service.on("POST", "/api/v1/jobs/consistency", 202, "{\"id\": 21, \"job\": \"consistency\", \"status\": \"STARTING\"}")
+        .on("GET", "/api/v1/jobs/21", 200, "{\"id\": 21, \"job\": \"consistency\", \"status\": \"COMPLETED\", \"result\": {\"unexplained\": 0}}");
+    CliRun groupBy = run("consistency", "--conf=fraud_features", "--start-date=2024-01-01", "--end-date=2024-01-01", "--poll-ms=10");
+    assertThat(groupBy.exit()).as(groupBy.err()).isZero();
+    assertThat(service.requests("GET", "/api/v1/joins/fraud_features")).as("the registry was asked (404)").hasSize(1);
+    assertThat(service.requests("POST", "/api/v1/jobs/consistency").getFirst().body()).startsWith("{\"groupBy\":\"fraud_features\",");
+    assertThat(groupBy.err()).doesNotContain("warning");
+
+    CliRun join = run("consistency", "--conf=fraud_model", "--join", "--start-date=2024-01-01", "--end-date=2024-01-01", "--poll-ms=10");
+    assertThat(join.exit()).as(join.err()).isZero();
+    assertThat(service.requests("GET", "/api/v1/joins/fraud_model")).as("--join: not asked").isEmpty();
+    assertThat(service.requests("POST", "/api/v1/jobs/consistency").getLast().body()).startsWith("{\"join\":\"fraud_model\",");
+
+    // A registry that answers an error: a GroupBy, said so.
+    service.on("GET", "/api/v1/joins/flaky", 503, "{\"title\": \"Service Unavailable\"}");
+    CliRun flaky = run("consistency", "--conf=flaky", "--start-date=2024-01-01", "--end-date=2024-01-01", "--poll-ms=10");
+    assertThat(flaky.exit()).isZero();
+    assertThat(flaky.err()).contains("warning: could not ask the registry whether 'flaky' is a Join").contains("give --join for a Join");
+    assertThat(service.requests("POST", "/api/v1/jobs/consistency").getLast().body()).startsWith("{\"groupBy\":\"flaky\",");
   }
 
   @Test

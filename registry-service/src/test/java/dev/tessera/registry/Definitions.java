@@ -63,4 +63,45 @@ public final class Definitions {
         }
         """.formatted(name, team, w);
   }
+
+  /**
+   * A valid online Join over one GroupBy of {@link #yaml} (keys [user_id]): 6 output columns
+   * (amount_now, channel, buyer_amount_avg_1h, buyer_amount_avg_24h, buyer_merchant_last_k,
+   * amount_vs_avg). Lines: parts on line 9, its groupBy on 10, request on 13, the derivation on 15.
+   */
+  public static String joinYaml(String name, String groupBy, String team, String derivation) {
+    return """
+        name: %s
+        team: %s
+        description: features of the fraud model
+        online: true
+        left:
+          table: checkouts
+          timeColumn: ts
+          schema: {buyer: STRING, amount_now: DOUBLE, channel: STRING, ts: LONG}
+        parts:
+          - groupBy: %s
+            keyMapping: {buyer: user_id}
+            prefix: buyer
+        request: [amount_now, channel]
+        derivations:
+          - {name: amount_vs_avg, expression: "%s"}
+        """.formatted(name, team, groupBy, derivation);
+  }
+
+  public static String joinYaml(String name, String groupBy) {
+    return joinYaml(name, groupBy, "risk", "amount_now / buyer_amount_avg_24h");
+  }
+
+  /** The same Join as JSON. */
+  public static String joinJson(String name, String groupBy) {
+    return """
+        {"name": "%s", "team": "risk", "description": "features of the fraud model", "online": true,
+         "left": {"table": "checkouts", "timeColumn": "ts",
+                  "schema": {"buyer": "STRING", "amount_now": "DOUBLE", "channel": "STRING", "ts": "LONG"}},
+         "parts": [{"groupBy": "%s", "keyMapping": {"buyer": "user_id"}, "prefix": "buyer"}],
+         "request": ["amount_now", "channel"],
+         "derivations": [{"name": "amount_vs_avg", "expression": "amount_now / buyer_amount_avg_24h"}]}
+        """.formatted(name, groupBy);
+  }
 }

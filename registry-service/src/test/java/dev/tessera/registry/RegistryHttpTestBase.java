@@ -1,5 +1,6 @@
 package dev.tessera.registry;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -44,6 +45,14 @@ public abstract class RegistryHttpTestBase {
     registry.add("tessera.registry.fetcher-url", () -> "http://127.0.0.1:" + FETCHER.getAddress().getPort());
   }
 
+  private static void answer(HttpExchange exchange, int status, String json) throws IOException {
+    byte[] out = json.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, out.length);
+    exchange.getResponseBody().write(out);
+    exchange.close();
+  }
+
   private static HttpServer startFetcher() {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -51,21 +60,20 @@ public abstract class RegistryHttpTestBase {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         FETCHER_REQUESTS.add(exchange.getRequestURI() + " " + body);
         String name = exchange.getRequestURI().getPath().substring("/v1/features/groupby/".length());
-        byte[] out;
-        int status;
         if (name.startsWith("unknown")) {
-          status = 404;
-          out = ("{\"type\":\"https://tessera.dev/problems/groupby-not-found\",\"title\":\"Unknown GroupBy\",\"status\":404,"
-              + "\"detail\":\"The fetcher does not know " + name + "\"}").getBytes(StandardCharsets.UTF_8);
+          answer(exchange, 404, "{\"type\":\"https://tessera.dev/problems/groupby-not-found\",\"title\":\"Unknown GroupBy\",\"status\":404,"
+              + "\"detail\":\"The fetcher does not know " + name + "\"}");
         } else {
-          status = 200;
-          out = ("{\"results\":[{\"status\":\"Success\",\"entityKeys\":" + body.substring(1, body.length() - 1)
-              + ",\"features\":{\"amount_avg_1h\":45.5},\"meta\":{\"version\":1}}]}").getBytes(StandardCharsets.UTF_8);
+          answer(exchange, 200, "{\"results\":[{\"status\":\"Success\",\"entityKeys\":" + body.substring(1, body.length() - 1)
+              + ",\"features\":{\"amount_avg_1h\":45.5},\"meta\":{\"version\":1}}]}");
         }
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, out.length);
-        exchange.getResponseBody().write(out);
-        exchange.close();
+      });
+      // the Join fetch of DESIGN-joins.md "Online": one result per request object, every output column in features
+      server.createContext("/v1/features/join/", exchange -> {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        FETCHER_REQUESTS.add(exchange.getRequestURI() + " " + body);
+        answer(exchange, 200, "{\"results\":[{\"status\":\"Success\",\"features\":{\"buyer_amount_avg_1h\":45.5,"
+            + "\"amount_vs_avg\":0.27},\"meta\":{\"joinVersion\":1}}]}");
       });
       server.start();
       return server;

@@ -19,7 +19,8 @@ public record JobView(long id, String job, String status, String exitCode, Strin
   public record Progress(int partitionsDone, int partitionsTotal, long rowsRead, long rowsAccepted, long rowsFiltered,
       long rowsRejected, long rowsOutOfRange, long entities, long rowsWritten) {}
 
-  public record PartitionView(int partition, String status, LocalDateTime startedAt, LocalDateTime endedAt, long rowsRead,
+  /** One partition of a partitioned step ({@code step}, e.g. {@code backfill.compute}); numbered from 0 within its step. */
+  public record PartitionView(String step, int partition, String status, LocalDateTime startedAt, LocalDateTime endedAt, long rowsRead,
       long rowsAccepted, long rowsFiltered, long rowsRejected, long entities, long rowsWritten, String error) {}
 
   /** Rejected rows by reason, and a few samples with the row's values. */

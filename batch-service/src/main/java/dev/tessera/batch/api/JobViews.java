@@ -41,23 +41,27 @@ public final class JobViews {
     executions.sort(Comparator.comparingLong(JobExecution::getId));
     JobExecution last = executions.getLast();
     JobParameters params = last.getJobParameters();
-    String partitioned = JobSteps.computeStep(instance.getJobName());
-    Long n = params.getLong(JobParameterNames.PARTITIONS);
+    Map<String, Integer> partitioned = partitionedSteps(instance.getJobName(), params);
 
-    List<PartitionReport> partitions = List.of();
+    List<JobView.PartitionView> partitions = new ArrayList<>();
     ReadStats total = new ReadStats(maxSamples);
     long entities = 0;
     long written = 0;
     int done = 0;
     int count = 0;
-    if (hasStep(executions, partitioned) && n != null) {
-      count = Math.toIntExact(n);
-      partitions = JobReports.partitions(repository, instance, partitioned, count, maxSamples);
-      total = JobReports.total(partitions, maxSamples);
-      entities = partitions.stream().mapToLong(PartitionReport::entities).sum();
-      written = partitions.stream().mapToLong(PartitionReport::rowsWritten).sum();
-      done = (int) partitions.stream().filter(p -> p.status().equals(BatchStatus.COMPLETED.name())).count();
-    } else {
+    // Once one partitioned step has started, every one is shown (those not started yet as PENDING partitions).
+    boolean anyPartitioned = partitioned.keySet().stream().anyMatch(step -> hasStep(executions, step));
+    for (var step : partitioned.entrySet()) {
+      if (!anyPartitioned) break;
+      count += step.getValue();
+      List<PartitionReport> reports = JobReports.partitions(repository, instance, step.getKey(), step.getValue(), maxSamples);
+      reports.forEach(p -> total.add(p.stats()));
+      entities += reports.stream().mapToLong(PartitionReport::entities).sum();
+      written += reports.stream().mapToLong(PartitionReport::rowsWritten).sum();
+      done += (int) reports.stream().filter(p -> p.status().equals(BatchStatus.COMPLETED.name())).count();
+      reports.forEach(p -> partitions.add(partition(step.getKey(), p)));
+    }
+    if (!anyPartitioned) {
       // Jobs without partitions (ingest) count on their steps' standard counters.
       for (StepExecution s : latestSteps(executions).values()) {
         total.add(countsOf(s));
@@ -82,7 +86,7 @@ public final class JobViews {
         parameters(params), executions.getFirst().getCreateTime(), executions.getFirst().getStartTime(), last.getEndTime(),
         new JobView.Progress(done, count, total.read(), total.accepted(), total.filtered(), total.rejected(), total.outOfRange(),
             entities, written),
-        partitions.stream().map(JobViews::partition).toList(),
+        partitions,
         new JobView.Rejections(total.rejected(), total.reasons(),
             total.samples().stream().map(s -> new JobView.Sample(s.reason(), s.row())).toList()),
         errors, JobResults.get(last), attempts);
@@ -127,9 +131,28 @@ public final class JobViews {
     return out;
   }
 
-  private static JobView.PartitionView partition(PartitionReport p) {
+  /**
+   * The partitioned steps whose partitions the view shows, with their partition counts: those a job
+   * names in {@code partitionedSteps}, else its {@code <job>.compute} step with {@code partitions}.
+   */
+  static Map<String, Integer> partitionedSteps(String job, JobParameters params) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    String named = params.getString(JobParameterNames.PARTITIONED_STEPS);
+    if (named != null && !named.isBlank()) {
+      for (String entry : named.split(";")) {
+        String[] kv = entry.split("=", 2);
+        out.put(kv[0], Integer.parseInt(kv[1]));
+      }
+      return out;
+    }
+    Long n = params.getLong(JobParameterNames.PARTITIONS);
+    if (n != null) out.put(JobSteps.computeStep(job), Math.toIntExact(n));
+    return out;
+  }
+
+  private static JobView.PartitionView partition(String step, PartitionReport p) {
     ReadStats s = p.stats();
-    return new JobView.PartitionView(p.partition(), p.status(), p.startTime(), p.endTime(), s.read(), s.accepted(), s.filtered(),
+    return new JobView.PartitionView(step, p.partition(), p.status(), p.startTime(), p.endTime(), s.read(), s.accepted(), s.filtered(),
         s.rejected(), p.entities(), p.rowsWritten(), p.error());
   }
 }

@@ -7,6 +7,7 @@ import dev.tessera.batch.consistency.ConsistencyRequests;
 import dev.tessera.batch.ingest.IngestRequest;
 import dev.tessera.batch.ingest.IngestRequests;
 import dev.tessera.batch.jobs.InvalidRequestException;
+import dev.tessera.batch.join.JoinTrainingSetRequests;
 import dev.tessera.batch.jobs.JobSubmitter;
 import dev.tessera.batch.jobs.Launch;
 import dev.tessera.batch.trainingset.TrainingSetRequest;
@@ -35,12 +36,14 @@ public class JobsController {
   private final JobViews views;
   private final BackfillRequests backfills;
   private final TrainingSetRequests trainingSets;
+  private final JoinTrainingSetRequests joinTrainingSets;
   private final UploadRequests uploads;
   private final IngestRequests ingests;
   private final ConsistencyRequests consistency;
 
   public JobsController(JobSubmitter submitter, JobViews views, BackfillRequests backfills, TrainingSetRequests trainingSets,
-      UploadRequests uploads, IngestRequests ingests, ConsistencyRequests consistency) {
+      JoinTrainingSetRequests joinTrainingSets, UploadRequests uploads, IngestRequests ingests, ConsistencyRequests consistency) {
+    this.joinTrainingSets = joinTrainingSets;
     this.consistency = consistency;
     this.submitter = submitter;
     this.views = views;
@@ -57,9 +60,10 @@ public class JobsController {
   }
 
   @PostMapping("/training-set")
-  @Operation(summary = "Point-in-time training set: every left row with the features as of its time (events strictly before it)")
+  @Operation(summary = "Point-in-time training set: every left row with the features as of its time (events strictly before it),"
+      + " of a GroupBy (groupBy, leftTable, timeColumn) or of a Join (join: its left table, every part's features, its derivations)")
   public ResponseEntity<JobAccepted> trainingSet(@RequestBody TrainingSetRequest request) {
-    return start(trainingSets.launch(request));
+    return start(request.isJoin() ? joinTrainingSets.launch(request) : trainingSets.launch(request));
   }
 
   @PostMapping("/upload")

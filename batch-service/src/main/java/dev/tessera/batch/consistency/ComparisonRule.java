@@ -54,6 +54,15 @@ public record ComparisonRule(String feature, Window window, double tolerance, bo
     return out;
   }
 
+  /**
+   * The rule of a Join's derived column: a derivation gives LONG, DOUBLE, BOOLEAN or STRING; doubles
+   * compare within the relative tolerance, the rest exactly.
+   */
+  public static ComparisonRule derived(String column, DataType type, Tolerances t) {
+    boolean numeric = type instanceof DataType.Primitive p && (p.isIntegral() || p == DataType.Primitive.DOUBLE || p == DataType.Primitive.FLOAT);
+    return new ComparisonRule(column, null, t.relative(), false, numeric);
+  }
+
   /** The aggregation a feature comes from, by its name (DESIGN.md: {input}_{operation}[_{window}][_by_{bucket}]). */
   static Aggregation aggregationOf(CompiledGroupBy g, Feature f) {
     for (Aggregation a : g.definition().aggregations()) {

@@ -3,9 +3,7 @@ package dev.tessera.batch.consistency;
 import dev.tessera.agg.compile.CompiledGroupBy;
 import dev.tessera.agg.compile.GroupByCompiler;
 import dev.tessera.agg.registry.PublishedGroupBy;
-import dev.tessera.batch.compute.FeatureValues;
 import dev.tessera.batch.jobs.JobGroupBy;
-import dev.tessera.batch.read.SourcePlan;
 import dev.tessera.batch.warehouse.ColumnKind;
 import dev.tessera.batch.warehouse.OutColumn;
 import dev.tessera.batch.warehouse.TableName;
@@ -49,9 +47,17 @@ record ConsistencyPlan(PublishedGroupBy published, CompiledGroupBy groupBy, Tabl
     JobParameters p = execution.getJobParameters();
     String dlt = p.getString(DEAD_LETTER_TABLE);
     return new ConsistencyPlan(published, g, TableName.parse(p.getString(LOG_TABLE)), dlt == null ? null : TableName.parse(dlt),
-        LocalDate.parse(p.getString(START)), LocalDate.parse(p.getString(END)),
-        new ComparisonRule.Tolerances(p.getDouble(RELATIVE), p.getDouble(MOMENTS), p.getDouble(SKETCH)),
+        LocalDate.parse(p.getString(START)), LocalDate.parse(p.getString(END)), tolerances(p),
         Math.toIntExact(p.getLong(SAMPLES)), execution.getJobInstanceId());
+  }
+
+  static ComparisonRule.Tolerances tolerances(JobParameters p) {
+    return new ComparisonRule.Tolerances(p.getDouble(RELATIVE), p.getDouble(MOMENTS), p.getDouble(SKETCH));
+  }
+
+  /** Midnight UTC of {@code day}, epoch millis. */
+  static long dayStart(LocalDate day) {
+    return day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
   }
 
   int version() {
@@ -60,12 +66,12 @@ record ConsistencyPlan(PublishedGroupBy published, CompiledGroupBy groupBy, Tabl
 
   /** First t of the range (inclusive), epoch millis. */
   long fromMillis() {
-    return startDate.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    return dayStart(startDate);
   }
 
   /** End of the range (exclusive): the midnight after {@code endDate}. */
   long toMillis() {
-    return endDate.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    return dayStart(endDate.plusDays(1));
   }
 
   static TableName reportTable(String groupBy) {
@@ -104,26 +110,13 @@ record ConsistencyPlan(PublishedGroupBy published, CompiledGroupBy groupBy, Tabl
     return work("samples");
   }
 
-  /** The key columns of the work tables, named as the GroupBy's keys and typed like them. */
-  List<OutColumn> keyColumns() {
-    return FeatureValues.keyColumns(groupBy);
-  }
-
   List<OutColumn> logRowColumns() {
-    List<OutColumn> out = new ArrayList<>();
-    out.add(new OutColumn(RID, ColumnKind.BIGINT));
-    out.addAll(keyColumns());
-    out.add(new OutColumn(TS, ColumnKind.BIGINT));
-    out.add(new OutColumn(VERSION, ColumnKind.INTEGER));
-    out.add(new OutColumn(STALE, ColumnKind.BOOLEAN));
-    out.add(new OutColumn(FEATURES, ColumnKind.TEXT));
-    return out;
+    return CheckedGroupBy.logRowColumns(groupBy, false);
   }
 
-  List<OutColumn> lateColumns() {
-    List<OutColumn> out = new ArrayList<>(keyColumns());
-    out.add(new OutColumn(EVENT_TIME, ColumnKind.BIGINT));
-    return out;
+  /** What the partitions recompute: the job's version, and the older ones the prepare step resolved. */
+  CheckedGroupBy checked(LoggedVersions versions, Long minT, Long maxT) {
+    return new CheckedGroupBy(groupBy, version(), versions.compiled(), logRows(), lateEvents(), minT, maxT, null);
   }
 
   static List<OutColumn> statsColumns() {
@@ -165,16 +158,6 @@ record ConsistencyPlan(PublishedGroupBy published, CompiledGroupBy groupBy, Tabl
   static List<OutColumn> reportSampleColumns() {
     List<OutColumn> out = new ArrayList<>(List.of(new OutColumn("job_id", ColumnKind.BIGINT)));
     out.addAll(sampleColumns());
-    return out;
-  }
-
-  List<SourcePlan> sources() {
-    return SourcePlan.of(groupBy);
-  }
-
-  List<Boolean> textKeys() {
-    List<Boolean> out = new ArrayList<>();
-    for (int i = 0; i < groupBy.keyNames().size(); i++) out.add(ColumnKind.of(groupBy.keyType(i)) == ColumnKind.TEXT);
     return out;
   }
 }

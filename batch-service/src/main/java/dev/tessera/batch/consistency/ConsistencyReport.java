@@ -4,6 +4,7 @@ import dev.tessera.batch.warehouse.OutColumn;
 import dev.tessera.batch.warehouse.OutputTables;
 import dev.tessera.batch.warehouse.SqlDialect;
 import dev.tessera.batch.warehouse.TableWriter;
+import dev.tessera.batch.warehouse.TableName;
 import dev.tessera.batch.warehouse.Warehouse;
 import dev.tessera.batch.warehouse.WarehouseException;
 import java.sql.Connection;
@@ -68,18 +69,72 @@ record ConsistencyReport(List<Map<String, Object>> features, long unexplained) {
     }
   }
 
+  /** Every cause at 0: the start of a sum of several columns' causes. */
+  static Map<String, Long> noCauses() {
+    Map<String, Long> c = new LinkedHashMap<>();
+    for (Cause cause : Cause.values()) c.put(cause.name(), 0L);
+    return c;
+  }
+
+  /**
+   * Adds one column's counts, as results and reports give them ({@code rowsCompared}, {@code mismatches},
+   * {@code causes}), to a sum of several that holds them under {@code compared}, {@code mismatches} and
+   * {@code causes} (started with {@link #noCauses()}).
+   */
+  @SuppressWarnings("unchecked")
+  static void addCounts(Map<String, Object> sum, String compared, Map<String, Object> column) {
+    sum.merge(compared, column.get("rowsCompared"), (a, b) -> (Long) a + ((Number) b).longValue());
+    sum.merge("mismatches", column.get("mismatches"), (a, b) -> (Long) a + ((Number) b).longValue());
+    Map<String, Long> causes = (Map<String, Long>) sum.get("causes");
+    ((Map<String, ? extends Number>) column.get("causes")).forEach((c, n) -> causes.merge(c, n.longValue(), Long::sum));
+  }
+
+  /** Puts {@code mismatchRate}: the sum's mismatches over its {@code compared} (0 when nothing was compared). */
+  static void putRate(Map<String, Object> sum, String compared) {
+    long n = (Long) sum.get(compared);
+    sum.put("mismatchRate", n == 0 ? 0.0 : (double) (Long) sum.get("mismatches") / n);
+  }
+
   /** @param olderVersions the resolved older versions: features only they have are reported too */
   static ConsistencyReport write(Warehouse warehouse, ConsistencyPlan plan, java.util.Collection<dev.tessera.agg.compile.CompiledGroupBy> olderVersions) {
-    SqlDialect d = warehouse.dialect();
     List<ComparisonRule> rules = ComparisonRule.of(plan.groupBy(), plan.tolerances());
     Map<String, Boolean> numeric = new LinkedHashMap<>();
     rules.forEach(r -> numeric.put(r.feature(), r.numeric()));
     olderVersions.forEach(g -> ComparisonRule.of(g, plan.tolerances()).forEach(r -> numeric.putIfAbsent(r.feature(), r.numeric())));
+    return write(warehouse, new Target(plan.stats(), plan.workSamples(), plan.reportTable(), plan.samplesTable(), plan.startDate(),
+        plan.endDate(), plan.version(), plan.jobId(), plan.samples(), rules.stream().map(ComparisonRule::feature).toList(), numeric, null,
+        "tessera consistency: GroupBy " + plan.groupBy().name() + ", logged fetches vs point-in-time values, per feature and day (last job "
+            + plan.jobId() + ")"));
+  }
+
+  /**
+   * Where a run's counts go and how they are reported.
+   *
+   * @param columns the columns reported even when no row compared them, in order (the others follow)
+   * @param numeric per column, whether SMAPE and the largest difference mean something
+   * @param partOf a Join's: the part of each column (null for a derived column), written with each row; null for a GroupBy
+   */
+  record Target(TableName stats, TableName workSamples, TableName reportTable, TableName samplesTable, LocalDate startDate,
+      LocalDate endDate, int version, long jobId, int samples, List<String> columns, Map<String, Boolean> numeric,
+      Map<String, String> partOf, String comment) {
+
+    List<OutColumn> reportColumns() {
+      return partOf == null ? ConsistencyPlan.reportColumns() : JoinConsistencyPlan.reportColumns();
+    }
+
+    List<OutColumn> sampleColumns() {
+      return partOf == null ? ConsistencyPlan.reportSampleColumns() : JoinConsistencyPlan.reportSampleColumns();
+    }
+  }
+
+  /** Sums the partitions' counts into the report and samples tables (replacing the range's days) and the run's per-column totals. */
+  static ConsistencyReport write(Warehouse warehouse, Target target) {
+    SqlDialect d = warehouse.dialect();
     Map<String, Sums> totals = new LinkedHashMap<>();
-    rules.forEach(r -> totals.put(r.feature(), new Sums()));
+    target.columns().forEach(c -> totals.put(c, new Sums()));
     Map<String, Sums> daily = new LinkedHashMap<>();
     String sql = "SELECT feature, ds, sum(rows_compared), sum(mismatches), sum(late_event), sum(stale_batch), sum(version_mismatch),"
-        + " sum(unexplained), sum(smape_sum), sum(smape_rows), max(max_abs_diff) FROM " + d.table(plan.stats())
+        + " sum(unexplained), sum(smape_sum), sum(smape_rows), max(max_abs_diff) FROM " + d.table(target.stats())
         + " GROUP BY feature, ds ORDER BY ds, feature";
     try (Connection c = warehouse.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) {
@@ -92,51 +147,67 @@ record ConsistencyReport(List<Map<String, Object>> features, long unexplained) {
       throw new WarehouseException("summing the consistency counts failed", e);
     }
 
-    OutputTables.createOrVerify(warehouse, plan.reportTable(), ConsistencyPlan.reportColumns());
-    OutputTables.createOrVerify(warehouse, plan.samplesTable(), ConsistencyPlan.reportSampleColumns());
+    boolean join = target.partOf() != null;
+    OutputTables.createOrVerify(warehouse, target.reportTable(), target.reportColumns());
+    OutputTables.createOrVerify(warehouse, target.samplesTable(), target.sampleColumns());
     String range = " WHERE ds >= CAST(? AS DATE) AND ds <= CAST(? AS DATE)";
     Connection c = warehouse.begin();
     try {
-      for (var t : List.of(plan.reportTable(), plan.samplesTable())) {
+      for (var t : List.of(target.reportTable(), target.samplesTable())) {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + d.table(t) + range)) {
-          ps.setString(1, plan.startDate().toString());
-          ps.setString(2, plan.endDate().toString());
+          ps.setString(1, target.startDate().toString());
+          ps.setString(2, target.endDate().toString());
           ps.executeUpdate();
         }
       }
-      try (TableWriter w = d.writer(c, plan.reportTable(), ConsistencyPlan.reportColumns())) {
+      try (TableWriter w = d.writer(c, target.reportTable(), target.reportColumns())) {
         for (var e : daily.entrySet()) {
           String[] parts = e.getKey().split("\\|", 2);
           Sums s = e.getValue();
-          boolean num = numeric.getOrDefault(parts[1], false);
-          w.append(new Object[] {LocalDate.parse(parts[0]), parts[1], plan.version(), plan.jobId(), s.compared, s.mismatches, s.rate(),
-              s.smape(num), num ? s.maxAbsDiff : null, s.causes[Cause.LATE_EVENT.ordinal()], s.causes[Cause.STALE_BATCH.ordinal()],
-              s.causes[Cause.VERSION_MISMATCH.ordinal()], s.causes[Cause.UNEXPLAINED.ordinal()]});
+          boolean num = target.numeric().getOrDefault(parts[1], false);
+          List<Object> row = new ArrayList<>(List.of(LocalDate.parse(parts[0]), parts[1]));
+          if (join) row.add(target.partOf().get(parts[1]));
+          row.addAll(java.util.Arrays.asList(target.version(), target.jobId(), s.compared, s.mismatches, s.rate(), s.smape(num),
+              num ? s.maxAbsDiff : null, s.causes[Cause.LATE_EVENT.ordinal()], s.causes[Cause.STALE_BATCH.ordinal()],
+              s.causes[Cause.VERSION_MISMATCH.ordinal()], s.causes[Cause.UNEXPLAINED.ordinal()]));
+          w.append(row.toArray());
         }
       }
       // The samples to keep: per feature, unexplained ones first, then by time.
       String columns = ConsistencyPlan.sampleColumns().stream().map(OutColumn::name).map(d::quote).collect(Collectors.joining(", "));
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + d.table(plan.samplesTable()) + " (job_id, " + columns + ") SELECT "
-          + plan.jobId() + ", " + columns + " FROM (SELECT *, row_number() OVER (PARTITION BY feature ORDER BY CASE WHEN cause = 'UNEXPLAINED'"
-          + " THEN 0 ELSE 1 END, as_of, partition_id, chunk) AS rn FROM " + d.table(plan.workSamples()) + ") s WHERE rn <= " + plan.samples())) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + d.table(target.samplesTable()) + " (job_id, "
+          + (join ? "part, " : "") + columns + ") SELECT " + target.jobId() + ", " + (join ? partExpression(target.partOf()) + ", " : "")
+          + columns + " FROM (SELECT *, row_number() OVER (PARTITION BY feature ORDER BY CASE WHEN cause = 'UNEXPLAINED'"
+          + " THEN 0 ELSE 1 END, as_of, partition_id, chunk) AS rn FROM " + d.table(target.workSamples()) + ") s WHERE rn <= "
+          + target.samples())) {
         ps.executeUpdate();
       }
       c.commit();
     } catch (SQLException e) {
       Warehouse.rollbackQuietly(c);
-      throw new WarehouseException("writing the consistency report " + plan.reportTable() + " failed", e);
+      throw new WarehouseException("writing the consistency report " + target.reportTable() + " failed", e);
     } finally {
       Warehouse.closeQuietly(c);
     }
-    OutputTables.comment(warehouse, plan.reportTable(), "tessera consistency: GroupBy " + plan.groupBy().name()
-        + ", logged fetches vs point-in-time values, per feature and day (last job " + plan.jobId() + ")");
+    OutputTables.comment(warehouse, target.reportTable(), target.comment());
 
     List<Map<String, Object>> features = new ArrayList<>();
     long unexplained = 0;
     for (var e : totals.entrySet()) {
-      features.add(e.getValue().summary(e.getKey(), numeric.getOrDefault(e.getKey(), false)));
+      Map<String, Object> f = e.getValue().summary(e.getKey(), target.numeric().getOrDefault(e.getKey(), false));
+      if (join) f.put("part", target.partOf().get(e.getKey()));
+      features.add(f);
       unexplained += e.getValue().causes[Cause.UNEXPLAINED.ordinal()];
     }
     return new ConsistencyReport(features, unexplained);
+  }
+
+  /** The part of a sample's column, in SQL: a CASE over the Join's columns (null for a derived one). */
+  private static String partExpression(Map<String, String> partOf) {
+    if (partOf.isEmpty()) return "CAST(NULL AS VARCHAR)";
+    StringBuilder sb = new StringBuilder("CASE feature");
+    partOf.forEach((column, part) -> sb.append(" WHEN '").append(column.replace("'", "''")).append("' THEN '")
+        .append(part.replace("'", "''")).append('\''));
+    return sb.append(" END").toString();
   }
 }

@@ -1,5 +1,6 @@
 package dev.tessera.batch.consistency;
 
+import dev.tessera.batch.definitions.RegistryVersions;
 import dev.tessera.batch.definitions.GroupByDefinitions;
 import dev.tessera.batch.jobs.JobParameterNames;
 import dev.tessera.batch.jobs.JobReports;
@@ -25,6 +26,12 @@ final class ConsistencySteps {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private ConsistencySteps() {}
+
+  /** A step of either form of the job: a GroupBy's, or a Join's (a job with the parameter {@code join}). */
+  static Tasklet either(Tasklet groupBy, Tasklet join) {
+    return (contribution, chunk) -> (JoinConsistencyPlan.isJoin(chunk.getStepContext().getStepExecution().getJobExecution()) ? join : groupBy)
+        .execute(contribution, chunk);
+  }
 
   /** Copies the log rows and late events into work tables, creates the per-chunk tables, and records the counts. */
   static Tasklet prepare(Warehouse warehouse, GroupByDefinitions definitions, RegistryVersions registry) {

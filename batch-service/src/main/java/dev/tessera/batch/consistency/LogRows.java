@@ -30,7 +30,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class LogRows {
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  static final int MAX_BAD_SAMPLES = 10;
   /** {@code "stale": true} in meta (a flat object: version, batchEnd, latestTileEnd, asOf, stale). */
   private static final java.util.regex.Pattern STALE = java.util.regex.Pattern.compile("\"stale\"\\s*:\\s*true");
 
@@ -44,8 +43,7 @@ final class LogRows {
 
   private final Warehouse warehouse;
   private final ConsistencyPlan plan;
-  private final Map<String, Long> reasons = new LinkedHashMap<>();
-  private final List<Map<String, String>> samples = new ArrayList<>();
+  private final BadRows bad = new BadRows();
 
   LogRows(Warehouse warehouse, ConsistencyPlan plan) {
     this.warehouse = warehouse;
@@ -58,9 +56,8 @@ final class LogRows {
    */
   Result copy(Predicate<String> knownGroupBy, int slices) {
     recreate(plan.logRows(), plan.logRowColumns());
-    recreate(plan.lateEvents(), plan.lateColumns());
     countOtherGroupBys(knownGroupBy);
-    countIngestErrors();
+    bad.countIngestErrors(warehouse, plan.logTable(), plan.fromMillis(), plan.toMillis());
     List<Slice> done = new ArrayList<>();
     if (slices <= 1) {
       done.add(copySlice(0, 1));
@@ -85,9 +82,7 @@ final class LogRows {
     Long minT = done.stream().map(Slice::minT).filter(java.util.Objects::nonNull).min(Long::compare).orElse(null);
     Long maxT = done.stream().map(Slice::maxT).filter(java.util.Objects::nonNull).max(Long::compare).orElse(null);
     long late = LateEvents.copy(warehouse, plan);
-    synchronized (this) {
-      return new Result(rows, usable, minT, maxT, Map.copyOf(reasons), List.copyOf(samples), late);
-    }
+    return new Result(rows, usable, minT, maxT, bad.reasons(), bad.samples(), late);
   }
 
   /** What one slice copied. */
@@ -123,7 +118,7 @@ final class LogRows {
           rows++;
           String problem = fill(row, keysJson, version, features, meta, keys);
           if (problem != null) {
-            bad(problem, "{keys=" + keysJson + ", asOf=" + t + ", version=" + version + "}");
+            bad.add(problem, "{keys=" + keysJson + ", asOf=" + t + ", version=" + version + "}");
             continue;
           }
           row[0] = rid;
@@ -193,11 +188,6 @@ final class LogRows {
     return null;
   }
 
-  private synchronized void bad(String reason, String row) {
-    reasons.merge(reason, 1L, Long::sum);
-    if (samples.size() < MAX_BAD_SAMPLES) samples.add(Map.of("reason", reason, "row", row.length() > 500 ? row.substring(0, 497) + "..." : row));
-  }
-
   private void recreate(TableName table, List<dev.tessera.batch.warehouse.OutColumn> columns) {
     warehouse.execute("DROP TABLE IF EXISTS " + warehouse.dialect().table(table));
     OutputTables.createOrVerify(warehouse, table, columns);
@@ -211,20 +201,8 @@ final class LogRows {
       String name = rs.getString(1);
       if (name != null && !name.equals(plan.groupBy().name()) && !knownGroupBy.test(name)) {
         long n = rs.getLong(2);
-        reasons.merge("GroupBy not known to the registry", n, Long::sum);
-        if (samples.size() < MAX_BAD_SAMPLES) samples.add(Map.of("reason", "GroupBy not known to the registry", "row", "{groupBy=" + name + ", rows=" + n + "}"));
+        bad.add("GroupBy not known to the registry", n, "{groupBy=" + name + ", rows=" + n + "}");
       }
     }, plan.fromMillis(), plan.toMillis());
   }
-
-  /** Records of the log the ingest could not parse (its errors table), by Kafka timestamp in the range. */
-  private void countIngestErrors() {
-    TableName errors = plan.logTable().withSuffix("_errors");
-    if (!warehouse.exists(errors)) return;
-    Queries.each(warehouse, "SELECT count(*) FROM " + warehouse.dialect().table(errors) + " WHERE _timestamp >= ? AND _timestamp < ?", rs -> {
-      long n = rs.getLong(1);
-      if (n > 0) reasons.merge("malformed record (in " + errors + ")", n, Long::sum);
-    }, plan.fromMillis(), plan.toMillis());
-  }
-
 }

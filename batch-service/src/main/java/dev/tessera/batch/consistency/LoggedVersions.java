@@ -1,5 +1,6 @@
 package dev.tessera.batch.consistency;
 
+import dev.tessera.batch.definitions.RegistryVersions;
 import dev.tessera.agg.compile.CompiledGroupBy;
 import dev.tessera.agg.compile.GroupByCompiler;
 import dev.tessera.agg.registry.PublishedGroupBy;
@@ -12,7 +13,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
+import dev.tessera.batch.warehouse.TableName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
@@ -48,27 +52,38 @@ record LoggedVersions(Map<Integer, PublishedGroupBy> definitions, Map<Integer, L
 
   /** Reads the versions of the copied log rows and asks the registry for every one but the job's. */
   static LoggedVersions resolve(Warehouse warehouse, ConsistencyPlan plan, RegistryVersions registry) {
+    return resolve(warehouse, plan.logRows(), plan.groupBy(), plan.version(), registry::find, "the registry at " + registry.base());
+  }
+
+  /**
+   * Reads the versions of the log rows copied to {@code logRows} and looks up every one but
+   * {@code version} (the one rows are recomputed with otherwise).
+   *
+   * @param lookup a published version of the GroupBy, by name and version, or empty
+   * @param where where {@code lookup} looks, for the log
+   */
+  static LoggedVersions resolve(Warehouse warehouse, TableName logRows, CompiledGroupBy live, int version,
+      BiFunction<String, Integer, Optional<PublishedGroupBy>> lookup, String where) {
     Map<Integer, Long> rows = new TreeMap<>();
     var d = warehouse.dialect();
-    String sql = "SELECT " + d.quote(ConsistencyPlan.VERSION) + ", count(*) FROM " + d.table(plan.logRows())
+    String sql = "SELECT " + d.quote(ConsistencyPlan.VERSION) + ", count(*) FROM " + d.table(logRows)
         + " GROUP BY " + d.quote(ConsistencyPlan.VERSION);
     try (Connection c = warehouse.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) rows.put(rs.getInt(1), rs.getLong(2));
     } catch (SQLException e) {
-      throw new WarehouseException("reading the logged versions of " + plan.groupBy().name() + " failed", e);
+      throw new WarehouseException("reading the logged versions of " + live.name() + " failed", e);
     }
     Map<Integer, PublishedGroupBy> found = new TreeMap<>();
     Map<Integer, Long> unavailable = new TreeMap<>();
     for (var e : rows.entrySet()) {
       int v = e.getKey();
-      if (v == plan.version()) continue;
-      PublishedGroupBy p = registry.find(plan.groupBy().name(), v).orElse(null);
-      String problem = p == null ? "the registry at " + registry.base() + " did not give it" : incompatibility(plan.groupBy(), p);
+      if (v == version) continue;
+      PublishedGroupBy p = v < 1 ? null : lookup.apply(live.name(), v).orElse(null);
+      String problem = p == null ? where + " did not give it" : incompatibility(live, p);
       if (problem == null) {
         found.put(v, p);
       } else {
-        LOG.warn("{} version {}: {}; its {} log rows are compared with version {}", plan.groupBy().name(), v, problem, e.getValue(),
-            plan.version());
+        LOG.warn("{} version {}: {}; its {} log rows are compared with version {}", live.name(), v, problem, e.getValue(), version);
         unavailable.put(v, e.getValue());
       }
     }
@@ -103,19 +118,25 @@ record LoggedVersions(Map<Integer, PublishedGroupBy> definitions, Map<Integer, L
   }
 
   void record(JobExecution execution) {
+    execution.getExecutionContext().putString(CONTEXT, JSON.writeValueAsString(toTree()));
+  }
+
+  ObjectNode toTree() {
     ObjectNode n = JSON.createObjectNode();
     ObjectNode defs = n.putObject("definitions");
     definitions.forEach((v, p) -> defs.set(Integer.toString(v), p.toTree()));
     ObjectNode un = n.putObject("unavailableRows");
     unavailableRows.forEach((v, c) -> un.put(Integer.toString(v), c));
-    execution.getExecutionContext().putString(CONTEXT, JSON.writeValueAsString(n));
+    return n;
   }
 
   /** What the prepare step recorded (none for a job started before versions were resolved). */
   static LoggedVersions of(JobExecution execution) {
     String json = execution.getExecutionContext().getString(CONTEXT, null);
-    if (json == null) return none();
-    JsonNode n = JSON.readTree(json);
+    return json == null ? none() : fromTree(JSON.readTree(json));
+  }
+
+  static LoggedVersions fromTree(JsonNode n) {
     Map<Integer, PublishedGroupBy> defs = new TreeMap<>();
     n.get("definitions").properties().forEach(e -> defs.put(Integer.parseInt(e.getKey()), PublishedGroupBy.fromTree(e.getValue())));
     Map<Integer, Long> un = new TreeMap<>();

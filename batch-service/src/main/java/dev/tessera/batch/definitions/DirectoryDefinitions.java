@@ -7,30 +7,26 @@ import dev.tessera.agg.definition.ParseResult;
 import dev.tessera.agg.registry.PublishedGroupBy;
 import dev.tessera.support.LiveGroupBy;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Definitions from a directory of {@code .yaml}/{@code .yml}/{@code .json} files, for local runs and
  * benchmarks without Kafka. A file holds either a GroupBy document (version 1) or a published record
- * {@code {name, version, definition}} as the registry topic carries it. Files are read on every
- * lookup, so an edited file counts on the next job; a file that does not parse or compile is logged
- * and ignored.
+ * {@code {name, version, definition}} as the registry topic carries it; the live version of a name is
+ * its highest. Join files beside them are left to {@link DirectoryJoinDefinitions}. Files are read on
+ * every lookup, so an edited file counts on the next job; a file that does not parse or compile is
+ * logged and ignored.
  */
 public final class DirectoryDefinitions implements GroupByDefinitions {
   private static final Logger log = LoggerFactory.getLogger(DirectoryDefinitions.class);
-  private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
   private final Path directory;
 
@@ -40,12 +36,18 @@ public final class DirectoryDefinitions implements GroupByDefinitions {
 
   @Override
   public Optional<LiveGroupBy> find(String name) {
-    return Optional.ofNullable(load().get(name));
+    return Optional.ofNullable(load(null).get(name));
+  }
+
+  /** Any version a file holds (a Join part may pin one that is no longer the highest). */
+  @Override
+  public Optional<PublishedGroupBy> version(String name, int version) {
+    return Optional.ofNullable(load(version).get(name)).map(LiveGroupBy::published);
   }
 
   @Override
   public Collection<LiveGroupBy> all() {
-    return load().values();
+    return load(null).values();
   }
 
   @Override
@@ -58,21 +60,15 @@ public final class DirectoryDefinitions implements GroupByDefinitions {
     return "directory " + directory.toAbsolutePath();
   }
 
-  private Map<String, LiveGroupBy> load() {
+  /** Per name, the highest version, or only {@code version} when given. */
+  private Map<String, LiveGroupBy> load(Integer version) {
     Map<String, LiveGroupBy> out = new LinkedHashMap<>();
-    if (!Files.isDirectory(directory)) {
-      log.warn("definitions directory {} does not exist", directory.toAbsolutePath());
-      return out;
-    }
-    List<Path> files;
-    try (Stream<Path> s = Files.list(directory)) {
-      files = s.filter(p -> p.toString().matches("(?i).*\\.(ya?ml|json)")).sorted().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + directory, e);
-    }
-    for (Path file : files) {
+    for (Path file : DefinitionFiles.list(directory)) {
       try {
-        LiveGroupBy live = read(file);
+        JsonNode root = DefinitionFiles.read(file);
+        if (DefinitionFiles.isJoin(root)) continue;
+        LiveGroupBy live = read(root, file);
+        if (version != null && live.version() != version) continue;
         LiveGroupBy previous = out.put(live.name(), live);
         if (previous != null && previous.version() > live.version()) out.put(live.name(), previous);
       } catch (RuntimeException | IOException e) {
@@ -82,10 +78,9 @@ public final class DirectoryDefinitions implements GroupByDefinitions {
     return out;
   }
 
-  static LiveGroupBy read(Path file) throws IOException {
-    JsonNode root = YAML.readTree(Files.readString(file));
+  static LiveGroupBy read(JsonNode root, Path file) throws IOException {
     PublishedGroupBy published;
-    if (root != null && root.has("definition") && root.has("version")) {
+    if (DefinitionFiles.isRecord(root)) {
       published = PublishedGroupBy.fromTree(root);
     } else {
       ParseResult parsed = GroupByReader.read(root);

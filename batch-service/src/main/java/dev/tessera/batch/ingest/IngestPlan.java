@@ -76,6 +76,29 @@ record IngestPlan(String topic, TableName table, Map<String, DataType> schema, S
   List<OutColumn> columns() {
     List<OutColumn> out = new ArrayList<>(format.columns());
     if (format == IngestFormat.EVENTS) schema.forEach((name, type) -> out.add(new OutColumn(name, ColumnKind.of(type))));
+    return withKafkaColumns(out);
+  }
+
+  /** Whether the records may be Join rows, landed in {@link #joinTable()} (a feature log). */
+  boolean hasJoinRows() {
+    return !format.joinColumns().isEmpty();
+  }
+
+  /** Where a feature log's served Join rows land: beside the table, {@code <table>_joins}. */
+  TableName joinTable() {
+    return table.withSuffix(IngestFormat.JOIN_TABLE_SUFFIX);
+  }
+
+  List<OutColumn> joinColumns() {
+    return withKafkaColumns(new ArrayList<>(format.joinColumns()));
+  }
+
+  /** Columns of a Join row before the Kafka metadata. */
+  int joinWidth() {
+    return format.joinColumns().size();
+  }
+
+  private static List<OutColumn> withKafkaColumns(List<OutColumn> out) {
     out.add(new OutColumn(META_TOPIC, ColumnKind.TEXT));
     out.add(new OutColumn(META_PARTITION, ColumnKind.INTEGER));
     out.add(new OutColumn(META_OFFSET, ColumnKind.BIGINT));

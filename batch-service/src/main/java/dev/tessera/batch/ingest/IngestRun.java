@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * One ingest run over a Kafka consumer: assigns every partition of the topic, seeks to the offsets
  * the warehouse holds (the beginning for partitions it has never seen), then lands one poll's
  * records per transaction together with the new offsets. Malformed records go to the errors table
- * in the same transaction, with the reason and the raw value: nothing is dropped.
+ * in the same transaction, with the reason and the raw value: nothing is dropped. A feature log's
+ * served Join rows go to its Join table ({@code <table>_joins}), in the same transaction too.
  *
  * <p>Bounded runs stop at the end offsets seen when they started (the last stable offsets: only
  * committed transactions are read).
@@ -68,6 +69,7 @@ final class IngestRun {
     offsets.create();
     OutputTables.createOrVerify(warehouse, plan.table(), plan.columns());
     OutputTables.createOrVerify(warehouse, plan.errors(), IngestPlan.errorColumns());
+    if (plan.hasJoinRows()) OutputTables.createOrVerify(warehouse, plan.joinTable(), plan.joinColumns());
     List<PartitionInfo> infos = consumer.partitionsFor(plan.topic(), Duration.ofSeconds(30));
     if (infos == null || infos.isEmpty()) throw new IllegalStateException("topic " + plan.topic() + " does not exist");
     partitions = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
@@ -109,17 +111,18 @@ final class IngestRun {
     Connection c = warehouse.begin();
     try {
       try (TableWriter rows = warehouse.dialect().writer(c, plan.table(), plan.columns());
-          TableWriter bad = warehouse.dialect().writer(c, plan.errors(), IngestPlan.errorColumns())) {
-        int width = plan.width();
+          TableWriter bad = warehouse.dialect().writer(c, plan.errors(), IngestPlan.errorColumns());
+          TableWriter joins = plan.hasJoinRows() ? warehouse.dialect().writer(c, plan.joinTable(), plan.joinColumns()) : null) {
         for (ConsumerRecord<byte[], byte[]> r : records) {
           RecordParser.Parsed p = parser.parse(r.value());
           if (p.values() != null) {
+            int width = p.join() ? plan.joinWidth() : plan.width();
             Object[] row = new Object[width + 3];
             System.arraycopy(p.values(), 0, row, 0, width);
             row[width] = r.topic();
             row[width + 1] = r.partition();
             row[width + 2] = r.offset();
-            rows.append(row);
+            (p.join() ? joins : rows).append(row);
             landed++;
           } else {
             bad.append(new Object[] {r.topic(), r.partition(), r.offset(), r.timestamp(), text(r.key()), text(r.value()), p.error()});

@@ -89,6 +89,7 @@ final class IngestStep extends AbstractStep {
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("table", plan.table().toString());
       result.put("errorsTable", plan.errors().toString());
+      if (plan.hasJoinRows()) result.put("joinTable", plan.joinTable().toString());
       result.put("recordsLanded", step.getWriteCount());
       result.put("recordsInErrors", step.getReadSkipCount());
       result.put("nextOffsets", new TreeMap<>(run.committedOffsets()));

@@ -7,10 +7,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Parses Tessera's own logs into the fixed columns of {@link IngestFormat}: the fetcher's feature
- * log ({@code FeatureLogRecord}) and the stream service's dead letters. Only what the consistency job
- * cannot do without is required (a feature log record needs its GroupBy, time, keys and features;
- * a dead letter its kind); anything else missing lands as null. Records that lack a required field
- * go to the errors table like malformed events, so nothing is dropped.
+ * log ({@code FeatureLogRecord}, and {@code JoinLogRecord} for a served Join row: {@code "kind": "join"})
+ * and the stream service's dead letters. Only what the consistency job cannot do without is required
+ * (a feature log record needs its GroupBy, or its Join and status, time, keys and features; a dead
+ * letter its kind); anything else missing lands as null. Records that lack a required field go to the
+ * errors table like malformed events, so nothing is dropped.
  */
 final class LogRecordParser implements ValueParser {
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -36,21 +37,54 @@ final class LogRecordParser implements ValueParser {
   }
 
   private static RecordParser.Parsed featureLog(JsonNode n) {
+    JsonNode kind = n.get("kind");
+    // No kind: a record of a fetcher from before Joins, always a GroupBy's.
+    if (kind != null && !kind.isNull()) {
+      if (!kind.isString()) return error("field 'kind' is not a string");
+      if (kind.stringValue().equals("join")) return joinRow(n);
+      if (!kind.stringValue().equals("groupby")) return error("field 'kind' is '" + kind.stringValue() + "', not 'groupby' or 'join'");
+    }
     JsonNode groupBy = n.get("groupBy");
     if (groupBy == null || !groupBy.isString() || groupBy.stringValue().isBlank()) return error("field 'groupBy' is missing or not a string");
-    JsonNode asOf = n.get("asOf");
-    if (asOf == null || !asOf.isIntegralNumber()) return error("field 'asOf' is missing or not an integer (epoch millis)");
-    JsonNode keys = n.get("keys");
-    if (keys == null || !keys.isObject()) return error("field 'keys' is missing or not an object");
-    JsonNode features = n.get("features");
-    if (features == null || !features.isObject()) return error("field 'features' is missing or not an object");
+    String problem = servedProblem(n);
+    if (problem != null) return error(problem);
     JsonNode meta = n.get("meta");
-    if (meta != null && !meta.isNull() && !meta.isObject()) return error("field 'meta' is not an object");
-    Integer version = n.hasNonNull("version") && n.get("version").canConvertToInt() && n.get("version").isIntegralNumber()
-        ? n.get("version").asInt() : null;
-    return new RecordParser.Parsed(new Object[] {groupBy.stringValue(), version, asOf.asLong(), JSON.writeValueAsString(keys),
-        JSON.writeValueAsString(features), meta == null || meta.isNull() ? null : JSON.writeValueAsString(meta),
-        longOrNull(n.get("loggedAt")), textOrNull(n.get("requestId"))}, null);
+    return new RecordParser.Parsed(new Object[] {groupBy.stringValue(), intOrNull(n.get("version")), n.get("asOf").asLong(),
+        JSON.writeValueAsString(n.get("keys")), JSON.writeValueAsString(n.get("features")),
+        meta == null || meta.isNull() ? null : JSON.writeValueAsString(meta), longOrNull(n.get("loggedAt")),
+        textOrNull(n.get("requestId"))}, null);
+  }
+
+  /** A served Join row: the Join's name, version, status and the same served fields, for the Join table. */
+  private static RecordParser.Parsed joinRow(JsonNode n) {
+    JsonNode join = n.get("join");
+    if (join == null || !join.isString() || join.stringValue().isBlank()) return error("field 'join' is missing or not a string");
+    JsonNode status = n.get("status");
+    if (status == null || !status.isString()) return error("field 'status' is missing or not a string");
+    String problem = servedProblem(n);
+    if (problem != null) return error(problem);
+    JsonNode meta = n.get("meta");
+    return new RecordParser.Parsed(new Object[] {join.stringValue(), intOrNull(n.get("version")), n.get("asOf").asLong(),
+        status.stringValue(), JSON.writeValueAsString(n.get("keys")), JSON.writeValueAsString(n.get("features")),
+        meta == null || meta.isNull() ? null : JSON.writeValueAsString(meta), longOrNull(n.get("loggedAt")),
+        textOrNull(n.get("requestId"))}, null, true);
+  }
+
+  /** What is wrong with the fields both kinds of served records need (time, keys, features, meta), or null. */
+  private static String servedProblem(JsonNode n) {
+    JsonNode asOf = n.get("asOf");
+    if (asOf == null || !asOf.isIntegralNumber()) return "field 'asOf' is missing or not an integer (epoch millis)";
+    JsonNode keys = n.get("keys");
+    if (keys == null || !keys.isObject()) return "field 'keys' is missing or not an object";
+    JsonNode features = n.get("features");
+    if (features == null || !features.isObject()) return "field 'features' is missing or not an object";
+    JsonNode meta = n.get("meta");
+    if (meta != null && !meta.isNull() && !meta.isObject()) return "field 'meta' is not an object";
+    return null;
+  }
+
+  private static Integer intOrNull(JsonNode n) {
+    return n != null && n.isIntegralNumber() && n.canConvertToInt() ? n.asInt() : null;
   }
 
   private static RecordParser.Parsed deadLetter(JsonNode n) {
@@ -61,9 +95,7 @@ final class LogRecordParser implements ValueParser {
     JsonNode version = n.get("version");
     JsonNode partition = n.get("partition");
     return new RecordParser.Parsed(new Object[] {kind.stringValue(), textOrNull(n.get("reason")), textOrNull(n.get("groupBy")),
-        version != null && version.isIntegralNumber() && version.canConvertToInt() ? version.asInt() : null,
-        textOrNull(n.get("sourceTopic")),
-        partition != null && partition.isIntegralNumber() && partition.canConvertToInt() ? partition.asInt() : null,
+        intOrNull(version), textOrNull(n.get("sourceTopic")), intOrNull(partition),
         longOrNull(n.get("offset")), keyText(n.get("key")), eventText, longOrNull(n.get("eventTime")), longOrNull(n.get("streamTime"))}, null);
   }
 

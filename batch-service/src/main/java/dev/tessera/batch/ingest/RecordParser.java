@@ -19,8 +19,15 @@ import tools.jackson.databind.json.JsonMapper;
 final class RecordParser implements ValueParser {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  /** A row, or a reason; exactly one is set. */
-  record Parsed(Object[] values, String error) {}
+  /**
+   * A row, or a reason; exactly one is set. {@code join}: the row is a served Join row of a feature
+   * log, for the Join table ({@link IngestFormat#joinColumns()}).
+   */
+  record Parsed(Object[] values, String error, boolean join) {
+    Parsed(Object[] values, String error) {
+      this(values, error, false);
+    }
+  }
 
   private final CompiledSource source;
   private final ColumnKind[] kinds;

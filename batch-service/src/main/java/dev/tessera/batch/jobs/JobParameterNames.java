@@ -12,6 +12,11 @@ public final class JobParameterNames {
   public static final String MAX_REJECTED_ROWS = "maxRejectedRows";
   public static final String MAX_REJECTED_FRACTION = "maxRejectedFraction";
   public static final String REQUESTED_AT = "requestedAt";
+  /**
+   * The partitioned steps of a job whose partitions are not simply {@code <job>.compute} x
+   * {@code partitions}, as {@code step=count;step=count} (the status endpoint reads their checkpoints).
+   */
+  public static final String PARTITIONED_STEPS = "partitionedSteps";
 
   private JobParameterNames() {}
 }

@@ -46,10 +46,17 @@ public final class JobReports {
     return partitions.stream().mapToLong(p -> p.counters().getOrDefault(name, 0L)).sum();
   }
 
-  /** The first line of an exit description (Spring Batch stores the whole stack trace there). */
+  /**
+   * The first line of an exit description (Spring Batch stores the whole stack trace there); for a
+   * chunk step's "Unable to process chunk", the root cause's line instead (what actually went wrong).
+   */
   public static String firstLine(String description) {
     if (description == null || description.isBlank()) return null;
     String line = description.strip().lines().findFirst().orElse("");
+    if (line.contains("FatalStepExecutionException")) {
+      line = description.lines().filter(l -> l.startsWith("Caused by: ")).reduce((a, b) -> b).map(l -> l.substring("Caused by: ".length()))
+          .orElse(line);
+    }
     return line.length() > 1000 ? line.substring(0, 997) + "..." : line;
   }
 }

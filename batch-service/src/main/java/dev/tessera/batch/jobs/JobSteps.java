@@ -4,10 +4,13 @@ import dev.tessera.batch.system.BatchServiceProperties;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -76,6 +79,27 @@ public final class JobSteps {
   /** The worker step's name for a partitioned step called {@code name}. */
   public static String workerName(String name) {
     return name + ".partition";
+  }
+
+  /**
+   * A partitioned step whose workers are Spring Batch chunk steps: {@code reader} and {@code writer}
+   * are step scoped (one per partition execution) and keep their checkpoint in the partition's
+   * execution context as {@link PartitionCheckpoint} (ItemStream#update), which the status endpoint
+   * reads. {@code chunkSize} items make one chunk: one warehouse transaction, one checkpoint.
+   */
+  public <T> Step partitionedChunks(String name, Partitioner partitioner, int chunkSize, ItemStreamReader<T> reader,
+      ItemWriter<T> writer) {
+    Step worker = new StepBuilder(workerName(name), repository).<T, T>chunk(chunkSize)
+        .transactionManager(transactionManager)
+        .reader(reader)
+        .writer(writer)
+        .build();
+    return new StepBuilder(name, repository)
+        .partitioner(worker.getName(), partitioner)
+        .step(worker)
+        .gridSize(properties.effectivePartitions())
+        .taskExecutor(partitionExecutor)
+        .build();
   }
 
   public Step partitioned(String name, PartitionTask task) {

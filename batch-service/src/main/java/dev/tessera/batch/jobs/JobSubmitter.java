@@ -36,6 +36,7 @@ public final class JobSubmitter {
     checkNoConflict(launch.target(), -1);
     String requestId = launch.parameters().getString(JobParameterNames.REQUEST_ID);
     if (launch.groupBy() != null) handoff.put(requestId, launch.groupBy());
+    if (launch.join() != null) handoff.put(requestId, launch.join());
     try {
       JobExecution e = operator.start(launch.job(), launch.parameters());
       log.info("started {} job {} (execution {}) for {}", launch.job().getName(), e.getJobInstanceId(), e.getId(), launch.target());

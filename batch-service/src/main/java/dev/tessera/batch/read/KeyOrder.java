@@ -56,9 +56,10 @@ public final class KeyOrder {
    * Fails when the warehouse hands out a key group before an earlier one: the merge would then
    * split an entity in two and silently double its output. Costs one comparison per entity.
    *
+   * @param source what the rows come from (its text only on failure: this runs once per entity)
    * @throws IllegalStateException naming the keys
    */
-  public static void checkAscending(List<?> previous, List<?> next, String source) {
+  public static void checkAscending(List<?> previous, List<?> next, Object source) {
     if (compare(previous, next) >= 0) {
       throw new IllegalStateException("rows of " + source + " came out of key order (" + next + " after " + previous + "): the"
           + " warehouse must order strings by code point (PostgreSQL: COLLATE \"C\"; DuckDB: keep preserve_insertion_order on)");

@@ -153,7 +153,7 @@ public final class SelfCursor implements AutoCloseable {
     if (aheadKey == null || !sameKey(raw, aheadKey)) {
       List<Object> key = new ArrayList<>(keyIndexes.length);
       for (int k : keyIndexes) key.add(KeyOrder.normalize(raw[k]));
-      if (aheadKey != null) KeyOrder.checkAscending(aheadKey, key, plan.table().toString());
+      if (aheadKey != null) KeyOrder.checkAscending(aheadKey, key, plan.table());
       aheadKey = key;
     }
     aheadRaw = raw;

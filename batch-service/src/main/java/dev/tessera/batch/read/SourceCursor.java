@@ -131,7 +131,7 @@ public final class SourceCursor implements AutoCloseable {
           if (inGroup) closeGroup();
           List<Object> group = new ArrayList<>(keyIndexes.length);
           for (int k : keyIndexes) group.add(KeyOrder.normalize(raw[k]));
-          if (currentGroup != null) KeyOrder.checkAscending(currentGroup, group, plan.table().toString());
+          if (currentGroup != null) KeyOrder.checkAscending(currentGroup, group, plan.table());
           currentGroup = group;
           inGroup = true;
         }

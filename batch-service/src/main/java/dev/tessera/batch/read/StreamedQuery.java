@@ -12,7 +12,7 @@ import java.util.List;
  * the warehouse settings), so that a cursor reads tables larger than the heap. Closing rolls the
  * read transaction back and releases everything.
  */
-final class StreamedQuery implements AutoCloseable {
+public final class StreamedQuery implements AutoCloseable {
   private final Connection connection;
   private final PreparedStatement statement;
   private final ResultSet rows;
@@ -23,7 +23,7 @@ final class StreamedQuery implements AutoCloseable {
     this.rows = rows;
   }
 
-  static StreamedQuery open(Warehouse warehouse, String sql, List<Object> parameters) throws SQLException {
+  public static StreamedQuery open(Warehouse warehouse, String sql, List<Object> parameters) throws SQLException {
     Connection connection = warehouse.connectForStreaming();
     PreparedStatement statement = null;
     try {
@@ -39,7 +39,7 @@ final class StreamedQuery implements AutoCloseable {
     }
   }
 
-  ResultSet rows() {
+  public ResultSet rows() {
     return rows;
   }
 

@@ -6,6 +6,7 @@ import dev.tessera.batch.jobs.JobConflictException;
 import dev.tessera.batch.jobs.JobStateException;
 import dev.tessera.batch.jobs.UnknownGroupByException;
 import dev.tessera.batch.jobs.UnknownJobException;
+import dev.tessera.batch.jobs.UnknownJoinException;
 import dev.tessera.batch.warehouse.WarehouseException;
 import java.net.URI;
 import java.util.List;
@@ -54,6 +55,13 @@ public class ProblemAdvice {
   ResponseEntity<ProblemDetail> unknownGroupBy(UnknownGroupByException e) {
     ProblemDetail p = problem(HttpStatus.NOT_FOUND, ProblemTypes.UNKNOWN_GROUPBY, "Unknown GroupBy", e.getMessage());
     p.setProperty("groupBy", e.name());
+    return respond(p);
+  }
+
+  @ExceptionHandler(UnknownJoinException.class)
+  ResponseEntity<ProblemDetail> unknownJoin(UnknownJoinException e) {
+    ProblemDetail p = problem(HttpStatus.NOT_FOUND, ProblemTypes.UNKNOWN_JOIN, "Unknown Join", e.getMessage());
+    p.setProperty("join", e.name());
     return respond(p);
   }
 

@@ -7,6 +7,7 @@ public final class ProblemTypes {
   public static final URI INVALID_REQUEST = URI.create("https://tessera.dev/problems/invalid-request");
   public static final URI MALFORMED_REQUEST = URI.create("https://tessera.dev/problems/malformed-request");
   public static final URI UNKNOWN_GROUPBY = URI.create("https://tessera.dev/problems/unknown-groupby");
+  public static final URI UNKNOWN_JOIN = URI.create("https://tessera.dev/problems/unknown-join");
   public static final URI DEFINITIONS_LOADING = URI.create("https://tessera.dev/problems/definitions-loading");
   public static final URI UNKNOWN_JOB = URI.create("https://tessera.dev/problems/unknown-job");
   public static final URI JOB_CONFLICT = URI.create("https://tessera.dev/problems/job-conflict");

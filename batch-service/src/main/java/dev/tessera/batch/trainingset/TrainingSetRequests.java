@@ -144,7 +144,7 @@ public final class TrainingSetRequests {
   }
 
   /** Left key columns must hold the same kind of value as the GroupBy key, or the keys would never match. */
-  static boolean compatible(DataType keyType, WarehouseColumn c) {
+  public static boolean compatible(DataType keyType, WarehouseColumn c) {
     if (keyType == DataType.Primitive.STRING) return c.isText();
     if (keyType.isIntegral()) return c.isIntegral();
     if (keyType == DataType.Primitive.DOUBLE || keyType == DataType.Primitive.FLOAT) return c.isFloating();

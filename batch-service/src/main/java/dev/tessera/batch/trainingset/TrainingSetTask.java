@@ -20,12 +20,9 @@ import dev.tessera.batch.read.SourceCursor;
 import dev.tessera.batch.read.SourcePlan;
 import dev.tessera.batch.warehouse.ChunkWriter;
 import dev.tessera.batch.warehouse.OutColumn;
+import dev.tessera.batch.warehouse.OutputTables;
 import dev.tessera.batch.warehouse.SqlDialect;
 import dev.tessera.batch.warehouse.Warehouse;
-import dev.tessera.batch.warehouse.WarehouseException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -165,29 +162,12 @@ final class TrainingSetTask implements PartitionTask {
     List<Object> params = new ArrayList<>();
     if (p.count() > 1) where.add(d.partitionOf(keys, p.count()) + " = " + p.index());
     if (afterKey != null) {
-      List<String> orderable = new ArrayList<>();
-      for (int i = 0; i < keys.size(); i++) orderable.add(d.orderable(keys.get(i), plan.textKeys().get(i)));
-      String row = orderable.size() == 1 ? orderable.getFirst() : "(" + String.join(", ", orderable) + ")";
-      String marks = keys.size() == 1 ? "?" : "(" + keys.stream().map(k -> "?").collect(Collectors.joining(", ")) + ")";
-      where.add("(" + row + " > " + marks + " OR " + keys.stream().map(k -> k + " IS NULL").collect(Collectors.joining(" OR ")) + ")");
+      where.add("(" + OutputTables.after(d, keys, plan.textKeys()) + " OR " + keys.stream().map(k -> k + " IS NULL")
+          .collect(Collectors.joining(" OR ")) + ")");
       params.addAll(afterKey);
     }
-    delete("DELETE FROM " + d.table(plan.output()) + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)), params,
-        p, plan.output().toString());
-  }
-
-  private void delete(String sql, List<Object> params, Partition p, String table) {
-    Connection c = warehouse.begin();
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, params.get(i));
-      ps.executeUpdate();
-      c.commit();
-    } catch (SQLException e) {
-      Warehouse.rollbackQuietly(c);
-      throw new WarehouseException("clearing partition " + p + " of " + table + " failed", e);
-    } finally {
-      Warehouse.closeQuietly(c);
-    }
+    OutputTables.update(warehouse, "DELETE FROM " + d.table(plan.output()) + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)),
+        params, "clearing partition " + p + " of " + plan.output());
   }
 
   /**
@@ -197,21 +177,8 @@ final class TrainingSetTask implements PartitionTask {
    */
   private void clear(TrainingSetPlan plan, Partition p, List<Object> afterKey) {
     SqlDialect d = warehouse.dialect();
-    List<String> keys = plan.leftKeys().stream().map(d::quote).toList();
-    List<String> where = new ArrayList<>();
-    List<Object> params = new ArrayList<>();
-    if (p.count() > 1) where.add(d.partitionOf(keys, p.count()) + " = " + p.index());
-    if (afterKey != null) {
-      List<String> orderable = new ArrayList<>();
-      for (int i = 0; i < keys.size(); i++) orderable.add(d.orderable(keys.get(i), plan.textKeys().get(i)));
-      String row = orderable.size() == 1 ? orderable.getFirst() : "(" + String.join(", ", orderable) + ")";
-      String marks = keys.size() == 1 ? "?" : "(" + keys.stream().map(k -> "?").collect(Collectors.joining(", ")) + ")";
-      where.add(row + " > " + marks);
-      params.addAll(afterKey);
-    }
-    String rid = d.quote(TrainingSetPlan.RID);
-    delete("DELETE FROM " + d.table(plan.features()) + " WHERE " + rid + " IN (SELECT " + rid + " FROM " + plan.leftRelation(d) + " l"
-        + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + ")", params, p, plan.features().toString());
+    OutputTables.deleteByRowIds(warehouse, plan.features(), d.quote(TrainingSetPlan.RID), plan.leftRelation(d),
+        plan.leftKeys().stream().map(d::quote).toList(), plan.textKeys(), p.index(), p.count(), afterKey);
   }
 
   /** Writes output rows directly: each left row's own columns and its features; rows without a key or time with none. */

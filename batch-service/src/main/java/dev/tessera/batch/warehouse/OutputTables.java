@@ -58,17 +58,61 @@ public final class OutputTables {
     List<String> quoted = keyColumns.stream().map(d::quote).toList();
     if (partitions > 1) conditions.add(d.partitionOf(quoted, partitions) + " = " + partition);
     if (afterKey != null) {
-      List<String> orderable = new ArrayList<>();
-      for (int i = 0; i < quoted.size(); i++) orderable.add(d.orderable(quoted.get(i), textKeys.get(i)));
-      String row = orderable.size() == 1 ? orderable.getFirst() : "(" + String.join(", ", orderable) + ")";
-      String placeholders = quoted.size() == 1 ? "?" : "(" + quoted.stream().map(k -> "?").collect(Collectors.joining(", ")) + ")";
-      conditions.add(row + " > " + placeholders);
+      conditions.add(after(d, quoted, textKeys));
       params.addAll(afterKey);
     }
     String sql = "DELETE FROM " + d.table(table) + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, params.get(i));
       return ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Deletes, in its own transaction, the rows of {@code table} (keyed by a row id) whose row id belongs
+   * to a slice of {@code relation} (the rows with the ids and keys): those whose key hashes to
+   * {@code partition}, and (when {@code afterKey} is given) sorts after it. Work tables of training sets
+   * hold only row ids; their slices are found through the left rows.
+   *
+   * @param rid the quoted row id column, in both
+   * @param keyColumns the quoted key columns of {@code relation}
+   */
+  public static void deleteByRowIds(Warehouse w, TableName table, String rid, String relation, List<String> keyColumns,
+      List<Boolean> textKeys, int partition, int partitions, List<Object> afterKey) {
+    SqlDialect d = w.dialect();
+    List<String> where = new ArrayList<>();
+    List<Object> params = new ArrayList<>();
+    if (partitions > 1) where.add(d.partitionOf(keyColumns, partitions) + " = " + partition);
+    if (afterKey != null) {
+      where.add(after(d, keyColumns, textKeys));
+      params.addAll(afterKey);
+    }
+    update(w, "DELETE FROM " + d.table(table) + " WHERE " + rid + " IN (SELECT " + rid + " FROM " + relation + " l"
+        + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + ")", params,
+        "clearing partition " + partition + "/" + partitions + " of " + table);
+  }
+
+  /** The condition "the key sorts after the (bound) key", with one placeholder per key column. */
+  public static String after(SqlDialect d, List<String> quotedKeys, List<Boolean> textKeys) {
+    List<String> orderable = new ArrayList<>();
+    for (int i = 0; i < quotedKeys.size(); i++) orderable.add(d.orderable(quotedKeys.get(i), textKeys.get(i)));
+    String row = orderable.size() == 1 ? orderable.getFirst() : "(" + String.join(", ", orderable) + ")";
+    String marks = quotedKeys.size() == 1 ? "?" : "(" + quotedKeys.stream().map(k -> "?").collect(Collectors.joining(", ")) + ")";
+    return row + " > " + marks;
+  }
+
+  /** Runs one statement with parameters in its own transaction. */
+  public static void update(Warehouse w, String sql, List<Object> params, String what) {
+    Connection c = w.begin();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, params.get(i));
+      ps.executeUpdate();
+      c.commit();
+    } catch (SQLException e) {
+      Warehouse.rollbackQuietly(c);
+      throw new WarehouseException(what + " failed", e);
+    } finally {
+      Warehouse.closeQuietly(c);
     }
   }
 }

@@ -88,13 +88,8 @@ public final class BatchBenchmark {
 
     System.out.printf(Locale.ROOT, "tessera batch benchmark: %,d events, %,d keys, %d days, %d partitions, %d cores, DuckDB memory %s, JVM heap %d MB%n",
         events, keys, days, partitions, cores, memory, Runtime.getRuntime().maxMemory() >> 20);
-    ConfigurableApplicationContext ctx = new SpringApplicationBuilder(BatchApplication.class).web(WebApplicationType.NONE)
-        .run("--tessera.batch.data-dir=" + dir, "--tessera.batch.partitions=" + partitions,
-            "--tessera.batch.warehouse.memory-limit=" + memory, "--tessera.batch.warehouse.threads=" + cores,
-            "--tessera.batch.definitions.source=directory", "--tessera.batch.definitions.directory=" + dir.resolve("definitions"),
-            "--spring.kafka.bootstrap-servers=127.0.0.1:1", "--spring.data.redis.host=" + a.getOrDefault("redis-host", "127.0.0.1"),
-            "--spring.data.redis.port=" + a.getOrDefault("redis-port", "6379"), "--logging.level.root=WARN",
-            "--logging.level.org.springframework.batch=WARN", "--logging.level.dev.tessera.batch.jobs=INFO", "--spring.main.banner-mode=off");
+    ConfigurableApplicationContext ctx = service(dir, partitions, memory, "--spring.data.redis.host=" + a.getOrDefault("redis-host", "127.0.0.1"),
+        "--spring.data.redis.port=" + a.getOrDefault("redis-port", "6379"));
     try {
       Warehouse w = ctx.getBean(Warehouse.class);
       long t0 = System.nanoTime();
@@ -158,6 +153,20 @@ public final class BatchBenchmark {
     } finally {
       ctx.close();
     }
+  }
+
+  /**
+   * The service without HTTP on {@code dir} (warehouse, job repository, definitions in
+   * {@code dir/definitions}), as the benchmarks run it: DuckDB with {@code memory} and one thread per core.
+   */
+  static ConfigurableApplicationContext service(Path dir, int partitions, String memory, String... more) {
+    List<String> args = new ArrayList<>(List.of("--tessera.batch.data-dir=" + dir, "--tessera.batch.partitions=" + partitions,
+        "--tessera.batch.warehouse.memory-limit=" + memory, "--tessera.batch.warehouse.threads=" + Runtime.getRuntime().availableProcessors(),
+        "--tessera.batch.definitions.source=directory", "--tessera.batch.definitions.directory=" + dir.resolve("definitions"),
+        "--spring.kafka.bootstrap-servers=127.0.0.1:1", "--logging.level.root=WARN",
+        "--logging.level.org.springframework.batch=WARN", "--logging.level.dev.tessera.batch.jobs=INFO", "--spring.main.banner-mode=off"));
+    args.addAll(List.of(more));
+    return new SpringApplicationBuilder(BatchApplication.class).web(WebApplicationType.NONE).run(args.toArray(String[]::new));
   }
 
   /** Where the time went: every step of the job with its duration. */

@@ -6,7 +6,6 @@ import static dev.tessera.batch.bench.BatchBenchmark.printSteps;
 import static dev.tessera.batch.bench.BatchBenchmark.run;
 import static dev.tessera.batch.bench.BatchBenchmark.secs;
 
-import dev.tessera.batch.BatchApplication;
 import dev.tessera.batch.consistency.ConsistencyRequest;
 import dev.tessera.batch.consistency.ConsistencyRequests;
 import dev.tessera.batch.jobs.JobResults;
@@ -22,8 +21,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -58,12 +55,7 @@ public final class ConsistencyBenchmark {
     System.out.printf(Locale.ROOT, "tessera consistency benchmark: %,d events, %,d keys, %d days, %,d logged fetches over the last %d days,"
         + " %d partitions, %d cores, DuckDB memory %s, JVM heap %d MB%n", events, keys, days, fetches, logDays, partitions, cores, memory,
         Runtime.getRuntime().maxMemory() >> 20);
-    ConfigurableApplicationContext ctx = new SpringApplicationBuilder(BatchApplication.class).web(WebApplicationType.NONE)
-        .run("--tessera.batch.data-dir=" + dir, "--tessera.batch.partitions=" + partitions,
-            "--tessera.batch.warehouse.memory-limit=" + memory, "--tessera.batch.warehouse.threads=" + cores,
-            "--tessera.batch.definitions.source=directory", "--tessera.batch.definitions.directory=" + dir.resolve("definitions"),
-            "--spring.kafka.bootstrap-servers=127.0.0.1:1", "--logging.level.root=WARN",
-            "--logging.level.org.springframework.batch=WARN", "--logging.level.dev.tessera.batch.jobs=INFO", "--spring.main.banner-mode=off");
+    ConfigurableApplicationContext ctx = BatchBenchmark.service(dir, partitions, memory);
     try {
       Warehouse w = ctx.getBean(Warehouse.class);
       JobSubmitter jobs = ctx.getBean(JobSubmitter.class);

@@ -18,12 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Future;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -433,21 +427,5 @@ class ConsistencyIT extends BatchServiceIT {
     m.put("loggedAt", t + 3);
     m.put("requestId", "req-" + t);
     return JSON.writeValueAsString(m);
-  }
-
-  void produce(String topic, List<String> values, Long timestamp) {
-    List<Future<RecordMetadata>> sent = new ArrayList<>();
-    try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
-        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-        ProducerConfig.MAX_BLOCK_MS_CONFIG, 180_000))) {
-      int i = 0;
-      for (String v : values) sent.add(p.send(new ProducerRecord<>(topic, null, timestamp, "k" + (i++ % 7), v)));
-      p.flush();
-      for (Future<RecordMetadata> f : sent) f.get();
-    } catch (Exception e) {
-      throw new IllegalStateException("producing to " + topic + " failed", e);
-    }
   }
 }

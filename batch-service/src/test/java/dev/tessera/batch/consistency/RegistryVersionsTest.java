@@ -7,6 +7,8 @@ import dev.tessera.agg.compile.GroupByCompiler;
 import dev.tessera.agg.definition.GroupBy;
 import dev.tessera.agg.definition.GroupByReader;
 import dev.tessera.agg.registry.PublishedGroupBy;
+import dev.tessera.batch.definitions.RegistryClientProperties;
+import dev.tessera.batch.definitions.RegistryVersions;
 import dev.tessera.batch.testing.RecordedRegistry;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -119,4 +119,46 @@ class IngestRunTest {
     assertThat(count("SELECT count(*) FROM landed_a_errors WHERE _offset = 7 AND reason LIKE 'not JSON%'")).isEqualTo(1);
     assertThat(offsets.load("landed_a", TOPIC)).isEqualTo(Map.of(0, 10L, 1, 5L));
   }
+
+  /**
+   * A feature log with both kinds of records lands GroupBy records in the table as before (into a
+   * table created before Join rows existed, whose rows stay readable) and Join rows in
+   * {@code <table>_joins}, in the same transactions as the offsets.
+   */
+  @Test
+  void aFeatureLogLandsJoinRowsBesideAnOldGroupByTable() throws SQLException {
+    String table = "flog_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    try (Connection c = warehouse.connect(); Statement s = c.createStatement()) {
+      // the table as an ingest before Joins left it: no Join table, one GroupBy row without a kind
+      s.execute("CREATE TABLE " + table + " (group_by VARCHAR, version INTEGER, as_of BIGINT, keys JSON, features JSON, meta JSON,"
+          + " logged_at BIGINT, request_id VARCHAR, _topic VARCHAR, _partition INTEGER, _offset BIGINT)");
+      s.execute("INSERT INTO " + table + " VALUES ('g', 1, 5, '{\"user_id\": \"u0\"}', '{\"n\": 1}', NULL, 6, 'old', 'old_topic', 0, 0)");
+    }
+    IngestPlan plan = new IngestPlan(TOPIC, TableName.parse(table), Map.of(), "as_of", false, IngestFormat.FEATURE_LOG);
+    MockConsumer<byte[], byte[]> consumer = consumer();
+    consumer.updateEndOffsets(Map.of(new TopicPartition(TOPIC, 0), 5L, new TopicPartition(TOPIC, 1), 5L));
+    OffsetStore offsets = new OffsetStore(warehouse, TableName.parse("offsets_flog"));
+    IngestRun run = new IngestRun(warehouse, plan, consumer, offsets, Duration.ofMillis(10), crashOnBatch(-1));
+    run.open();
+    String groupBy = "{\"kind\": \"groupby\", \"groupBy\": \"g\", \"version\": 1, \"keys\": {\"user_id\": \"u1\"}, \"asOf\": 10,"
+        + " \"features\": {\"n\": 2}, \"meta\": {\"stale\": false}}";
+    String noKind = groupBy.replace("\"kind\": \"groupby\", ", "");
+    String join = "{\"kind\": \"join\", \"join\": \"model\", \"version\": 2, \"keys\": {\"buyer\": \"u1\"}, \"asOf\": 11,"
+        + " \"status\": \"Success\", \"features\": {\"buyer_n\": 2}, \"meta\": {\"joinVersion\": 2, \"parts\": {}}}";
+    List<String> values = List.of(groupBy, join, noKind, join.replace("\"status\": \"Success\", ", ""), join);
+    for (int i = 0; i < values.size(); i++) {
+      consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, i, null, values.get(i).getBytes(StandardCharsets.UTF_8)));
+    }
+    for (long o = 0; o < 5; o++) consumer.addRecord(new ConsumerRecord<>(TOPIC, 1, o, null, join.getBytes(StandardCharsets.UTF_8)));
+    int landed = 0;
+    while (run.hasMore()) landed += run.poll().landed();
+    assertThat(landed).isEqualTo(9);
+    assertThat(count("SELECT count(*) FROM " + table)).as("the old row and two new GroupBy rows").isEqualTo(3);
+    assertThat(count("SELECT count(*) FROM " + table + " WHERE group_by = 'g' AND features IS NOT NULL")).isEqualTo(3);
+    assertThat(count("SELECT count(*) FROM " + table + "_joins WHERE join_name = 'model' AND version = 2 AND status = 'Success'"
+        + " AND as_of = 11 AND json_extract(features, '$.buyer_n') = 2")).isEqualTo(7);
+    assertThat(count("SELECT count(DISTINCT (_partition, _offset)) FROM " + table + "_joins")).isEqualTo(7);
+    assertThat(count("SELECT count(*) FROM " + table + "_errors WHERE _offset = 3 AND reason LIKE '%status%'")).isEqualTo(1);
+    assertThat(offsets.load(table, TOPIC)).isEqualTo(Map.of(0, 5L, 1, 5L));
+  }
 }

@@ -33,6 +33,49 @@ class LogRecordParserTest {
   }
 
   @Test
+  void aServedJoinRowLandsInTheJoinColumnsAndAGroupByRecordOfAnyKindInTheGroupByOnes() {
+    var p = parse(featureLog, """
+        {"kind": "join", "join": "fraud_model", "version": 2, "keys": {"buyer": "123", "shop": "m9"}, "asOf": 1764091512345,
+         "status": "PartialFailure", "features": {"amount_now": 12.5, "buyer_amount_avg_24h": 45.5, "merchant_features_amount_count_1h": null},
+         "meta": {"joinVersion": 2, "asOf": 1764091512345, "parts": {
+           "buyer": {"groupBy": "fraud_features", "version": 3, "batchEnd": 1764028800000, "latestTileEnd": 1764091500000, "stale": false},
+           "merchant_features": {"groupBy": "merchant_features", "version": 1, "batchEnd": null, "latestTileEnd": null, "stale": null,
+                                 "error": "stored data of this key cannot be read"}}},
+         "loggedAt": 1764091512351, "requestId": "5d0c"}""");
+    assertThat(p.error()).isNull();
+    assertThat(p.join()).isTrue();
+    assertThat(p.values()).hasSize(IngestFormat.FEATURE_LOG.joinColumns().size());
+    assertThat(IngestFormat.FEATURE_LOG.joinColumns().stream().map(c -> c.name()))
+        .containsExactly("join_name", "version", "as_of", "status", "keys", "features", "meta", "logged_at", "request_id");
+    assertThat(p.values()[0]).isEqualTo("fraud_model");
+    assertThat(p.values()[1]).isEqualTo(2);
+    assertThat(p.values()[2]).isEqualTo(1764091512345L);
+    assertThat(p.values()[3]).isEqualTo("PartialFailure");
+    assertThat(p.values()[4]).isEqualTo("{\"buyer\":\"123\",\"shop\":\"m9\"}");
+    assertThat((String) p.values()[5]).contains("\"merchant_features_amount_count_1h\":null");
+    assertThat((String) p.values()[6]).contains("\"error\":\"stored data of this key cannot be read\"");
+    assertThat(p.values()[7]).isEqualTo(1764091512351L);
+    assertThat(p.values()[8]).isEqualTo("5d0c");
+
+    var groupBy = parse(featureLog, "{\"kind\": \"groupby\", \"groupBy\": \"g\", \"version\": 1, \"keys\": {}, \"asOf\": 1, \"features\": {}}");
+    assertThat(groupBy.error()).isNull();
+    assertThat(groupBy.join()).isFalse();
+    assertThat(groupBy.values()).hasSize(IngestFormat.FEATURE_LOG.columns().size());
+    assertThat(parse(featureLog, "{\"groupBy\": \"g\", \"keys\": {}, \"asOf\": 1, \"features\": {}}").join()).as("no kind: a GroupBy's").isFalse();
+  }
+
+  @Test
+  void malformedJoinRowsHaveAReason() {
+    String row = "{\"kind\": \"join\", \"join\": \"j\", \"version\": 1, \"status\": \"Success\", \"keys\": {}, \"asOf\": 1, \"features\": {}}";
+    assertThat(parse(featureLog, row).error()).isNull();
+    assertThat(parse(featureLog, row.replace("\"join\": \"j\", ", "")).error()).contains("'join'");
+    assertThat(parse(featureLog, row.replace("\"status\": \"Success\", ", "")).error()).contains("'status'");
+    assertThat(parse(featureLog, row.replace("\"keys\": {}", "\"keys\": 1")).error()).contains("'keys'");
+    assertThat(parse(featureLog, row.replace("\"kind\": \"join\"", "\"kind\": \"model\"")).error()).contains("'model'");
+    assertThat(parse(featureLog, row.replace("\"kind\": \"join\"", "\"kind\": 3")).error()).contains("'kind'");
+  }
+
+  @Test
   void aMissingVersionLandsAsNullForTheJobToReport() {
     var p = parse(featureLog, "{\"groupBy\": \"g\", \"keys\": {}, \"asOf\": 1, \"features\": {}}");
     assertThat(p.error()).isNull();

@@ -13,6 +13,7 @@ import dev.tessera.batch.definitions.GroupByDefinitions;
 import dev.tessera.batch.warehouse.Warehouse;
 import dev.tessera.support.Topics;
 import java.time.Duration;
+import org.apache.kafka.common.serialization.StringSerializer;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -146,5 +147,22 @@ public abstract class BatchServiceIT {
     JsonNode view = awaitJob(start(path, body));
     assertThat(view.get("status").asString()).as("job %s: %s", view.get("id"), view.get("errors")).isEqualTo("COMPLETED");
     return view;
+  }
+
+  /** Produces string records (keys k0..k6 round robin) to a topic of the embedded broker, with one timestamp or the producer's. */
+  protected void produce(String topic, java.util.List<String> values, Long timestamp) {
+    java.util.List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new java.util.ArrayList<>();
+    try (var p = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(java.util.Map.of(
+        org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+        org.apache.kafka.clients.producer.ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+        org.apache.kafka.clients.producer.ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+        org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG, 180_000))) {
+      int i = 0;
+      for (String v : values) sent.add(p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, null, timestamp, "k" + (i++ % 7), v)));
+      p.flush();
+      for (var f : sent) f.get();
+    } catch (Exception e) {
+      throw new IllegalStateException("producing to " + topic + " failed", e);
+    }
   }
 }

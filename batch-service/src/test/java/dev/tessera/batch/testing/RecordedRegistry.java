@@ -1,7 +1,9 @@
 package dev.tessera.batch.testing;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.tessera.agg.registry.PublishedGroupBy;
+import dev.tessera.agg.registry.PublishedJoin;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -13,16 +15,20 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * TEST HELPER standing in for the registry service's versions endpoint,
- * {@code GET /api/v1/groupbys/{name}/versions/{v}}: it answers the published records a test
- * recorded (the registry topic's JSON, which is what that endpoint's body starts with; the real
- * endpoint's shape is covered by registry-service's own tests) and 404 for anything else. The batch
- * service's ITs point {@code tessera.batch.registry-url} at it; nothing recorded means every older
- * version is unknown, as with a registry that purged them.
+ * {@code GET /api/v1/groupbys/{name}/versions/{v}}, and its Join endpoints
+ * {@code GET /api/v1/joins/{name}} (the latest recorded version) and
+ * {@code GET /api/v1/joins/{name}/versions/{v}}: it answers the published records a test recorded
+ * (the registry topic's JSON, which is what those endpoints' bodies start with; the real endpoints'
+ * shape is covered by registry-service's own tests) and 404 for anything else. The batch service's
+ * ITs point {@code tessera.batch.registry-url} at it; nothing recorded means every older version is
+ * unknown, as with a registry that purged them.
  */
 public final class RecordedRegistry {
   public static final RecordedRegistry INSTANCE = new RecordedRegistry();
 
   private final Map<String, String> records = new ConcurrentHashMap<>();
+  private final Map<String, String> joins = new ConcurrentHashMap<>();
+  private final Map<String, String> latestJoins = new ConcurrentHashMap<>();
   private final HttpServer server;
 
   private RecordedRegistry() {
@@ -34,17 +40,26 @@ public final class RecordedRegistry {
     server.createContext("/api/v1/groupbys/", exchange -> {
       String[] parts = exchange.getRequestURI().getPath().split("/");
       // /api/v1/groupbys/{name}/versions/{v}
-      String body = parts.length == 7 && parts[5].equals("versions") ? records.get(parts[4] + "/" + parts[6]) : null;
-      byte[] bytes = (body == null ? "{\"type\": \"https://tessera.dev/problems/unknown-version\", \"status\": 404}" : body)
-          .getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", body == null ? "application/problem+json" : "application/json");
-      exchange.sendResponseHeaders(body == null ? 404 : 200, bytes.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
+      answer(exchange, parts.length == 7 && parts[5].equals("versions") ? records.get(parts[4] + "/" + parts[6]) : null);
+    });
+    server.createContext("/api/v1/joins/", exchange -> {
+      String[] parts = exchange.getRequestURI().getPath().split("/");
+      // /api/v1/joins/{name} or /api/v1/joins/{name}/versions/{v}
+      answer(exchange, parts.length == 5 ? latestJoins.get(parts[4])
+          : parts.length == 7 && parts[5].equals("versions") ? joins.get(parts[4] + "/" + parts[6]) : null);
     });
     server.setExecutor(null);
     server.start();
+  }
+
+  private static void answer(HttpExchange exchange, String body) throws IOException {
+    byte[] bytes = (body == null ? "{\"type\": \"https://tessera.dev/problems/unknown-version\", \"status\": 404}" : body)
+        .getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", body == null ? "application/problem+json" : "application/json");
+    exchange.sendResponseHeaders(body == null ? 404 : 200, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
   }
 
   public String url() {
@@ -54,5 +69,14 @@ public final class RecordedRegistry {
   /** The registry answers this version from now on (as a registry that has it in its history). */
   public void record(PublishedGroupBy published) {
     records.put(published.name() + "/" + published.version(), published.toJson());
+  }
+
+  /** The registry answers this Join version from now on, and as the Join's latest when no higher one is recorded. */
+  public synchronized void record(PublishedJoin published) {
+    joins.put(published.name() + "/" + published.version(), published.toJson());
+    String latest = latestJoins.get(published.name());
+    if (latest == null || PublishedJoin.fromJson(latest).version() <= published.version()) {
+      latestJoins.put(published.name(), published.toJson());
+    }
   }
 }

@@ -1,12 +1,13 @@
 package dev.tessera.registry.groupby;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tessera.registry.definition.Change;
+import dev.tessera.registry.definition.DefinitionResponses.Listed;
 import dev.tessera.registry.publish.PublicationState;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Bodies of the registry API that are not a GroupBy itself. */
+/** Bodies of the GroupBy API that are not a GroupBy itself (the shared ones are in DefinitionResponses). */
 public final class ApiResponses {
   private ApiResponses() {}
 
@@ -23,24 +24,5 @@ public final class ApiResponses {
   public record Validated(boolean valid, String name, Change change, int version, Integer previousVersion,
       List<GroupByView.FeatureView> features, String tileSize, long tileSizeMillis, Map<String, String> hops) {}
 
-  public record Retired(String name, int version, GroupByStatus status, Change change, PublicationState publication) {}
-
-  /** One row of the list. */
-  public record Listed(String name, GroupByStatus status, int latestVersion, String team, String description, boolean online,
-      int featureCount, Instant updatedAt, String updatedBy) {
-    static Listed of(GroupBySummary s) {
-      return new Listed(s.name(), s.status(), s.latestVersion(), s.team(), s.description(), s.online(), s.featureCount(),
-          s.updatedAt(), s.updatedBy());
-    }
-  }
-
   public record GroupByList(List<Listed> groupBys) {}
-
-  /** One version in the history list. */
-  public record VersionInfo(int version, Instant publishedAt, String publishedBy, Instant updatedAt, String updatedBy,
-      boolean latest) {}
-
-  public record VersionList(String name, GroupByStatus status, int latestVersion, List<VersionInfo> versions) {}
-
-  public record History(String name, List<HistoryEvent> events) {}
 }

@@ -1,5 +1,9 @@
 package dev.tessera.registry.groupby;
 
+import dev.tessera.registry.definition.BadRequestException;
+import dev.tessera.registry.definition.BatchResult;
+import dev.tessera.registry.definition.DefinitionDocument;
+import dev.tessera.registry.definition.DocumentFormat;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;

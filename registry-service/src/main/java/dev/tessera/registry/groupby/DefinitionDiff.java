@@ -12,6 +12,7 @@ import dev.tessera.agg.definition.GroupBy;
 import dev.tessera.agg.definition.GroupByWriter;
 import dev.tessera.agg.definition.Source;
 import dev.tessera.agg.definition.Window;
+import dev.tessera.registry.definition.LineDiff;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

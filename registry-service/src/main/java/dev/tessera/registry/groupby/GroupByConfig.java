@@ -1,32 +1,26 @@
 package dev.tessera.registry.groupby;
 
-import dev.tessera.registry.publish.OutboxRepository;
-import dev.tessera.registry.publish.PublicationTracker;
-import dev.tessera.registry.system.RegistryProperties;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
+import dev.tessera.agg.definition.GroupBy;
+import dev.tessera.registry.definition.DefinitionRepository;
+import dev.tessera.registry.definition.DependentsGuard;
+import dev.tessera.registry.definition.PublishContext;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 
 @Configuration(proxyBeanMethods = false)
 class GroupByConfig {
 
   @Bean
-  GroupByRepository groupByRepository(JdbcClient jdbc) {
-    return new GroupByRepository(jdbc);
+  DefinitionRepository<GroupBy> groupByRepository(JdbcClient jdbc) {
+    return GroupByRegistry.repository(jdbc);
   }
 
+  /** Guards come from the kinds that use GroupBys: a Join refuses to lose its GroupBys or to be broken by them. */
   @Bean
-  RegistryMetrics registryMetrics(MeterRegistry meters) {
-    return new RegistryMetrics(meters);
-  }
-
-  @Bean
-  GroupByRegistry groupByRegistry(GroupByRepository repository, OutboxRepository outbox, TransactionTemplate tx,
-      PublicationTracker publications, RegistryMetrics metrics, Clock clock, RegistryProperties props) {
-    return new GroupByRegistry(repository, outbox, tx, publications, metrics, clock, props.topic(),
-        props.publication().publishWait());
+  GroupByRegistry groupByRegistry(DefinitionRepository<GroupBy> groupByRepository, PublishContext context,
+      ObjectProvider<DependentsGuard> guards) {
+    return new GroupByRegistry(groupByRepository, context, guards.orderedStream().toList());
   }
 }

@@ -1,13 +1,20 @@
 package dev.tessera.registry.groupby;
 
+import dev.tessera.agg.definition.GroupBy;
+import dev.tessera.registry.definition.DefinitionDocument;
+import dev.tessera.registry.definition.DefinitionResponses.History;
+import dev.tessera.registry.definition.DefinitionResponses.Retired;
+import dev.tessera.registry.definition.DefinitionResponses.VersionList;
+import dev.tessera.registry.definition.DefinitionResponses;
+import dev.tessera.registry.definition.DefinitionSummary;
+import dev.tessera.registry.definition.DocumentFormat;
+import dev.tessera.registry.definition.Plan;
+import dev.tessera.registry.definition.Precondition;
+import dev.tessera.registry.definition.PreconditionHeaders;
+import dev.tessera.registry.definition.StoredVersion;
 import dev.tessera.registry.groupby.ApiResponses.GroupByList;
-import dev.tessera.registry.groupby.ApiResponses.History;
-import dev.tessera.registry.groupby.ApiResponses.Listed;
 import dev.tessera.registry.groupby.ApiResponses.Published;
-import dev.tessera.registry.groupby.ApiResponses.Retired;
 import dev.tessera.registry.groupby.ApiResponses.Validated;
-import dev.tessera.registry.groupby.ApiResponses.VersionInfo;
-import dev.tessera.registry.groupby.ApiResponses.VersionList;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -16,11 +23,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.net.URI;
 import java.security.Principal;
-import java.util.Locale;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -64,7 +68,8 @@ public class GroupByController {
           + "changed (or the name is new or was retired), 200 when only team/description/online/streaming changed "
           + "(the latest version is updated) or nothing changed. The answer comes after the database commit; "
           + "publication.status says whether the record is on the registry topic yet (PENDING while Kafka is unreachable: "
-          + "the outbox keeps re-sending). 400 lists every problem; 409 when expectedVersion / If-Match does not hold.",
+          + "the outbox keeps re-sending). 400 lists every problem; 409 when expectedVersion / If-Match does not hold, or "
+          + "(groupby-in-use) when an active Join reading this GroupBy would no longer compile against the new version.",
       security = {@SecurityRequirement(name = "basic"), @SecurityRequirement(name = "apiKey")},
       requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
           @Content(mediaType = "application/yaml", examples = @ExampleObject(value = EXAMPLE_YAML)),
@@ -82,14 +87,10 @@ public class GroupByController {
       @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
       Principal principal) {
     Precondition pre = PreconditionHeaders.parse(expectedVersion, ifMatch, ifNoneMatch);
-    PublishResult r = registry.publish(DefinitionDocument.of(body == null ? "" : body, DocumentFormat.of(contentType)), pre,
-        principal.getName());
+    var r = registry.publish(DefinitionDocument.of(body == null ? "" : body, DocumentFormat.of(contentType)), pre, principal.getName());
     GroupByView view = GroupByView.of(r.summary(), r.version(), r.compiled());
-    Published out = new Published(view.name(), view.version(), r.change(), r.previousVersion(), r.publication(), view);
-    var response = ResponseEntity.status(r.change().createsVersion() ? HttpStatus.CREATED : HttpStatus.OK)
-        .eTag(PreconditionHeaders.etag(r.summary()));
-    if (r.change().createsVersion()) response.location(URI.create("/api/v1/groupbys/" + view.name() + "/versions/" + view.version()));
-    return response.body(out);
+    return DefinitionResponses.published(r, "/api/v1/groupbys",
+        new Published(view.name(), view.version(), r.change(), r.previousVersion(), r.publication(), view));
   }
 
   @Operation(summary = "Validate a GroupBy (dry run)",
@@ -98,7 +99,7 @@ public class GroupByController {
   @PostMapping(path = "/validate", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/yaml", "application/x-yaml",
       "text/yaml", "text/x-yaml"})
   public Validated validate(@RequestBody(required = false) String body, @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType) {
-    Validation v = registry.validate(DefinitionDocument.of(body == null ? "" : body, DocumentFormat.of(contentType)), "validate");
+    var v = registry.validate(DefinitionDocument.of(body == null ? "" : body, DocumentFormat.of(contentType)), "validate");
     var compiled = v.orThrow();
     Plan plan = registry.plan(v);
     return new Validated(true, plan.name(), plan.change(), plan.version(), plan.previousVersion(), GroupByView.features(compiled),
@@ -109,11 +110,7 @@ public class GroupByController {
   @GetMapping
   public GroupByList list(@Parameter(description = "ACTIVE or RETIRED; all when absent") @RequestParam(required = false) String status,
       @Parameter(description = "only this team") @RequestParam(required = false) String team) {
-    GroupByStatus wanted = status == null || status.isBlank() ? null : parseStatus(status);
-    return new GroupByList(registry.list().stream()
-        .filter(s -> wanted == null || s.status() == wanted)
-        .filter(s -> team == null || team.equals(s.team()))
-        .map(Listed::of).toList());
+    return new GroupByList(DefinitionResponses.list(registry, status, team));
   }
 
   @Operation(summary = "The latest version of a GroupBy",
@@ -121,26 +118,22 @@ public class GroupByController {
   @ApiResponse(responseCode = "404", description = "unknown name", content = @Content(mediaType = "application/problem+json"))
   @GetMapping("/{name}")
   public ResponseEntity<GroupByView> latest(@PathVariable String name) {
-    GroupBySummary s = registry.summary(name);
-    StoredVersion v = registry.latestVersion(s);
+    DefinitionSummary s = registry.summary(name);
+    StoredVersion<GroupBy> v = registry.latestVersion(s);
     return ResponseEntity.ok().eTag(PreconditionHeaders.etag(s)).body(GroupByView.of(s, v, GroupByRegistry.compile(v)));
   }
 
   @Operation(summary = "Every version of a GroupBy, newest first")
   @GetMapping("/{name}/versions")
   public VersionList versions(@PathVariable String name) {
-    GroupBySummary s = registry.summary(name);
-    return new VersionList(name, s.status(), s.latestVersion(), registry.versions(name).stream()
-        .map(v -> new VersionInfo(v.version(), v.publishedAt(), v.publishedBy(), v.updatedAt(), v.updatedBy(),
-            v.version() == s.latestVersion()))
-        .toList());
+    return DefinitionResponses.versions(registry, name);
   }
 
   @Operation(summary = "One version of a GroupBy")
   @GetMapping("/{name}/versions/{version}")
   public GroupByView version(@PathVariable String name, @PathVariable int version) {
-    GroupBySummary s = registry.summary(name);
-    StoredVersion v = registry.version(name, version);
+    DefinitionSummary s = registry.summary(name);
+    StoredVersion<GroupBy> v = registry.version(name, version);
     return GroupByView.of(s, v, GroupByRegistry.compile(v));
   }
 
@@ -156,27 +149,18 @@ public class GroupByController {
   @Operation(summary = "Every change of a GroupBy (publishes, metadata updates, retirements), newest first")
   @GetMapping("/{name}/history")
   public History history(@PathVariable String name) {
-    return new History(name, registry.history(name));
+    return DefinitionResponses.history(registry, name);
   }
 
   @Operation(summary = "Retire a GroupBy",
       description = "Marks it retired and publishes a tombstone; followers drop it. Its history stays. Publishing the name "
-          + "again makes a new version. Retiring a retired GroupBy changes nothing.",
+          + "again makes a new version. Retiring a retired GroupBy changes nothing. 409 (groupby-in-use, naming them in joins) "
+          + "while active Joins read it.",
       security = {@SecurityRequirement(name = "basic"), @SecurityRequirement(name = "apiKey")})
   @DeleteMapping("/{name}")
   public ResponseEntity<Retired> retire(@PathVariable String name,
       @RequestParam(required = false) Integer expectedVersion,
       @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch, Principal principal) {
-    RetireResult r = registry.retire(name, PreconditionHeaders.parse(expectedVersion, ifMatch, null), principal.getName());
-    return ResponseEntity.ok().eTag(PreconditionHeaders.etag(r.summary()))
-        .body(new Retired(name, r.summary().latestVersion(), r.summary().status(), r.change(), r.publication()));
-  }
-
-  private static GroupByStatus parseStatus(String s) {
-    try {
-      return GroupByStatus.valueOf(s.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new BadRequestException("status must be ACTIVE or RETIRED, got '" + s + "'");
-    }
+    return DefinitionResponses.retire(registry, name, expectedVersion, ifMatch, principal);
   }
 }

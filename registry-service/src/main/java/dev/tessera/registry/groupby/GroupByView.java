@@ -3,6 +3,11 @@ package dev.tessera.registry.groupby;
 import dev.tessera.agg.compile.CompiledGroupBy;
 import dev.tessera.agg.compile.Feature;
 import dev.tessera.agg.definition.DurationSpec;
+import dev.tessera.agg.definition.GroupBy;
+import dev.tessera.agg.definition.GroupByWriter;
+import dev.tessera.registry.definition.DefinitionStatus;
+import dev.tessera.registry.definition.DefinitionSummary;
+import dev.tessera.registry.definition.StoredVersion;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +27,7 @@ public record GroupByView(
     Instant publishedAt,
     String publishedBy,
     @Schema(type = "object", description = "The GroupBy document (DESIGN.md definition format)") JsonNode definition,
-    GroupByStatus status,
+    DefinitionStatus status,
     int latestVersion,
     Instant updatedAt,
     String updatedBy,
@@ -34,8 +39,8 @@ public record GroupByView(
   /** One output feature: {@code amount_avg_1h: DOUBLE over 1h}; window null = lifetime. */
   public record FeatureView(String name, String type, String window) {}
 
-  public static GroupByView of(GroupBySummary summary, StoredVersion v, CompiledGroupBy compiled) {
-    return new GroupByView(v.name(), v.version(), v.publishedAt(), v.publishedBy(), v.published().toTree().get("definition"),
+  public static GroupByView of(DefinitionSummary summary, StoredVersion<GroupBy> v, CompiledGroupBy compiled) {
+    return new GroupByView(v.name(), v.version(), v.publishedAt(), v.publishedBy(), GroupByWriter.toTree(v.definition()),
         summary.status(), summary.latestVersion(), v.updatedAt(), v.updatedBy(), features(compiled), tileSize(compiled),
         compiled.tileSize(), hops(compiled));
   }

@@ -69,7 +69,7 @@ class SecurityConfig {
         .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
         .authorizeHttpRequests(requests -> requests
             .requestMatchers(HttpMethod.GET, "/api/**").permitAll()
-            .requestMatchers(HttpMethod.POST, "/api/v1/groupbys/validate").permitAll()
+            .requestMatchers(HttpMethod.POST, "/api/v1/groupbys/validate", "/api/v1/joins/validate").permitAll()
             .requestMatchers(dryRunBatch()).permitAll()
             .anyRequest().hasAnyRole(WRITERS))
         .build();
@@ -102,7 +102,8 @@ class SecurityConfig {
     return http
         .authorizeHttpRequests(requests -> requests
             .requestMatchers("/css/**", "/js/**", "/favicon.svg", "/login", "/error").permitAll()
-            .requestMatchers(HttpMethod.POST, "/ui/groupbys/publish", "/ui/groupbys/*/retire").hasAnyRole(WRITERS)
+            .requestMatchers(HttpMethod.POST, "/ui/groupbys/publish", "/ui/groupbys/*/retire", "/ui/joins/publish", "/ui/joins/*/retire")
+            .hasAnyRole(WRITERS)
             .anyRequest().authenticated())
         .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/ui/groupbys", false).permitAll())
         .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))

@@ -1,11 +1,12 @@
 package dev.tessera.registry.system;
 
-import dev.tessera.registry.groupby.BadRequestException;
+import dev.tessera.registry.definition.BadRequestException;
+import dev.tessera.registry.definition.DefinitionInUseException;
+import dev.tessera.registry.definition.DefinitionNotFoundException;
+import dev.tessera.registry.definition.InvalidDefinitionException;
+import dev.tessera.registry.definition.LocatedProblem;
+import dev.tessera.registry.definition.VersionConflictException;
 import dev.tessera.registry.groupby.BatchController;
-import dev.tessera.registry.groupby.GroupByNotFoundException;
-import dev.tessera.registry.groupby.InvalidDefinitionException;
-import dev.tessera.registry.groupby.LocatedProblem;
-import dev.tessera.registry.groupby.VersionConflictException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,8 @@ public class ApiProblemAdvice extends ResponseEntityExceptionHandler {
   @ExceptionHandler(InvalidDefinitionException.class)
   ProblemDetail invalid(InvalidDefinitionException e) {
     List<LocatedProblem> errors = e.validation().problems();
-    ProblemDetail p = Problems.of(HttpStatus.BAD_REQUEST, Problems.INVALID_GROUPBY, "Invalid GroupBy definition", e.getMessage());
+    ProblemDetail p = Problems.of(HttpStatus.BAD_REQUEST, Problems.invalid(e.kind()), "Invalid " + e.kind().label() + " definition",
+        e.getMessage());
     if (e.validation().name() != null) p.setProperty("name", e.validation().name());
     p.setProperty("errors", errors);
     return p;
@@ -50,11 +52,12 @@ public class ApiProblemAdvice extends ResponseEntityExceptionHandler {
     return p;
   }
 
-  @ExceptionHandler(GroupByNotFoundException.class)
-  ProblemDetail notFound(GroupByNotFoundException e) {
+  @ExceptionHandler(DefinitionNotFoundException.class)
+  ProblemDetail notFound(DefinitionNotFoundException e) {
     boolean version = e.version() != null;
-    ProblemDetail p = Problems.of(HttpStatus.NOT_FOUND, version ? Problems.VERSION_NOT_FOUND : Problems.GROUPBY_NOT_FOUND,
-        version ? "Unknown GroupBy version" : "Unknown GroupBy", e.getMessage());
+    String kind = e.kind().label();
+    ProblemDetail p = Problems.of(HttpStatus.NOT_FOUND, version ? Problems.VERSION_NOT_FOUND : Problems.notFound(e.kind()),
+        version ? "Unknown " + kind + " version" : "Unknown " + kind, e.getMessage());
     p.setProperty("name", e.name());
     if (version) p.setProperty("version", e.version());
     return p;
@@ -68,6 +71,15 @@ public class ApiProblemAdvice extends ResponseEntityExceptionHandler {
     var response = ResponseEntity.status(HttpStatus.CONFLICT);
     if (e.currentEtag() != null) response.eTag("\"" + e.currentEtag() + "\"");
     return response.body(p);
+  }
+
+  /** Retiring a GroupBy that active Joins read: 409 naming them ({@code joins}). */
+  @ExceptionHandler(DefinitionInUseException.class)
+  ProblemDetail inUse(DefinitionInUseException e) {
+    ProblemDetail p = Problems.of(HttpStatus.CONFLICT, Problems.inUse(e.kind()), e.kind().label() + " in use", e.getMessage());
+    p.setProperty("name", e.name());
+    p.setProperty(e.usedBy().slug() + "s", e.users());
+    return p;
   }
 
   @ExceptionHandler(BadRequestException.class)

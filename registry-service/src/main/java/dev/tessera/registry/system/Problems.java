@@ -1,5 +1,6 @@
 package dev.tessera.registry.system;
 
+import dev.tessera.registry.definition.Kind;
 import java.net.URI;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -10,9 +11,7 @@ import org.springframework.http.ProblemDetail;
  */
 public final class Problems {
   public static final String BASE = "https://tessera.dev/problems/";
-  public static final URI INVALID_GROUPBY = type("invalid-groupby");
   public static final URI INVALID_GROUPBY_BATCH = type("invalid-groupby-batch");
-  public static final URI GROUPBY_NOT_FOUND = type("groupby-not-found");
   public static final URI VERSION_NOT_FOUND = type("version-not-found");
   public static final URI VERSION_CONFLICT = type("version-conflict");
   public static final URI BAD_REQUEST = type("bad-request");
@@ -26,6 +25,21 @@ public final class Problems {
   public static final URI INTERNAL_ERROR = type("internal-error");
 
   private Problems() {}
+
+  /** {@code invalid-groupby}, {@code invalid-join}: a definition with problems (400). */
+  public static URI invalid(Kind kind) {
+    return type("invalid-" + kind.slug());
+  }
+
+  /** {@code groupby-not-found}, {@code join-not-found} (404). */
+  public static URI notFound(Kind kind) {
+    return type(kind.slug() + "-not-found");
+  }
+
+  /** {@code groupby-in-use}: retiring it is refused while active definitions of another kind use it (409). */
+  public static URI inUse(Kind kind) {
+    return type(kind.slug() + "-in-use");
+  }
 
   public static URI type(String name) {
     return URI.create(BASE + name);

@@ -31,7 +31,7 @@ class SystemConfig {
   OpenAPI registryOpenApi() {
     return new OpenAPI()
         .info(new Info().title("Tessera registry").version("v1")
-            .description("Register, validate, version and publish GroupBy definitions. Reads are open; writes need HTTP Basic "
+            .description("Register, validate, version and publish GroupBy and Join definitions. Reads are open; writes need HTTP Basic "
                 + "or an API token (X-API-Key or Authorization: Bearer). Errors are application/problem+json."))
         .components(new Components()
             .addSecuritySchemes("basic", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic"))

@@ -1,6 +1,6 @@
 package dev.tessera.registry.ui;
 
-import dev.tessera.registry.groupby.LocatedProblem;
+import dev.tessera.registry.definition.LocatedProblem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

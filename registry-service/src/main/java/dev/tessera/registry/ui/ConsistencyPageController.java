@@ -1,7 +1,7 @@
 package dev.tessera.registry.ui;
 
+import dev.tessera.registry.definition.DefinitionSummary;
 import dev.tessera.registry.groupby.GroupByRegistry;
-import dev.tessera.registry.groupby.GroupBySummary;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Controller;
@@ -27,7 +27,7 @@ public class ConsistencyPageController {
 
   @GetMapping("/ui/groupbys/{name}/consistency")
   String consistency(@PathVariable String name, @RequestParam(defaultValue = "30") int days, Model model) {
-    GroupBySummary s = registry.summary(name);
+    DefinitionSummary s = registry.summary(name);
     int shownDays = Math.max(1, Math.min(366, days));
     ConsistencyClient.Outcome outcome = client.report(s.name(), shownDays);
     model.addAttribute("summary", s);

@@ -1,8 +1,9 @@
 package dev.tessera.registry.ui;
 
 import dev.tessera.agg.compile.GroupByCompiler;
-import dev.tessera.registry.groupby.DefinitionDocument;
-import dev.tessera.registry.groupby.DocumentFormat;
+import dev.tessera.registry.definition.DefinitionDocument;
+import dev.tessera.registry.definition.DocumentFormat;
+import dev.tessera.registry.definition.Kind;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -22,10 +23,16 @@ public final class EditorSubmission {
 
   private EditorSubmission() {}
 
-  /**
-   * @param fixedName the name being edited (the field is read-only then), or null for a new GroupBy
-   */
+  /** A GroupBy document. */
   public static Result of(String nameField, String text, DocumentFormat format, String fixedName) {
+    return of(nameField, text, format, fixedName, Kind.GROUPBY);
+  }
+
+  /**
+   * @param fixedName the name being edited (the field is read-only then), or null for a new definition
+   * @param kind what the document defines (for the messages)
+   */
+  public static Result of(String nameField, String text, DocumentFormat format, String fixedName, Kind kind) {
     String field = fixedName != null ? fixedName : nameField == null ? "" : nameField.trim();
     String body = text == null ? "" : text.replace("\r\n", "\n");
     Optional<String> documentName = topLevelName(body);
@@ -37,18 +44,38 @@ public final class EditorSubmission {
       String inDoc = documentName.get();
       if (!field.isEmpty() && !field.equals(inDoc)) {
         String error = fixedName != null
-            ? "This page edits '" + fixedName + "', but the document is named '" + inDoc + "'. Create a new GroupBy to use another name."
+            ? "This page edits '" + fixedName + "', but the document is named '" + inDoc + "'. Create a new " + kind.label()
+                + " to use another name."
             : "The name field says '" + field + "' but the document says '" + inDoc + "'.";
         return new Result(DefinitionDocument.of(body, format), error);
       }
       return new Result(DefinitionDocument.of(body, format), null);
     }
-    if (field.isEmpty()) return new Result(DefinitionDocument.of(body, format), "Give the GroupBy a name.");
+    if (field.isEmpty()) return new Result(DefinitionDocument.of(body, format), "Give the " + kind.label() + " a name.");
     if (!GroupByCompiler.NAME.matcher(field).matches()) {
       return new Result(DefinitionDocument.of(body, format),
           "'" + field + "' is not a valid name: lowercase letters, digits and _, starting with a letter, at most 63 characters.");
     }
     return new Result(DefinitionDocument.of(withName(body, field, format), format), null);
+  }
+
+  /**
+   * What a document defines, when it says so plainly: a Join has {@code parts} or {@code left}, a
+   * GroupBy {@code keys}, {@code sources} or {@code aggregations}; empty when it has neither or both
+   * (or does not parse): validation then says what is missing.
+   */
+  public static Optional<Kind> kindOf(String text) {
+    JsonNode root;
+    try {
+      root = text == null || text.isBlank() ? null : YAML.readTree(text);
+    } catch (JacksonException e) {
+      return Optional.empty();
+    }
+    if (root == null || !root.isObject()) return Optional.empty();
+    boolean join = root.has("parts") || root.has("left");
+    boolean groupBy = root.has("keys") || root.has("sources") || root.has("aggregations");
+    if (join == groupBy) return Optional.empty();
+    return Optional.of(join ? Kind.JOIN : Kind.GROUPBY);
   }
 
   /** The document's top-level name: empty when it has none, null when the text does not parse as an object. */

@@ -15,15 +15,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The server side of the admin UI's "try a fetch" box: sends the keys typed in the page to the
- * fetcher ({@code POST /v1/features/groupby/{name}}, DESIGN.md "REST APIs"), so the browser needs
- * no CORS and no fetcher URL, and turns every failure into a sentence a person can act on.
+ * The server side of the admin UI's "try a fetch" boxes: sends what was typed in the page to the
+ * fetcher ({@code POST /v1/features/groupby/{name}}, DESIGN.md "REST APIs"; {@code POST
+ * /v1/features/join/{name}}, DESIGN-joins.md), so the browser needs no CORS and no fetcher URL, and
+ * turns every failure into a sentence a person can act on.
  */
 public final class FetcherClient {
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -47,15 +49,40 @@ public final class FetcherClient {
   }
 
   /**
+   * A GroupBy's features ({@code POST /v1/features/groupby/{name}}).
+   *
    * @param keyText key column -> what was typed; converted to the key's type (LONG keys as numbers)
    * @param atMillis optional "as of" time (the fetcher's {@code atMillis})
    */
   public Outcome fetch(CompiledGroupBy g, Map<String, String> keyText, Long atMillis) {
-    String path = "v1/features/groupby/" + g.name() + (atMillis == null ? "" : "?atMillis=" + atMillis);
-    URI uri = base.resolve(base.getPath().endsWith("/") ? path : base.getPath() + "/" + path);
-    Map<String, Object> key;
+    Map<String, DataType> keys = new LinkedHashMap<>();
+    for (int i = 0; i < g.keyNames().size(); i++) keys.put(g.keyNames().get(i), g.keyType(i));
+    return post("v1/features/groupby/" + g.name(), atMillis, () -> typed(keys, keyText, "key", false));
+  }
+
+  /**
+   * A Join's whole vector ({@code POST /v1/features/join/{name}}, DESIGN-joins.md "Online"): one
+   * request object with the left key columns (required) and the request fields (blank = null).
+   *
+   * @param keyColumns the key columns with their left-schema types
+   * @param requestFields the request fields with their left-schema types
+   */
+  public Outcome fetchJoin(String join, Map<String, DataType> keyColumns, Map<String, DataType> requestFields, Map<String, String> text,
+      Long atMillis) {
+    return post("v1/features/join/" + join, atMillis, () -> {
+      Map<String, Object> row = typed(keyColumns, text, "key column", false);
+      row.putAll(typed(requestFields, text, "request field", true));
+      return row;
+    });
+  }
+
+  /** Sends one request object, built by {@code body} (which may refuse what was typed), and reads the answer. */
+  private Outcome post(String path, Long atMillis, Supplier<Map<String, Object>> body) {
+    String query = path + (atMillis == null ? "" : "?atMillis=" + atMillis);
+    URI uri = base.resolve(base.getPath().endsWith("/") ? query : base.getPath() + "/" + query);
+    Map<String, Object> row;
     try {
-      key = typedKey(g, keyText);
+      row = body.get();
     } catch (IllegalArgumentException e) {
       return new Outcome(false, null, null, e.getMessage(), uri.toString(), 0);
     }
@@ -63,12 +90,12 @@ public final class FetcherClient {
     try {
       HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
           .header("Content-Type", "application/json").header("Accept", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(List.of(key)), StandardCharsets.UTF_8)).build();
+          .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(List.of(row)), StandardCharsets.UTF_8)).build();
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       long ms = (System.nanoTime() - start) / 1_000_000;
-      String body = pretty(response.body());
-      if (response.statusCode() / 100 == 2) return new Outcome(true, response.statusCode(), body, null, uri.toString(), ms);
-      return new Outcome(false, response.statusCode(), body, "The fetcher answered " + response.statusCode() + describe(response.body()),
+      String pretty = pretty(response.body());
+      if (response.statusCode() / 100 == 2) return new Outcome(true, response.statusCode(), pretty, null, uri.toString(), ms);
+      return new Outcome(false, response.statusCode(), pretty, "The fetcher answered " + response.statusCode() + describe(response.body()),
           uri.toString(), ms);
     } catch (HttpConnectTimeoutException | ConnectException e) {
       return unreachable(uri, "connection refused or timed out");
@@ -89,29 +116,61 @@ public final class FetcherClient {
   }
 
   static Map<String, Object> typedKey(CompiledGroupBy g, Map<String, String> keyText) {
-    Map<String, Object> key = new LinkedHashMap<>();
-    List<String> names = g.keyNames();
-    for (int i = 0; i < names.size(); i++) {
-      String name = names.get(i);
-      String v = keyText.get(name);
-      if (v == null || v.isBlank()) throw new IllegalArgumentException("Enter a value for the key " + name + ".");
-      v = v.trim();
-      DataType t = g.keyType(i);
-      if (t.isIntegral()) {
-        try {
-          key.put(name, Long.parseLong(v));
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("The key " + name + " is " + t.spec() + ": '" + v + "' is not a whole number.");
-        }
-      } else if (t == DataType.Primitive.BOOLEAN) {
-        String b = v.toLowerCase(Locale.ROOT);
-        if (!b.equals("true") && !b.equals("false")) throw new IllegalArgumentException("The key " + name + " is BOOLEAN: enter true or false.");
-        key.put(name, Boolean.parseBoolean(b));
-      } else {
-        key.put(name, v);
+    Map<String, DataType> keys = new LinkedHashMap<>();
+    for (int i = 0; i < g.keyNames().size(); i++) keys.put(g.keyNames().get(i), g.keyType(i));
+    return typed(keys, keyText, "key", false);
+  }
+
+  /**
+   * What was typed, in each field's type: whole numbers for INT/LONG, numbers for FLOAT/DOUBLE,
+   * true/false for BOOLEAN, JSON for lists and maps, text otherwise.
+   *
+   * @param what how the message names a field ("key", "request field")
+   * @param blankIsNull a blank field is JSON null (a request field may be null); otherwise it is refused
+   * @throws IllegalArgumentException naming the field and what it needs
+   */
+  static Map<String, Object> typed(Map<String, DataType> fields, Map<String, String> text, String what, boolean blankIsNull) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    fields.forEach((name, t) -> {
+      String v = text.get(name);
+      if (v == null || v.isBlank()) {
+        if (!blankIsNull) throw new IllegalArgumentException("Enter a value for the " + what + " " + name + ".");
+        out.put(name, null);
+        return;
+      }
+      out.put(name, typed(name, t, v.trim(), what));
+    });
+    return out;
+  }
+
+  private static Object typed(String name, DataType t, String v, String what) {
+    if (t.isIntegral()) {
+      try {
+        return Long.parseLong(v);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("The " + what + " " + name + " is " + t.spec() + ": '" + v + "' is not a whole number.");
       }
     }
-    return key;
+    if (t.isNumeric()) {
+      try {
+        return Double.parseDouble(v);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("The " + what + " " + name + " is " + t.spec() + ": '" + v + "' is not a number.");
+      }
+    }
+    if (t == DataType.Primitive.BOOLEAN) {
+      String b = v.toLowerCase(Locale.ROOT);
+      if (!b.equals("true") && !b.equals("false")) throw new IllegalArgumentException("The " + what + " " + name + " is BOOLEAN: enter true or false.");
+      return Boolean.parseBoolean(b);
+    }
+    if (!t.isPrimitive()) {
+      try {
+        return JSON.readTree(v);
+      } catch (JacksonException e) {
+        throw new IllegalArgumentException("The " + what + " " + name + " is " + t.spec() + ": enter it as JSON, e.g. " + (t.spec().startsWith("LIST") ? "[\"a\", \"b\"]" : "{\"a\": 1}") + ".");
+      }
+    }
+    return v;
   }
 
   private static String pretty(String body) {

@@ -1,24 +1,24 @@
 package dev.tessera.registry.ui;
 
-import dev.tessera.registry.groupby.BadRequestException;
-import dev.tessera.registry.groupby.GroupByNotFoundException;
-import org.springframework.beans.TypeMismatchException;
-import org.springframework.web.bind.ServletRequestBindingException;
+import dev.tessera.registry.definition.BadRequestException;
+import dev.tessera.registry.definition.DefinitionNotFoundException;
 import java.security.Principal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.ServletRequestBindingException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.ResponseStatus;
 
 /** The admin UI's errors as pages (the API's are problem JSON), and who is logged in on every page. */
-@ControllerAdvice(assignableTypes = {AdminController.class, ConsistencyPageController.class})
+@ControllerAdvice(assignableTypes = {AdminController.class, JoinPagesController.class, EditorController.class, ConsistencyPageController.class})
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class UiAdvice {
   private static final Logger log = LoggerFactory.getLogger(UiAdvice.class);
@@ -31,9 +31,9 @@ class UiAdvice {
     model.addAttribute("canWrite", canWrite);
   }
 
-  @ExceptionHandler(GroupByNotFoundException.class)
+  @ExceptionHandler(DefinitionNotFoundException.class)
   @ResponseStatus(HttpStatus.NOT_FOUND)
-  String notFound(GroupByNotFoundException e, Model model) {
+  String notFound(DefinitionNotFoundException e, Model model) {
     model.addAttribute("status", 404);
     model.addAttribute("title", "Not found");
     model.addAttribute("message", e.getMessage());

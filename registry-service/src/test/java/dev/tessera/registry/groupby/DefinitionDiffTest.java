@@ -6,6 +6,7 @@ import dev.tessera.agg.definition.Aggregation;
 import dev.tessera.agg.definition.EventSource;
 import dev.tessera.agg.definition.GroupBy;
 import dev.tessera.agg.definition.Operation;
+import dev.tessera.registry.definition.LineDiff;
 import dev.tessera.registry.groupby.DefinitionDiff.ElementChange;
 import dev.tessera.registry.groupby.DefinitionDiff.FieldChange;
 import dev.tessera.registry.groupby.DefinitionDiff.Kind;

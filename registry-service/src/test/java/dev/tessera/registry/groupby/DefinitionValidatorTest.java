@@ -4,6 +4,13 @@ import static dev.tessera.registry.Definitions.json;
 import static dev.tessera.registry.Definitions.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tessera.agg.compile.CompiledGroupBy;
+import dev.tessera.agg.definition.GroupBy;
+import dev.tessera.registry.definition.DefinitionDocument;
+import dev.tessera.registry.definition.DocumentFormat;
+import dev.tessera.registry.definition.InvalidDefinitionException;
+import dev.tessera.registry.definition.LocatedProblem;
+import dev.tessera.registry.definition.Validation;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,11 +20,11 @@ import org.junit.jupiter.api.Test;
  */
 class DefinitionValidatorTest {
 
-  private static Validation validateYaml(String text) {
+  private static Validation<GroupBy, CompiledGroupBy> validateYaml(String text) {
     return DefinitionValidator.validate(DefinitionDocument.of(text, DocumentFormat.YAML));
   }
 
-  private static LocatedProblem only(Validation v) {
+  private static LocatedProblem only(Validation<GroupBy, CompiledGroupBy> v) {
     assertThat(v.ok()).isFalse();
     assertThat(v.problems()).hasSize(1);
     return v.problems().getFirst();
@@ -25,7 +32,7 @@ class DefinitionValidatorTest {
 
   @Test
   void aValidDefinitionCompilesToItsFeatures() {
-    Validation v = validateYaml(yaml("fraud"));
+    Validation<GroupBy, CompiledGroupBy> v = validateYaml(yaml("fraud"));
     assertThat(v.ok()).isTrue();
     assertThat(v.problems()).isEmpty();
     assertThat(v.compiled().features()).extracting(f -> f.name())
@@ -100,7 +107,7 @@ class DefinitionValidatorTest {
 
   @Test
   void anUnknownFieldGetsASuggestion() {
-    Validation v = validateYaml(yaml("fraud").replace("aggregations:", "aggregatons:"));
+    Validation<GroupBy, CompiledGroupBy> v = validateYaml(yaml("fraud").replace("aggregations:", "aggregatons:"));
     assertThat(v.problems()).extracting(LocatedProblem::path).contains("$.aggregatons", "$.aggregations");
     LocatedProblem unknown = v.problems().stream().filter(p -> p.path().equals("$.aggregatons")).findFirst().orElseThrow();
     assertThat(unknown.line()).isEqualTo(14);
@@ -136,7 +143,7 @@ class DefinitionValidatorTest {
     String text = yaml("Bad-Name", "risk", "1h, 7x")
         .replace("inputColumn: merchant, operation: LAST_K", "inputColumn: nothing, operation: LAST_K")
         .replace("currency == \"USD\"", "currency ==");
-    Validation v = validateYaml(text);
+    Validation<GroupBy, CompiledGroupBy> v = validateYaml(text);
     assertThat(v.problems()).extracting(LocatedProblem::path).containsExactlyInAnyOrder(
         "$.name", "$.aggregations[0].windows[1]", "$.sources[0].events.query.wheres[0]", "$.aggregations[1].inputColumn");
     assertThat(v.problems()).extracting(LocatedProblem::line).containsExactlyInAnyOrder(1, 15, 12, 16);
@@ -160,7 +167,7 @@ class DefinitionValidatorTest {
 
   @Test
   void theSummaryNamesTheFirstProblem() {
-    Validation v = validateYaml(yaml("fraud", "risk", "1h, 90x"));
+    Validation<GroupBy, CompiledGroupBy> v = validateYaml(yaml("fraud", "risk", "1h, 90x"));
     assertThat(new InvalidDefinitionException(v).getMessage())
         .isEqualTo("fraud has 1 problem: " + v.problems().getFirst());
     assertThat(List.copyOf(v.problems())).hasSize(1);

@@ -1,13 +1,14 @@
 package dev.tessera.registry.groupby;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tessera.registry.join.JoinStoreContract;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The storage contract on H2, the default store (in memory here; a file in production). */
-class H2RegistryStoreTest extends RegistryStoreContract {
+class H2RegistryStoreTest extends RegistryStoreContract implements JoinStoreContract {
   static HikariDataSource ds;
 
   @BeforeAll
@@ -25,7 +26,7 @@ class H2RegistryStoreTest extends RegistryStoreContract {
   }
 
   @Override
-  protected DataSource dataSource() {
+  public DataSource dataSource() {
     return ds;
   }
 }

@@ -1,6 +1,7 @@
 package dev.tessera.registry.groupby;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tessera.registry.join.JoinStoreContract;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
  * (127.0.0.1:5432, database {@code test}, user postgres, trust auth), in a schema of its own that
  * is dropped afterwards. Skipped, saying why, when no server answers.
  */
-class PostgresRegistryStoreIT extends RegistryStoreContract {
+class PostgresRegistryStoreIT extends RegistryStoreContract implements JoinStoreContract {
   static final String URL = System.getProperty("tessera.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
   static final String USER = System.getProperty("tessera.test.postgres.user", "postgres");
   static final String SCHEMA = "registry_it_" + ProcessHandle.current().pid() + "_" + (System.nanoTime() % 100_000);
@@ -48,7 +49,7 @@ class PostgresRegistryStoreIT extends RegistryStoreContract {
   }
 
   @Override
-  protected DataSource dataSource() {
+  public DataSource dataSource() {
     return ds;
   }
 }

@@ -5,12 +5,28 @@ import static dev.tessera.registry.Definitions.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tessera.agg.compile.CompiledGroupBy;
+import dev.tessera.agg.definition.GroupBy;
 import dev.tessera.agg.registry.PublishedGroupBy;
 import dev.tessera.registry.MutableClock;
+import dev.tessera.registry.StoreFixture;
+import dev.tessera.registry.definition.BatchResult;
+import dev.tessera.registry.definition.Change;
+import dev.tessera.registry.definition.DefinitionDocument;
+import dev.tessera.registry.definition.DefinitionNotFoundException;
+import dev.tessera.registry.definition.DefinitionStatus;
+import dev.tessera.registry.definition.DocumentFormat;
+import dev.tessera.registry.definition.HistoryEvent;
+import dev.tessera.registry.definition.InvalidDefinitionException;
+import dev.tessera.registry.definition.LocatedProblem;
+import dev.tessera.registry.definition.Precondition;
+import dev.tessera.registry.definition.PublishResult;
+import dev.tessera.registry.definition.RetireResult;
+import dev.tessera.registry.definition.StoredVersion;
+import dev.tessera.registry.definition.VersionConflictException;
 import dev.tessera.registry.publish.OutboxRecord;
 import dev.tessera.registry.publish.OutboxRepository;
 import dev.tessera.registry.publish.PublicationState;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,8 +41,6 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The registry's storage rules, run against each database it supports (H2 in {@code *Test},
@@ -34,47 +48,45 @@ import org.springframework.transaction.support.TransactionTemplate;
  * in the same transaction, optimistic locking and concurrent writers.
  */
 public abstract class RegistryStoreContract {
-  protected static final String TOPIC = "tessera.registry";
+  protected static final String TOPIC = StoreFixture.TOPIC;
 
   protected MutableClock clock;
   protected JdbcClient jdbc;
   protected OutboxRepository outbox;
   protected GroupByRegistry registry;
+  private StoreFixture store;
 
   /** A migrated, empty-enough database (tests use unique names). */
-  protected abstract DataSource dataSource();
+  public abstract DataSource dataSource();
 
   @BeforeEach
   void wire() {
-    DataSource ds = dataSource();
-    clock = new MutableClock(Instant.parse("2026-11-25T10:00:00.123Z"));
-    jdbc = JdbcClient.create(ds);
-    outbox = new OutboxRepository(jdbc);
-    // no relay here: the tracker reports what the outbox holds (the relay has its own tests)
-    registry = new GroupByRegistry(new GroupByRepository(jdbc), outbox, new TransactionTemplate(new DataSourceTransactionManager(ds)),
-        (ids, timeout) -> new PublicationState(PublicationState.Status.PENDING, outbox.unsent(ids), null),
-        new RegistryMetrics(new SimpleMeterRegistry()), clock, TOPIC, Duration.ZERO);
+    store = StoreFixture.on(dataSource());
+    clock = store.clock();
+    jdbc = store.jdbc();
+    outbox = store.outbox();
+    registry = store.groupBys();
   }
 
-  private PublishResult publish(String text) {
+  private PublishResult<GroupBy, CompiledGroupBy> publish(String text) {
     return registry.publish(DefinitionDocument.of(text, DocumentFormat.YAML), Precondition.NONE, "alice");
   }
 
   private List<OutboxRecord> outboxOf(String name) {
-    return outbox.pending(10_000).stream().filter(r -> r.key().equals(name)).toList();
+    return store.outboxOf(name);
   }
 
   @Test
   void theFirstPublishStoresVersionOneAndItsOutboxRecordTogether() {
     String name = uniqueName("first");
-    PublishResult r = publish(yaml(name));
+    PublishResult<GroupBy, CompiledGroupBy> r = publish(yaml(name));
     assertThat(r.change()).isEqualTo(Change.CREATED);
     assertThat(r.summary().latestVersion()).isEqualTo(1);
     assertThat(r.summary().revision()).isEqualTo(1);
     assertThat(r.summary().featureCount()).isEqualTo(3);
     assertThat(r.publication().status()).isEqualTo(PublicationState.Status.PENDING);
 
-    StoredVersion v = registry.version(name, 1);
+    StoredVersion<GroupBy> v = registry.version(name, 1);
     assertThat(v.publishedAt()).isEqualTo(Instant.parse("2026-11-25T10:00:00.123Z"));
     assertThat(v.publishedBy()).isEqualTo("alice");
     assertThat(v.document()).isEqualTo(yaml(name));
@@ -97,7 +109,7 @@ public abstract class RegistryStoreContract {
     String name = uniqueName("meta");
     publish(yaml(name, "risk", "1h"));
     clock.advance(Duration.ofMinutes(5));
-    PublishResult r = publish(yaml(name, "fraud", "1h").replace("online: true", "online: false"));
+    PublishResult<GroupBy, CompiledGroupBy> r = publish(yaml(name, "fraud", "1h").replace("online: true", "online: false"));
     assertThat(r.change()).isEqualTo(Change.METADATA_UPDATED);
     assertThat(r.previousVersion()).isEqualTo(1);
     assertThat(r.summary().latestVersion()).isEqualTo(1);
@@ -105,7 +117,7 @@ public abstract class RegistryStoreContract {
     assertThat(r.summary().team()).isEqualTo("fraud");
     assertThat(r.summary().online()).isFalse();
 
-    StoredVersion v = registry.version(name, 1);
+    StoredVersion<GroupBy> v = registry.version(name, 1);
     assertThat(v.definition().team()).isEqualTo("fraud");
     assertThat(v.publishedAt()).as("a metadata update keeps the version's publication time").isEqualTo(Instant.parse("2026-11-25T10:00:00.123Z"));
     assertThat(v.updatedAt()).isEqualTo(Instant.parse("2026-11-25T10:05:00.123Z"));
@@ -119,7 +131,7 @@ public abstract class RegistryStoreContract {
   void anIdenticalPublishWritesAndPublishesNothing() {
     String name = uniqueName("same");
     publish(yaml(name));
-    PublishResult r = publish(yaml(name));
+    PublishResult<GroupBy, CompiledGroupBy> r = publish(yaml(name));
     assertThat(r.change()).isEqualTo(Change.UNCHANGED);
     assertThat(r.publication()).isEqualTo(PublicationState.NOTHING);
     assertThat(r.summary().revision()).isEqualTo(1);
@@ -131,7 +143,7 @@ public abstract class RegistryStoreContract {
   void aComputationChangeMakesANewVersionAndKeepsTheOldOne() {
     String name = uniqueName("next");
     publish(yaml(name, "risk", "1h"));
-    PublishResult r = publish(yaml(name, "risk", "1h, 7d"));
+    PublishResult<GroupBy, CompiledGroupBy> r = publish(yaml(name, "risk", "1h, 7d"));
     assertThat(r.change()).isEqualTo(Change.NEW_VERSION);
     assertThat(r.summary().latestVersion()).isEqualTo(2);
     assertThat(registry.versions(name)).extracting(StoredVersion::version).containsExactly(2, 1);
@@ -151,17 +163,17 @@ public abstract class RegistryStoreContract {
     publish(yaml(name));
     RetireResult r = registry.retire(name, Precondition.NONE, "bob");
     assertThat(r.change()).isEqualTo(Change.RETIRED);
-    assertThat(r.summary().status()).isEqualTo(GroupByStatus.RETIRED);
+    assertThat(r.summary().status()).isEqualTo(DefinitionStatus.RETIRED);
     assertThat(r.summary().updatedBy()).isEqualTo("bob");
     assertThat(outboxOf(name)).extracting(OutboxRecord::isTombstone).containsExactly(false, true);
 
     assertThat(registry.retire(name, Precondition.NONE, "bob").change()).isEqualTo(Change.UNCHANGED);
     assertThat(outboxOf(name)).hasSize(2);
 
-    PublishResult again = publish(yaml(name));
+    PublishResult<GroupBy, CompiledGroupBy> again = publish(yaml(name));
     assertThat(again.change()).isEqualTo(Change.NEW_VERSION);
     assertThat(again.summary().latestVersion()).isEqualTo(2);
-    assertThat(again.summary().status()).isEqualTo(GroupByStatus.ACTIVE);
+    assertThat(again.summary().status()).isEqualTo(DefinitionStatus.ACTIVE);
     assertThat(registry.history(name)).extracting(HistoryEvent::change)
         .containsExactly(Change.NEW_VERSION, Change.RETIRED, Change.CREATED);
   }
@@ -169,11 +181,11 @@ public abstract class RegistryStoreContract {
   @Test
   void unknownNamesAndVersionsAreNotFound() {
     String name = uniqueName("missing");
-    assertThatThrownBy(() -> registry.summary(name)).isInstanceOf(GroupByNotFoundException.class)
+    assertThatThrownBy(() -> registry.summary(name)).isInstanceOf(DefinitionNotFoundException.class)
         .hasMessage("No GroupBy named '" + name + "' is registered");
-    assertThatThrownBy(() -> registry.retire(name, Precondition.NONE, "bob")).isInstanceOf(GroupByNotFoundException.class);
+    assertThatThrownBy(() -> registry.retire(name, Precondition.NONE, "bob")).isInstanceOf(DefinitionNotFoundException.class);
     publish(yaml(name));
-    assertThatThrownBy(() -> registry.version(name, 7)).isInstanceOf(GroupByNotFoundException.class)
+    assertThatThrownBy(() -> registry.version(name, 7)).isInstanceOf(DefinitionNotFoundException.class)
         .hasMessage("GroupBy " + name + " has no version 7 (versions 1 to 1 exist)");
   }
 
@@ -212,7 +224,7 @@ public abstract class RegistryStoreContract {
         .isInstanceOf(InvalidDefinitionException.class)
         .satisfies(e -> assertThat(((InvalidDefinitionException) e).validation().problems())
             .extracting(LocatedProblem::path).containsExactly("$.aggregations[0].windows[1]"));
-    assertThatThrownBy(() -> registry.summary(name)).isInstanceOf(GroupByNotFoundException.class);
+    assertThatThrownBy(() -> registry.summary(name)).isInstanceOf(DefinitionNotFoundException.class);
     assertThat(outboxOf(name)).isEmpty();
   }
 
@@ -223,10 +235,10 @@ public abstract class RegistryStoreContract {
     ExecutorService pool = Executors.newFixedThreadPool(writers);
     CountDownLatch start = new CountDownLatch(1);
     try {
-      List<Future<PublishResult>> results = new ArrayList<>();
+      List<Future<PublishResult<GroupBy, CompiledGroupBy>>> results = new ArrayList<>();
       for (int i = 0; i < writers; i++) {
         String text = yaml(name, "risk", (i + 1) + "h");
-        Callable<PublishResult> call = () -> {
+        Callable<PublishResult<GroupBy, CompiledGroupBy>> call = () -> {
           start.await();
           return publish(text);
         };
@@ -234,7 +246,7 @@ public abstract class RegistryStoreContract {
       }
       start.countDown();
       List<Integer> versions = new ArrayList<>();
-      for (Future<PublishResult> f : results) versions.add(f.get().summary().latestVersion());
+      for (Future<PublishResult<GroupBy, CompiledGroupBy>> f : results) versions.add(f.get().summary().latestVersion());
       Collections.sort(versions);
       assertThat(versions).containsExactly(1, 2, 3, 4, 5, 6);
     } finally {
@@ -265,7 +277,7 @@ public abstract class RegistryStoreContract {
       }
       start.countDown();
       List<Object> outcomes = List.of(results.get(0).get(), results.get(1).get());
-      assertThat(outcomes).filteredOn(o -> o instanceof PublishResult).hasSize(1);
+      assertThat(outcomes).filteredOn(o -> o instanceof PublishResult<?, ?>).hasSize(1);
       assertThat(outcomes).filteredOn(o -> o instanceof VersionConflictException).hasSize(1);
     } finally {
       pool.shutdownNow();
@@ -286,7 +298,7 @@ public abstract class RegistryStoreContract {
     assertThat(refused.items()).extracting(BatchResult.Item::valid).containsExactly(true, false);
     assertThat(refused.items().get(1).problems()).extracting(LocatedProblem::path).containsExactly("$.aggregations[0].windows[1]");
     assertThat(refused.items().get(1).source()).isEqualTo("b.yaml");
-    assertThatThrownBy(() -> registry.summary(a)).isInstanceOf(GroupByNotFoundException.class);
+    assertThatThrownBy(() -> registry.summary(a)).isInstanceOf(DefinitionNotFoundException.class);
 
     List<DefinitionDocument> good = List.of(new DefinitionDocument(yaml(a), DocumentFormat.YAML, "a.yaml"),
         new DefinitionDocument(yaml(b), DocumentFormat.YAML, "b.yaml"));
@@ -294,7 +306,7 @@ public abstract class RegistryStoreContract {
     assertThat(plan.valid()).isTrue();
     assertThat(plan.published()).isFalse();
     assertThat(plan.items()).extracting(BatchResult.Item::change).containsExactly(Change.CREATED, Change.CREATED);
-    assertThatThrownBy(() -> registry.summary(a)).isInstanceOf(GroupByNotFoundException.class);
+    assertThatThrownBy(() -> registry.summary(a)).isInstanceOf(DefinitionNotFoundException.class);
 
     BatchResult done = registry.publishAll(good, false, "ci");
     assertThat(done.published()).isTrue();

@@ -7,16 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tessera.agg.registry.PublishedGroupBy;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -92,7 +85,7 @@ class OutboxRecoveryIT {
     http.get().uri("/actuator/health").exchange().expectBody()
         .jsonPath("$.components.outbox.details.pending").isEqualTo(0);
 
-    List<ConsumerRecord<String, String>> records = read();
+    List<ConsumerRecord<String, String>> records = TestBroker.readAll("localhost:" + KAFKA_PORT, TOPIC);
     assertThat(records).singleElement().satisfies(r -> {
       assertThat(r.key()).isEqualTo(name);
       assertThat(PublishedGroupBy.fromJson(r.value()).version()).isEqualTo(1);
@@ -120,23 +113,6 @@ class OutboxRecoveryIT {
       Thread.sleep(250);
     }
     throw new AssertionError("relay stayed " + last + ", expected " + state + " within " + seconds + " s");
-  }
-
-  private static List<ConsumerRecord<String, String>> read() {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + KAFKA_PORT);
-    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-      List<TopicPartition> partitions = c.partitionsFor(TOPIC).stream().map(i -> new TopicPartition(TOPIC, i.partition())).toList();
-      c.assign(partitions);
-      c.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = c.endOffsets(partitions);
-      List<ConsumerRecord<String, String>> out = new ArrayList<>();
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (partitions.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.currentTimeMillis() < deadline) {
-        c.poll(Duration.ofMillis(200)).forEach(out::add);
-      }
-      return out;
-    }
   }
 
   private static int freePort() {

@@ -8,25 +8,17 @@ import dev.tessera.agg.registry.PublishedGroupBy;
 import dev.tessera.support.LiveGroupBy;
 import dev.tessera.support.RegistryFollower;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -41,28 +33,13 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 class RegistryTopicIT {
   static final MediaType YAML = MediaType.parseMediaType("application/yaml");
   static final String TOPIC = "registry-it-" + ProcessHandle.current().pid();
-  static final EmbeddedKafkaKraftBroker BROKER = start();
 
   @Autowired
   RestTestClient http;
 
-  static EmbeddedKafkaKraftBroker start() {
-    EmbeddedKafkaKraftBroker b = new EmbeddedKafkaKraftBroker(1, 1);
-    b.afterPropertiesSet();
-    return b;
-  }
-
   @DynamicPropertySource
   static void kafka(DynamicPropertyRegistry registry) {
-    registry.add("spring.kafka.bootstrap-servers", BROKER::getBrokersAsString);
-    registry.add("tessera.registry.topic", () -> TOPIC);
-    registry.add("tessera.registry.publication.publish-wait", () -> "20s");
-    registry.add("tessera.registry.publication.send-timeout", () -> "10s");
-  }
-
-  @AfterAll
-  static void stop() {
-    BROKER.destroy();
+    TestBroker.registryOn(registry, TOPIC);
   }
 
   private RestTestClient.ResponseSpec publish(String yaml) {
@@ -81,7 +58,7 @@ class RegistryTopicIT {
     http.delete().uri("/api/v1/groupbys/{n}", retired).headers(h -> h.setBasicAuth("writer", "writer-secret")).exchange()
         .expectStatus().isOk().expectBody().jsonPath("$.publication.status").isEqualTo("SENT");
 
-    List<ConsumerRecord<String, String>> records = readAll();
+    List<ConsumerRecord<String, String>> records = TestBroker.readAll(TestBroker.bootstrapServers(), TOPIC);
     List<ConsumerRecord<String, String>> ofRetired = records.stream().filter(r -> r.key().equals(retired)).toList();
     assertThat(ofRetired).hasSize(4);
     assertThat(PublishedGroupBy.fromJson(ofRetired.get(0).value())).satisfies(p -> {
@@ -98,13 +75,13 @@ class RegistryTopicIT {
     assertThat(records.stream().filter(r -> r.key().equals(live)).map(r -> PublishedGroupBy.fromJson(r.value()).version()))
         .containsExactly(1);
 
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", BROKER.getBrokersAsString()))) {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestBroker.bootstrapServers()))) {
       ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, TOPIC);
       Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
       assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
     }
 
-    try (RegistryFollower follower = new RegistryFollower(BROKER.getBrokersAsString(), TOPIC)) {
+    try (RegistryFollower follower = new RegistryFollower(TestBroker.bootstrapServers(), TOPIC)) {
       follower.start();
       assertThat(follower.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
       assertThat(follower.get(retired)).isEmpty();
@@ -119,23 +96,5 @@ class RegistryTopicIT {
         .jsonPath("$.components.outbox.details.relay").isEqualTo("IDLE");
     http.get().uri("/actuator/prometheus").exchange().expectBody(String.class)
         .value(body -> assertThat(body).containsPattern("tessera_registry_outbox_sent_total\\{[^}]*} [5-9]"));
-  }
-
-  private static List<ConsumerRecord<String, String>> readAll() {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.getBrokersAsString());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-      List<TopicPartition> partitions = c.partitionsFor(TOPIC).stream().map(i -> new TopicPartition(TOPIC, i.partition())).toList();
-      c.assign(partitions);
-      c.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = c.endOffsets(partitions);
-      List<ConsumerRecord<String, String>> out = new ArrayList<>();
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (partitions.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.currentTimeMillis() < deadline) {
-        c.poll(Duration.ofMillis(200)).forEach(out::add);
-      }
-      return out;
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.tessera.registry.ui;
 
+import static dev.tessera.registry.Definitions.joinYaml;
 import static dev.tessera.registry.Definitions.uniqueName;
 import static dev.tessera.registry.Definitions.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -125,6 +126,24 @@ class AdminUiBrowserIT {
     assertThat(diff.getText()).contains("What changed from v1 to v2").contains("+ amount_avg_7d");
     ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("document.getElementById('versions').scrollIntoView()");
     screenshot("admin-ui-versions-diff.png");
+
+    // a Join over it: checked with the GroupBy versions it resolves to, published, shown with its typed columns
+    String join = name + "_model";
+    driver.get(base + "/ui/joins/new");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("document")));
+    driver.findElement(By.id("name")).sendKeys(join);
+    // (this GroupBy has no 24h window: the derivation reads the 7d one)
+    type(driver.findElement(By.id("document")), joinYaml(join, name, "risk", "amount_now / buyer_amount_avg_7d").replace("name: " + join + "\n", ""));
+    driver.findElement(By.id("check")).click();
+    WebElement joinValid = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("valid")));
+    assertThat(joinValid.getText()).contains("Publishing creates version 1.").contains(name).contains("v2 (live)").contains("amount_vs_avg");
+    screenshot("admin-ui-join-valid.png");
+    driver.findElement(By.id("publish")).click();
+    wait.until(ExpectedConditions.urlMatches(".*/ui/joins/" + join + "$"));
+    assertThat(driver.findElement(By.id("flash")).getText()).startsWith("Created " + join + ", version 1.");
+    assertThat(driver.findElement(By.id("parts")).getText()).contains(name).contains("live").contains("buyer → user_id");
+    assertThat(driver.findElement(By.id("columns")).getText()).contains("buyer_amount_avg_7d").contains("derived");
+    screenshot("admin-ui-join.png");
   }
 
   /** Replaces the textarea's text the way a user would: select all, type. */

@@ -2,8 +2,8 @@ package dev.tessera.registry.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tessera.registry.groupby.DocumentFormat;
-import dev.tessera.registry.groupby.LocatedProblem;
+import dev.tessera.registry.definition.DocumentFormat;
+import dev.tessera.registry.definition.LocatedProblem;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

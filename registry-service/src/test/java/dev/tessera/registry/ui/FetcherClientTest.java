@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tessera.agg.compile.CompiledGroupBy;
 import dev.tessera.agg.compile.GroupByCompiler;
+import dev.tessera.agg.definition.DataType;
 import dev.tessera.agg.definition.EventSource;
 import dev.tessera.agg.definition.GroupBy;
 import dev.tessera.agg.definition.Operation;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +33,21 @@ class FetcherClientTest {
         .hasMessage("The key vip is BOOLEAN: enter true or false.");
     assertThatThrownBy(() -> FetcherClient.typedKey(G, Map.of("shard", "1", "vip", "true")))
         .hasMessage("Enter a value for the key user_id.");
+  }
+
+  @Test
+  void joinFieldsAreSentInTheirLeftSchemaTypesAndABlankRequestFieldIsNull() {
+    Map<String, DataType> fields = new LinkedHashMap<>();
+    fields.put("amount_now", DataType.Primitive.DOUBLE);
+    fields.put("channel", DataType.Primitive.STRING);
+    fields.put("tags", new DataType.ListType(DataType.Primitive.STRING));
+    Map<String, Object> typed = FetcherClient.typed(fields, Map.of("amount_now", "12.5", "channel", " ", "tags", "[\"a\"]"), "request field", true);
+    assertThat(typed).containsEntry("amount_now", 12.5).containsEntry("channel", null);
+    assertThat(typed.get("tags")).hasToString("[\"a\"]");
+    assertThatThrownBy(() -> FetcherClient.typed(fields, Map.of("amount_now", "x"), "request field", true))
+        .hasMessage("The request field amount_now is DOUBLE: 'x' is not a number.");
+    assertThatThrownBy(() -> FetcherClient.typed(Map.of("buyer", DataType.Primitive.STRING), Map.of(), "key column", false))
+        .hasMessage("Enter a value for the key column buyer.");
   }
 
   @Test

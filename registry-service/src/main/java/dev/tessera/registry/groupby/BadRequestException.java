@@ -1,8 +1,0 @@
-package dev.tessera.registry.groupby;
-
-/** A request the API cannot act on (a malformed header or parameter, a batch that is not a list): 400. */
-public class BadRequestException extends RuntimeException {
-  public BadRequestException(String message) {
-    super(message);
-  }
-}

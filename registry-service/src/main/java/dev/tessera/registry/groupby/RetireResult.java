@@ -1,6 +1,0 @@
-package dev.tessera.registry.groupby;
-
-import dev.tessera.registry.publish.PublicationState;
-
-/** What a retire did: RETIRED (a tombstone went to the outbox) or UNCHANGED (it was retired already). */
-public record RetireResult(Change change, GroupBySummary summary, PublicationState publication) {}
