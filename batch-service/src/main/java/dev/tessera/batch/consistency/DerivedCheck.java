@@ -1,8 +1,6 @@
 package dev.tessera.batch.consistency;
 
-import dev.tessera.agg.expr.CelEnvironment;
 import dev.tessera.agg.join.CompiledJoin;
-import dev.tessera.agg.join.Derivation;
 import dev.tessera.agg.join.OutputColumn;
 import dev.tessera.batch.jobs.FailurePoints;
 import dev.tessera.batch.jobs.KeyHashPartitioner;
@@ -244,10 +242,7 @@ class DerivedCheck implements ItemStreamReader<List<DerivedCheck.LoggedRow>>, It
 
   /** The request fields and features each derivation reads, by the names its expression uses (CEL's free identifiers). */
   static Map<String, Set<String>> inputs(CompiledJoin join) {
-    CelEnvironment cel = CelEnvironment.of(Map.of());
-    Map<String, Set<String>> out = new HashMap<>();
-    for (Derivation d : join.definition().derivations()) out.put(d.name(), cel.identifiers(d.expression()));
-    return out;
+    return join.derivationInputs();
   }
 
   @SuppressWarnings("unchecked")

@@ -2,7 +2,6 @@ package dev.tessera.batch.join;
 
 import dev.tessera.agg.definition.DataType;
 import dev.tessera.agg.join.CompiledJoin;
-import dev.tessera.agg.join.CompiledPart;
 import dev.tessera.agg.join.OutputColumn;
 import dev.tessera.batch.jobs.FailurePoints;
 import dev.tessera.batch.jobs.KeyHashPartitioner;
@@ -19,13 +18,11 @@ import dev.tessera.batch.warehouse.Warehouse;
 import dev.tessera.batch.warehouse.WarehouseException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -53,12 +50,7 @@ class DerivedValues implements ItemStreamReader<List<Object[]>>, ItemWriter<List
   private final FailurePoints failures;
 
   private CompiledJoin join;
-  /** The inputs the derivations read, in output order: the only columns read (row layout: row id, then these). */
-  private List<OutputColumn> inputs;
-  /** Per part, a reusable view of the row's features by the GroupBy's names; null for a part no derivation reads. */
-  private List<Map<String, ?>> partFeatures;
-  private Object[] current;
-  private Function<String, Object> requestField;
+  private DerivationInputs inputs;
   private List<OutputColumn> derived;
   private StreamedQuery query;
   private ResultSet rs;
@@ -82,22 +74,7 @@ class DerivedValues implements ItemStreamReader<List<Object[]>>, ItemWriter<List
     JoinPlan plan = JoinPlan.of(step.getJobExecution());
     join = plan.join();
     derived = join.derivedColumns();
-    Set<String> read = referenced(join);
-    inputs = join.outputColumns().stream().filter(c -> c.kind() != OutputColumn.Kind.DERIVED && read.contains(c.name())).toList();
-    Map<String, Integer> slots = new HashMap<>();
-    for (int i = 0; i < inputs.size(); i++) slots.put(inputs.get(i).name(), 1 + i);
-    requestField = name -> {
-      Integer slot = slots.get(name);
-      return slot == null ? null : current[slot];
-    };
-    partFeatures = new ArrayList<>();
-    for (CompiledPart p : join.parts()) {
-      Map<String, Integer> mine = new HashMap<>();
-      p.features().forEach(f -> {
-        if (slots.containsKey(f.name())) mine.put(f.feature(), slots.get(f.name()));
-      });
-      partFeatures.add(mine.isEmpty() ? null : new FeatureView(mine));
-    }
+    inputs = new DerivationInputs(join);
     long[] range = plan.ridRange(ctx.getInt(KeyHashPartitioner.PARTITION));
     PartitionCheckpoint resume = PartitionCheckpoint.read(ctx, 0);
     if (resume != null) {
@@ -113,7 +90,7 @@ class DerivedValues implements ItemStreamReader<List<Object[]>>, ItemWriter<List
     writer = new ChunkWriter(warehouse, plan.derived(), plan.derivedColumns());
     if (!exhausted) {
       try {
-        query = StreamedQuery.open(warehouse, sql(plan), List.of(from, range[1]));
+        query = StreamedQuery.open(warehouse, sql(plan), parameters(from, range[1]));
         rs = query.rows();
       } catch (SQLException e) {
         throw new WarehouseException("reading the left rows and features of " + plan.output() + " failed", e);
@@ -131,33 +108,28 @@ class DerivedValues implements ItemStreamReader<List<Object[]>>, ItemWriter<List
     String rid = d.quote(JoinPlan.RID);
     List<String> select = new ArrayList<>(List.of("l." + rid));
     StringBuilder from = new StringBuilder(d.table(plan.spill()) + " l");
-    java.util.Set<Integer> joined = new java.util.HashSet<>();
-    for (OutputColumn c : inputs) {
+    Set<Integer> joined = new HashSet<>();
+    for (OutputColumn c : inputs.columns()) {
       if (c.kind() == OutputColumn.Kind.REQUEST) {
         select.add("l." + d.quote(plan.leftColumn(c.name())));
         continue;
       }
       String alias = "p" + c.part();
       select.add(alias + "." + d.quote(c.feature()));
-      if (joined.add(c.part())) {
-        from.append(" LEFT JOIN ").append(d.table(plan.part(c.part()))).append(' ').append(alias).append(" ON ").append(alias).append('.')
-            .append(rid).append(" = l.").append(rid);
-      }
+      if (joined.add(c.part())) from.append(JoinPlan.partJoin(d, plan.part(c.part()), alias, "?", "?"));
     }
     return "SELECT " + String.join(", ", select) + " FROM " + from + " WHERE l." + rid + " >= ? AND l." + rid + " < ? ORDER BY l." + rid;
   }
 
-  /**
-   * The request fields and features some derivation reads: those whose name occurs in an expression
-   * as a whole identifier. A name inside a string literal counts too (it is only read for nothing).
-   */
-  static Set<String> referenced(CompiledJoin join) {
-    Set<String> out = new java.util.HashSet<>();
-    for (OutputColumn c : join.outputColumns()) {
-      java.util.regex.Pattern word = java.util.regex.Pattern.compile("(?<![A-Za-z0-9_])" + java.util.regex.Pattern.quote(c.name())
-          + "(?![A-Za-z0-9_])");
-      if (join.definition().derivations().stream().anyMatch(d -> word.matcher(d.expression()).find())) out.add(c.name());
-    }
+  /** The query's parameters: the range once per joined part (its own rows of the range only), then for the spill. */
+  private List<Object> parameters(long from, long to) {
+    List<Object> out = new ArrayList<>();
+    inputs.columns().stream().filter(c -> c.kind() == OutputColumn.Kind.FEATURE).map(OutputColumn::part).distinct().forEach(p -> {
+      out.add(from);
+      out.add(to);
+    });
+    out.add(from);
+    out.add(to);
     return out;
   }
 
@@ -169,7 +141,7 @@ class DerivedValues implements ItemStreamReader<List<Object[]>>, ItemWriter<List
         List.of(from, to), "clearing derived values of " + plan.derived());
   }
 
-  /** The next block of rows, in the form {@link #assemble} takes them, or null at the end. */
+  /** The next block of rows, in the form {@link DerivationInputs#assemble} takes them, or null at the end. */
   @Override
   public List<Object[]> read() {
     if (exhausted) return null;
@@ -192,9 +164,10 @@ class DerivedValues implements ItemStreamReader<List<Object[]>>, ItemWriter<List
 
   /** One row: row id, then the inputs, typed. */
   private Object[] values() throws SQLException {
-    Object[] out = new Object[1 + inputs.size()];
+    List<OutputColumn> columns = inputs.columns();
+    Object[] out = new Object[1 + columns.size()];
     out[0] = rs.getLong(1);
-    for (int i = 0; i < inputs.size(); i++) out[1 + i] = typed(JdbcValues.read(rs, 2 + i, inputs.get(i).type()), inputs.get(i).type());
+    for (int i = 0; i < columns.size(); i++) out[1 + i] = typed(JdbcValues.read(rs, 2 + i, columns.get(i).type()), columns.get(i).type());
     return out;
   }
 
@@ -214,7 +187,7 @@ class DerivedValues implements ItemStreamReader<List<Object[]>>, ItemWriter<List
     Object[] out = new Object[1 + derived.size()];
     for (List<Object[]> block : chunk) {
       for (Object[] r : block) {
-        errors += assemble(r, values);
+        errors += inputs.assemble(r, values);
         out[0] = r[0];
         for (int i = 0; i < derived.size(); i++) out[1 + i] = cell(values[base + i], derived.get(i).type());
         writer.append(out);
@@ -227,55 +200,10 @@ class DerivedValues implements ItemStreamReader<List<Object[]>>, ItemWriter<List
     chunks++;
   }
 
-  /**
-   * Row {@code r} through {@link CompiledJoin#assemble}, the one place the training set and the online
-   * fetch build a Join row: request fields by name, each part's features by the GroupBy's names,
-   * derivations evaluated into {@code values}.
-   */
-  private int assemble(Object[] r, Object[] values) {
-    current = r;
-    for (Map<String, ?> view : partFeatures) {
-      if (view != null) ((FeatureView) view).over(r);
-    }
-    return join.assemble(values, requestField, partFeatures);
-  }
-
   /** A derived value as its column takes it (lists and maps as JSON text). */
   private static Object cell(Object v, DataType type) {
     if (v == null) return null;
     return ColumnKind.of(type) == ColumnKind.JSON ? JSON.writeValueAsString(v) : v;
-  }
-
-  /** A part's features of one row by the GroupBy's feature names, over the row's array (reused from row to row). */
-  static final class FeatureView extends AbstractMap<String, Object> {
-    private final Map<String, Integer> slots;
-    private Object[] row;
-
-    FeatureView(Map<String, Integer> slots) {
-      this.slots = Map.copyOf(slots);
-    }
-
-    void over(Object[] values) {
-      this.row = values;
-    }
-
-    @Override
-    public Object get(Object name) {
-      Integer slot = slots.get(name);
-      return slot == null ? null : row[slot];
-    }
-
-    @Override
-    public boolean containsKey(Object name) {
-      return slots.containsKey(name);
-    }
-
-    @Override
-    public Set<Entry<String, Object>> entrySet() {
-      Map<String, Object> copy = new java.util.LinkedHashMap<>();
-      slots.forEach((name, slot) -> copy.put(name, row[slot]));
-      return copy.entrySet();
-    }
   }
 
   @Override

@@ -157,6 +157,17 @@ record JoinPlan(ResolvedJoin resolved, CompiledJoin join, TableName left, String
     return new long[] {n * slice / partitions, n * (slice + 1) / partitions};
   }
 
+  /**
+   * {@code LEFT JOIN <part> <alias> ON <alias>.rid = l.rid AND <alias>.rid >= <from> AND <alias>.rid < <to>}: a
+   * part's rows of a row id range, so that the hash table the warehouse builds of them holds that
+   * range only (the part tables are in key order: no zone map narrows their scan).
+   */
+  static String partJoin(SqlDialect d, TableName part, String alias, String from, String to) {
+    String rid = d.quote(RID);
+    return " LEFT JOIN " + d.table(part) + " " + alias + " ON " + alias + "." + rid + " = l." + rid + " AND " + alias + "." + rid + " >= "
+        + from + " AND " + alias + "." + rid + " < " + to;
+  }
+
   /** What the output table's comment says: the Join and GroupBy versions it was computed with. */
   String comment() {
     StringBuilder sb = new StringBuilder("tessera training set: Join ").append(join.name()).append(" version ")

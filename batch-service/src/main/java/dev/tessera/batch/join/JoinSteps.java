@@ -135,28 +135,36 @@ final class JoinSteps {
     };
   }
 
-  /** The output under its work name: every left column, the parts' features in part order, the derived values. */
+  /** Row ids per statement of the output's build: the hash tables of one range of every part fit in the warehouse's memory. */
+  static final long BUILD_RANGE = 2_000_000;
+
+  /**
+   * The output under its work name: every left column, the parts' features in part order, the
+   * derived values; built range of row ids by range, in one transaction.
+   */
   private static void build(Warehouse warehouse, JoinPlan plan) {
     SqlDialect d = warehouse.dialect();
     String rid = d.quote(JoinPlan.RID);
     List<String> select = new ArrayList<>();
     plan.stats().columns().forEach(c -> select.add("l." + d.quote(c)));
-    StringBuilder from = new StringBuilder(d.table(plan.spill()) + " l");
     for (CompiledPart p : plan.join().parts()) {
-      String alias = "p" + p.index();
-      for (OutputColumn f : p.features()) select.add(alias + "." + d.quote(f.feature()) + " AS " + d.quote(f.name()));
-      from.append(" LEFT JOIN ").append(d.table(plan.part(p.index()))).append(' ').append(alias)
-          .append(" ON ").append(alias).append('.').append(rid).append(" = l.").append(rid);
+      p.features().forEach(f -> select.add("p" + p.index() + "." + d.quote(f.feature()) + " AS " + d.quote(f.name())));
     }
-    if (plan.hasDerivations()) {
-      plan.join().derivedColumns().forEach(c -> select.add("dv." + d.quote(c.name())));
-      from.append(" LEFT JOIN ").append(d.table(plan.derived())).append(" dv ON dv.").append(rid).append(" = l.").append(rid);
-    }
+    plan.join().derivedColumns().forEach(c -> select.add("dv." + d.quote(c.name())));
+    long rows = plan.stats().maxRid() == null ? 0 : plan.stats().maxRid() + 1;
     try (Connection c = warehouse.begin(); Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS " + d.table(plan.staging()));
       // No ORDER BY: sorting every output row by row id would cost more than it is worth (as for a GroupBy's training set).
       if (d.unorderedSession() != null) s.execute(d.unorderedSession());
-      s.execute("CREATE TABLE " + d.table(plan.staging()) + " AS SELECT " + String.join(", ", select) + " FROM " + from);
+      s.execute("DROP TABLE IF EXISTS " + d.table(plan.staging()));
+      for (long from = 0; from == 0 || from < rows; from += BUILD_RANGE) {
+        String lo = Long.toString(from);
+        String hi = Long.toString(from + BUILD_RANGE);
+        StringBuilder q = new StringBuilder("SELECT " + String.join(", ", select) + " FROM " + d.table(plan.spill()) + " l");
+        for (CompiledPart p : plan.join().parts()) q.append(JoinPlan.partJoin(d, plan.part(p.index()), "p" + p.index(), lo, hi));
+        if (plan.hasDerivations()) q.append(JoinPlan.partJoin(d, plan.derived(), "dv", lo, hi));
+        q.append(" WHERE l.").append(rid).append(" >= ").append(lo).append(" AND l.").append(rid).append(" < ").append(hi);
+        s.execute((from == 0 ? "CREATE TABLE " + d.table(plan.staging()) + " AS " : "INSERT INTO " + d.table(plan.staging()) + " ") + q);
+      }
       c.commit();
     } catch (SQLException e) {
       throw new WarehouseException("writing the training set " + plan.output() + " failed", e);

@@ -1,5 +1,6 @@
 package dev.tessera.batch.system;
 
+import dev.tessera.batch.definitions.RegistryClient;
 import dev.tessera.batch.jobs.DefinitionsNotReadyException;
 import dev.tessera.batch.jobs.InvalidRequestException;
 import dev.tessera.batch.jobs.JobConflictException;
@@ -92,6 +93,13 @@ public class ProblemAdvice {
   ResponseEntity<ProblemDetail> warehouse(WarehouseException e) {
     log.warn("warehouse error while handling a request: {}", e.getMessage());
     return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.WAREHOUSE_UNAVAILABLE, "Warehouse unavailable", e.getMessage()));
+  }
+
+  @ExceptionHandler(RegistryClient.RegistryUnavailableException.class)
+  ResponseEntity<ProblemDetail> registry(RuntimeException e) {
+    log.warn("registry error while handling a request: {}", e.getMessage());
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+        .body(problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.REGISTRY_UNAVAILABLE, "Registry unavailable", e.getMessage()));
   }
 
   @ExceptionHandler(org.springframework.data.redis.RedisConnectionFailureException.class)

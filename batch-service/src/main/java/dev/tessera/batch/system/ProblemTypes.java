@@ -14,6 +14,7 @@ public final class ProblemTypes {
   public static final URI JOB_STATE = URI.create("https://tessera.dev/problems/job-state");
   public static final URI WAREHOUSE_UNAVAILABLE = URI.create("https://tessera.dev/problems/warehouse-unavailable");
   public static final URI REDIS_UNAVAILABLE = URI.create("https://tessera.dev/problems/redis-unavailable");
+  public static final URI REGISTRY_UNAVAILABLE = URI.create("https://tessera.dev/problems/registry-unavailable");
   public static final URI INTERNAL = URI.create("https://tessera.dev/problems/internal-error");
 
   private ProblemTypes() {}

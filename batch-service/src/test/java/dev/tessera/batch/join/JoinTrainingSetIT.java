@@ -105,10 +105,15 @@ class JoinTrainingSetIT extends BatchServiceIT {
 
   /** The vectors' Join under another name, reading {@code leftTable}, at the registry. */
   String joinOver(String leftTable) {
+    return joinOver(leftTable, true);
+  }
+
+  String joinOver(String leftTable, boolean derivations) {
     String name = unique("vec_join");
     ObjectNode doc = (ObjectNode) vectors.get("join").deepCopy();
     doc.put("name", name);
     ((ObjectNode) doc.get("left")).put("table", leftTable);
+    if (!derivations) doc.remove("derivations");
     Join j = JoinReader.read(doc).join();
     RecordedRegistry.INSTANCE.record(new PublishedJoin(name, 1, j, Instant.parse("2026-01-01T00:00:00Z"), "test"));
     return name;
@@ -226,6 +231,26 @@ class JoinTrainingSetIT extends BatchServiceIT {
     Map<Long, Map<String, Object>> subset = new LinkedHashMap<>();
     rows.forEach(r -> subset.put(((Number) r.get("row_id")).longValue(), expectations.get(((Number) r.get("row_id")).longValue())));
     assertThat(mismatches(rows, subset)).isEmpty();
+  }
+
+  @Test
+  void aJoinWithoutDerivationsHasNoDerivePartitions() {
+    String name = joinOver("checkouts", false);
+    String out = unique("plain_training");
+    JsonNode view = runToCompletion("/api/v1/jobs/training-set", """
+        {"join": "%s", "outputTable": "%s", "partitions": 1}""".formatted(name, out));
+    assertThat(view.get("progress").get("partitionsTotal").asInt()).as("3 parts x 1 slice, no derive partition").isEqualTo(3);
+    assertThat(view.get("result").has("derivationErrors")).isFalse();
+    List<Map<String, Object>> rows = Tables.query(warehouse, "SELECT * FROM " + out);
+    assertThat(rows).hasSize(leftRows.size());
+    Map<Long, Map<String, Object>> features = new LinkedHashMap<>();
+    expected.forEach((id, columns) -> {
+      Map<String, Object> base = new LinkedHashMap<>(columns);
+      join.derivations().forEach(d -> base.remove(d.name()));
+      features.put(id, base);
+    });
+    assertThat(mismatches(rows, features)).isEmpty();
+    assertThat(rows.getFirst().keySet()).doesNotContain("amount_vs_avg");
   }
 
   @Test

@@ -74,6 +74,15 @@ public final class CompiledJoin {
   }
 
   /**
+   * What each derivation reads: derived column name -> the request fields and feature columns its
+   * type-checked expression references (not a text search: a name inside a string literal is not
+   * read). A pipeline reads only these to derive, and a check blames a derived value on them.
+   */
+  public Map<String, Set<String>> derivationInputs() {
+    return derivations.inputsRead();
+  }
+
+  /**
    * Evaluates the derivations on a row that holds the request fields and every part's features by
    * output name, and puts each result into it (DESIGN.md "Joins", Derivations: null when a name the
    * expression reads is null, when the result is a non-finite double, or when evaluation fails).

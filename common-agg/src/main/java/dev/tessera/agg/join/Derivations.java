@@ -61,6 +61,17 @@ final class Derivations {
     return inputNames.length;
   }
 
+  /** Per derivation, in definition order, its name and the inputs its checked expression reads. */
+  Map<String, Set<String>> inputsRead() {
+    Map<String, Set<String>> out = new LinkedHashMap<>();
+    for (int d = 0; d < names.length; d++) {
+      Set<String> read = new java.util.LinkedHashSet<>();
+      for (int s : reads[d]) read.add(inputNames[s]);
+      out.put(names[d], java.util.Collections.unmodifiableSet(read));
+    }
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
   int size() {
     return names.length;
   }

@@ -161,4 +161,13 @@ class DerivationsTest {
         .toList();
     assertThat(parallel).isEqualTo(sequential);
   }
+
+  @Test
+  void eachDerivationSaysWhatItReadsFromItsCheckedExpressionNotItsText() {
+    Map<String, java.util.Set<String>> inputs = JOIN.derivationInputs();
+    assertThat(inputs.keySet()).containsExactly("ratio", "per_pair", "is_web", "label_text", "web_count", "last_merchant");
+    assertThat(inputs.get("ratio")).containsExactlyInAnyOrder("amount_now", "buyer_amount_avg_1d");
+    assertThat(inputs.get("is_web")).as("'web' is a string, not a name").containsExactly("channel");
+    assertThat(inputs.get("last_merchant")).containsExactly("buyer_merchant_last_k");
+  }
 }
