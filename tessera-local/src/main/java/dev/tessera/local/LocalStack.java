@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
     description = "Run the whole Tessera platform on this machine (Kafka, Redis, DuckDB/H2 files, the four services).",
     footer = {"", "Stop with Ctrl-C. Starting again on the same --data-dir keeps every definition, job, event and feature."})
 public final class LocalStack implements Callable<Integer> {
-  @Option(names = "--demo", description = "also run the fraud-detection demo: history, fraud_features, backfill, upload, streaming, live purchases")
+  @Option(names = "--demo", description = "also run the fraud-detection demo: history, three GroupBys and the fraud_model Join, backfill, upload, streaming, live purchases")
   boolean demo;
 
   @Option(names = "--data-dir", defaultValue = "./tessera-data", description = "where everything is kept (default: ${DEFAULT-VALUE})")
@@ -160,17 +160,16 @@ public final class LocalStack implements Callable<Integer> {
 
     if (demo) {
       fraudDemo = new FraudDemo(config, state, progress, demoUsers, liveRate);
-      fraudDemo.prepareHistory();
+      fraudDemo.prepareWarehouse();
     }
 
     synchronized (lifecycle) {
       if (stopping) return;
-      // the demo's producer keys purchases by user_id, so the stream reads them as they are partitioned
-      // (half the work of a repartition; topics of your own keep the default, which is right for any
-      // keying); the demo's fetcher logs every fetch for `tessera consistency`
+      // the demo's fetcher logs every fetch for `tessera consistency`. The stream keeps its default
+      // partitioning (repartition): the purchases are keyed by user_id, but merchant_features and
+      // buyer_merchant_features read them by other keys, which `source` partitioning would dead-letter
       services = new Services(config, demo
-          ? Map.of(Service.STREAM, Map.of("tessera.stream.partitioning", "source"),
-              Service.FETCHER, Map.of("tessera.fetcher.feature-log.sample-rate", "1"))
+          ? Map.of(Service.FETCHER, Map.of("tessera.fetcher.feature-log.sample-rate", "1"))
           : Map.of());
     }
     progress.step("Starting the four services (each a JVM; about a minute on 2 cores; logs in " + config.logs() + ")...");
@@ -262,8 +261,8 @@ public final class LocalStack implements Callable<Integer> {
     if (redisAddress != null) {
       String[] hp = redisAddress.split(":", 2);
       try (RedisClient client = new RedisClient(hp[0], hp.length > 1 ? Integer.parseInt(hp[1]) : 6379)) {
-        int n = client.deleteMatching("tsr:{" + FraudDemo.GROUP_BY + ":*") + client.deleteMatching("tsr:upload:" + FraudDemo.GROUP_BY + ":*");
-        progress.step("Reset: deleted " + n + " keys of " + FraudDemo.GROUP_BY + " in the Redis at " + redisAddress);
+        int n = FraudDemo.deleteRedisKeys(client);
+        progress.step("Reset: deleted " + n + " keys of " + String.join(", ", FraudDemo.GROUP_BYS) + " in the Redis at " + redisAddress);
       }
     }
     LocalKafka.deleteQuietly(dir);

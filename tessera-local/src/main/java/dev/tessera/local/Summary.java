@@ -28,6 +28,7 @@ final class Summary {
     if (demoUsers > 0) {
       String fetcherOpt = c.ports().get(Service.FETCHER) == 8080 ? "" : " --fetcher " + c.url(Service.FETCHER);
       String registryOpt = c.ports().get(Service.REGISTRY) == 8081 ? "" : " --registry " + c.url(Service.REGISTRY);
+      String batchOpt = c.ports().get(Service.BATCH) == 8082 ? "" : " --batch " + c.url(Service.BATCH);
       out.println("-".repeat(96));
       out.println(" Fraud demo: users 1000-" + (1000 + demoUsers - 1) + "; 1000-1004 buy every few seconds, so their features move.");
       out.println(" Fetch twice a few seconds apart and compare amount_count_24h / merchant_last_k:");
@@ -36,6 +37,16 @@ final class Summary {
       out.println("        -d '[{\"user_id\": \"1000\"}, {\"user_id\": \"1001\"}]'");
       out.println("   bin/tessera fetch --conf=fraud_features --keys user_id=1000 user_id=1001" + fetcherOpt + registryOpt);
       out.printf("   curl -s %s/api/v1/streaming-jobs/fraud_features      # the streaming job's counts and lag%n", c.url(Service.STREAM));
+      out.println(" The fraud model's whole vector (Join fraud_model: the buyer's, the shop's and the pair's features,");
+      out.println(" the checkout's amount and channel, amount_vs_avg and new_pair) in one call, as of now:");
+      out.printf("   curl -s -X POST %s/v1/features/join/fraud_model -H 'Content-Type: application/json' \\%n", c.url(Service.FETCHER));
+      out.println("        -d '[{\"buyer\": \"1000\", \"shop\": \"amazon\", \"amount_now\": 120.5, \"channel\": \"web\"}]'");
+      out.println("   bin/tessera fetch --join=fraud_model --keys buyer=1000,shop=amazon,amount_now=120.5,channel=web" + fetcherOpt + registryOpt);
+      out.println(" Its training set: the same columns for every row of the warehouse table checkouts, as of each checkout:");
+      out.println("   bin/tessera training-set --conf=fraud_model --output-table=fraud_model_training \\");
+      out.println("        --parquet-path=fraud_model/training.parquet" + batchOpt + registryOpt);
+      out.printf("   duckdb -c \"SELECT label, avg(amount_vs_avg), avg(new_pair::INT) FROM '%s' GROUP BY label\"%n",
+          c.exports().resolve("fraud_model").resolve("training.parquet"));
     }
     out.println("-".repeat(96));
     out.println(" Ctrl-C stops everything; the same command starts it again with all data kept (--reset starts over).");

@@ -2,6 +2,9 @@ package dev.tessera.local;
 
 import dev.tessera.support.Topics;
 
+import static dev.tessera.local.TestEvents.at;
+import static dev.tessera.local.TestEvents.send;
+import static dev.tessera.local.TestEvents.ts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.agg.compile.CompiledGroupBy;
@@ -15,7 +18,6 @@ import dev.tessera.agg.testkit.Json;
 import dev.tessera.agg.testkit.NaiveAggregator;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -25,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -81,8 +82,8 @@ class ConsistencyEndToEndIT {
       today.add(event(u, b + 23 * HOUR + 50 * MINUTE, r));   // moves every stream task's time past the late event
     }
     // in time order, as live events come: only the one late event below is late for the stream
-    history.sort(java.util.Comparator.comparingLong(ConsistencyEndToEndIT::ts));
-    today.sort(java.util.Comparator.comparingLong(ConsistencyEndToEndIT::ts));
+    history.sort(java.util.Comparator.comparingLong(TestEvents::ts));
+    today.sort(java.util.Comparator.comparingLong(TestEvents::ts));
     int lateUser = 7;
     long lateTs = b + 12 * HOUR + 2 * MINUTE + 7_000;
     Map<String, Object> late = event(lateUser, lateTs, r);
@@ -110,14 +111,14 @@ class ConsistencyEndToEndIT {
         stack.registry().post(stack.url(Service.REGISTRY) + "/api/v1/groupbys", "application/yaml", yaml()).orThrow("publish");
         stack.startStreamingJob(name);
 
-        send(producer, history);
+        send(producer, topic, history);
         stack.runJob("ingest", Map.of("topic", topic, "groupBy", name));
         stack.runJob("upload", Map.of("groupBy", name, "date", d.toString()));
         long sent = System.currentTimeMillis();
-        send(producer, today);
+        send(producer, topic, today);
         stack.awaitStreamCaughtUp(name, sent);
         // The late event: its tile closed long ago for this task, so the stream dead-letters it.
-        send(producer, List.of(late));
+        send(producer, topic, List.of(late));
         awaitLateDeadLetter(stack);
         Thread.sleep(3000);   // tiles flush every 200 ms and commit every second: let the last ones land
 
@@ -136,7 +137,7 @@ class ConsistencyEndToEndIT {
             Map<String, Object> served = Json.toMap(result.path("features"));
             fetches++;
             for (String m : FeatureComparison.mismatches(oracle.valuesAt(online.getOrDefault(key, List.of()), t), served, operations)) {
-              notSettled.add(key + " @" + Instant.ofEpochMilli(t) + ": " + m);
+              notSettled.add(key + " @" + at(t) + ": " + m);
             }
             for (String m : FeatureComparison.mismatches(oracle.valuesAt(offline.getOrDefault(key, List.of()), t), served, operations)) {
               assertThat(key).as("only the late event's key differs from the warehouse: %s", m).isEqualTo(List.of(user(lateUser)));
@@ -201,20 +202,6 @@ class ConsistencyEndToEndIT {
   private static String user(int u) {
     return String.format("u%03d", u);
   }
-
-  private static long ts(Map<String, Object> e) {
-    return (Long) e.get("ts");
-  }
-
-  private void send(KafkaProducer<String, String> producer, List<Map<String, Object>> events) {
-    for (Map<String, Object> e : events) {
-      producer.send(new ProducerRecord<>(topic, (String) e.get("user_id"), Json.MAPPER.writeValueAsString(e)));
-    }
-    producer.flush();
-  }
-
-
-
 
   private void awaitLateDeadLetter(StackFixture stack) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();

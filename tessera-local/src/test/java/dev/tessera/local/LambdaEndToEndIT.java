@@ -2,6 +2,9 @@ package dev.tessera.local;
 
 import dev.tessera.support.Topics;
 
+import static dev.tessera.local.TestEvents.at;
+import static dev.tessera.local.TestEvents.send;
+import static dev.tessera.local.TestEvents.ts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.agg.compile.CompiledGroupBy;
@@ -20,7 +23,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -112,13 +114,13 @@ class LambdaEndToEndIT {
         stack.startStreamingJob(name);
 
         // days up to D: to Kafka, and from Kafka into the warehouse (the same events for both sides)
-        send(producer, history);
+        send(producer, topic, history);
         stack.runJob("ingest", Map.of("topic", topic, "groupBy", name));
         stack.runJob("upload", Map.of("groupBy", name, "date", d.toString()));
 
         // the first half of D+1 streams in
         long sent = System.currentTimeMillis();
-        send(producer, firstHalf);
+        send(producer, topic, firstHalf);
         stack.awaitStreamCaughtUp(name, sent);
         Map<Long, Map<String, Map<String, Object>>> fetchedBeforeCrash =
             awaitExact(stack, phase1, users, rows, oracle, operations, "before the crash");
@@ -127,7 +129,7 @@ class LambdaEndToEndIT {
         AtomicLong produced = new AtomicLong();
         Thread writer = Thread.ofPlatform().start(() -> {
           for (Map<String, Object> e : secondHalf) {
-            send(producer, List.of(e));
+            send(producer, topic, List.of(e));
             if (produced.incrementAndGet() % 5 == 0) sleep(100);
           }
           producer.flush();
@@ -199,7 +201,7 @@ class LambdaEndToEndIT {
       out.add(event(u, tie, r));                          // two purchases in the same millisecond
       out.add(event(u, tie, r));
     }
-    out.sort(Comparator.comparingLong(LambdaEndToEndIT::ts));
+    out.sort(Comparator.comparingLong(TestEvents::ts));
     return out;
   }
 
@@ -217,21 +219,6 @@ class LambdaEndToEndIT {
     return String.format("u%03d", u);
   }
 
-  private static long ts(Map<String, Object> e) {
-    return (Long) e.get("ts");
-  }
-
-  private static String at(long t) {
-    return Instant.ofEpochMilli(t).toString();
-  }
-
-  private void send(KafkaProducer<String, String> producer, List<Map<String, Object>> events) {
-    for (Map<String, Object> e : events) {
-      producer.send(new ProducerRecord<>(topic, (String) e.get("user_id"), Json.MAPPER.writeValueAsString(e)));
-    }
-    producer.flush();
-  }
-
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
@@ -239,9 +226,6 @@ class LambdaEndToEndIT {
       Thread.currentThread().interrupt();
     }
   }
-
-
-
 
   /**
    * Fetches every user at every time until all equal the oracle (the stream flushes tiles every

@@ -63,6 +63,14 @@ public final class PurchaseGenerator {
     }
   }
 
+  /** The median purchase at {@code merchant} in dollars (its price level), or NaN for a merchant the demo does not know. */
+  public static double typicalAmount(String merchant) {
+    for (int m = 0; m < MERCHANTS.length; m++) {
+      if (MERCHANTS[m].equals(merchant)) return MEDIAN[m];
+    }
+    return Double.NaN;
+  }
+
   public static String userId(int u) {
     return String.valueOf(1000 + u);
   }
