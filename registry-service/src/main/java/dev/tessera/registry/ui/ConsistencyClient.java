@@ -17,8 +17,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The server side of the consistency page: reads {@code GET /api/v1/consistency/{groupBy}} from the
- * batch service at {@code tessera.registry.batch-url}, so the browser needs no CORS and no batch URL,
+ * The server side of the consistency pages: reads {@code GET /api/v1/consistency/{groupBy}} and
+ * {@code GET /api/v1/consistency/join/{join}} from the batch service at {@code tessera.registry.batch-url}, so the browser needs no CORS and no batch URL,
  * and turns every failure into a sentence a person can act on.
  */
 public final class ConsistencyClient {
@@ -42,7 +42,16 @@ public final class ConsistencyClient {
   }
 
   public Outcome report(String groupBy, int days) {
-    String path = "api/v1/consistency/" + URLEncoder.encode(groupBy, StandardCharsets.UTF_8) + "?days=" + days + "&samples=50";
+    return get("api/v1/consistency/" + URLEncoder.encode(groupBy, StandardCharsets.UTF_8), days);
+  }
+
+  /** A Join's report: the GroupBy's shape plus {@code part} on each column and sample, and {@code columns} and {@code parts}. */
+  public Outcome joinReport(String join, int days) {
+    return get("api/v1/consistency/join/" + URLEncoder.encode(join, StandardCharsets.UTF_8), days);
+  }
+
+  private Outcome get(String report, int days) {
+    String path = report + "?days=" + days + "&samples=50";
     URI uri = base.resolve(base.getPath().endsWith("/") ? path : base.getPath() + "/" + path);
     try {
       HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET().build();

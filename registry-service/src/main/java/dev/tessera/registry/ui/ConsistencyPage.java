@@ -47,6 +47,28 @@ public final class ConsistencyPage {
     return new Chart(bars, percent(top), 8, 8 + plotHeight, WIDTH, HEIGHT);
   }
 
+  /**
+   * A Join report's parts summed: values compared, mismatches and mismatches by cause over the days
+   * shown, so the page can say them in one line.
+   */
+  static Map<String, Object> totals(List<Map<String, Object>> parts) {
+    long compared = 0;
+    long mismatches = 0;
+    Map<String, Long> causes = new java.util.LinkedHashMap<>();
+    for (String c : List.of("LATE_EVENT", "STALE_BATCH", "VERSION_MISMATCH", "UNEXPLAINED")) causes.put(c, 0L);
+    for (Map<String, Object> p : parts) {
+      compared += (long) number(p.get("rowsCompared"));
+      mismatches += (long) number(p.get("mismatches"));
+      if (p.get("causes") instanceof Map<?, ?> m) m.forEach((k, v) -> causes.merge(String.valueOf(k), (long) number(v), Long::sum));
+    }
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    out.put("rowsCompared", compared);
+    out.put("mismatches", mismatches);
+    out.put("mismatchRate", compared == 0 ? 0.0 : (double) mismatches / compared);
+    out.put("causes", causes);
+    return out;
+  }
+
   private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
   /** A sample with its keys and values as JSON text. */
