@@ -29,6 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public record StoreFixture(MutableClock clock, JdbcClient jdbc, OutboxRepository outbox, PublishContext context,
     GroupByRegistry groupBys, JoinRegistry joins, JoinParts joinParts) {
   public static final String TOPIC = "tessera.registry";
+  /** The largest record the fixture's topic takes (small, so that tests can exceed it cheaply). */
+  public static final long MAX_RECORD_BYTES = 64 * 1024;
 
   public static StoreFixture on(DataSource ds) {
     MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00.123Z"));
@@ -36,7 +38,7 @@ public record StoreFixture(MutableClock clock, JdbcClient jdbc, OutboxRepository
     OutboxRepository outbox = new OutboxRepository(jdbc);
     PublishContext context = new PublishContext(outbox, new TransactionTemplate(new DataSourceTransactionManager(ds)),
         (ids, timeout) -> new PublicationState(PublicationState.Status.PENDING, outbox.unsent(ids), null),
-        new RegistryMetrics(new SimpleMeterRegistry()), clock, TOPIC, Duration.ZERO);
+        new RegistryMetrics(new SimpleMeterRegistry()), clock, TOPIC, Duration.ZERO, MAX_RECORD_BYTES);
     JoinParts parts = new JoinParts(jdbc);
     DefinitionRepository<GroupBy> groupByRepository = GroupByRegistry.repository(jdbc);
     JoinType joinType = new JoinType(groupByRepository, parts);

@@ -21,6 +21,7 @@ class DefinitionConfig {
   @Bean
   PublishContext publishContext(OutboxRepository outbox, TransactionTemplate tx, PublicationTracker publications,
       RegistryMetrics metrics, Clock clock, RegistryProperties props) {
-    return new PublishContext(outbox, tx, publications, metrics, clock, props.topic(), props.publication().publishWait());
+    return new PublishContext(outbox, tx, publications, metrics, clock, props.topic(), props.publication().publishWait(),
+        props.publication().maxRecordBytes().toBytes());
   }
 }

@@ -153,7 +153,7 @@ public class DefinitionRegistry<D, C> {
           current.team(), current.description(), current.online(), current.featureCount(), current.createdAt(), at, actor);
       if (!repository.update(next, current.revision())) throw new VersionConflictException(kind, name, "it was changed concurrently", current);
       repository.addEvent(name, next.latestVersion(), next.revision(), Change.RETIRED, null, at, actor);
-      long id = context.outbox().append(context.topic(), type.topicKey(name), null, at);
+      long id = context.enqueue(kind, name, type.topicKey(name), null, at);
       return new Retired(Change.RETIRED, next, id);
     });
     if (r.change() == Change.RETIRED) context.metrics().changed(kind, Change.RETIRED);
@@ -227,7 +227,7 @@ public class DefinitionRegistry<D, C> {
         if (!repository.update(next, current.revision())) throw new VersionConflictException(kind, name, "it was changed concurrently", current);
         repository.addEvent(name, next.latestVersion(), next.revision(), change, g, at, actor);
         guards.forEach(guard -> guard.afterPublish(name, updated.version()));
-        long id = context.outbox().append(context.topic(), type.topicKey(name), type.publishedJson(updated), at);
+        long id = context.enqueue(kind, name, type.topicKey(name), type.publishedJson(updated), at);
         return new Applied<>(change, previous, next, updated, compiled, id);
       }
       case CREATED, NEW_VERSION -> {
@@ -245,7 +245,7 @@ public class DefinitionRegistry<D, C> {
         type.versionStored(created, compiled);
         repository.addEvent(name, version, next.revision(), change, g, at, actor);
         guards.forEach(guard -> guard.afterPublish(name, version));
-        long id = context.outbox().append(context.topic(), type.topicKey(name), type.publishedJson(created), at);
+        long id = context.enqueue(kind, name, type.topicKey(name), type.publishedJson(created), at);
         return new Applied<>(change, previous, next, created, compiled, id);
       }
       default -> throw new IllegalStateException("a publish cannot " + change);

@@ -3,6 +3,7 @@ package dev.tessera.registry.publish;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -10,7 +11,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * {@code /actuator/health} component {@code outbox}: how many committed records wait for Kafka and
  * for how long. DOWN when the oldest has waited longer than {@code stale-after}: the registry then
- * accepts writes that no other service sees, which an operator must know about.
+ * accepts writes that no other service sees, which an operator must know about. Records Kafka
+ * refused for good are listed ({@code failed}, {@code failedRecords}) without turning it DOWN: the
+ * relay still works, and restarting the registry would not help; an admin retries or drops them.
  */
 public final class OutboxHealthIndicator implements HealthIndicator {
   private final OutboxRepository outbox;
@@ -40,6 +43,11 @@ public final class OutboxHealthIndicator implements HealthIndicator {
     if (s.lastError() != null) {
       b.withDetail("lastError", s.lastError()).withDetail("lastErrorAt", String.valueOf(s.lastErrorAt()));
       if (s.nextRetryIn() != null) b.withDetail("nextRetryInMillis", s.nextRetryIn().toMillis());
+    }
+    long failed = outbox.failedCount();
+    if (failed > 0) {
+      b.withDetail("failed", failed).withDetail("failedRecords", outbox.failed(10).stream()
+          .map(r -> Map.of("id", r.id(), "key", r.key(), "error", String.valueOf(r.lastError()))).toList());
     }
     if (topic.warning() != null) b.withDetail("warning", topic.warning());
     return b.build();

@@ -16,6 +16,10 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -26,6 +30,10 @@ import org.springframework.context.SmartLifecycle;
  * rest, backs off (doubling up to a maximum) and tries again with a fresh producer. Nothing is
  * dropped: a record leaves the outbox only after the broker acknowledged it. Only the instance
  * holding the database lease sends, so records of one name are never reordered by two relays.
+ *
+ * <p>A record Kafka refuses for good ({@link #permanent}: too large for the broker, say) would block
+ * every record behind it forever if it were retried like an outage. It is marked failed instead,
+ * counted, and the relay goes on; an admin retries or drops it ({@link OutboxAdmin}).
  */
 public final class OutboxRelay implements SmartLifecycle, PublicationTracker {
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
@@ -44,6 +52,7 @@ public final class OutboxRelay implements SmartLifecycle, PublicationTracker {
   private final String owner = "registry-" + UUID.randomUUID();
   private final Counter sent;
   private final Counter failures;
+  private final Counter refused;
   private final Object monitor = new Object();
 
   private volatile boolean running;
@@ -77,6 +86,8 @@ public final class OutboxRelay implements SmartLifecycle, PublicationTracker {
     this.sent = Counter.builder("tessera.registry.outbox.sent").description("Outbox records acknowledged by Kafka").register(meters);
     this.failures = Counter.builder("tessera.registry.outbox.send.failures")
         .description("Rounds in which Kafka did not take the pending records (the relay retries)").register(meters);
+    this.refused = Counter.builder("tessera.registry.outbox.refused")
+        .description("Records Kafka refused for good, marked failed so that the records behind them go on").register(meters);
   }
 
   @Override
@@ -132,6 +143,9 @@ public final class OutboxRelay implements SmartLifecycle, PublicationTracker {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       if (outbox.unsent(outboxIds) == 0) {
+        if (outbox.failedAmong(outboxIds) > 0) {
+          return new PublicationState(PublicationState.Status.FAILED, outbox.pendingCount(), failedMessage(outboxIds));
+        }
         return new PublicationState(PublicationState.Status.SENT, outbox.pendingCount(), null);
       }
       long left = deadline - System.nanoTime();
@@ -156,10 +170,22 @@ public final class OutboxRelay implements SmartLifecycle, PublicationTracker {
     return base + ".";
   }
 
+  private String failedMessage(Collection<Long> outboxIds) {
+    String error = outbox.failed(Integer.MAX_VALUE).stream().filter(r -> outboxIds.contains(r.id())).map(OutboxRecord::lastError)
+        .findFirst().orElse("refused");
+    return "Committed, but Kafka refused the record for topic " + topic.name() + " for good (" + error
+        + "). It is kept as failed: fix the cause, then retry or drop it (POST /api/v1/outbox/failed/{id}/retry or /drop).";
+  }
+
   private void loop() {
     Duration backoff = settings.retryInitial();
     while (running) {
       try {
+        // checked (and repaired) at start, not at the first publish: a wrong policy must show at once
+        if (!topicReady) {
+          topic.ensure();
+          topicReady = true;
+        }
         if (!outbox.tryLease(owner, clock.instant(), settings.leaseTtl())) {
           // another registry instance relays; keep watching in case it goes away
           state = State.STANDBY;
@@ -175,10 +201,6 @@ public final class OutboxRelay implements SmartLifecycle, PublicationTracker {
         }
         // FAILING stays until a round succeeds: a retry in progress is not yet a recovery
         if (state != State.FAILING) state = State.SENDING;
-        if (!topicReady) {
-          topic.ensure();
-          topicReady = true;
-        }
         send(batch);
         state = State.SENDING;
         lastError = null;
@@ -218,24 +240,54 @@ public final class OutboxRelay implements SmartLifecycle, PublicationTracker {
   /**
    * Sends the batch and waits for each acknowledgement in order; marks the acknowledged prefix as
    * sent even when a later record fails, so that a retry starts exactly where this round stopped.
+   * A record refused for good is marked failed and passed over; the others go on.
    */
   private void send(List<OutboxRecord> batch) throws Exception {
     Producer<String, String> p = producer();
     List<Future<RecordMetadata>> futures = new ArrayList<>(batch.size());
     List<Long> acked = new ArrayList<>(batch.size());
+    boolean refusedAny = false;
+    int i = 0;
     try {
       for (OutboxRecord r : batch) futures.add(p.send(new ProducerRecord<>(r.topic(), r.key(), r.payload())));
       long deadline = System.nanoTime() + settings.sendTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1);
-      for (int i = 0; i < futures.size(); i++) {
-        futures.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        acked.add(batch.get(i).id());
+      for (; i < futures.size(); i++) {
+        try {
+          futures.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          acked.add(batch.get(i).id());
+        } catch (ExecutionException e) {
+          if (!permanent(e.getCause())) throw e;
+          refuse(batch.get(i), e);
+          refusedAny = true;
+        }
       }
     } catch (Exception e) {
       markSent(acked);
-      if (acked.size() < batch.size()) outbox.recordFailure(batch.get(acked.size()).id(), describe(e));
+      if (i < batch.size()) outbox.recordFailure(batch.get(i).id(), describe(e));
       throw e;
     }
     markSent(acked);
+    // a producer that had a batch refused may carry state from it; the next round starts afresh
+    if (refusedAny) closeProducer();
+  }
+
+  private void refuse(OutboxRecord r, Exception e) {
+    String error = describe(e);
+    outbox.markFailed(r.id(), error, clock.instant());
+    refused.increment();
+    log.error("Registry outbox: Kafka refused record {} (key {}, {} bytes) for good: {}. It is marked failed; the records behind it"
+        + " go on. Retry or drop it: POST /api/v1/outbox/failed/{}/retry or /drop", r.id(), r.key(), r.bytes(), error, r.id());
+    signalWaiters();
+  }
+
+  /**
+   * Errors that sending the same record again can never fix: it is too large for the producer or
+   * the broker, or Kafka finds it malformed. An outage, a timeout or missing rights are not among
+   * them: those hold for every record, and the relay waits them out.
+   */
+  static boolean permanent(Throwable t) {
+    return t instanceof RecordTooLargeException || t instanceof RecordBatchTooLargeException || t instanceof InvalidRecordException
+        || t instanceof SerializationException;
   }
 
   private void markSent(List<Long> ids) {

@@ -35,11 +35,13 @@ public final class OutboxRepository {
     return id.longValue();
   }
 
-  /** The oldest unsent records, in the order they must be sent. */
+  /** Records the relay still has to send: not sent, not failed, not dropped. */
+  private static final String PENDING = "sent_at IS NULL AND failed_at IS NULL AND dropped_at IS NULL";
+
+  /** The oldest pending records, in the order they must be sent. */
   public List<OutboxRecord> pending(int limit) {
-    return jdbc.sql("""
-            SELECT id, topic, record_key, payload, created_at, attempts FROM registry_outbox
-            WHERE sent_at IS NULL ORDER BY id LIMIT ?""")
+    return jdbc.sql("SELECT id, topic, record_key, payload, created_at, attempts, last_error, failed_at FROM registry_outbox WHERE "
+            + PENDING + " ORDER BY id LIMIT ?")
         .param(limit)
         .query(OutboxRepository::record)
         .list();
@@ -57,25 +59,80 @@ public final class OutboxRepository {
   }
 
   public long pendingCount() {
-    return jdbc.sql("SELECT COUNT(*) FROM registry_outbox WHERE sent_at IS NULL").query(Long.class).single();
+    return jdbc.sql("SELECT COUNT(*) FROM registry_outbox WHERE " + PENDING).query(Long.class).single();
   }
 
-  /** How many of these records are not sent yet. */
+  /** How many of these records are still pending (neither sent nor failed nor dropped). */
   public long unsent(Collection<Long> ids) {
     if (ids.isEmpty()) return 0;
-    return jdbc.sql("SELECT COUNT(*) FROM registry_outbox WHERE sent_at IS NULL AND id IN (:ids)")
+    return jdbc.sql("SELECT COUNT(*) FROM registry_outbox WHERE " + PENDING + " AND id IN (:ids)")
         .param("ids", ids).query(Long.class).single();
   }
 
   public Optional<Instant> oldestPending() {
-    return jdbc.sql("SELECT MIN(created_at) FROM registry_outbox WHERE sent_at IS NULL")
+    return jdbc.sql("SELECT MIN(created_at) FROM registry_outbox WHERE " + PENDING)
         .query((rs, i) -> instant(rs, 1)).optional();
   }
 
   /** The last error recorded on a pending record, if any. */
   public Optional<String> lastPendingError() {
-    return jdbc.sql("SELECT last_error FROM registry_outbox WHERE sent_at IS NULL AND last_error IS NOT NULL ORDER BY id LIMIT 1")
+    return jdbc.sql("SELECT last_error FROM registry_outbox WHERE " + PENDING + " AND last_error IS NOT NULL ORDER BY id LIMIT 1")
         .query(String.class).optional();
+  }
+
+  /**
+   * Marks a record Kafka refused for good (it is too large, say): the relay goes on with the next
+   * ones, and the record waits for an operator to retry or drop it.
+   */
+  public void markFailed(long id, String error, Instant at) {
+    jdbc.sql("UPDATE registry_outbox SET attempts = attempts + 1, last_error = ?, failed_at = ? WHERE id = ?")
+        .params(truncate(error, 2000), ts(at), id).update();
+  }
+
+  /** Failed records not dropped, oldest first. */
+  public List<OutboxRecord> failed(int limit) {
+    return jdbc.sql("""
+            SELECT id, topic, record_key, payload, created_at, attempts, last_error, failed_at FROM registry_outbox
+            WHERE sent_at IS NULL AND failed_at IS NOT NULL AND dropped_at IS NULL ORDER BY id LIMIT ?""")
+        .param(limit)
+        .query(OutboxRepository::record)
+        .list();
+  }
+
+  public long failedCount() {
+    return jdbc.sql("SELECT COUNT(*) FROM registry_outbox WHERE sent_at IS NULL AND failed_at IS NOT NULL AND dropped_at IS NULL")
+        .query(Long.class).single();
+  }
+
+  /** How many of these records failed (and were not dropped). */
+  public long failedAmong(Collection<Long> ids) {
+    if (ids.isEmpty()) return 0;
+    return jdbc.sql("SELECT COUNT(*) FROM registry_outbox WHERE failed_at IS NOT NULL AND dropped_at IS NULL AND id IN (:ids)")
+        .param("ids", ids).query(Long.class).single();
+  }
+
+  public Optional<OutboxRecord> find(long id) {
+    return jdbc.sql("SELECT id, topic, record_key, payload, created_at, attempts, last_error, failed_at FROM registry_outbox WHERE id = ?"
+            + " AND sent_at IS NULL AND dropped_at IS NULL")
+        .param(id).query(OutboxRepository::record).optional();
+  }
+
+  /** Whether a record with the same topic and key, newer than {@code id}, has reached Kafka. */
+  public boolean supersededBySent(OutboxRecord r) {
+    return jdbc.sql("SELECT COUNT(*) FROM registry_outbox WHERE topic = ? AND record_key = ? AND id > ? AND sent_at IS NOT NULL")
+        .params(r.topic(), r.key(), r.id()).query(Long.class).single() > 0;
+  }
+
+  /** Puts a failed record back in line, at its old place (its id). */
+  public boolean requeue(long id) {
+    return jdbc.sql("UPDATE registry_outbox SET failed_at = NULL WHERE id = ? AND failed_at IS NOT NULL AND sent_at IS NULL AND dropped_at IS NULL")
+        .param(id).update() == 1;
+  }
+
+  /** An operator gives a failed record up: it is never sent, and stops being reported. */
+  public boolean drop(long id, Instant at) {
+    return jdbc.sql("UPDATE registry_outbox SET dropped_at = ? WHERE id = ? AND failed_at IS NOT NULL AND sent_at IS NULL AND dropped_at IS NULL")
+        .params(ts(at), id).update() == 1;
   }
 
   /**
@@ -95,7 +152,7 @@ public final class OutboxRepository {
 
   private static OutboxRecord record(ResultSet rs, int row) throws SQLException {
     return new OutboxRecord(rs.getLong("id"), rs.getString("topic"), rs.getString("record_key"), rs.getString("payload"),
-        instant(rs, "created_at"), rs.getInt("attempts"));
+        instant(rs, "created_at"), rs.getInt("attempts"), rs.getString("last_error"), instant(rs, "failed_at"));
   }
 
   private static OffsetDateTime ts(Instant i) {

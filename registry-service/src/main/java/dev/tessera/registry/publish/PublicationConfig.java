@@ -42,6 +42,7 @@ class PublicationConfig {
       Clock clock, MeterRegistry meters) {
     RegistryProperties.Publication p = props.publication();
     Map<String, Object> config = producerConfig(kafka.buildProducerProperties(), p.sendTimeout());
+    checkRecordLimit(p.maxRecordBytes().toBytes(), config);
     Supplier<Producer<String, String>> producers = () -> new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     return new OutboxRelay(outbox, producers, topic, clock,
         new OutboxRelay.Settings(p.batchSize(), p.pollInterval(), p.retryInitial(), p.retryMax(), p.sendTimeout()), meters);
@@ -67,6 +68,28 @@ class PublicationConfig {
     return c;
   }
 
+  /** Kafka's own framing of a one-record batch stays far below this. */
+  static final int RECORD_OVERHEAD_BYTES = 1024;
+
+  /**
+   * A publish is refused above {@code max-record-bytes}; a record below it must fit the producer's
+   * request, or every definition near the limit would be accepted and then never sent.
+   */
+  static void checkRecordLimit(long maxRecordBytes, Map<String, Object> producer) {
+    Object configured = producer.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+    long maxRequest = configured == null ? 1_048_576L : Long.parseLong(configured.toString());
+    if (maxRecordBytes + RECORD_OVERHEAD_BYTES > maxRequest) {
+      throw new IllegalStateException("tessera.registry.publication.max-record-bytes (" + maxRecordBytes
+          + ") plus " + RECORD_OVERHEAD_BYTES + " bytes of framing must fit the producer's max.request.size (" + maxRequest
+          + "): lower it, or raise spring.kafka.producer.properties[max.request.size] (and the topic's max.message.bytes)");
+    }
+  }
+
+  @Bean
+  OutboxAdmin outboxAdmin(OutboxRepository outbox, OutboxRelay relay, Clock clock) {
+    return new OutboxAdmin(outbox, relay, clock);
+  }
+
   @Bean
   OutboxHealthIndicator outboxHealthIndicator(OutboxRepository outbox, OutboxRelay relay, RegistryTopic topic, Clock clock,
       RegistryProperties props) {
@@ -81,6 +104,8 @@ class PublicationConfig {
     Gauge.builder("tessera.registry.outbox.oldest.age", outbox,
             o -> safely(() -> o.oldestPending().map(t -> Duration.between(t, clock.instant()).toMillis() / 1000.0).orElse(0.0)))
         .description("Seconds the oldest pending registry record has waited").baseUnit("seconds").register(meters);
+    Gauge.builder("tessera.registry.outbox.failed", outbox, o -> safely(o::failedCount))
+        .description("Records Kafka refused for good, waiting for an admin to retry or drop them").register(meters);
     return new OutboxGauges();
   }
 

@@ -16,6 +16,11 @@ public record PublicationState(Status status, long pendingRecords, String messag
     SENT,
     /** Committed and queued in the outbox; the relay keeps retrying until Kafka takes it. */
     PENDING,
+    /**
+     * Kafka refused the record for good (too large for the broker, say): the version is committed
+     * but no service sees it until an admin retries or drops the record (README "Publication").
+     */
+    FAILED,
     /** The write changed nothing, so nothing was to be published. */
     NOTHING_TO_PUBLISH
   }

@@ -9,6 +9,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
@@ -21,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * Makes sure the registry topic exists and is compacted before anything is sent to it. A broker
  * with {@code auto.create.topics.enable} would otherwise create it on the first send with the
  * default (delete) cleanup policy, and old definitions would expire instead of being compacted:
- * a service started later would no longer learn every live GroupBy.
+ * a service started later would no longer learn every live GroupBy. A topic found with another
+ * policy (created by hand, or by auto-creation before the registry first ran) is repaired; if the
+ * broker refuses the repair (no ALTER_CONFIGS right), {@link #warning()} says so and health shows it.
  */
 public final class RegistryTopic {
   private static final Logger log = LoggerFactory.getLogger(RegistryTopic.class);
@@ -46,7 +50,7 @@ public final class RegistryTopic {
     return topic;
   }
 
-  /** Set when the topic exists but is not compacted (someone created it by hand). */
+  /** Set when the topic is not compacted and could not be repaired. */
   public String warning() {
     return warning;
   }
@@ -72,13 +76,29 @@ public final class RegistryTopic {
       Config config = admin.describeConfigs(List.of(resource)).all().get(ms, TimeUnit.MILLISECONDS).get(resource);
       var policy = config == null ? null : config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
       if (policy != null && !policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
-        warning = "topic " + topic + " has cleanup.policy=" + policy.value()
-            + ", not compact: old definitions will expire and services started later will miss them";
-        log.warn("{}. Fix it with: kafka-configs --alter --entity-type topics --entity-name {} --add-config cleanup.policy=compact",
-            warning, topic);
+        repair(admin, resource, policy.value(), ms);
       } else {
         warning = null;
       }
+    }
+  }
+
+  /**
+   * Sets {@code cleanup.policy=compact}. Records already deleted by retention are gone, but every
+   * live definition is re-sent on its next publish; from now on nothing more expires.
+   */
+  private void repair(Admin admin, ConfigResource resource, String was, long ms) throws InterruptedException, TimeoutException {
+    AlterConfigOp compact = new AlterConfigOp(new ConfigEntry(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT),
+        AlterConfigOp.OpType.SET);
+    try {
+      admin.incrementalAlterConfigs(Map.of(resource, List.of(compact))).all().get(ms, TimeUnit.MILLISECONDS);
+      warning = null;
+      log.warn("The registry topic {} had cleanup.policy={}; set it to compact, so that definitions no longer expire", topic, was);
+    } catch (ExecutionException e) {
+      warning = "topic " + topic + " has cleanup.policy=" + was + ", not compact, and the broker refused to change it ("
+          + e.getCause().getMessage() + "): old definitions will expire and services started later will miss them";
+      log.error("{}. Fix it with: kafka-configs --alter --entity-type topics --entity-name {} --add-config cleanup.policy=compact",
+          warning, topic);
     }
   }
 }

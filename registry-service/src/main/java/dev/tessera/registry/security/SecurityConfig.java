@@ -71,6 +71,8 @@ class SecurityConfig {
             .requestMatchers(HttpMethod.GET, "/api/**").permitAll()
             .requestMatchers(HttpMethod.POST, "/api/v1/groupbys/validate", "/api/v1/joins/validate").permitAll()
             .requestMatchers(dryRunBatch()).permitAll()
+            // retrying or dropping a record Kafka refused decides what the services will see: admins only
+            .requestMatchers("/api/v1/outbox/**").hasRole("ADMIN")
             .anyRequest().hasAnyRole(WRITERS))
         .build();
   }
@@ -104,6 +106,7 @@ class SecurityConfig {
             .requestMatchers("/css/**", "/js/**", "/favicon.svg", "/login", "/error").permitAll()
             .requestMatchers(HttpMethod.POST, "/ui/groupbys/publish", "/ui/groupbys/*/retire", "/ui/joins/publish", "/ui/joins/*/retire")
             .hasAnyRole(WRITERS)
+            .requestMatchers(HttpMethod.POST, "/ui/outbox/**").hasRole("ADMIN")
             .anyRequest().authenticated())
         .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/ui/groupbys", false).permitAll())
         .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))

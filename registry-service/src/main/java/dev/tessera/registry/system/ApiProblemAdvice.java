@@ -3,6 +3,7 @@ package dev.tessera.registry.system;
 import dev.tessera.registry.definition.BadRequestException;
 import dev.tessera.registry.definition.DefinitionInUseException;
 import dev.tessera.registry.definition.DefinitionNotFoundException;
+import dev.tessera.registry.definition.DefinitionTooLargeException;
 import dev.tessera.registry.definition.InvalidDefinitionException;
 import dev.tessera.registry.definition.LocatedProblem;
 import dev.tessera.registry.definition.VersionConflictException;
@@ -79,6 +80,17 @@ public class ApiProblemAdvice extends ResponseEntityExceptionHandler {
     ProblemDetail p = Problems.of(HttpStatus.CONFLICT, Problems.inUse(e.kind()), e.kind().label() + " in use", e.getMessage());
     p.setProperty("name", e.name());
     p.setProperty(e.usedBy().slug() + "s", e.users());
+    return p;
+  }
+
+  /** The definition's record would not fit on the registry topic: 400 naming the limit, before anything is stored. */
+  @ExceptionHandler(DefinitionTooLargeException.class)
+  ProblemDetail tooLarge(DefinitionTooLargeException e) {
+    ProblemDetail p = Problems.of(HttpStatus.BAD_REQUEST, Problems.type("definition-too-large"),
+        e.kind().label() + " too large to publish", e.getMessage());
+    p.setProperty("name", e.name());
+    p.setProperty("bytes", e.bytes());
+    p.setProperty("limitBytes", e.limitBytes());
     return p;
   }
 

@@ -57,6 +57,9 @@ public record RegistryProperties(
    * @param batchSize records read and sent per round
    * @param topicPartitions partitions when the relay creates the topic
    * @param topicReplicationFactor replication when the relay creates the topic; 0 = broker default
+   * @param maxRecordBytes largest record (name + canonical JSON) a publish may put on the topic; a
+   *     larger definition is refused with 400. Must leave room under the producer's
+   *     {@code max.request.size} (checked at start).
    */
   public record Publication(
       @DefaultValue("3s") Duration publishWait,
@@ -67,7 +70,8 @@ public record RegistryProperties(
       @DefaultValue("10s") Duration sendTimeout,
       @DefaultValue("100") int batchSize,
       @DefaultValue("1") int topicPartitions,
-      @DefaultValue("0") short topicReplicationFactor) {
+      @DefaultValue("0") short topicReplicationFactor,
+      @DefaultValue("1000KB") DataSize maxRecordBytes) {
     public Publication {
       require(publishWait != null && !publishWait.isNegative(), "tessera.registry.publication.publish-wait must be >= 0");
       requirePositive(retryInitial, "tessera.registry.publication.retry-initial");
@@ -79,6 +83,8 @@ public record RegistryProperties(
       require(batchSize >= 1 && batchSize <= 10_000, "tessera.registry.publication.batch-size must be between 1 and 10000, got " + batchSize);
       require(topicPartitions >= 1, "tessera.registry.publication.topic-partitions must be >= 1, got " + topicPartitions);
       require(topicReplicationFactor >= 0, "tessera.registry.publication.topic-replication-factor must be >= 0 (0 = broker default)");
+      require(maxRecordBytes != null && maxRecordBytes.toBytes() >= 1024,
+          "tessera.registry.publication.max-record-bytes must be at least 1KB, got " + maxRecordBytes);
     }
   }
 

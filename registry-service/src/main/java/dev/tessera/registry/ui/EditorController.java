@@ -3,6 +3,7 @@ package dev.tessera.registry.ui;
 import dev.tessera.agg.compile.CompiledGroupBy;
 import dev.tessera.agg.join.CompiledJoin;
 import dev.tessera.registry.definition.DefinitionInUseException;
+import dev.tessera.registry.definition.DefinitionTooLargeException;
 import dev.tessera.registry.definition.DefinitionRegistry;
 import dev.tessera.registry.definition.DefinitionSummary;
 import dev.tessera.registry.definition.DocumentFormat;
@@ -18,7 +19,6 @@ import dev.tessera.registry.groupby.GroupByRegistry;
 import dev.tessera.registry.groupby.GroupByView;
 import dev.tessera.registry.join.JoinRegistry;
 import dev.tessera.registry.join.JoinView;
-import dev.tessera.registry.publish.PublicationState;
 import java.security.Principal;
 import java.util.List;
 import org.springframework.stereotype.Controller;
@@ -169,12 +169,12 @@ public class EditorController {
       Precondition pre = fixed == null ? new Precondition(0, null, false) : UiSupport.fromEtag(etag);
       PublishResult<?, ?> r = registry(kind).publish(submission.document(), pre, principal.getName());
       redirect.addFlashAttribute("flash", publishedMessage(kind, r));
-      redirect.addFlashAttribute("flashKind", r.publication().status() == PublicationState.Status.PENDING ? "warn" : "ok");
+      redirect.addFlashAttribute("flashKind", UiSupport.flashKind(r.publication()));
       return "redirect:" + base(kind) + "/" + r.summary().name();
     } catch (InvalidDefinitionException e) {
       showValidation(model, submission, e.validation());
       return "editor";
-    } catch (DefinitionInUseException e) {
+    } catch (DefinitionInUseException | DefinitionTooLargeException e) {
       model.addAttribute("conflict", e.getMessage());
       return "editor";
     } catch (VersionConflictException e) {

@@ -2,6 +2,7 @@ package dev.tessera.registry.ui;
 
 import dev.tessera.registry.definition.BadRequestException;
 import dev.tessera.registry.definition.DefinitionNotFoundException;
+import dev.tessera.registry.publish.OutboxAdmin;
 import java.security.Principal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,10 +19,16 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.ResponseStatus;
 
 /** The admin UI's errors as pages (the API's are problem JSON), and who is logged in on every page. */
-@ControllerAdvice(assignableTypes = {AdminController.class, JoinPagesController.class, EditorController.class, ConsistencyPageController.class})
+@ControllerAdvice(assignableTypes = {AdminController.class, JoinPagesController.class, EditorController.class, ConsistencyPageController.class,
+    OutboxPageController.class})
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class UiAdvice {
   private static final Logger log = LoggerFactory.getLogger(UiAdvice.class);
+  private final OutboxAdmin outbox;
+
+  UiAdvice(OutboxAdmin outbox) {
+    this.outbox = outbox;
+  }
 
   @ModelAttribute
   void user(Model model, Principal principal) {
@@ -29,6 +36,10 @@ class UiAdvice {
     boolean canWrite = principal instanceof Authentication a && a.getAuthorities().stream()
         .anyMatch(g -> g.getAuthority().equals("ROLE_WRITER") || g.getAuthority().equals("ROLE_ADMIN"));
     model.addAttribute("canWrite", canWrite);
+    model.addAttribute("isAdmin", principal instanceof Authentication a
+        && a.getAuthorities().stream().anyMatch(g -> g.getAuthority().equals("ROLE_ADMIN")));
+    // every page says when committed versions are not reaching the services
+    model.addAttribute("failedRecords", principal == null ? 0 : outbox.failedCount());
   }
 
   @ExceptionHandler(DefinitionNotFoundException.class)

@@ -41,7 +41,7 @@ final class UiSupport {
       redirect.addFlashAttribute("flash", r.change() == Change.RETIRED
           ? name + " is retired: a tombstone tells every service to drop it." + publicationNote(r.publication())
           : name + " was already retired.");
-      redirect.addFlashAttribute("flashKind", r.publication().status() == PublicationState.Status.PENDING ? "warn" : "ok");
+      redirect.addFlashAttribute("flashKind", flashKind(r.publication()));
     } catch (VersionConflictException | DefinitionInUseException e) {
       redirect.addFlashAttribute("flash", e.getMessage());
       redirect.addFlashAttribute("flashKind", "error");
@@ -49,11 +49,21 @@ final class UiSupport {
     return "redirect:" + page;
   }
 
+  /** How a page shows the outcome of a write: pending is a warning, a refused record an error. */
+  static String flashKind(PublicationState p) {
+    return switch (p.status()) {
+      case PENDING -> "warn";
+      case FAILED -> "error";
+      case SENT, NOTHING_TO_PUBLISH -> "ok";
+    };
+  }
+
   static String publicationNote(PublicationState p) {
     return switch (p.status()) {
       case SENT -> " It is on the registry topic.";
       case PENDING -> " Not on the registry topic yet: Kafka has not taken it, and the outbox will keep re-sending ("
           + p.pendingRecords() + " record(s) waiting).";
+      case FAILED -> " Kafka refused its record for good, so no service sees it yet: " + p.message();
       case NOTHING_TO_PUBLISH -> "";
     };
   }

@@ -15,6 +15,7 @@ import dev.tessera.registry.definition.Change;
 import dev.tessera.registry.definition.DefinitionDocument;
 import dev.tessera.registry.definition.DefinitionNotFoundException;
 import dev.tessera.registry.definition.DefinitionStatus;
+import dev.tessera.registry.definition.DefinitionTooLargeException;
 import dev.tessera.registry.definition.DocumentFormat;
 import dev.tessera.registry.definition.HistoryEvent;
 import dev.tessera.registry.definition.InvalidDefinitionException;
@@ -341,6 +342,59 @@ public abstract class RegistryStoreContract {
     publish(text);
     assertThat(registry.version(name, 1).document()).isEqualTo(text);
     assertThat(registry.summary(name).description()).isEqualTo("Käufe je Nutzer — ø 1h, 🧮");
+  }
+
+  /**
+   * Escapes make the canonical JSON far larger than the text: a description of NUL escapes is 2
+   * characters a piece in YAML and 6 in JSON. The limit applies to what goes on the topic.
+   */
+  @Test
+  void aDefinitionWhosePublishedRecordWouldNotFitIsRefusedAndNothingIsStored() {
+    String name = uniqueName("huge");
+    String text = yaml(name).replace("description: purchase statistics per user",
+        "description: \"" + "\\0".repeat((int) (StoreFixture.MAX_RECORD_BYTES / 6) + 100) + "\"");
+    assertThat((long) text.length()).isLessThan(StoreFixture.MAX_RECORD_BYTES);
+    assertThatThrownBy(() -> publish(text))
+        .isInstanceOfSatisfying(DefinitionTooLargeException.class, e -> {
+          assertThat(e.limitBytes()).isEqualTo(StoreFixture.MAX_RECORD_BYTES);
+          assertThat(e.bytes()).isGreaterThan(StoreFixture.MAX_RECORD_BYTES);
+          assertThat(e.getMessage()).contains("max-record-bytes");
+        });
+    assertThatThrownBy(() -> registry.summary(name)).isInstanceOf(DefinitionNotFoundException.class);
+    assertThat(outboxOf(name)).isEmpty();
+  }
+
+  @Test
+  void aFailedRecordLeavesTheLineUntilItIsRetriedOrDropped() {
+    long poisoned = outbox.append("t", "k-poison", "x", clock.instant());
+    long next = outbox.append("t", "k-next", "y", clock.instant());
+    outbox.markFailed(poisoned, "RecordTooLargeException: too large", clock.instant());
+    assertThat(outbox.pending(10_000)).extracting(OutboxRecord::id).contains(next).doesNotContain(poisoned);
+    assertThat(outbox.unsent(List.of(poisoned))).isZero();
+    assertThat(outbox.failedAmong(List.of(poisoned, next))).isOne();
+    assertThat(outbox.failed(10_000)).filteredOn(r -> r.id() == poisoned).singleElement()
+        .satisfies(r -> assertThat(r.lastError()).contains("RecordTooLargeException"));
+
+    assertThat(outbox.requeue(poisoned)).isTrue();
+    assertThat(outbox.pending(10_000)).extracting(OutboxRecord::id).containsSubsequence(poisoned, next);
+    outbox.markFailed(poisoned, "again", clock.instant());
+    assertThat(outbox.drop(poisoned, clock.instant())).isTrue();
+    assertThat(outbox.failed(10_000)).extracting(OutboxRecord::id).doesNotContain(poisoned);
+    assertThat(outbox.requeue(poisoned)).as("a dropped record stays dropped").isFalse();
+    outbox.markSent(List.of(next), clock.instant());
+  }
+
+  @Test
+  void aFailedRecordIsSupersededOnceANewerRecordOfItsNameWasSent() {
+    String key = uniqueName("k");
+    long old = outbox.append("t", key, "v1", clock.instant());
+    long newer = outbox.append("t", key, "v2", clock.instant());
+    outbox.markFailed(old, "too large", clock.instant());
+    OutboxRecord failed = outbox.find(old).orElseThrow();
+    assertThat(outbox.supersededBySent(failed)).isFalse();
+    outbox.markSent(List.of(newer), clock.instant());
+    assertThat(outbox.supersededBySent(failed)).isTrue();
+    outbox.drop(old, clock.instant());
   }
 
   @Test

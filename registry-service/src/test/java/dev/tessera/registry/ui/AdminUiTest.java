@@ -6,11 +6,13 @@ import static dev.tessera.registry.Definitions.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.registry.RegistryHttpTestBase;
+import dev.tessera.registry.publish.OutboxRepository;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.web.util.HtmlUtils;
 
@@ -25,6 +27,29 @@ class AdminUiTest extends RegistryHttpTestBase {
 
   private static Map<String, String> editorForm(String name, String document) {
     return Map.of("name", name, "document", document, "format", "YAML", "editing", "", "etag", "");
+  }
+
+  @Autowired
+  OutboxRepository outbox;
+
+  /** A record Kafka refused shows in the top bar of every page; only an admin may drop it, from the outbox page. */
+  @Test
+  void aFailedOutboxRecordIsShownOnEveryPageAndAnAdminDropsIt() throws Exception {
+    String key = uniqueName("refused");
+    long id = outbox.append("tessera.registry", key, "{}", java.time.Instant.now());
+    outbox.markFailed(id, "RecordTooLargeException: The message is 2400000 bytes", java.time.Instant.now());
+
+    UiSession writer = loggedIn(WRITER, WRITER_PASSWORD);
+    assertThat(writer.get("/ui/groupbys").body()).contains("id=\"nav-outbox\"").contains("failed");
+    String page = HtmlUtils.htmlUnescape(writer.get("/ui/outbox").body());
+    assertThat(page).contains(key).contains("RecordTooLargeException").doesNotContain(">Drop<");
+    assertThat(writer.post("/ui/outbox/" + id + "/drop", Map.of()).statusCode()).isEqualTo(403);
+
+    UiSession admin = loggedIn("root", "root-secret-1");
+    assertThat(admin.get("/ui/outbox").body()).contains(">Drop<");
+    HttpResponse<String> dropped = admin.post("/ui/outbox/" + id + "/drop", Map.of());
+    assertThat(dropped.statusCode()).isEqualTo(302);
+    assertThat(HtmlUtils.htmlUnescape(admin.get("/ui/outbox").body())).contains("is dropped").doesNotContain(key);
   }
 
   @Test
