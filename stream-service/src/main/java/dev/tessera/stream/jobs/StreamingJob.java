@@ -75,6 +75,7 @@ public final class StreamingJob {
       if (now == KafkaStreams.State.ERROR) failedStarts++;
       onChange.run();
     });
+    metrics.bindClient(s);
     streams = s;
     state = JobState.STARTING;
     reason = null;

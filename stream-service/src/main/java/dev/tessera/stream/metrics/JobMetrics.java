@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * The meters of one streaming job (one GroupBy version), tagged {@code groupBy} and
@@ -32,11 +34,13 @@ public final class JobMetrics implements AutoCloseable {
   private final Timer writeLatency;
   private final AtomicLong newestFlushedEventTime = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLong lag = new AtomicLong(-1);
+  private final Tags tags;
+  private KafkaStreamsMetrics clientMetrics;
 
   public JobMetrics(MeterRegistry registry, Clock clock, String groupBy, int version) {
     this.registry = registry;
     this.clock = clock;
-    Tags tags = Tags.of("groupBy", groupBy, "version", Integer.toString(version));
+    tags = Tags.of("groupBy", groupBy, "version", Integer.toString(version));
     in = counter("events.in", "Events read from the source topics", tags);
     applied = counter("events.applied", "Events applied to a tile", tags);
     filtered = counter("events.filtered", "Events a where clause filtered out (not an error)", tags);
@@ -131,9 +135,27 @@ public final class JobMetrics implements AutoCloseable {
   public record Snapshot(long in, long applied, long filtered, long late, Map<String, Long> deadLettered,
       long tilesWritten, long tilesTrimmed, long writeFailures, long processingErrors) {}
 
+  /**
+   * Exports the Kafka Streams client's own metrics (and those of its consumers and producers:
+   * {@code kafka_stream_*}, {@code kafka_consumer_*}, {@code kafka_producer_*}) tagged with the
+   * job, replacing those of the client it had before (a restarted client is a new one).
+   */
+  public synchronized void bindClient(KafkaStreams streams) {
+    unbindClient();
+    KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams, tags);
+    binder.bindTo(registry);
+    clientMetrics = binder;
+  }
+
+  private synchronized void unbindClient() {
+    if (clientMetrics != null) clientMetrics.close();
+    clientMetrics = null;
+  }
+
   /** Removes this job's meters from the registry (the counts stay readable here). */
   @Override
   public void close() {
     meters.forEach(registry::remove);
+    unbindClient();
   }
 }

@@ -2,6 +2,7 @@ package dev.tessera.stream.system;
 
 import dev.tessera.stream.jobs.JobIntents;
 import dev.tessera.stream.jobs.JobLauncher;
+import dev.tessera.stream.jobs.JobsHealthIndicator;
 import dev.tessera.stream.jobs.KafkaTopics;
 import dev.tessera.stream.jobs.LiveDefinitions;
 import dev.tessera.stream.jobs.StreamingJobs;
@@ -71,6 +72,11 @@ class StreamConfiguration {
   }
 
   /** Starts following the topics once the context is up; nothing here connects at startup itself. */
+  @Bean
+  JobsHealthIndicator streamingJobsHealthIndicator(StreamingJobs jobs) {
+    return new JobsHealthIndicator(jobs);
+  }
+
   @Bean
   SmartLifecycle streamingStarter(RegistryFollower follower, JobIntents intents, StreamingJobs jobs) {
     return new SmartLifecycle() {

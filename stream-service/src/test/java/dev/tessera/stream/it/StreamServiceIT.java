@@ -167,6 +167,13 @@ class StreamServiceIT {
     assertThat(prometheus).contains("tessera_stream_events_applied_total{groupBy=\"" + name + "\",version=\"1\"} " + usd + ".0");
     assertThat(prometheus).contains("tessera_stream_freshness_seconds{groupBy=\"" + name + "\"");
     assertThat(prometheus).contains("tessera_stream_tiles_write_latency_seconds_count{groupBy=\"" + name + "\"");
+    // the Kafka Streams client's own metrics (and its consumer's), tagged with the job
+    assertThat(prometheus).containsPattern("kafka_stream_[a-z_]+\\{[^}]*groupBy=\"" + name + "\"");
+    assertThat(prometheus).containsPattern("kafka_consumer_[a-z_]+\\{[^}]*groupBy=\"" + name + "\"");
+
+    JsonNode health = http.get("/actuator/health").json();
+    assertThat(health.at("/components/streamingJobs/status").asString()).isEqualTo("UP");
+    assertThat(health.at("/components/streamingJobs/details/jobs/" + name + "/state").asString()).isEqualTo("RUNNING");
 
     Http.Response list = http.get("/api/v1/streaming-jobs");
     assertThat(list.json().get("jobs").valueStream().map(n -> n.get("groupBy").asString())).contains(name);
