@@ -1,6 +1,6 @@
 package dev.tessera.fetcher.fetch;
 
-import dev.tessera.fetcher.system.RequestIds;
+import dev.tessera.support.web.RequestIds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;

@@ -1,7 +1,7 @@
 package dev.tessera.fetcher.join;
 
 import dev.tessera.fetcher.fetch.FetchHttp;
-import dev.tessera.fetcher.system.RequestIds;
+import dev.tessera.support.web.RequestIds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
