@@ -65,7 +65,7 @@ class FetchController {
       schema = @Schema(type = "string"))
   void fetch(HttpServletRequest request, HttpServletResponse response) throws IOException {
     // read from the request rather than resolved as annotated arguments: Spring MVC's argument resolution (a data
-    // binder per named value) was 4% of a single-key fetch's CPU (README "Benchmark")
+    // binder per named value) was 4% of a single-key fetch's CPU (docs/benchmarks.md)
     String name = pathVariable(request, "name");
     JsonNode keys = readKeys(request, name);
     String id = headers(request.getHeader(RequestIds.HEADER), response);

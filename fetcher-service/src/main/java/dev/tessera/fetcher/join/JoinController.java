@@ -67,7 +67,7 @@ class JoinController {
   @Parameter(in = ParameterIn.HEADER, name = RequestIds.HEADER, description = "echoed in the answer; one is made up when absent",
       schema = @Schema(type = "string"))
   void fetch(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    // read from the request rather than resolved as annotated arguments, as the GroupBy fetch does (README "Benchmark")
+    // read from the request rather than resolved as annotated arguments, as the GroupBy fetch does (docs/benchmarks.md)
     String name = FetchHttp.pathVariable(request, "name");
     String id = FetchHttp.headers(request.getHeader(RequestIds.HEADER), response);
     JoinResponse body = service.fetch(name, () -> FetchHttp.readJson(bodyReader, request, null), request.getParameter(FetchHttp.AT_MILLIS), id);
