@@ -26,7 +26,20 @@ class ComposeFileTest {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   static final Map<String, Integer> TESSERA = Map.of("registry-service", 8081, "batch-service", 8082, "stream-service", 8083,
       "fetcher-service", 8080);
-  static final Set<String> INFRASTRUCTURE = Set.of("kafka", "redis", "postgres");
+  static final Set<String> INFRASTRUCTURE = Set.of("kafka", "valkey", "postgres", "prometheus", "grafana");
+  /**
+   * The images compose may pull, with their licence: open source only (Redis 7.4+ is not: RSALv2 /
+   * SSPL, hence Valkey). A new image needs its licence checked and a line here.
+   */
+  static final Map<String, String> OPEN_SOURCE_IMAGES = Map.of(
+      "apache/kafka", "Apache-2.0",
+      "valkey/valkey", "BSD-3-Clause",
+      "postgres", "PostgreSQL",
+      "prom/prometheus", "Apache-2.0",
+      "grafana/grafana-oss", "AGPL-3.0",
+      "eclipse-temurin", "GPL-2.0 with Classpath Exception");
+  /** Secrets: required in the environment or .env, never a default in the file. */
+  static final Set<String> SECRETS = Set.of("POSTGRES_PASSWORD", "TESSERA_ADMIN_PASSWORD", "TESSERA_TOKEN", "GRAFANA_ADMIN_PASSWORD");
 
   static ComposeFile compose;
 
@@ -41,7 +54,7 @@ class ComposeFileTest {
     expected.addAll(TESSERA.keySet());
     assertThat(compose.services().keySet()).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(String.valueOf(compose.service("kafka").get("image"))).startsWith("apache/kafka:");
-    assertThat(String.valueOf(compose.service("redis").get("image"))).startsWith("redis:");
+    assertThat(String.valueOf(compose.service("valkey").get("image"))).startsWith("valkey/valkey:");
     assertThat(String.valueOf(compose.service("postgres").get("image"))).startsWith("postgres:");
     TESSERA.keySet().forEach(s -> assertThat(compose.moduleOf(s)).as(s + " is built for its module").isEqualTo(s));
   }
@@ -55,7 +68,7 @@ class ComposeFileTest {
       assertThat(compose.environment(service)).as(service + " keeps its port").doesNotContainKey("SERVER_PORT");
     });
     assertThat(compose.containerPorts("kafka")).contains(9092);
-    assertThat(compose.containerPorts("redis")).contains(6379);
+    assertThat(compose.containerPorts("valkey")).contains(6379);
     assertThat(compose.containerPorts("postgres")).contains(5432);
   }
 
@@ -66,7 +79,7 @@ class ComposeFileTest {
         .startsWith("healthcheck " + port + " /actuator/health"));
     assertThat(compose.healthcheck("fetcher-service")).as("ready = registry topic read").endsWith("/actuator/health/readiness");
     assertThat(compose.healthcheck("kafka")).contains("kafka-broker-api-versions.sh");
-    assertThat(compose.healthcheck("redis")).contains("redis-cli ping");
+    assertThat(compose.healthcheck("valkey")).contains("valkey-cli ping");
     assertThat(compose.healthcheck("postgres")).contains("pg_isready").contains("-h 127.0.0.1");
   }
 
@@ -74,9 +87,10 @@ class ComposeFileTest {
   void servicesStartOnlyAfterWhatTheyNeedIsHealthy() {
     Map<String, Set<String>> needs = Map.of(
         "registry-service", Set.of("postgres", "kafka"),
-        "batch-service", Set.of("postgres", "kafka", "redis"),
-        "stream-service", Set.of("kafka", "redis"),
-        "fetcher-service", Set.of("kafka", "redis", "registry-service"));
+        "batch-service", Set.of("postgres", "kafka", "valkey"),
+        "stream-service", Set.of("kafka", "valkey"),
+        "fetcher-service", Set.of("kafka", "valkey", "registry-service"),
+        "grafana", Set.of("prometheus"));
     needs.forEach((service, deps) -> assertThat(compose.dependsOn(service).keySet()).as(service).containsAll(deps));
     for (String service : compose.services().keySet()) {
       compose.dependsOn(service).forEach((dep, condition) -> {
@@ -121,7 +135,7 @@ class ComposeFileTest {
         }
       }
     }
-    assertThat(used).containsExactlyInAnyOrderElementsOf(declared).contains("kafka-data", "redis-data", "postgres-data", "batch-data");
+    assertThat(used).containsExactlyInAnyOrderElementsOf(declared).contains("kafka-data", "valkey-data", "postgres-data", "batch-data", "prometheus-data", "grafana-data");
     assertThat(compose.environment("kafka").get("KAFKA_LOG_DIRS")).as("Kafka writes into its volume").isEqualTo("/var/lib/kafka/data");
     assertThat(compose.service("kafka").get("volumes").toString()).contains("kafka-data:/var/lib/kafka/data");
     assertThat(compose.service("stream-service").get("container_name")).as("scalable: no fixed name").isNull();
@@ -159,26 +173,116 @@ class ComposeFileTest {
       env.forEach((k, v) -> assertThat(v).as(service + " " + k).doesNotContain("localhost").doesNotContain("127.0.0.1"));
     }
     for (String service : List.of("batch-service", "stream-service", "fetcher-service")) {
-      assertThat(compose.environment(service).get("SPRING_DATA_REDIS_HOST")).as(service).isEqualTo("redis");
+      assertThat(compose.environment(service).get("SPRING_DATA_REDIS_HOST")).as(service).isEqualTo("valkey");
     }
     assertThat(compose.environment("fetcher-service").get("TESSERA_FETCHER_REGISTRY_URL")).isEqualTo("http://registry-service:8081");
     assertThat(compose.environment("registry-service").get("TESSERA_REGISTRY_FETCHERURL")).isEqualTo("http://fetcher-service:8080");
   }
 
   @Test
-  void defaultCredentialsPassTheRegistrysOwnChecks() {
-    Map<String, String> env = compose.environment("registry-service");
-    // RegistryProperties: a password of 8+ characters, a token of 16+
-    assertThat(ComposeFile.withDefaults(env.get("TESSERA_REGISTRY_SECURITY_USERS_0_PASSWORD"))).hasSizeGreaterThanOrEqualTo(8);
-    assertThat(ComposeFile.withDefaults(env.get("TESSERA_REGISTRY_SECURITY_APITOKENS_0_TOKEN"))).hasSizeGreaterThanOrEqualTo(16);
-    String pg = ComposeFile.withDefaults(compose.environment("postgres").get("POSTGRES_PASSWORD"));
-    for (String service : List.of("registry-service", "batch-service")) {
+  void secretsHaveNoDefaultsAndTheDatabasePasswordIsOneVariable() {
+    Pattern reference = Pattern.compile("\\$\\{([A-Z_]+)(:?[-?])?([^}]*)}");
+    Set<String> required = new TreeSet<>();
+    for (String service : compose.services().keySet()) {
       compose.environment(service).forEach((k, v) -> {
-        if (k.endsWith("_PASSWORD") && k.contains("DATASOURCE") || k.startsWith("TESSERA_BATCH_WAREHOUSE_PASSWORD")) {
-          assertThat(ComposeFile.withDefaults(v)).as(service + " " + k).isEqualTo(pg);
+        Matcher m = reference.matcher(v);
+        while (m.find()) {
+          if (!SECRETS.contains(m.group(1))) continue;
+          assertThat(m.group(2)).as(service + " " + k + ": ${" + m.group(1) + ":?reason}, never a default").isEqualTo(":?");
+          required.add(m.group(1));
         }
       });
     }
+    assertThat(required).containsExactlyInAnyOrderElementsOf(SECRETS);
+    String pg = compose.environment("postgres").get("POSTGRES_PASSWORD");
+    for (String service : List.of("registry-service", "batch-service")) {
+      compose.environment(service).forEach((k, v) -> {
+        if (k.endsWith("_PASSWORD") && k.contains("DATASOURCE") || k.startsWith("TESSERA_BATCH_WAREHOUSE_PASSWORD")) {
+          assertThat(v).as(service + " " + k).startsWith("${POSTGRES_PASSWORD:?");
+        }
+      });
+    }
+    String readme = ServiceProperties.read(ROOT.resolve("deploy/README.md"));
+    SECRETS.forEach(secret -> assertThat(readme).as("deploy/README.md tells how to set " + secret).contains(secret));
+    assertThat(pg).startsWith("${POSTGRES_PASSWORD:?");
+  }
+
+  @Test
+  void everyImageIsOpenSourceAndPinned() {
+    List<String> images = new ArrayList<>();
+    for (String service : compose.services().keySet()) {
+      if (compose.moduleOf(service) == null) images.add(String.valueOf(compose.service(service).get("image")));
+    }
+    Matcher from = Pattern.compile("(?m)^FROM\\s+(\\S+)").matcher(ServiceProperties.read(ROOT.resolve("deploy/docker/Dockerfile")));
+    while (from.find()) images.add(from.group(1));
+    for (String image : images) {
+      int colon = image.lastIndexOf(':');
+      assertThat(colon).as(image + " has a tag").isPositive();
+      assertThat(image.substring(colon + 1)).as(image + " is pinned").isNotEqualTo("latest");
+      assertThat(OPEN_SOURCE_IMAGES).as("licence of " + image).containsKey(image.substring(0, colon));
+    }
+  }
+
+  @Test
+  void everyServiceHasAMemoryLimitAndTesseraHeapsAreAShareOfIt() {
+    for (String service : compose.services().keySet()) {
+      Object limit = ComposeFile.map(ComposeFile.map(ComposeFile.map(compose.service(service).get("deploy")).get("resources")).get("limits"))
+          .get("memory");
+      assertThat(limit).as(service + " deploy.resources.limits.memory").isNotNull();
+      assertThat(String.valueOf(limit)).as(service).matches("\\d+[mg]");
+    }
+    for (String service : TESSERA.keySet()) {
+      Matcher pct = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(compose.environment(service).getOrDefault("JDK_JAVA_OPTIONS", ""));
+      assertThat(pct.find()).as(service + " sizes its heap from the limit (JDK_JAVA_OPTIONS)").isTrue();
+      assertThat(Integer.parseInt(pct.group(1))).as(service + ": room for what is not heap").isBetween(25, 75);
+    }
+    assertThat(ServiceProperties.read(ROOT.resolve("deploy/docker/Dockerfile")))
+        .as("the image's default heap share can be overridden: in JDK_JAVA_OPTIONS, not on the java command line")
+        .contains("ENV JDK_JAVA_OPTIONS=\"-XX:MaxRAMPercentage=").doesNotContainPattern("ENTRYPOINT.*MaxRAMPercentage");
+  }
+
+  @Test
+  void everyPublishedPortIsBoundToLoopbackOnly() {
+    for (String service : compose.services().keySet()) {
+      if (!(compose.service(service).get("ports") instanceof List<?> ports)) continue;
+      for (Object port : ports) {
+        String hostIp = port instanceof Map<?, ?> m ? String.valueOf(m.get("host_ip")) : String.valueOf(port).split(":")[0];
+        assertThat(hostIp).as(service + " publishes " + port).isEqualTo("127.0.0.1");
+      }
+    }
+  }
+
+  @Test
+  void prometheusScrapesEveryTesseraServiceWhereItExportsMetrics() {
+    Map<?, ?> prometheus = new Yaml().load(ServiceProperties.read(ROOT.resolve("deploy/prometheus/prometheus.yml")));
+    Map<String, Integer> scraped = new LinkedHashMap<>();
+    for (Object job : (List<?>) prometheus.get("scrape_configs")) {
+      Map<?, ?> j = (Map<?, ?>) job;
+      assertThat(j.get("metrics_path")).isEqualTo("/actuator/prometheus");
+      for (Object sd : (List<?>) j.get("dns_sd_configs")) {
+        Map<?, ?> d = (Map<?, ?>) sd;
+        for (Object name : (List<?>) d.get("names")) scraped.put(String.valueOf(name), (Integer) d.get("port"));
+      }
+    }
+    assertThat(scraped).isEqualTo(TESSERA);
+    TESSERA.keySet().forEach(service -> {
+      Map<?, ?> web = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) yaml(service).get("management")).get("endpoints")).get("web");
+      assertThat(String.valueOf(((Map<?, ?>) web.get("exposure")).get("include"))).as(service + " exposes the endpoint").contains("prometheus");
+    });
+    assertThat(compose.volumeSources("prometheus")).contains("./deploy/prometheus/prometheus.yml");
+  }
+
+  @Test
+  void grafanaIsProvisionedWithTheDashboardAndItsDataSource() {
+    Map<?, ?> datasources = new Yaml().load(ServiceProperties.read(ROOT.resolve("deploy/grafana/provisioning/datasources/prometheus.yml")));
+    Map<?, ?> source = (Map<?, ?>) ((List<?>) datasources.get("datasources")).get(0);
+    assertThat(source.get("url")).isEqualTo("http://prometheus:9090");
+    String dashboard = ServiceProperties.read(ROOT.resolve("deploy/grafana/dashboards/tessera.json"));
+    assertThat(dashboard).as("the panels use the provisioned data source").contains("\"uid\": \"" + source.get("uid") + "\"");
+    Map<?, ?> providers = new Yaml().load(ServiceProperties.read(ROOT.resolve("deploy/grafana/provisioning/dashboards/tessera.yml")));
+    Object path = ((Map<?, ?>) ((Map<?, ?>) ((List<?>) providers.get("providers")).get(0)).get("options")).get("path");
+    assertThat(compose.service("grafana").get("volumes").toString()).contains("./deploy/grafana/dashboards:" + path)
+        .contains("./deploy/grafana/provisioning:/etc/grafana/provisioning");
   }
 
   /** The important one: a variable Spring does not bind would be ignored without a word. */

@@ -3,8 +3,8 @@ package dev.tessera.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -62,24 +62,27 @@ class EnvBindingTest {
     assertThat(EnvBinding.property("SPRING_FLYWAY_ENABLED", registry)).isPresent();
   }
 
+  /** Stand-ins for a service's properties records: one declared apart, one a list element. */
+  public record Demo(int maxKeys, Inner inner, List<User> users) {}
+
+  public record Inner(String fooBar, Map<String, String> extra) {}
+
+  public record User(String name, List<String> roles) {}
+
   @Test
-  void recordComponentsBecomeKebabCaseProperties() {
-    Set<String> names = new TreeSet<>();
-    Set<String> maps = new TreeSet<>();
-    RecordProperties.scanSource("""
-        package x;
-        /** @ConfigurationProperties("not.this") in a comment */
-        @ConfigurationProperties(prefix = "demo")
-        public record Demo(@DefaultValue("1000") int maxKeys, List<String> apiKeys, @DefaultValue Inner inner,
-            Map<String, String> extra, List<User> users, java.time.Duration pollTimeout) {
-          public Demo { if (maxKeys < 1) throw new IllegalArgumentException("a, b"); }
-          public record Inner(@DefaultValue("a,b") String fooBar) {}
-          public record User(String name, List<Role> roles) {}
-        }
-        """, names, maps);
-    assertThat(names).containsExactlyInAnyOrder("demo.max-keys", "demo.api-keys", "demo.inner.foo-bar", "demo.users[*].name",
-        "demo.users[*].roles", "demo.poll-timeout");
-    assertThat(maps).containsExactly("demo.extra");
+  void recordTypesTheProcessorLeavesUndescribedAreExpandedFromTheirComponents() {
+    ServiceProperties p = ServiceProperties.empty("demo");
+    p.addMetadata(tools.jackson.databind.json.JsonMapper.builder().build().readTree("""
+        {"properties": [
+          {"name": "demo.max-keys", "type": "java.lang.Integer"},
+          {"name": "demo.inner", "type": "dev.tessera.deploy.EnvBindingTest$Inner"},
+          {"name": "demo.users", "type": "java.util.List<dev.tessera.deploy.EnvBindingTest.User>"},
+          {"name": "demo.labels", "type": "java.util.Map<java.lang.String,java.lang.String>"}]}
+        """), getClass().getClassLoader());
+    assertThat(p.names).containsExactlyInAnyOrder("demo.max-keys", "demo.inner.foo-bar", "demo.users[*].name", "demo.users[*].roles");
+    assertThat(p.mapPrefixes).containsExactlyInAnyOrder("demo.inner.extra", "demo.labels");
+    assertThat(EnvBinding.property("DEMO_USERS_0_NAME", p)).contains("demo.users[*].name");
+    assertThat(EnvBinding.property("DEMO_USERS_0_NAM", p)).isEmpty();
   }
 
   @Test

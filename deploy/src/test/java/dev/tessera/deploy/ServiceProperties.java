@@ -3,7 +3,9 @@ package dev.tessera.deploy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.RecordComponent;
 import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,21 +17,22 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The configuration properties one Tessera service really reads, gathered from four places:
+ * The configuration properties one Tessera service really reads, gathered from three places:
  * <ol>
  *   <li>the keys of its {@code src/main/resources/application.yml};
- *   <li>its generated {@code target/classes/META-INF/spring-configuration-metadata.json}, if it
- *       uses the configuration processor;
+ *   <li>its {@code target/classes/META-INF/spring-configuration-metadata.json}, which Spring Boot's
+ *       configuration processor writes for its {@code @ConfigurationProperties} records when the
+ *       module compiles (root pom.xml); a property whose type is a Tessera record, or a list of them,
+ *       which the processor leaves undescribed, is expanded from the compiled record's components
+ *       ({@link #addComponents});
  *   <li>the Spring Boot modules it depends on (from the starters in its pom.xml, see
  *       {@link #STARTER_MODULES}): their {@code META-INF/spring-configuration-metadata.json} on this
- *       test's classpath;
- *   <li>its {@code @ConfigurationProperties} records, read from the source ({@link RecordProperties}).
+ *       test's classpath.
  * </ol>
  * Names are kept as written ({@code tessera.batch.chunk-entities}); {@code [*]} stands for a list
  * index. Map-valued properties are {@link #mapPrefixes}: anything below them is read.
@@ -51,6 +54,7 @@ final class ServiceProperties {
   private static final Pattern STARTER = Pattern.compile("<artifactId>spring-boot-starter-([a-z-]+)</artifactId>");
   private static final Pattern JAR = Pattern.compile("/(spring-boot(?:-[a-z]+)*)-\\d[^/]*\\.jar!");
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final Set<String> LISTS = Set.of("java.util.List", "java.util.Set", "java.util.Collection", "java.util.SortedSet");
 
   final String module;
   final Set<String> names = new TreeSet<>();
@@ -61,13 +65,27 @@ final class ServiceProperties {
     this.module = module;
   }
 
+  /** No properties yet: for {@link #addMetadata} by hand (tests). */
+  static ServiceProperties empty(String module) {
+    return new ServiceProperties(module);
+  }
+
   /** The properties of the module in {@code moduleDir} (e.g. {@code ../batch-service}). */
   static ServiceProperties of(Path moduleDir) {
     ServiceProperties p = new ServiceProperties(moduleDir.getFileName().toString());
     p.addApplicationYaml(moduleDir.resolve("src/main/resources/application.yml"));
-    p.addMetadata(moduleDir.resolve("target/classes/META-INF/spring-configuration-metadata.json"));
+    Path classes = moduleDir.resolve("target/classes");
+    Path metadata = classes.resolve("META-INF/spring-configuration-metadata.json");
+    if (!Files.isRegularFile(metadata)) {
+      throw new IllegalStateException(metadata + " is missing: compile " + p.module + " first (./mvnw -pl " + p.module
+          + " -am -DskipTests package; the full build compiles it before deploy)");
+    }
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, ServiceProperties.class.getClassLoader())) {
+      p.addMetadata(JSON.readTree(read(metadata)), loader);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     p.addBootModules(read(moduleDir.resolve("pom.xml")));
-    RecordProperties.scan(moduleDir.resolve("src/main/java"), p.names, p.mapPrefixes);
     return p;
   }
 
@@ -89,21 +107,65 @@ final class ServiceProperties {
     for (Object doc : new Yaml().loadAll(read(file))) flatten("", doc, names);
   }
 
-  private void addMetadata(Path file) {
-    if (Files.isRegularFile(file)) addMetadata(JSON.readTree(read(file)));
-  }
-
-  private void addMetadata(JsonNode metadata) {
+  /** Metadata's properties; with {@code tesseraClasses}, Tessera record types expanded from their classes. */
+  void addMetadata(JsonNode metadata, ClassLoader tesseraClasses) {
     for (JsonNode property : metadata.path("properties")) {
       String name = property.path("name").asString("");
       if (name.isEmpty()) continue;
       String type = property.path("type").asString("");
       if (type.startsWith("java.util.Map") || type.startsWith("java.util.Properties")) {
         mapPrefixes.add(name);
-      } else {
+      } else if (tesseraClasses == null || !addComponents(name, type, tesseraClasses, 0)) {
         names.add(name);
       }
     }
+  }
+
+  /**
+   * The processor describes a nested record of the properties record itself, but not a record type
+   * declared elsewhere, nor the elements of a {@code List<Record>} ({@code users[0].name}): those are
+   * read from the compiled record's components, as Spring binds them. False when {@code type} is none
+   * of these (a plain value).
+   */
+  boolean addComponents(String name, String type, ClassLoader loader, int depth) {
+    if (depth > 8) return false;
+    String raw = type.contains("<") ? type.substring(0, type.indexOf('<')) : type;
+    if (LISTS.contains(raw)) {
+      String element = type.substring(type.indexOf('<') + 1, type.lastIndexOf('>')).trim();
+      return element.startsWith("dev.tessera.") && addComponents(name + "[*]", element, loader, depth + 1);
+    }
+    if (!raw.startsWith("dev.tessera.")) return false;
+    Class<?> record = load(raw, loader);
+    if (record == null || !record.isRecord()) return false;
+    for (RecordComponent c : record.getRecordComponents()) {
+      String component = name + "." + kebab(c.getName());
+      String componentType = c.getGenericType().getTypeName();
+      if (componentType.startsWith("java.util.Map") || componentType.startsWith("java.util.Properties")) {
+        mapPrefixes.add(component);
+      } else if (!addComponents(component, componentType.replace('$', '.'), loader, depth + 1)) {
+        names.add(component);
+      }
+    }
+    return true;
+  }
+
+  /** {@code a.b.Outer.Inner} or {@code a.b.Outer$Inner}: the class, or null. */
+  private static Class<?> load(String name, ClassLoader loader) {
+    String candidate = name.replace('$', '.');
+    while (true) {
+      try {
+        return Class.forName(candidate, false, loader);
+      } catch (ClassNotFoundException | LinkageError e) {
+        int dot = candidate.lastIndexOf('.');
+        if (dot < 0 || candidate.indexOf('.') == dot) return null;
+        candidate = candidate.substring(0, dot) + "$" + candidate.substring(dot + 1);
+      }
+    }
+  }
+
+  /** {@code chunkEntities} -> {@code chunk-entities}. */
+  static String kebab(String camel) {
+    return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
   }
 
   private void addBootModules(String pom) {
@@ -117,7 +179,7 @@ final class ServiceProperties {
         Matcher jar = JAR.matcher(url.toString());
         if (!jar.find() || !wanted.contains(jar.group(1))) continue;
         try (InputStream in = url.openStream()) {
-          addMetadata(JSON.readTree(in));
+          addMetadata(JSON.readTree(in), null);
         }
       }
     } catch (IOException e) {
@@ -147,12 +209,4 @@ final class ServiceProperties {
     }
   }
 
-  static Stream<Path> javaFiles(Path dir) {
-    if (!Files.isDirectory(dir)) return Stream.empty();
-    try (Stream<Path> walk = Files.walk(dir)) {
-      return walk.filter(f -> f.toString().endsWith(".java")).toList().stream();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bin/tessera local [--demo]}: the whole platform on this machine. An in-process Kafka broker,
- * Redis (one already running, else embedded), the four services as child JVMs with all their files in
+ * Redis (one already running, else the machine's valkey-server or redis-server), the four services as child JVMs with all their files in
  * the data folder, and optionally the fraud demo. Ctrl-C stops everything in reverse order; the next
  * start on the same data folder keeps everything.
  */
@@ -53,11 +53,15 @@ public final class LocalStack implements Callable<Integer> {
   int streamPort;
 
   @Option(names = "--redis", paramLabel = "HOST:PORT",
-      description = "the Redis to use (default: 127.0.0.1:6379 when one answers there, else an embedded Redis on a free port)")
+      description = "the Redis to use (default: 127.0.0.1:6379 when one answers there, else the machine's valkey-server or redis-server on a free port)")
   String redis;
 
-  @Option(names = "--embedded-redis", description = "always start a Redis of the stack's own, even when one answers on 6379")
+  @Option(names = {"--own-redis", "--embedded-redis"},
+      description = "always start a Redis of the stack's own (the machine's valkey-server or redis-server), even when one answers on 6379")
   boolean embeddedRedis;
+
+  @Option(names = "--json-logs", description = "the services log one JSON object a line (ECS, with the request id) instead of plain text")
+  boolean jsonLogs;
 
   @Option(names = "--demo-users", defaultValue = "5000", description = "users in the demo (default: ${DEFAULT-VALUE}; only on the first start)")
   int demoUsers;
@@ -142,12 +146,12 @@ public final class LocalStack implements Callable<Integer> {
       String[] hp = redis.split(":", 2);
       r = LocalRedis.startOrConnect(hp[0], hp.length > 1 ? Integer.parseInt(hp[1]) : 6379, dir);
     } else {
-      r = embeddedRedis ? LocalRedis.startEmbedded(dir) : LocalRedis.startOrConnect(null, null, dir);
+      r = embeddedRedis ? LocalRedis.startOwn(dir) : LocalRedis.startOrConnect(null, null, dir);
     }
     synchronized (lifecycle) {
       localRedis = r;
     }
-    progress.step(r.isEmbedded() ? "Redis (embedded) on " + r.host() + ":" + r.port() + ", data in " + dir.resolve("redis")
+    progress.step(r.isOwn() ? "Redis (the machine's server, the stack's own) on " + r.host() + ":" + r.port() + ", data in " + dir.resolve("redis")
         : "Redis: using the server already running on " + r.host() + ":" + r.port());
 
     Map<Service, Integer> ports = new EnumMap<>(Service.class);
@@ -168,9 +172,15 @@ public final class LocalStack implements Callable<Integer> {
       // the demo's fetcher logs every fetch for `tessera consistency`. The stream keeps its default
       // partitioning (repartition): the purchases are keyed by user_id, but merchant_features and
       // buyer_merchant_features read them by other keys, which `source` partitioning would dead-letter
-      services = new Services(config, demo
-          ? Map.of(Service.FETCHER, Map.of("tessera.fetcher.feature-log.sample-rate", "1"))
-          : Map.of());
+      Map<Service, Map<String, String>> extra = new EnumMap<>(Service.class);
+      for (Service s : Service.values()) {
+        Map<String, String> p = new java.util.LinkedHashMap<>();
+        // Spring Boot's structured logging: every MDC entry, the request id among them, is a field
+        if (jsonLogs) p.put("logging.structured.format.console", "ecs");
+        if (demo && s == Service.FETCHER) p.put("tessera.fetcher.feature-log.sample-rate", "1");
+        extra.put(s, p);
+      }
+      services = new Services(config, extra);
     }
     progress.step("Starting the four services (each a JVM; about a minute on 2 cores; logs in " + config.logs() + ")...");
     services.startAll(EnumSet.allOf(Service.class), Duration.ofMinutes(5),
@@ -196,7 +206,7 @@ public final class LocalStack implements Callable<Integer> {
     }
   }
 
-  /** Reverse order: demo traffic, services, broker, embedded Redis. Safe to call twice and from any thread. */
+  /** Reverse order: demo traffic, services, broker, the stack's own Redis. Safe to call twice and from any thread. */
   private void stop() {
     synchronized (lifecycle) {
       if (stopping) return;

@@ -37,7 +37,8 @@ import tools.jackson.databind.JsonNode;
  * and, through the ingest job, to the warehouse; one event reaches the stream service too late (it
  * is dead-lettered, and lands in the warehouse); the feature log and the dead letters are ingested and
  * the consistency job runs over the day. Exactly the (fetch, feature) pairs the late event changes
- * mismatch, all attributed to lateness, and nothing is unexplained.
+ * mismatch, all attributed to lateness, and nothing is unexplained. Then every metric the Grafana
+ * dashboard ({@code deploy/grafana}) queries is exported by one of the services.
  */
 class ConsistencyEndToEndIT {
   private static final long MINUTE = 60_000L, HOUR = 60 * MINUTE, DAY = 24 * HOUR;
@@ -183,6 +184,15 @@ class ConsistencyEndToEndIT {
           assertThat(s.path("cause").asString()).isEqualTo("LATE_EVENT");
           assertThat(s.path("keys").path("user_id").asString()).isEqualTo(user(lateUser));
         }
+
+        // Every service has now served, streamed, dead-lettered, run jobs and checked consistency: each
+        // metric the Grafana dashboard queries must be on some service's Prometheus page.
+        assertThat(DashboardQueries.exportedBy(stack)).as("metrics exported by the four services")
+            .containsAll(DashboardQueries.dashboardMetricNames());
+        long lateMismatches = expected.values().stream().mapToLong(Long::longValue).sum();
+        assertThat(DashboardQueries.page(stack, Service.BATCH))
+            .contains("tessera_consistency_mismatches{cause=\"LATE_EVENT\",groupBy=\"" + name + "\"} " + lateMismatches + ".0")
+            .contains("tessera_consistency_mismatches{cause=\"UNEXPLAINED\",groupBy=\"" + name + "\"} 0.0");
       } finally {
         stack.deleteRedisKeys("tsr:{" + name + ":*");
         stack.deleteRedisKeys("tsr:upload:" + name + ":*");

@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * Gauges of the latest consistency run per GroupBy and feature (README "Metrics"):
  * {@code tessera_consistency_mismatch_rate}, {@code tessera_consistency_unexplained},
  * {@code tessera_consistency_rows_compared} ({@code groupBy}, {@code feature}), and per GroupBy
- * {@code tessera_consistency_bad_rows} and {@code tessera_consistency_last_run_seconds}. A Join's runs
+ * {@code tessera_consistency_mismatches{cause}} (every {@link Cause}, 0 included, so that a dashboard
+ * shows them before the first mismatch), {@code tessera_consistency_bad_rows} and
+ * {@code tessera_consistency_last_run_seconds}. A Join's runs
  * set the same gauges tagged {@code join} instead of {@code groupBy}, per output column
  * ({@code feature}) with the {@code part} it comes from ({@code derived} for a derivation), and per part
  * too ({@code feature} absent). At start they are filled from the latest completed run of each GroupBy
@@ -67,7 +69,7 @@ public final class ConsistencyMetrics {
       tags.put("feature", (String) f.get("feature"));
       values(tags, ((Number) f.get("mismatchRate")).doubleValue(), cause(f, Cause.UNEXPLAINED), ((Number) f.get("rowsCompared")).doubleValue());
     }
-    runs(owner, badRows, endedSeconds);
+    runs(owner, report.features(), badRows, endedSeconds);
   }
 
   /**
@@ -87,13 +89,15 @@ public final class ConsistencyMetrics {
       tags.put("part", p.get("part") == null ? "derived" : p.get("part").toString());
       values(tags, ((Number) p.get("mismatchRate")).doubleValue(), cause(p, Cause.UNEXPLAINED), ((Number) p.get("valuesCompared")).doubleValue());
     }
-    runs(owner, badRows, endedSeconds);
+    runs(owner, report.features(), badRows, endedSeconds);
   }
 
   private static double cause(Map<String, Object> counts, Cause cause) {
     @SuppressWarnings("unchecked")
     Map<String, ? extends Number> causes = (Map<String, ? extends Number>) counts.get("causes");
-    return causes.get(cause.name()).doubleValue();
+    // a run stored by an older version may lack a cause added since (it restores at start)
+    Number n = causes == null ? null : causes.get(cause.name());
+    return n == null ? 0 : n.doubleValue();
   }
 
   private void values(Map<String, String> tags, double mismatchRate, double unexplained, double compared) {
@@ -102,7 +106,15 @@ public final class ConsistencyMetrics {
     set("tessera.consistency.rows_compared", "logged values compared (latest run)", tags, compared);
   }
 
-  private void runs(Map<String, String> owner, long badRows, double endedSeconds) {
+  /** The run's mismatches by cause, summed over its features (a Join's: over its output columns, not again over its parts). */
+  private void runs(Map<String, String> owner, java.util.List<Map<String, Object>> features, long badRows, double endedSeconds) {
+    for (Cause c : Cause.values()) {
+      double n = 0;
+      for (Map<String, Object> f : features) n += cause(f, c);
+      Map<String, String> tags = new java.util.LinkedHashMap<>(owner);
+      tags.put("cause", c.name());
+      set("tessera.consistency.mismatches", "mismatches of the latest run by cause (only UNEXPLAINED is a defect)", tags, n);
+    }
     set("tessera.consistency.bad_rows", "feature log rows that could not be checked (latest run)", owner, badRows);
     set("tessera.consistency.last_run_seconds", "when the latest consistency run ended (epoch seconds)", owner, endedSeconds);
   }

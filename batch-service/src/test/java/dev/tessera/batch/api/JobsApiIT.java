@@ -34,6 +34,14 @@ class JobsApiIT extends BackfillSupport {
   }
 
   @Test
+  void anErrorCarriesTheRequestIdInItsHeaderAndProblem() {
+    http.get().uri("/api/v1/jobs/987654321").header("X-Request-Id", "ticket-4711").exchange()
+        .expectStatus().isNotFound()
+        .expectHeader().valueEquals("X-Request-Id", "ticket-4711")
+        .expectBody().jsonPath("$.requestId").isEqualTo("ticket-4711");
+  }
+
+  @Test
   void errorsAreProblemDetailsNamingWhatIsWrong() {
     String name = setUpGroupBy();
     JsonNode unknown = post("/api/v1/jobs/backfill", "{\"groupBy\": \"nope\", \"startDate\": \"2024-01-01\", \"endDate\": \"2024-01-02\"}", 404);

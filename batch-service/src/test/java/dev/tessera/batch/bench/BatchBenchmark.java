@@ -42,7 +42,7 @@ import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
 
 /**
- * The batch benchmark (README "Benchmark"): in one run, on one DuckDB file,
+ * The batch benchmark (docs/benchmarks.md): in one run, on one DuckDB file,
  *
  * <ol>
  *   <li>generates {@code events} purchase events of {@code keys} users over {@code days} days;

@@ -22,7 +22,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The Join training set benchmark (README "Benchmark"): in one run, on one DuckDB file,
+ * The Join training set benchmark (docs/benchmarks.md): in one run, on one DuckDB file,
  *
  * <ol>
  *   <li>generates {@code events} purchases of {@code keys} users at {@code merchants} merchants over

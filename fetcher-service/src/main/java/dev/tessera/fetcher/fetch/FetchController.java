@@ -1,6 +1,6 @@
 package dev.tessera.fetcher.fetch;
 
-import dev.tessera.fetcher.system.RequestIds;
+import dev.tessera.support.web.RequestIds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -65,7 +65,7 @@ class FetchController {
       schema = @Schema(type = "string"))
   void fetch(HttpServletRequest request, HttpServletResponse response) throws IOException {
     // read from the request rather than resolved as annotated arguments: Spring MVC's argument resolution (a data
-    // binder per named value) was 4% of a single-key fetch's CPU (README "Benchmark")
+    // binder per named value) was 4% of a single-key fetch's CPU (docs/benchmarks.md)
     String name = pathVariable(request, "name");
     JsonNode keys = readKeys(request, name);
     String id = headers(request.getHeader(RequestIds.HEADER), response);

@@ -1,6 +1,6 @@
 package dev.tessera.fetcher.fetch;
 
-import dev.tessera.fetcher.system.RequestIds;
+import dev.tessera.support.web.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -54,9 +54,14 @@ public final class FetchHttp {
     writer.writeValue(response.getOutputStream(), body);
   }
 
-  /** Values are as of a moment: never cached. The request id goes back to the caller. */
+  /**
+   * Values are as of a moment: never cached. The request id goes back to the caller: the one the
+   * platform's filter chose for this request (it is in every log line of the request), else, when no
+   * filter ran (a test calling the controller), the caller's or a new one.
+   */
   public static String headers(String requestId, HttpServletResponse response) {
-    String id = RequestIds.orNew(requestId);
+    String current = RequestIds.current();
+    String id = current != null ? current : RequestIds.orNew(requestId);
     response.setHeader(RequestIds.HEADER, id);
     response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
     return id;

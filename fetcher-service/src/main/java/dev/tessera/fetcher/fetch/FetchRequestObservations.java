@@ -9,7 +9,7 @@ import org.springframework.http.server.observation.ServerRequestObservationConte
  * keep them ({@code tessera.fetcher.observe-fetch-requests}). {@code tessera.fetch.*} already times
  * fetches per GroupBy and counts their errors by kind ({@link FetchMetrics}, the problem advice);
  * the generic observation cost 5-7% of the single-key throughput at concurrency 16 in paired runs
- * (README "Benchmark"). Other requests (actuator, OpenAPI) are observed as usual.
+ * (docs/benchmarks.md). Other requests (actuator, OpenAPI) are observed as usual.
  */
 final class FetchRequestObservations implements ObservationPredicate {
   static final String FETCH_PATH = "/v1/features/";

@@ -1,7 +1,7 @@
 package dev.tessera.fetcher.join;
 
 import dev.tessera.fetcher.fetch.FetchHttp;
-import dev.tessera.fetcher.system.RequestIds;
+import dev.tessera.support.web.RequestIds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -67,7 +67,7 @@ class JoinController {
   @Parameter(in = ParameterIn.HEADER, name = RequestIds.HEADER, description = "echoed in the answer; one is made up when absent",
       schema = @Schema(type = "string"))
   void fetch(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    // read from the request rather than resolved as annotated arguments, as the GroupBy fetch does (README "Benchmark")
+    // read from the request rather than resolved as annotated arguments, as the GroupBy fetch does (docs/benchmarks.md)
     String name = FetchHttp.pathVariable(request, "name");
     String id = FetchHttp.headers(request.getHeader(RequestIds.HEADER), response);
     JoinResponse body = service.fetch(name, () -> FetchHttp.readJson(bodyReader, request, null), request.getParameter(FetchHttp.AT_MILLIS), id);

@@ -1,5 +1,6 @@
 package dev.tessera.fetcher.system;
 
+import dev.tessera.support.web.RequestIds;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -50,6 +51,7 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
     problem.put("detail", given == null ? "this fetcher requires an API key in the " + HEADER + " header"
         : "the " + HEADER + " header holds no valid API key");
     problem.put("instance", request.getRequestURI());
+    problem.put(RequestIds.KEY, RequestIds.current());
     response.setStatus(HttpStatus.UNAUTHORIZED.value());
     response.setHeader("WWW-Authenticate", "ApiKey header=\"" + HEADER + "\"");
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

@@ -27,7 +27,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The load generator of issue 6 "Speed" (README "Benchmark"). It writes the bench data to Redis
+ * The load generator of issue 6 "Speed" (docs/benchmarks.md). It writes the bench data to Redis
  * (100k keys, each a 7d batch IR and 288 tiles), starts the fetcher in this JVM on a random port,
  * and drives single-key fetches at concurrency 1, 16 and 64 and 100-key batch fetches; in the same
  * run a bare Lettuce client reads the same keys (GET + HGETALL per key, pipelined the same way) at
@@ -222,7 +222,7 @@ public final class FetchLoadGenerator {
   }
 
   /**
-   * The Join phases (README "Benchmark", Joins), driven by one event-loop thread whatever {@code
+   * The Join phases (docs/benchmarks.md, Joins), driven by one event-loop thread whatever {@code
    * --client} says: one-row fetches at each {@code --join-concurrency} (with {@code --rounds}, the
    * fetcher and the bare client alternated, the median ratio printed), then {@code --join-rows}-row
    * fetches at each {@code --batch-concurrency}; each against the bare client reading the same

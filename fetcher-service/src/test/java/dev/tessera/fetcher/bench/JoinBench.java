@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The Join of the benchmark (README "Benchmark", Joins): the fraud model's shape, three GroupBys on
+ * The Join of the benchmark (docs/benchmarks.md, Joins): the fraud model's shape, three GroupBys on
  * the user (the bench GroupBy and its data), the merchant and the user-merchant pair, each with the
  * bench GroupBy's ten features and per entity its 7-day batch IR and 288 tiles; one request field
  * and one derivation. Row {@code i} is user {@code i} buying from merchant {@code i % merchants},

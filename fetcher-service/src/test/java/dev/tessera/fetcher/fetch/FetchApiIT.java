@@ -224,6 +224,20 @@ class FetchApiIT extends FetcherIT {
   }
 
   @Test
+  void anErrorCarriesTheRequestIdInItsHeaderAndProblem() {
+    http.post().uri("/v1/features/groupby/it_never_published").header("X-Request-Id", "ticket-4711")
+        .contentType(MediaType.APPLICATION_JSON).body("[{\"user_id\": \"u1\"}]").exchange()
+        .expectStatus().isNotFound()
+        .expectHeader().valueEquals("X-Request-Id", "ticket-4711")
+        .expectBody().jsonPath("$.requestId").isEqualTo("ticket-4711");
+    // the API-key filter writes its problem itself
+    anonymousHttp.get().uri("/v1/features/groupby/{n}?user_id=u", g.name()).header("X-Request-Id", "ticket-4712").exchange()
+        .expectStatus().isUnauthorized()
+        .expectHeader().valueEquals("X-Request-Id", "ticket-4712")
+        .expectBody().jsonPath("$.requestId").isEqualTo("ticket-4712");
+  }
+
+  @Test
   void requestIdsAreEchoedAndMetricsExported() {
     http.post().uri("/v1/features/groupby/{n}?atMillis={t}", g.name(), B + HOUR).header("X-Request-Id", "trace-42")
         .contentType(MediaType.APPLICATION_JSON).body("[{\"user_id\": \"u1\"}]").exchange()

@@ -1,5 +1,6 @@
 package dev.tessera.registry.system;
 
+import dev.tessera.support.web.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -21,6 +22,7 @@ public final class ProblemWriter {
 
   public static void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem) throws IOException {
     if (problem.getInstance() == null) problem.setInstance(URI.create(request.getRequestURI()));
+    RequestIds.addTo(problem);
     response.setStatus(problem.getStatus());
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());

@@ -235,6 +235,20 @@ class GroupByApiTest extends RegistryHttpTestBase {
   }
 
   @Test
+  void anErrorCarriesTheRequestIdInItsHeaderAndProblem() {
+    http.get().uri("/api/v1/groupbys/{n}", uniqueName("api_request_id")).header("X-Request-Id", "ticket-4711").exchange()
+        .expectStatus().isNotFound()
+        .expectHeader().valueEquals("X-Request-Id", "ticket-4711")
+        .expectBody().jsonPath("$.requestId").isEqualTo("ticket-4711");
+    // a problem written by a filter (Spring Security's entry point), not by the MVC advice
+    http.post().uri("/api/v1/groupbys").contentType(YAML).header("X-Request-Id", "ticket-4712").body(yaml(uniqueName("api_request_id")))
+        .exchange()
+        .expectStatus().isUnauthorized()
+        .expectHeader().valueEquals("X-Request-Id", "ticket-4712")
+        .expectBody().jsonPath("$.requestId").isEqualTo("ticket-4712");
+  }
+
+  @Test
   void staleWritersGetA409AndTheCurrentEtag() {
     String name = uniqueName("api_conflict");
     publish(yaml(name, "risk", "1h"), YAML).expectStatus().isCreated();

@@ -180,6 +180,17 @@ class StreamServiceIT {
   }
 
   @Test
+  void anErrorCarriesTheRequestIdInItsHeaderAndProblem() throws Exception {
+    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/streaming-jobs/no_such_groupby"))
+            .header("X-Request-Id", "ticket-4711").GET().build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(r.headers().firstValue("X-Request-Id")).hasValue("ticket-4711");
+    assertThat(Fixtures.JSON.readTree(r.body()).get("requestId").asString()).isEqualTo("ticket-4711");
+  }
+
+  @Test
   void badRequestsGetAProblemNamingWhatIsWrong() {
     String offline = unique("svc_offline");
     GroupBy g = Fixtures.purchases(offline, offline + ".events", Duration.ofHours(1));
