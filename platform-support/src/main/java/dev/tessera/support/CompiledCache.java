@@ -18,7 +18,11 @@ import java.util.concurrent.atomic.AtomicLong;
 final class CompiledCache {
   private record Key(String name, int version) {}
 
-  private record Entry(GroupBy definition, CompileResult result) {}
+  private record Entry(GroupBy definition, CompileResult result) {
+    boolean of(GroupBy g) {
+      return definition == g || definition.equals(g);
+    }
+  }
 
   private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
   private final AtomicLong compilations = new AtomicLong();
@@ -27,8 +31,8 @@ final class CompiledCache {
   CompileResult compile(PublishedGroupBy published) {
     Key key = new Key(published.name(), published.version());
     Entry e = entries.get(key);
-    if (e != null && e.definition().equals(published.definition())) return e.result();
-    return entries.compute(key, (k, old) -> old != null && old.definition().equals(published.definition()) ? old
+    if (e != null && e.of(published.definition())) return e.result();
+    return entries.compute(key, (k, old) -> old != null && old.of(published.definition()) ? old
         : new Entry(published.definition(), compileNow(published))).result();
   }
 

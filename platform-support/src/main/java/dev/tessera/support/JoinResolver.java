@@ -29,7 +29,12 @@ final class JoinResolver {
   /** What a compilation depends on: per part, its GroupBy version or why it has none. */
   private record Key(List<Object> parts) {}
 
-  private record Compiled(PublishedJoin published, Key key, JoinResolution resolution) {}
+  private record Compiled(PublishedJoin published, Key key, JoinResolution resolution) {
+    /** The same Join version (a file edited in place keeps its version) against the same part versions. */
+    boolean compiledFrom(PublishedJoin join, Key parts) {
+      return key.equals(parts) && (published == join || published.equals(join));
+    }
+  }
 
   private final Definitions groupBys;
   private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
@@ -50,9 +55,8 @@ final class JoinResolver {
     Key key = new Key(versions);
     String at = published.name() + "@" + published.version();
     Compiled c = compiled.get(at);
-    if (c == null || !c.key().equals(key) || !c.published().equals(published)) {
-      c = compiled.compute(at, (n, old) -> old != null && old.key().equals(key) && old.published().equals(published) ? old
-          : compile(published, key, resolved, found));
+    if (c == null || !c.compiledFrom(published, key)) {
+      c = compiled.compute(at, (n, old) -> old != null && old.compiledFrom(published, key) ? old : compile(published, key, resolved, found));
     }
     return c.resolution();
   }
