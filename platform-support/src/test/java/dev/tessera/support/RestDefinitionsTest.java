@@ -114,4 +114,12 @@ class RestDefinitionsTest {
     assertThat(unknownPin.ok()).isFalse();
     assertThat(unknownPin.problems().getFirst().message()).contains("has no version 7");
   }
+
+  @Test
+  void theEndpointsBodyIsReadWhateverItsTimeFormat() {
+    String body = "{\"name\": \"x\", \"version\": 2, \"publishedAt\": 1767225600.0, \"status\": \"ACTIVE\", \"features\": [],"
+        + " \"definition\": {\"name\": \"x\"}}";
+    assertThat(RegistryRest.publishedRecord(body).has("publishedAt")).isFalse();
+    assertThat(RegistryRest.publishedRecord(body.replace("1767225600.0", "\"2026-01-01T00:00:00Z\"")).has("publishedAt")).isTrue();
+  }
 }
