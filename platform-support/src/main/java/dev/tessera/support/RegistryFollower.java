@@ -1,7 +1,6 @@
 package dev.tessera.support;
 
 import dev.tessera.agg.compile.CompileResult;
-import dev.tessera.agg.compile.GroupByCompiler;
 import dev.tessera.agg.registry.PublishedGroupBy;
 import dev.tessera.agg.registry.PublishedJoin;
 import java.time.Duration;
@@ -42,6 +41,7 @@ public final class RegistryFollower implements AutoCloseable {
 
   private final String topic;
   private final Properties props;
+  private final CompiledCache compiled = new CompiledCache();
   private final Map<String, LiveGroupBy> live = new ConcurrentHashMap<>();
   private final List<BiConsumer<String, LiveGroupBy>> listeners = new CopyOnWriteArrayList<>();
   private final Map<String, PublishedJoin> joins = new ConcurrentHashMap<>();
@@ -120,6 +120,15 @@ public final class RegistryFollower implements AutoCloseable {
     return Map.copyOf(joins);
   }
 
+  public String topic() {
+    return topic;
+  }
+
+  /** The compiled versions this follower keeps; a {@link Definitions} over it shares them. */
+  CompiledCache compiledCache() {
+    return compiled;
+  }
+
   /** Records that could not be read or compiled since start. */
   public long badRecords() {
     return badRecords.get();
@@ -186,12 +195,12 @@ public final class RegistryFollower implements AutoCloseable {
     }
     try {
       PublishedGroupBy p = PublishedGroupBy.fromJson(r.value());
-      CompileResult compiled = GroupByCompiler.compile(p.definition());
-      if (!compiled.ok()) {
-        bad(r, "does not compile: " + compiled.problems());
+      CompileResult result = compiled.compile(p);
+      if (!result.ok()) {
+        bad(r, "does not compile: " + result.problems());
         return;
       }
-      LiveGroupBy next = new LiveGroupBy(p, compiled.compiled());
+      LiveGroupBy next = new LiveGroupBy(p, result.compiled());
       LiveGroupBy previous = live.put(name, next);
       if (previous == null || previous.version() != next.version()) {
         log.info("GroupBy {} version {} is live", name, next.version());

@@ -1,8 +1,6 @@
 package dev.tessera.batch.consistency;
 
-import dev.tessera.batch.definitions.GroupByDefinitions;
-import dev.tessera.batch.definitions.JoinDefinitions;
-import dev.tessera.batch.definitions.RegistryVersions;
+import dev.tessera.support.Definitions;
 import dev.tessera.batch.jobs.JobSteps;
 import dev.tessera.batch.jobs.JobSubmitter;
 import dev.tessera.batch.jobs.KeyHashPartitioner;
@@ -72,16 +70,16 @@ public class ConsistencyJobConfiguration {
   }
 
   @Bean
-  Job consistencyJob(JobSteps steps, Warehouse warehouse, GroupByDefinitions definitions, JoinDefinitions joins, ConsistencyMetrics metrics,
-      RegistryVersions registryVersions, JobJoin jobJoin, DerivedCheck consistencyDerivedCheck) {
+  Job consistencyJob(JobSteps steps, Warehouse warehouse, Definitions definitions, ConsistencyMetrics metrics, JobJoin jobJoin,
+      DerivedCheck consistencyDerivedCheck) {
     int samples = steps.properties().rejects().samples();
     int chunk = steps.properties().chunkEntities();
     PartitionTask compute = either(new ConsistencyTask(warehouse, samples), new JoinConsistencyTask(warehouse, samples));
     return steps.job(JOB)
         .listener(jobJoin)
         .start(steps.tasklet("consistency.prepare", ConsistencySteps.either(
-            ConsistencySteps.prepare(warehouse, definitions, registryVersions),
-            JoinConsistencySteps.prepare(warehouse, joins, definitions, registryVersions))))
+            ConsistencySteps.prepare(warehouse, definitions),
+            JoinConsistencySteps.prepare(warehouse, definitions))))
         .next(steps.partitioned(COMPUTE, compute))
         .next(steps.partitionedChunks(DERIVE, derivePartitions(), Math.max(1, chunk / blockRows(steps)), consistencyDerivedCheck,
             consistencyDerivedCheck))
@@ -123,21 +121,21 @@ public class ConsistencyJobConfiguration {
   }
 
   @Bean
-  ConsistencyRequests consistencyRequests(RequestSupport support, ConsistencyProperties properties, JoinDefinitions joins,
-      GroupByDefinitions groupBys, Job consistencyJob) {
-    return new ConsistencyRequests(support, properties, joins, groupBys, consistencyJob);
+  ConsistencyRequests consistencyRequests(RequestSupport support, ConsistencyProperties properties, Definitions definitions,
+      Job consistencyJob) {
+    return new ConsistencyRequests(support, properties, definitions, consistencyJob);
   }
 
   /** The daily run, only with {@code tessera.batch.consistency.schedule=true}. */
   @Bean(destroyMethod = "close")
   @ConditionalOnProperty(name = "tessera.batch.consistency.schedule", havingValue = "true")
-  ConsistencySchedule consistencySchedule(ConsistencyProperties properties, GroupByDefinitions definitions, ConsistencyRequests requests,
+  ConsistencySchedule consistencySchedule(ConsistencyProperties properties, Definitions definitions, ConsistencyRequests requests,
       JobSubmitter submitter) {
     return new ConsistencySchedule(properties.cron(), definitions, requests, submitter, Clock.systemUTC());
   }
 
   @Bean
-  ConsistencyReports consistencyReports(Warehouse warehouse, RequestSupport support, JoinDefinitions joins) {
-    return new ConsistencyReports(warehouse, support, joins);
+  ConsistencyReports consistencyReports(Warehouse warehouse, RequestSupport support, Definitions definitions) {
+    return new ConsistencyReports(warehouse, support, definitions);
   }
 }

@@ -1,9 +1,9 @@
 package dev.tessera.batch.consistency;
 
+import dev.tessera.support.Definitions;
 import dev.tessera.batch.api.JobSummary;
 import dev.tessera.batch.api.JobView;
 import dev.tessera.batch.api.JobViews;
-import dev.tessera.batch.definitions.JoinDefinitions;
 import dev.tessera.batch.jobs.InvalidRequestException;
 import dev.tessera.batch.jobs.UnknownJoinException;
 import dev.tessera.batch.jobs.RequestSupport;
@@ -29,12 +29,12 @@ public final class ConsistencyReports {
 
   private final Warehouse warehouse;
   private final RequestSupport support;
-  private final JoinDefinitions joins;
+  private final Definitions definitions;
 
-  ConsistencyReports(Warehouse warehouse, RequestSupport support, JoinDefinitions joins) {
+  ConsistencyReports(Warehouse warehouse, RequestSupport support, Definitions definitions) {
     this.warehouse = warehouse;
     this.support = support;
-    this.joins = joins;
+    this.definitions = definitions;
   }
 
   public Map<String, Object> report(String groupBy, int days, int samples, JobViews views) {
@@ -57,7 +57,7 @@ public final class ConsistencyReports {
     if (join == null || join.isBlank()) throw new InvalidRequestException("join", "is required");
     String name = join.trim();
     TableName report = JoinConsistencyPlan.reportTable(name);
-    if (joins.find(name).isEmpty() && !warehouse.exists(report)) throw new UnknownJoinException(name, joins.description());
+    if (definitions.liveJoin(name).isEmpty() && !warehouse.exists(report)) throw new UnknownJoinException(name, definitions.description());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("join", name);
     out.put("reportTable", report.toString());

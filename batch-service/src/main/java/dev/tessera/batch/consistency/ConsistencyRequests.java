@@ -1,13 +1,10 @@
 package dev.tessera.batch.consistency;
 
+import dev.tessera.support.JoinResolution;
+import dev.tessera.support.Definitions;
 import dev.tessera.agg.join.CompiledJoin;
 import dev.tessera.agg.join.CompiledPart;
-import dev.tessera.agg.join.JoinCompileResult;
-import dev.tessera.agg.join.JoinCompiler;
 import dev.tessera.agg.registry.PublishedJoin;
-import dev.tessera.batch.definitions.DefinitionsResolver;
-import dev.tessera.batch.definitions.GroupByDefinitions;
-import dev.tessera.batch.definitions.JoinDefinitions;
 import dev.tessera.batch.definitions.ResolvedJoin;
 import dev.tessera.batch.ingest.IngestFormat;
 import dev.tessera.batch.jobs.DefinitionsNotReadyException;
@@ -43,16 +40,13 @@ public final class ConsistencyRequests {
 
   private final RequestSupport support;
   private final ConsistencyProperties properties;
-  private final JoinDefinitions joins;
-  private final GroupByDefinitions groupBys;
+  private final Definitions definitions;
   private final Job job;
 
-  ConsistencyRequests(RequestSupport support, ConsistencyProperties properties, JoinDefinitions joins, GroupByDefinitions groupBys,
-      Job job) {
+  ConsistencyRequests(RequestSupport support, ConsistencyProperties properties, Definitions definitions, Job job) {
     this.support = support;
     this.properties = properties;
-    this.joins = joins;
-    this.groupBys = groupBys;
+    this.definitions = definitions;
     this.job = job;
   }
 
@@ -79,17 +73,16 @@ public final class ConsistencyRequests {
     if (r.groupBy() != null) throw new InvalidRequestException("join", "give either groupBy or join, not both");
     String name = r.join().trim();
     if (name.isEmpty()) throw new InvalidRequestException("join", "is required: the name of a published Join");
-    PublishedJoin published = joins.find(name).orElseThrow(() -> new InvalidRequestException("join",
-        "no Join '" + name + "' is published (" + joins.description() + ")"));
-    DefinitionsResolver resolver = new DefinitionsResolver(groupBys);
-    JoinCompileResult compiled = JoinCompiler.compile(published.definition(), resolver);
+    PublishedJoin published = definitions.liveJoin(name).orElseThrow(() -> new InvalidRequestException("join",
+        "no Join '" + name + "' is published (" + definitions.description() + ")"));
+    JoinResolution compiled = definitions.resolve(published);
     if (!compiled.ok()) {
-      if (!groupBys.ready()) throw new DefinitionsNotReadyException(groupBys.description());
+      if (!definitions.isCaughtUp()) throw new DefinitionsNotReadyException(definitions.description());
       throw new InvalidRequestException(compiled.problems().stream()
           .map(p -> new FieldProblem("join", "the Join does not compile: " + p.path() + ": " + p.message())).toList());
     }
     CompiledJoin join = compiled.compiled();
-    ResolvedJoin resolved = resolver.resolved(published, join);
+    ResolvedJoin resolved = ResolvedJoin.of(compiled);
     for (CompiledPart p : join.parts()) checkSources(p, problems);
     String target = "table:" + JoinConsistencyPlan.reportTable(join.name()).key();
     Common c = common(r, "logTable", IngestFormat.FEATURE_LOG.joinColumns(), problems);

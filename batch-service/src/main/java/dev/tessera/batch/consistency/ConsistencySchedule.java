@@ -1,6 +1,6 @@
 package dev.tessera.batch.consistency;
 
-import dev.tessera.batch.definitions.GroupByDefinitions;
+import dev.tessera.support.Definitions;
 import dev.tessera.batch.jobs.JobSubmitter;
 import dev.tessera.support.LiveGroupBy;
 import java.time.Clock;
@@ -24,7 +24,7 @@ public final class ConsistencySchedule implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConsistencySchedule.class);
 
   private final CronExpression cron;
-  private final GroupByDefinitions definitions;
+  private final Definitions definitions;
   private final ConsistencyRequests requests;
   private final JobSubmitter submitter;
   private final Clock clock;
@@ -34,7 +34,7 @@ public final class ConsistencySchedule implements AutoCloseable {
     return t;
   });
 
-  public ConsistencySchedule(String cron, GroupByDefinitions definitions, ConsistencyRequests requests, JobSubmitter submitter, Clock clock) {
+  public ConsistencySchedule(String cron, Definitions definitions, ConsistencyRequests requests, JobSubmitter submitter, Clock clock) {
     this.cron = CronExpression.parse(cron);
     this.definitions = definitions;
     this.requests = requests;

@@ -1,7 +1,6 @@
 package dev.tessera.batch.consistency;
 
-import dev.tessera.batch.definitions.RegistryVersions;
-import dev.tessera.batch.definitions.GroupByDefinitions;
+import dev.tessera.support.Definitions;
 import dev.tessera.batch.jobs.JobParameterNames;
 import dev.tessera.batch.jobs.JobReports;
 import dev.tessera.batch.jobs.JobResults;
@@ -34,15 +33,15 @@ final class ConsistencySteps {
   }
 
   /** Copies the log rows and late events into work tables, creates the per-chunk tables, and records the counts. */
-  static Tasklet prepare(Warehouse warehouse, GroupByDefinitions definitions, RegistryVersions registry) {
+  static Tasklet prepare(Warehouse warehouse, Definitions definitions) {
     return (contribution, chunk) -> {
       JobExecution execution = chunk.getStepContext().getStepExecution().getJobExecution();
       ConsistencyPlan plan = ConsistencyPlan.of(execution);
       int slices = Math.toIntExact(Math.min(execution.getJobParameters().getLong(JobParameterNames.PARTITIONS),
           Runtime.getRuntime().availableProcessors()));
-      LogRows.Result r = new LogRows(warehouse, plan).copy(name -> definitions.find(name).isPresent(), slices);
+      LogRows.Result r = new LogRows(warehouse, plan).copy(name -> definitions.live(name).isPresent(), slices);
       // Older versions' definitions, pinned in the context: a restart recomputes with the same ones.
-      LoggedVersions.resolve(warehouse, plan, registry).record(execution);
+      LoggedVersions.resolve(warehouse, plan, definitions).record(execution);
       SqlDialect d = warehouse.dialect();
       for (var t : List.of(plan.stats(), plan.workSamples())) warehouse.execute("DROP TABLE IF EXISTS " + d.table(t));
       OutputTables.createOrVerify(warehouse, plan.stats(), ConsistencyPlan.statsColumns());

@@ -1,11 +1,9 @@
 package dev.tessera.batch.consistency;
 
+import dev.tessera.support.Definitions;
 import dev.tessera.agg.compile.CompiledGroupBy;
 import dev.tessera.agg.join.CompiledJoin;
 import dev.tessera.agg.join.OutputColumn;
-import dev.tessera.batch.definitions.GroupByDefinitions;
-import dev.tessera.batch.definitions.JoinDefinitions;
-import dev.tessera.batch.definitions.RegistryVersions;
 import dev.tessera.batch.jobs.JobReports;
 import dev.tessera.batch.jobs.JobResults;
 import dev.tessera.batch.jobs.PartitionReport;
@@ -37,11 +35,11 @@ final class JoinConsistencySteps {
 
   private JoinConsistencySteps() {}
 
-  static Tasklet prepare(Warehouse warehouse, JoinDefinitions joins, GroupByDefinitions groupBys, RegistryVersions registry) {
+  static Tasklet prepare(Warehouse warehouse, Definitions definitions) {
     return (contribution, chunk) -> {
       JobExecution execution = chunk.getStepContext().getStepExecution().getJobExecution();
       JoinConsistencyPlan plan = JoinConsistencyPlan.of(execution);
-      JoinLogRows.Result r = new JoinLogRows(warehouse, plan).copy(joins, groupBys, registry);
+      JoinLogRows.Result r = new JoinLogRows(warehouse, plan).copy(definitions);
       // The definitions, pinned in the context: a restart recomputes with the same ones.
       r.units().record(execution);
       SqlDialect d = warehouse.dialect();

@@ -1,16 +1,12 @@
 package dev.tessera.batch.consistency;
 
+import dev.tessera.support.JoinResolution;
+import dev.tessera.support.Definitions;
 import dev.tessera.agg.compile.CompiledGroupBy;
 import dev.tessera.agg.join.CompiledJoin;
 import dev.tessera.agg.join.CompiledPart;
-import dev.tessera.agg.join.JoinCompileResult;
-import dev.tessera.agg.join.JoinCompiler;
 import dev.tessera.agg.registry.PublishedGroupBy;
 import dev.tessera.agg.registry.PublishedJoin;
-import dev.tessera.batch.definitions.DefinitionsResolver;
-import dev.tessera.batch.definitions.GroupByDefinitions;
-import dev.tessera.batch.definitions.JoinDefinitions;
-import dev.tessera.batch.definitions.RegistryVersions;
 import dev.tessera.batch.definitions.ResolvedJoin;
 import dev.tessera.batch.jobs.RequestSupport;
 import dev.tessera.batch.read.SourcePlan;
@@ -89,14 +85,14 @@ final class JoinLogRows {
     }
   }
 
-  Result copy(JoinDefinitions joins, GroupByDefinitions groupBys, RegistryVersions registry) {
+  Result copy(Definitions definitions) {
     Map<Integer, Long> perVersion = loggedVersions();
     Map<Integer, ResolvedJoin> recomputed = new TreeMap<>();
     Map<Integer, Long> unavailable = new TreeMap<>();
     recomputed.put(plan.version(), plan.live());
     perVersion.forEach((v, n) -> {
       if (v == plan.version()) return;
-      Optional<ResolvedJoin> r = resolve(joins, groupBys, v);
+      Optional<ResolvedJoin> r = resolve(definitions, v);
       if (r.isPresent()) recomputed.put(v, r.get());
       else unavailable.put(v, n);
     });
@@ -131,8 +127,7 @@ final class JoinLogRows {
     for (Building b : all) {
       CompiledGroupBy g = b.part.groupBy();
       LoggedVersions versions = LoggedVersions.resolve(warehouse, plan.unit(b.index), g, b.groupBy.version(),
-          (name, v) -> groupBys.version(name, v).or(() -> registry.find(name, v)), groupBys.description() + " and the registry at "
-              + registry.base());
+          LoggedVersions.published(definitions), definitions.description());
       done.add(new JoinUnits.Unit(b.index, b.joinVersion, b.part.index(), b.part.name(), b.groupBy, versions, b.minT, b.maxT, b.rows,
           b.failed));
       long n = LateEvents.copy(warehouse, g, plan.deadLetterTable(), plan.lateEvents(b.index), plan.toMillis());
@@ -156,18 +151,17 @@ final class JoinLogRows {
    * definitions have it and it compiles and can be read in batch; empty otherwise (its rows are then
    * recomputed with the live version).
    */
-  private Optional<ResolvedJoin> resolve(JoinDefinitions joins, GroupByDefinitions groupBys, int version) {
+  private Optional<ResolvedJoin> resolve(Definitions definitions, int version) {
     String problem;
     try {
-      PublishedJoin published = joins.find(plan.name(), version).orElse(null);
+      PublishedJoin published = definitions.joinVersion(plan.name(), version).orElse(null);
       if (published == null) {
-        problem = joins.description() + " does not have it";
+        problem = definitions.description() + " does not have it";
       } else {
-        DefinitionsResolver resolver = new DefinitionsResolver(groupBys);
-        JoinCompileResult c = JoinCompiler.compile(published.definition(), resolver);
+        JoinResolution c = definitions.resolve(published);
         if (c.ok()) {
           problem = batchProblem(c.compiled());
-          if (problem == null) return Optional.of(resolver.resolved(published, c.compiled()));
+          if (problem == null) return Optional.of(ResolvedJoin.of(c));
         } else {
           problem = "it does not compile against the GroupBys now: " + c.problems();
         }

@@ -1,6 +1,8 @@
 package dev.tessera.batch.consistency;
 
-import dev.tessera.batch.definitions.RegistryVersions;
+import dev.tessera.support.LiveGroupBy;
+import dev.tessera.support.DefinitionsUnavailableException;
+import dev.tessera.support.Definitions;
 import dev.tessera.agg.compile.CompiledGroupBy;
 import dev.tessera.agg.compile.GroupByCompiler;
 import dev.tessera.agg.registry.PublishedGroupBy;
@@ -50,9 +52,21 @@ record LoggedVersions(Map<Integer, PublishedGroupBy> definitions, Map<Integer, L
     return new LoggedVersions(Map.of(), Map.of());
   }
 
-  /** Reads the versions of the copied log rows and asks the registry for every one but the job's. */
-  static LoggedVersions resolve(Warehouse warehouse, ConsistencyPlan plan, RegistryVersions registry) {
-    return resolve(warehouse, plan.logRows(), plan.groupBy(), plan.version(), registry::find, "the registry at " + registry.base());
+  /** Reads the versions of the copied log rows and asks the definitions for every one but the job's. */
+  static LoggedVersions resolve(Warehouse warehouse, ConsistencyPlan plan, Definitions definitions) {
+    return resolve(warehouse, plan.logRows(), plan.groupBy(), plan.version(), published(definitions), definitions.description());
+  }
+
+  /** A published version of a GroupBy, or empty when the definitions do not have it or cannot be asked now (its rows are then unavailable). */
+  static BiFunction<String, Integer, Optional<PublishedGroupBy>> published(Definitions definitions) {
+    return (name, v) -> {
+      try {
+        return definitions.version(name, v).map(LiveGroupBy::published);
+      } catch (DefinitionsUnavailableException e) {
+        LOG.warn("{} version {} cannot be looked up now: {}", name, v, e.getMessage());
+        return Optional.empty();
+      }
+    };
   }
 
   /**

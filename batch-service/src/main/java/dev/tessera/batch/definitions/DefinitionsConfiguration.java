@@ -1,6 +1,8 @@
 package dev.tessera.batch.definitions;
 
 import dev.tessera.batch.system.BatchServiceProperties;
+import dev.tessera.support.Definitions;
+import dev.tessera.support.RegistryApi;
 import dev.tessera.support.RegistryFollower;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -8,34 +10,21 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Picks the definitions source: the registry (GroupBys from its topic, older versions and Joins from
- * its REST API; the default) or a directory of files holding both.
+ * Picks the definitions source (platform-support's {@link Definitions}): the registry (its topic,
+ * with its REST API for older versions and for Joins the topic has not shown; the default) or a
+ * directory of files holding both. Starting does not wait for Kafka: until the topic has been read,
+ * requests get "definitions not loaded yet" instead of a wrong 404.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RegistryClientProperties.class)
 public class DefinitionsConfiguration {
 
-  @Bean
-  RegistryClient registryClient(RegistryClientProperties properties) {
-    return new RegistryClient(properties.registryUrl(), properties.registryTimeout());
-  }
-
-  @Bean
-  RegistryVersions registryVersions(RegistryClient client) {
-    return new RegistryVersions(client);
-  }
-
-  @Bean
-  GroupByDefinitions groupByDefinitions(BatchServiceProperties properties, KafkaProperties kafka, RegistryVersions versions) {
+  @Bean(initMethod = "start", destroyMethod = "close")
+  Definitions definitions(BatchServiceProperties properties, RegistryClientProperties registry, KafkaProperties kafka) {
     var d = properties.definitions();
-    if (d.fromDirectory()) return new DirectoryDefinitions(d.directory());
+    if (d.fromDirectory()) return Definitions.directory(d.directory());
     String bootstrap = String.join(",", kafka.getBootstrapServers());
-    return new RegistryDefinitions(new RegistryFollower(bootstrap, d.registryTopic()), d.registryTopic(), versions);
-  }
-
-  @Bean
-  JoinDefinitions joinDefinitions(BatchServiceProperties properties, RegistryClient client) {
-    var d = properties.definitions();
-    return d.fromDirectory() ? new DirectoryJoinDefinitions(d.directory()) : new RegistryJoinDefinitions(client);
+    // asked at every lookup the topic cannot answer, as a job request wants what was published a moment ago
+    return Definitions.registry(new RegistryFollower(bootstrap, d.registryTopic()), RegistryApi.of(registry.registryUrl(), registry.registryTimeout()));
   }
 }

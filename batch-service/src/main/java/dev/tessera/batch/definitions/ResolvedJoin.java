@@ -8,6 +8,8 @@ import dev.tessera.agg.join.JoinCompiler;
 import dev.tessera.agg.join.JoinPart;
 import dev.tessera.agg.registry.PublishedGroupBy;
 import dev.tessera.agg.registry.PublishedJoin;
+import dev.tessera.support.JoinResolution;
+import dev.tessera.support.LiveGroupBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -31,6 +33,12 @@ public record ResolvedJoin(PublishedJoin join, List<PublishedGroupBy> parts) {
     if (parts.size() != join.definition().parts().size()) {
       throw new IllegalArgumentException("the Join has " + join.definition().parts().size() + " parts, got " + parts.size() + " GroupBys");
     }
+  }
+
+  /** The Join with the GroupBy versions its parts resolved to, as a job records them. */
+  public static ResolvedJoin of(JoinResolution resolution) {
+    if (!resolution.ok()) throw new IllegalArgumentException("Join " + resolution.name() + " did not resolve: " + resolution.problems());
+    return new ResolvedJoin(resolution.published(), resolution.parts().stream().map(LiveGroupBy::published).toList());
   }
 
   /** The Join compiled against the recorded GroupBys (the same result as when the request was validated). */

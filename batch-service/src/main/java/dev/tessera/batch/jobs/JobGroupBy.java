@@ -1,9 +1,9 @@
 package dev.tessera.batch.jobs;
 
+import dev.tessera.support.Definitions;
 import dev.tessera.agg.compile.CompiledGroupBy;
 import dev.tessera.agg.compile.GroupByCompiler;
 import dev.tessera.agg.registry.PublishedGroupBy;
-import dev.tessera.batch.definitions.GroupByDefinitions;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.listener.JobExecutionListener;
@@ -20,10 +20,10 @@ public final class JobGroupBy implements JobExecutionListener {
   public static final String DEFINITION = "tessera.groupBy";
 
   private final DefinitionHandoff handoff;
-  private final GroupByDefinitions definitions;
+  private final Definitions definitions;
   private final JobRepository repository;
 
-  public JobGroupBy(DefinitionHandoff handoff, GroupByDefinitions definitions, JobRepository repository) {
+  public JobGroupBy(DefinitionHandoff handoff, Definitions definitions, JobRepository repository) {
     this.handoff = handoff;
     this.definitions = definitions;
     this.repository = repository;
@@ -37,7 +37,7 @@ public final class JobGroupBy implements JobExecutionListener {
     if (name == null || ctx.containsKey(DEFINITION)) return;
     Long version = params.getLong(JobParameterNames.VERSION);
     PublishedGroupBy published = handoff.take(params.getString(JobParameterNames.REQUEST_ID))
-        .orElseGet(() -> definitions.find(name)
+        .orElseGet(() -> definitions.live(name)
             .filter(live -> version == null || live.version() == version)
             .map(live -> live.published())
             .orElseThrow(() -> new IllegalStateException("GroupBy " + name + " version " + version

@@ -1,7 +1,9 @@
 package dev.tessera.batch.jobs;
 
+import java.util.Optional;
+import dev.tessera.support.DefinitionsUnavailableException;
+import dev.tessera.support.Definitions;
 import dev.tessera.agg.compile.CompiledGroupBy;
-import dev.tessera.batch.definitions.GroupByDefinitions;
 import dev.tessera.batch.read.SourcePlan;
 import dev.tessera.batch.read.UnsupportedSourceException;
 import dev.tessera.batch.system.BatchServiceProperties;
@@ -27,12 +29,12 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 public final class RequestSupport {
   public static final int MAX_PARTITIONS = 1024;
 
-  private final GroupByDefinitions definitions;
+  private final Definitions definitions;
   private final BatchServiceProperties properties;
   private final Warehouse warehouse;
   private final Clock clock;
 
-  public RequestSupport(GroupByDefinitions definitions, BatchServiceProperties properties, Warehouse warehouse, Clock clock) {
+  public RequestSupport(Definitions definitions, BatchServiceProperties properties, Warehouse warehouse, Clock clock) {
     this.definitions = definitions;
     this.properties = properties;
     this.warehouse = warehouse;
@@ -54,9 +56,14 @@ public final class RequestSupport {
    */
   public LiveGroupBy groupBy(String name) {
     if (name == null || name.isBlank()) throw new InvalidRequestException("groupBy", "is required: the name of a live GroupBy");
-    var found = definitions.find(name.trim());
+    Optional<LiveGroupBy> found;
+    try {
+      found = definitions.live(name.trim());
+    } catch (DefinitionsUnavailableException e) {
+      throw new DefinitionsNotReadyException(definitions.description());
+    }
     if (found.isPresent()) return found.get();
-    if (!definitions.ready()) throw new DefinitionsNotReadyException(definitions.description());
+    if (!definitions.isCaughtUp()) throw new DefinitionsNotReadyException(definitions.description());
     throw new UnknownGroupByException(name.trim(), definitions.description());
   }
 

@@ -1,11 +1,9 @@
 package dev.tessera.batch.join;
 
+import dev.tessera.support.Definitions;
 import dev.tessera.agg.join.GroupByResolver;
 import dev.tessera.agg.join.JoinCompiler;
 import dev.tessera.agg.registry.PublishedJoin;
-import dev.tessera.batch.definitions.DefinitionsResolver;
-import dev.tessera.batch.definitions.GroupByDefinitions;
-import dev.tessera.batch.definitions.JoinDefinitions;
 import dev.tessera.batch.definitions.ResolvedJoin;
 import dev.tessera.batch.jobs.DefinitionHandoff;
 import dev.tessera.batch.jobs.JobParameterNames;
@@ -30,14 +28,12 @@ public final class JobJoin implements JobExecutionListener {
   public static final String PART_VERSIONS = JoinPlan.PART_VERSIONS;
 
   private final DefinitionHandoff handoff;
-  private final JoinDefinitions joins;
-  private final GroupByDefinitions groupBys;
+  private final Definitions definitions;
   private final JobRepository repository;
 
-  JobJoin(DefinitionHandoff handoff, JoinDefinitions joins, GroupByDefinitions groupBys, JobRepository repository) {
+  JobJoin(DefinitionHandoff handoff, Definitions definitions, JobRepository repository) {
     this.handoff = handoff;
-    this.joins = joins;
-    this.groupBys = groupBys;
+    this.definitions = definitions;
     this.repository = repository;
   }
 
@@ -62,22 +58,23 @@ public final class JobJoin implements JobExecutionListener {
   /** Without a handoff (a job that never got to record them): the same versions, looked up again, or a failure. */
   private ResolvedJoin lookUp(String name, JobParameters params) {
     int version = Math.toIntExact(params.getLong(JoinPlan.JOIN_VERSION));
-    PublishedJoin join = joins.find(name, version).orElseThrow(() -> new IllegalStateException("Join " + name + " version " + version
-        + " is no longer published (" + joins.description() + "); start a new job"));
+    PublishedJoin join = definitions.joinVersion(name, version).orElseThrow(() -> new IllegalStateException("Join " + name + " version "
+        + version + " is no longer published (" + definitions.description() + "); start a new job"));
     List<Integer> versions = java.util.Arrays.stream(params.getString(JoinPlan.PART_VERSIONS).split(",")).map(Integer::valueOf).toList();
-    DefinitionsResolver resolver = new DefinitionsResolver(groupBys);
     // Each part at the version it had when the job was requested, pinned or not.
     var parts = join.definition().parts();
     GroupByResolver pinned = (groupBy, v) -> {
       for (int i = 0; i < parts.size(); i++) {
         if (parts.get(i).groupBy().equals(groupBy) && java.util.Objects.equals(parts.get(i).version(), v)) {
-          return resolver.resolve(groupBy, versions.get(i));
+          int at = versions.get(i);
+          return definitions.version(groupBy, at).<GroupByResolver.Resolution>map(g -> new GroupByResolver.Found(at, g.compiled()))
+              .orElseGet(() -> new GroupByResolver.Missing("GroupBy '" + groupBy + "' has no version " + at));
         }
       }
       return new GroupByResolver.Missing("GroupBy '" + groupBy + "' is not a part of " + name);
     };
     var compiled = JoinCompiler.compile(join.definition(), pinned).orThrow();
-    var recorded = compiled.parts().stream().map(p -> groupBys.version(p.groupBy().name(), p.groupByVersion()).orElseThrow()).toList();
+    var recorded = compiled.parts().stream().map(p -> definitions.version(p.groupBy().name(), p.groupByVersion()).orElseThrow().published()).toList();
     return new ResolvedJoin(join, recorded);
   }
 }

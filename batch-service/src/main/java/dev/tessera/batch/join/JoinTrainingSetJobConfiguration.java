@@ -1,7 +1,6 @@
 package dev.tessera.batch.join;
 
-import dev.tessera.batch.definitions.GroupByDefinitions;
-import dev.tessera.batch.definitions.JoinDefinitions;
+import dev.tessera.support.Definitions;
 import dev.tessera.batch.jobs.DefinitionHandoff;
 import dev.tessera.batch.jobs.JobSteps;
 import dev.tessera.batch.jobs.RequestSupport;
@@ -29,8 +28,8 @@ public class JoinTrainingSetJobConfiguration {
   static final int ITEM = 1000;
 
   @Bean
-  JobJoin jobJoin(DefinitionHandoff handoff, JoinDefinitions joins, GroupByDefinitions groupBys, JobSteps steps) {
-    return new JobJoin(handoff, joins, groupBys, steps.repository());
+  JobJoin jobJoin(DefinitionHandoff handoff, Definitions definitions, JobSteps steps) {
+    return new JobJoin(handoff, definitions, steps.repository());
   }
 
   @Bean
@@ -65,8 +64,7 @@ public class JoinTrainingSetJobConfiguration {
   }
 
   @Bean
-  JoinTrainingSetRequests joinTrainingSetRequests(RequestSupport support, JoinDefinitions joins, GroupByDefinitions groupBys,
-      Job joinTrainingSetJob) {
-    return new JoinTrainingSetRequests(support, joins, groupBys, joinTrainingSetJob);
+  JoinTrainingSetRequests joinTrainingSetRequests(RequestSupport support, Definitions definitions, Job joinTrainingSetJob) {
+    return new JoinTrainingSetRequests(support, definitions, joinTrainingSetJob);
   }
 }

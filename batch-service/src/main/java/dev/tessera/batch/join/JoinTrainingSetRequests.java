@@ -1,16 +1,13 @@
 package dev.tessera.batch.join;
 
+import dev.tessera.support.JoinResolution;
+import dev.tessera.support.Definitions;
 import dev.tessera.agg.definition.DataType;
 import dev.tessera.agg.definition.Problem;
 import dev.tessera.agg.join.CompiledJoin;
 import dev.tessera.agg.join.CompiledPart;
-import dev.tessera.agg.join.JoinCompileResult;
-import dev.tessera.agg.join.JoinCompiler;
 import dev.tessera.agg.join.OutputColumn;
 import dev.tessera.agg.registry.PublishedJoin;
-import dev.tessera.batch.definitions.DefinitionsResolver;
-import dev.tessera.batch.definitions.GroupByDefinitions;
-import dev.tessera.batch.definitions.JoinDefinitions;
 import dev.tessera.batch.definitions.ResolvedJoin;
 import dev.tessera.batch.jobs.FieldProblem;
 import dev.tessera.batch.jobs.InvalidRequestException;
@@ -44,29 +41,26 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
  */
 public final class JoinTrainingSetRequests {
   private final RequestSupport support;
-  private final JoinDefinitions joins;
-  private final GroupByDefinitions groupBys;
+  private final Definitions definitions;
   private final Job job;
 
-  JoinTrainingSetRequests(RequestSupport support, JoinDefinitions joins, GroupByDefinitions groupBys, Job job) {
+  JoinTrainingSetRequests(RequestSupport support, Definitions definitions, Job job) {
     this.support = support;
-    this.joins = joins;
-    this.groupBys = groupBys;
+    this.definitions = definitions;
     this.job = job;
   }
 
   public Launch launch(TrainingSetRequest r) {
     String name = r.join().trim();
-    PublishedJoin published = joins.find(name).orElseThrow(() -> new InvalidRequestException("join",
-        "no Join '" + name + "' is published (" + joins.description() + ")"));
-    DefinitionsResolver resolver = new DefinitionsResolver(groupBys);
-    JoinCompileResult compiled = JoinCompiler.compile(published.definition(), resolver);
+    PublishedJoin published = definitions.liveJoin(name).orElseThrow(() -> new InvalidRequestException("join",
+        "no Join '" + name + "' is published (" + definitions.description() + ")"));
+    JoinResolution compiled = definitions.resolve(published);
     if (!compiled.ok()) {
-      if (!groupBys.ready()) throw new dev.tessera.batch.jobs.DefinitionsNotReadyException(groupBys.description());
+      if (!definitions.isCaughtUp()) throw new dev.tessera.batch.jobs.DefinitionsNotReadyException(definitions.description());
       throw new InvalidRequestException(compiled.problems().stream().map(JoinTrainingSetRequests::problem).toList());
     }
     CompiledJoin join = compiled.compiled();
-    ResolvedJoin resolved = resolver.resolved(published, join);
+    ResolvedJoin resolved = ResolvedJoin.of(compiled);
 
     Warehouse warehouse = support.warehouse();
     List<FieldProblem> problems = new ArrayList<>();

@@ -1,7 +1,7 @@
 package dev.tessera.batch.system;
 
+import dev.tessera.support.Definitions;
 import dev.tessera.batch.api.JobViews;
-import dev.tessera.batch.definitions.GroupByDefinitions;
 import dev.tessera.batch.jobs.DefinitionHandoff;
 import dev.tessera.batch.jobs.FailurePoints;
 import dev.tessera.batch.jobs.JobGroupBy;
@@ -102,7 +102,7 @@ public class BatchServiceConfiguration {
   }
 
   @Bean
-  JobGroupBy jobGroupBy(DefinitionHandoff handoff, GroupByDefinitions definitions, JobRepository repository) {
+  JobGroupBy jobGroupBy(DefinitionHandoff handoff, Definitions definitions, JobRepository repository) {
     return new JobGroupBy(handoff, definitions, repository);
   }
 
@@ -114,7 +114,7 @@ public class BatchServiceConfiguration {
   }
 
   @Bean
-  RequestSupport requestSupport(GroupByDefinitions definitions, BatchServiceProperties properties, Warehouse warehouse, Clock clock) {
+  RequestSupport requestSupport(Definitions definitions, BatchServiceProperties properties, Warehouse warehouse, Clock clock) {
     return new RequestSupport(definitions, properties, warehouse, clock);
   }
 

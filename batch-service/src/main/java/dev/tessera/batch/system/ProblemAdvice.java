@@ -1,6 +1,6 @@
 package dev.tessera.batch.system;
 
-import dev.tessera.batch.definitions.RegistryClient;
+import dev.tessera.support.DefinitionsUnavailableException;
 import dev.tessera.batch.jobs.DefinitionsNotReadyException;
 import dev.tessera.batch.jobs.InvalidRequestException;
 import dev.tessera.batch.jobs.JobConflictException;
@@ -95,7 +95,7 @@ public class ProblemAdvice {
     return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.WAREHOUSE_UNAVAILABLE, "Warehouse unavailable", e.getMessage()));
   }
 
-  @ExceptionHandler(RegistryClient.RegistryUnavailableException.class)
+  @ExceptionHandler(DefinitionsUnavailableException.class)
   ResponseEntity<ProblemDetail> registry(RuntimeException e) {
     log.warn("registry error while handling a request: {}", e.getMessage());
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")

@@ -72,7 +72,7 @@ class JobsApiIT extends BackfillSupport {
     try (RegistryPublisher publisher = new RegistryPublisher(broker.getBrokersAsString())) {
       publisher.retire(name);
     }
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> definitions.find(name).isEmpty());
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> definitions.live(name).isEmpty());
     post("/api/v1/jobs/backfill", "{\"groupBy\": \"" + name + "\", \"startDate\": \"2024-01-01\", \"endDate\": \"2024-01-02\"}", 404);
   }
 

@@ -1,5 +1,6 @@
 package dev.tessera.batch.testing;
 
+import dev.tessera.support.Definitions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 
@@ -9,7 +10,6 @@ import dev.tessera.agg.definition.GroupBy;
 import dev.tessera.agg.definition.GroupByReader;
 import dev.tessera.agg.definition.ParseResult;
 import dev.tessera.agg.registry.PublishedGroupBy;
-import dev.tessera.batch.definitions.GroupByDefinitions;
 import dev.tessera.batch.warehouse.Warehouse;
 import dev.tessera.support.Topics;
 import java.time.Duration;
@@ -77,7 +77,7 @@ public abstract class BatchServiceIT {
   @Autowired
   protected EmbeddedKafkaBroker broker;
   @Autowired
-  protected GroupByDefinitions definitions;
+  protected Definitions definitions;
 
   @AfterEach
   void disarm() {
@@ -111,7 +111,7 @@ public abstract class BatchServiceIT {
       p = publisher.publish(g, version);
     }
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
-        .until(() -> definitions.find(g.name()).filter(l -> l.version() == version).isPresent());
+        .until(() -> definitions.live(g.name()).filter(l -> l.version() == version).isPresent());
     return p;
   }
 

@@ -1,6 +1,8 @@
 package dev.tessera.fetcher.definitions;
 
 import dev.tessera.fetcher.system.FetcherProperties;
+import dev.tessera.support.Definitions;
+import dev.tessera.support.RegistryApi;
 import dev.tessera.support.RegistryFollower;
 import java.time.InstantSource;
 import org.springframework.beans.factory.ObjectProvider;
@@ -10,32 +12,27 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the registry follower (started with the context, closed with it; GroupBys and Joins) and the definitions. */
+/** Wires the definitions: the registry topic's follower and REST API behind one {@link Definitions}, started and closed with the context. */
 @Configuration(proxyBeanMethods = false)
 class DefinitionsConfig {
 
-  @Bean(initMethod = "start", destroyMethod = "close")
+  @Bean
   @ConditionalOnProperty(name = "tessera.fetcher.registry.follow-topic", havingValue = "true", matchIfMissing = true)
   RegistryFollower registryFollower(KafkaProperties kafka, FetcherProperties props) {
     // spring.kafka.* (bootstrap servers, security, SSL) applies; the follower sets its own deserializers and offsets
-    return new RegistryFollower(kafka.buildConsumerProperties(), props.registry().topic()).followJoins();
+    return new RegistryFollower(kafka.buildConsumerProperties(), props.registry().topic());
+  }
+
+  @Bean(initMethod = "start", destroyMethod = "close")
+  Definitions definitions(ObjectProvider<RegistryFollower> follower, InstantSource clock, FetcherProperties props) {
+    var registry = props.registry();
+    return Definitions.registry(follower.getIfAvailable(),
+        RegistryApi.of(registry.url(), registry.timeout()).withCache(registry.cacheTtl(), registry.missTtl(), clock));
   }
 
   @Bean
-  RegistryClient registryClient(FetcherProperties props) {
-    return new RegistryClient(props.registry().url(), props.registry().timeout());
-  }
-
-  @Bean
-  GroupByDefinitions groupByDefinitions(ObjectProvider<RegistryFollower> follower, RegistryClient client, InstantSource clock,
-      FetcherProperties props) {
-    return new GroupByDefinitions(follower.getIfAvailable(), client, clock, props.registry().cacheTtl(), props.registry().missTtl());
-  }
-
-  @Bean
-  JoinDefinitions joinDefinitions(ObjectProvider<RegistryFollower> follower, RegistryClient client, GroupByDefinitions groupBys,
-      InstantSource clock, FetcherProperties props) {
-    return new JoinDefinitions(follower.getIfAvailable(), client, groupBys, clock, props.registry().cacheTtl(), props.registry().missTtl());
+  ServedDefinitions servedDefinitions(Definitions definitions) {
+    return new ServedDefinitions(definitions);
   }
 
   @Bean

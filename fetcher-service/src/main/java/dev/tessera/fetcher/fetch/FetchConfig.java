@@ -1,6 +1,6 @@
 package dev.tessera.fetcher.fetch;
 
-import dev.tessera.fetcher.definitions.GroupByDefinitions;
+import dev.tessera.fetcher.definitions.ServedDefinitions;
 import dev.tessera.fetcher.logging.FeatureLogger;
 import dev.tessera.fetcher.store.FeatureStore;
 import dev.tessera.fetcher.system.FetcherProperties;
@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 class FetchConfig {
 
   @Bean
-  FetchService fetchService(GroupByDefinitions definitions, FeatureStore store, FeatureLogger featureLog, InstantSource clock,
+  FetchService fetchService(ServedDefinitions definitions, FeatureStore store, FeatureLogger featureLog, InstantSource clock,
       MeterRegistry meters, FetcherProperties props) {
     return new FetchService(definitions, store, featureLog, clock, meters, props.maxKeysPerRequest());
   }

@@ -1,12 +1,13 @@
 package dev.tessera.fetcher.fetch;
 
 import dev.tessera.agg.tile.OnlineResult;
-import dev.tessera.fetcher.definitions.GroupByDefinitions;
+import dev.tessera.fetcher.definitions.ServedDefinitions;
 import dev.tessera.fetcher.logging.FeatureLogRecord;
 import dev.tessera.fetcher.logging.FeatureLogger;
 import dev.tessera.fetcher.store.FeatureStore;
 import dev.tessera.fetcher.store.StoreRead;
 import dev.tessera.fetcher.system.LogThrottle;
+import dev.tessera.support.LiveGroupBy;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -21,22 +22,22 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A fetch, start to end: the GroupBy's live version, the keys checked against its key schema, one
- * pipelined Redis read for all keys, a merge per key (a key that fails does not fail the others),
+ * pipelined Redis read for all keys (planned by {@link PartPlan}, as a Join's are), a merge per key (a key that fails does not fail the others),
  * metrics and the sampled feature log.
  */
 public final class FetchService {
   private static final Logger log = LoggerFactory.getLogger(FetchService.class);
 
-  private final FetchPlans plans;
+  private final Plans<LiveGroupBy, FetchPlan> plans;
   private final FeatureStore store;
   private final FeatureLogger featureLog;
   private final InstantSource clock;
   private final int maxKeys;
   private final LogThrottle logThrottle;
 
-  public FetchService(GroupByDefinitions definitions, FeatureStore store, FeatureLogger featureLog, InstantSource clock,
+  public FetchService(ServedDefinitions definitions, FeatureStore store, FeatureLogger featureLog, InstantSource clock,
       MeterRegistry meters, int maxKeys) {
-    this.plans = new FetchPlans(definitions, meters);
+    this.plans = new Plans<>(definitions::groupBy, live -> new FetchPlan(live, meters), plan -> plan.live);
     this.store = store;
     this.featureLog = featureLog;
     this.clock = clock;
@@ -62,16 +63,15 @@ public final class FetchService {
     plan.metrics.keys.record(keys.size());
     if (keys.isEmpty()) return new FetchResponse(List.of());
 
-    List<List<Object>> values = new ArrayList<>(keys.size());
-    for (EntityKey k : keys) values.add(k.values());
+    PartPlan.Reads reads = plan.reads.plan(keys.size(), (row, part) -> keys.get(row).values());
     long redisStarted = System.nanoTime();
-    StoreRead read = store.read(plan.name, plan.version, values);
+    List<StoreRead> stored = store.read(plan.name, reads.requests());
     plan.metrics.redis.record(System.nanoTime() - redisStarted, TimeUnit.NANOSECONDS);
 
     List<FetchResult> results = new ArrayList<>(keys.size());
     for (int i = 0; i < keys.size(); i++) {
       EntityKey key = keys.get(i);
-      switch (plan.merger.merge(read.entities().get(i), read.uploadMarker(), t)) {
+      switch (reads.outcome(stored, i, 0, t)) {
         case EntityMerger.Merged(OnlineResult r) -> {
           if (r.stale()) plan.metrics.stale.increment();
           results.add(FetchResult.success(key.byName(), r.features(),

@@ -1,6 +1,6 @@
 package dev.tessera.fetcher.join;
 
-import dev.tessera.fetcher.definitions.JoinDefinitions;
+import dev.tessera.fetcher.definitions.ServedDefinitions;
 import dev.tessera.fetcher.logging.FeatureLogger;
 import dev.tessera.fetcher.store.FeatureStore;
 import dev.tessera.fetcher.system.FetcherProperties;
@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 class JoinConfig {
 
   @Bean
-  JoinFetchService joinFetchService(JoinDefinitions definitions, FeatureStore store, FeatureLogger featureLog, InstantSource clock,
+  JoinFetchService joinFetchService(ServedDefinitions definitions, FeatureStore store, FeatureLogger featureLog, InstantSource clock,
       MeterRegistry meters, FetcherProperties props) {
     return new JoinFetchService(definitions, store, featureLog, clock, meters, props.maxKeysPerRequest());
   }

@@ -4,9 +4,11 @@ import dev.tessera.agg.join.CompiledPart;
 import dev.tessera.agg.join.JoinRow;
 import dev.tessera.agg.tile.OnlineResult;
 import dev.tessera.fetcher.definitions.DefinitionsUnavailableException;
-import dev.tessera.fetcher.definitions.JoinDefinitions;
+import dev.tessera.fetcher.definitions.ServedDefinitions;
 import dev.tessera.fetcher.fetch.EntityMerger;
 import dev.tessera.fetcher.fetch.FetchService;
+import dev.tessera.fetcher.fetch.PartPlan;
+import dev.tessera.fetcher.fetch.Plans;
 import dev.tessera.fetcher.join.JoinRequestSchema.RequestRow;
 import dev.tessera.fetcher.join.JoinResponse.Part;
 import dev.tessera.fetcher.join.JoinResponse.Status;
@@ -14,9 +16,9 @@ import dev.tessera.fetcher.logging.FeatureLogger;
 import dev.tessera.fetcher.logging.JoinLogRecord;
 import dev.tessera.fetcher.store.FeatureStore;
 import dev.tessera.fetcher.store.StoreRead;
-import dev.tessera.fetcher.store.StoreRequest;
 import dev.tessera.fetcher.system.LogThrottle;
 import dev.tessera.fetcher.system.ProblemException;
+import dev.tessera.support.JoinResolution;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +36,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * A Join fetch, start to end (DESIGN-joins.md "Online: one call for the whole vector"): the Join's
  * compiled plan, the rows checked against its request schema, every (GroupBy version, entity) that
- * any part of any row needs, each once, read in <b>one</b> pipelined Redis round trip through the
+ * any part of any row needs, each once (the GroupBy fetch's planner, {@link PartPlan}), read in <b>one</b> pipelined Redis round trip through the
  * GroupBy fetch's {@link FeatureStore}, merged by the GroupBy fetch's {@link EntityMerger} (once per
  * distinct entity), then per row common-agg's {@code CompiledJoin.row} (the code the training set
  * runs) puts the request fields, the parts' features and the derivations together. A part that
@@ -53,16 +56,18 @@ public final class JoinFetchService {
     List<RequestRow> parse(JoinRequestSchema schema) throws IOException;
   }
 
-  private final JoinPlans plans;
+  private final Plans<JoinResolution, JoinPlan> plans;
   private final FeatureStore store;
   private final FeatureLogger featureLog;
   private final InstantSource clock;
   private final int maxRows;
   private final LogThrottle logThrottle;
 
-  public JoinFetchService(JoinDefinitions definitions, FeatureStore store, FeatureLogger featureLog, InstantSource clock, MeterRegistry meters,
+  public JoinFetchService(ServedDefinitions definitions, FeatureStore store, FeatureLogger featureLog, InstantSource clock, MeterRegistry meters,
       int maxRows) {
-    this.plans = new JoinPlans(definitions, meters);
+    Map<String, JoinMetrics> metrics = new ConcurrentHashMap<>();
+    this.plans = new Plans<>(definitions::join,
+        join -> new JoinPlan(join, metrics.computeIfAbsent(join.name(), n -> new JoinMetrics(meters, n))), plan -> plan.servable);
     this.store = store;
     this.featureLog = featureLog;
     this.clock = clock;
@@ -103,12 +108,11 @@ public final class JoinFetchService {
     m.rows.record(rows.size());
     if (rows.isEmpty()) return new JoinResponse(List.of());
 
-    Reads reads = new Reads(plan, rows);
+    // never null: online key columns are checked non-null
+    PartPlan.Reads reads = plan.reads.plan(rows.size(), (r, p) -> plan.parts.get(p).keyOf(rows.get(r).fields()::get));
     long redisStarted = System.nanoTime();
     List<StoreRead> stored = store.read(plan.name, reads.requests());
     m.redis.record(System.nanoTime() - redisStarted, TimeUnit.NANOSECONDS);
-    EntityMerger.Outcome[][] outcomes = new EntityMerger.Outcome[plan.groups.size()][];
-    for (int g = 0; g < outcomes.length; g++) outcomes[g] = new EntityMerger.Outcome[stored.get(g).entities().size()];
 
     List<JoinResponse.Result> results = new ArrayList<>(rows.size());
     int parts = plan.parts.size();
@@ -118,15 +122,8 @@ public final class JoinFetchService {
       Map<String, Part> partMeta = LinkedHashMap.newLinkedHashMap(parts);
       int failed = 0;
       for (int p = 0; p < parts; p++) {
-        int g = plan.partGroup[p];
-        int e = reads.entity(r, p);
-        EntityMerger.Outcome o = outcomes[g][e];
-        if (o == null) {
-          StoreRead read = stored.get(g);
-          o = outcomes[g][e] = plan.groups.get(g).merger().merge(read.entities().get(e), read.uploadMarker(), t);
-        }
         CompiledPart part = plan.parts.get(p);
-        switch (o) {
+        switch (reads.outcome(stored, r, p, t)) {
           case EntityMerger.Merged(OnlineResult result) -> {
             partFeatures.add(result.features());
             partMeta.put(plan.partNames[p], new Part(part.groupBy().name(), part.groupByVersion(), result.batchEnd(), result.latestTileEnd(),
@@ -163,48 +160,6 @@ public final class JoinFetchService {
       log.warn("Join {} v{} part {} (GroupBy {} v{}) of row {} failed ({}): {} [request {}; {} similar failures not logged]", plan.name,
           plan.version, part, plan.parts.get(p).groupBy().name(), plan.parts.get(p).groupByVersion(), row.keys(), kind, message, requestId,
           suppressed);
-    }
-  }
-
-  /**
-   * The reads of a request: per GroupBy version of the plan, the distinct entities its parts need
-   * over all rows, and for each (row, part) which of them it is.
-   */
-  private static final class Reads {
-    private final JoinPlan plan;
-    private final List<Map<List<Object>, Integer>> entities;
-    private final int[] entityOf;
-    private final int parts;
-
-    Reads(JoinPlan plan, List<RequestRow> rows) {
-      this.plan = plan;
-      this.parts = plan.parts.size();
-      this.entities = new ArrayList<>(plan.groups.size());
-      for (int g = 0; g < plan.groups.size(); g++) entities.add(LinkedHashMap.newLinkedHashMap(rows.size()));
-      this.entityOf = new int[rows.size() * parts];
-      for (int r = 0; r < rows.size(); r++) {
-        Map<String, Object> fields = rows.get(r).fields();
-        for (int p = 0; p < parts; p++) {
-          // never null: online key columns are checked non-null
-          List<Object> key = plan.parts.get(p).keyOf(fields::get);
-          Map<List<Object>, Integer> group = entities.get(plan.partGroup[p]);
-          Integer at = group.putIfAbsent(key, group.size());
-          entityOf[r * parts + p] = at == null ? group.size() - 1 : at;
-        }
-      }
-    }
-
-    int entity(int row, int part) {
-      return entityOf[row * parts + part];
-    }
-
-    List<StoreRequest> requests() {
-      List<StoreRequest> requests = new ArrayList<>(entities.size());
-      for (int g = 0; g < entities.size(); g++) {
-        JoinPlan.Group group = plan.groups.get(g);
-        requests.add(new StoreRequest(group.groupBy(), group.version(), new ArrayList<>(entities.get(g).keySet())));
-      }
-      return requests;
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.tessera.stream.jobs;
 
 import dev.tessera.stream.system.StreamProperties;
+import dev.tessera.support.Definitions;
 import dev.tessera.support.LiveGroupBy;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +39,7 @@ public final class StreamingJobs implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StreamingJobs.class);
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
-  private final LiveDefinitions definitions;
+  private final Definitions definitions;
   private final JobIntents intents;
   private final JobLauncher launcher;
   private final KafkaTopics topics;
@@ -51,7 +52,7 @@ public final class StreamingJobs implements AutoCloseable {
   private final ScheduledExecutorService lagProbe = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().daemon().name("stream-jobs-lag").factory());
 
-  public StreamingJobs(LiveDefinitions definitions, JobIntents intents, JobLauncher launcher, KafkaTopics topics,
+  public StreamingJobs(Definitions definitions, JobIntents intents, JobLauncher launcher, KafkaTopics topics,
       StreamProperties props, Clock clock) {
     this.definitions = definitions;
     this.intents = intents;
@@ -92,7 +93,7 @@ public final class StreamingJobs implements AutoCloseable {
   /** Starts the live version's job (and records the request so that it survives restarts). */
   public StreamingJob create(String name) {
     requireReady();
-    LiveGroupBy live = definitions.get(name).orElseThrow(() -> new JobProblem.GroupByNotFound(name));
+    LiveGroupBy live = definitions.live(name).orElseThrow(() -> new JobProblem.GroupByNotFound(name));
     if (!live.published().definition().online()) throw new JobProblem.NotOnline(name);
     StreamingJob current = newest(name);
     if (current != null && current.version() == live.version() && current.state().isActive()) {
@@ -137,7 +138,8 @@ public final class StreamingJobs implements AutoCloseable {
 
   private void reconcileAll() {
     if (!isReady()) return;
-    Set<String> names = new TreeSet<>(definitions.names());
+    Set<String> names = new TreeSet<>();
+    definitions.all().forEach(g -> names.add(g.name()));
     names.addAll(jobs.keySet());
     for (String name : names) {
       try {
@@ -150,7 +152,7 @@ public final class StreamingJobs implements AutoCloseable {
 
   private void reconcile(String name) {
     if (!isReady()) return;
-    LiveGroupBy live = definitions.get(name).orElse(null);
+    LiveGroupBy live = definitions.live(name).orElse(null);
     JobIntents.Desired requested = intents.get(name).map(JobIntents.Intent::desired).orElse(null);
     StreamingJob current = newest(name);
     JobPlanner.Current snapshot = current == null ? null

@@ -4,9 +4,9 @@ import dev.tessera.stream.jobs.JobIntents;
 import dev.tessera.stream.jobs.JobLauncher;
 import dev.tessera.stream.jobs.JobsHealthIndicator;
 import dev.tessera.stream.jobs.KafkaTopics;
-import dev.tessera.stream.jobs.LiveDefinitions;
 import dev.tessera.stream.jobs.StreamingJobs;
 import dev.tessera.stream.sink.RedisTileWriterFactory;
+import dev.tessera.support.Definitions;
 import dev.tessera.support.LiveGroupBy;
 import dev.tessera.support.RegistryFollower;
 import io.lettuce.core.RedisURI;
@@ -15,8 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -24,7 +22,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the service: the registry follower, the job records, the Redis tile writers and the job manager. */
+/** Wires the service: the definitions (the registry topic), the job records, the Redis tile writers and the job manager. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(StreamProperties.class)
 class StreamConfiguration {
@@ -36,9 +34,10 @@ class StreamConfiguration {
     return Clock.systemUTC();
   }
 
+  /** The live GroupBys, from the registry topic alone: a job runs what the topic says is live. */
   @Bean(destroyMethod = "close")
-  RegistryFollower registryFollower(KafkaProperties kafka, StreamProperties props) {
-    return new RegistryFollower(String.join(",", kafka.getBootstrapServers()), props.registryTopic());
+  Definitions definitions(KafkaProperties kafka, StreamProperties props) {
+    return Definitions.registry(new RegistryFollower(String.join(",", kafka.getBootstrapServers()), props.registryTopic()), null);
   }
 
   @Bean(destroyMethod = "close")
@@ -66,9 +65,9 @@ class StreamConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  StreamingJobs streamingJobs(RegistryFollower follower, JobIntents intents, JobLauncher launcher, KafkaTopics topics,
+  StreamingJobs streamingJobs(Definitions definitions, JobIntents intents, JobLauncher launcher, KafkaTopics topics,
       StreamProperties props, Clock clock) {
-    return new StreamingJobs(definitions(follower), intents, launcher, topics, props, clock);
+    return new StreamingJobs(definitions, intents, launcher, topics, props, clock);
   }
 
   /** Starts following the topics once the context is up; nothing here connects at startup itself. */
@@ -78,16 +77,21 @@ class StreamConfiguration {
   }
 
   @Bean
-  SmartLifecycle streamingStarter(RegistryFollower follower, JobIntents intents, StreamingJobs jobs) {
+  SmartLifecycle streamingStarter(Definitions definitions, JobIntents intents, StreamingJobs jobs) {
     return new SmartLifecycle() {
       private volatile boolean running;
 
       @Override
       public void start() {
-        follower.addListener((name, live) -> jobs.changed(name));
+        definitions.addListener(new Definitions.Listener() {
+          @Override
+          public void groupByChanged(String name, LiveGroupBy live) {
+            jobs.changed(name);
+          }
+        });
         jobs.start();
         intents.start();
-        follower.start();
+        definitions.start();
         running = true;
       }
 
@@ -100,25 +104,6 @@ class StreamConfiguration {
       @Override
       public boolean isRunning() {
         return running;
-      }
-    };
-  }
-
-  static LiveDefinitions definitions(RegistryFollower follower) {
-    return new LiveDefinitions() {
-      @Override
-      public Optional<LiveGroupBy> get(String name) {
-        return follower.get(name);
-      }
-
-      @Override
-      public Set<String> names() {
-        return follower.all().keySet();
-      }
-
-      @Override
-      public boolean isCaughtUp() {
-        return follower.isCaughtUp();
       }
     };
   }

@@ -3,16 +3,28 @@ package dev.tessera.batch.definitions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.agg.join.CompiledJoin;
-import dev.tessera.agg.join.GroupByResolver;
-import dev.tessera.agg.join.JoinCompiler;
 import dev.tessera.agg.registry.PublishedJoin;
+import dev.tessera.support.Definitions;
+import dev.tessera.support.JoinResolution;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Joins beside GroupBys in a definitions directory, and a Join's parts resolved against the directory's GroupBys. */
-class DirectoryJoinDefinitionsTest {
+/** A Join resolved against a definitions directory (batch's local mode), recorded as a job records it, compiles to the same columns. */
+class ResolvedJoinTest {
+  static final String DEFINITION = """
+      name: %s
+      keys: [user_id]
+      sources:
+        - events:
+            table: purchases
+            schema: {user_id: STRING, amount: DOUBLE, ts: LONG}
+            query: {timeColumn: ts}
+      aggregations:
+        - {inputColumn: amount, operation: SUM, windows: [1h]}
+      """;
+
   static final String JOIN = """
       name: %s
       left:
@@ -30,7 +42,7 @@ class DirectoryJoinDefinitionsTest {
 
   @Test
   void joinFilesSitBesideGroupByFilesAndPartsResolveToLiveOrPinnedVersions(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("spend.yaml"), DirectoryDefinitionsTest.DEFINITION.formatted("spend"));
+    Files.writeString(dir.resolve("spend.yaml"), DEFINITION.formatted("spend"));
     Files.writeString(dir.resolve("spend_v3.json"), """
         {"name": "spend", "version": 3, "publishedAt": "2026-01-01T00:00:00Z",
          "definition": {"name": "spend", "keys": ["user_id"],
@@ -42,32 +54,29 @@ class DirectoryJoinDefinitionsTest {
         + "\"2026-01-02T00:00:00Z\", \"definition\": " + toJson(JOIN.formatted("model", "\n    version: 1")) + "}");
     Files.writeString(dir.resolve("broken_join.yaml"), JOIN.formatted("broken", "").replace("parts:", "parts: 3\nx:"));
 
-    DirectoryDefinitions groupBys = new DirectoryDefinitions(dir);
-    DirectoryJoinDefinitions joins = new DirectoryJoinDefinitions(dir);
-    assertThat(groupBys.all()).as("Join files are not GroupBys").hasSize(1);
-    assertThat(groupBys.find("spend").orElseThrow().version()).isEqualTo(3);
-    assertThat(groupBys.version("spend", 1)).hasValueSatisfying(p -> assertThat(p.version()).isEqualTo(1));
-    assertThat(groupBys.version("spend", 2)).isEmpty();
+    Definitions definitions = Definitions.directory(dir);
+    assertThat(definitions.all()).as("Join files are not GroupBys").hasSize(1);
+    assertThat(definitions.live("spend").orElseThrow().version()).isEqualTo(3);
+    assertThat(definitions.version("spend", 1)).hasValueSatisfying(p -> assertThat(p.version()).isEqualTo(1));
+    assertThat(definitions.version("spend", 2)).isEmpty();
 
-    assertThat(joins.find("model")).hasValueSatisfying(j -> assertThat(j.version()).isEqualTo(2));
-    assertThat(joins.find("model", 1)).hasValueSatisfying(j -> assertThat(j.definition().parts().getFirst().version()).isNull());
-    assertThat(joins.find("broken")).isEmpty();
-    assertThat(joins.find("nothing")).isEmpty();
+    assertThat(definitions.liveJoin("model")).hasValueSatisfying(j -> assertThat(j.version()).isEqualTo(2));
+    assertThat(definitions.joinVersion("model", 1)).hasValueSatisfying(j -> assertThat(j.definition().parts().getFirst().version()).isNull());
+    assertThat(definitions.liveJoin("broken")).isEmpty();
+    assertThat(definitions.liveJoin("nothing")).isEmpty();
 
     // The latest Join pins version 1 of spend (no 1d sum); version 1 of the Join follows the live version 3.
     for (int version : new int[] {1, 2}) {
-      PublishedJoin published = joins.find("model", version).orElseThrow();
-      DefinitionsResolver resolver = new DefinitionsResolver(groupBys);
-      CompiledJoin compiled = JoinCompiler.compile(published.definition(), resolver).orThrow();
-      ResolvedJoin resolved = resolver.resolved(published, compiled);
+      PublishedJoin published = definitions.joinVersion("model", version).orElseThrow();
+      JoinResolution resolution = definitions.resolve(published);
+      CompiledJoin compiled = resolution.compiled();
+      ResolvedJoin resolved = ResolvedJoin.of(resolution);
       assertThat(resolved.parts().getFirst().version()).isEqualTo(version == 1 ? 3 : 1);
       assertThat(compiled.featureColumns()).hasSize(version == 1 ? 2 : 1);
       // What a job records compiles to the same columns after a round trip through its context.
       ResolvedJoin recorded = ResolvedJoin.fromJson(resolved.toJson());
       assertThat(recorded.compile().outputColumns()).isEqualTo(compiled.outputColumns());
     }
-    assertThat(new DefinitionsResolver(groupBys).resolve("spend", 2)).isInstanceOf(GroupByResolver.Missing.class);
-    assertThat(new DefinitionsResolver(groupBys).resolve("nothing", null)).isInstanceOf(GroupByResolver.Missing.class);
   }
 
   static String toJson(String yaml) {

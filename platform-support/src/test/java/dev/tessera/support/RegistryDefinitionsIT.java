@@ -1,0 +1,125 @@
+package dev.tessera.support;
+
+import static dev.tessera.support.TestDefinitions.join;
+import static dev.tessera.support.TestDefinitions.published;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tessera.agg.registry.PublishedJoin;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/** Definitions from the registry topic (a real in-process KRaft broker) with the REST API (real HTTP) for what the topic has not shown. */
+class RegistryDefinitionsIT {
+  static EmbeddedKafkaKraftBroker broker;
+
+  @BeforeAll
+  static void startBroker() {
+    broker = new EmbeddedKafkaKraftBroker(1, 1);
+    broker.afterPropertiesSet();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.destroy();
+  }
+
+  @Test
+  void theTopicIsTheSourceTheRestApiFillsInAndARetiredDefinitionIsUnknown() throws Exception {
+    String topic = "definitions-it";
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.getBrokersAsString()))) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
+    }
+    try (StubRegistry registry = new StubRegistry();
+        var producer = new KafkaProducer<String, String>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
+            new StringSerializer(), new StringSerializer())) {
+      producer.send(new ProducerRecord<>(topic, "users", published("users", 2, "2h").toJson())).get();
+      producer.send(new ProducerRecord<>(topic, PublishedJoin.topicKey("model"), join("model", 1, null).toJson())).get();
+      registry.publishVersion(published("users", 1, "1h"));
+
+      RegistryFollower follower = new RegistryFollower(broker.getBrokersAsString(), topic);
+      try (Definitions definitions = Definitions.registry(follower,
+          RegistryApi.of(registry.url(), Duration.ofSeconds(2)).withCache(Duration.ofMinutes(1), Duration.ofMinutes(1), () -> java.time.Instant.EPOCH))) {
+        List<String> changes = new CopyOnWriteArrayList<>();
+        definitions.addListener(new Definitions.Listener() {
+          @Override
+          public void groupByChanged(String name, LiveGroupBy live) {
+            changes.add(name + ":" + (live == null ? "retired" : live.version()));
+          }
+
+          @Override
+          public void joinChanged(String name, PublishedJoin j) {
+            changes.add("join " + name + ":" + (j == null ? "retired" : j.version()));
+          }
+        });
+        definitions.start();
+        assertThat(definitions.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+        assertThat(definitions.isCaughtUp()).isTrue();
+        assertThat(definitions.description()).isEqualTo("registry topic " + topic);
+
+        int asked = registry.requests.size();
+        LiveGroupBy users = definitions.live("users").orElseThrow();
+        assertThat(users.version()).isEqualTo(2);
+        assertThat(definitions.version("users", 2).orElseThrow()).as("the live version is the topic's, compiled once").isSameAs(users);
+        JoinResolution model = definitions.resolve(definitions.liveJoin("model").orElseThrow());
+        assertThat(model.parts()).containsExactly(users);
+        assertThat(registry.requests).as("what the topic has is not asked of the REST API").hasSize(asked);
+        assertThat(definitions.version("users", 1).orElseThrow().compiled().features().getFirst().name())
+            .as("an older version comes from the REST API").isEqualTo("amount_sum_1h");
+
+        // published a moment ago: on the REST API before the topic has it
+        registry.publish(published("fresh", 1, "1h"));
+        assertThat(definitions.live("fresh")).isPresent();
+        // a registry that cannot be asked, with the topic read to its end: the name does not exist
+        registry.failWith = 503;
+        assertThat(definitions.live("other")).isEmpty();
+        assertThat(definitions.live("users")).isPresent();
+        registry.failWith = 0;
+
+        // retiring on the topic drops the REST API's answer too: retired = unknown
+        producer.send(new ProducerRecord<>(topic, "fresh", published("fresh", 1, "1h").toJson())).get();
+        await(() -> changes.contains("fresh:1"));
+        producer.send(new ProducerRecord<>(topic, "fresh", null)).get();
+        producer.send(new ProducerRecord<>(topic, PublishedJoin.topicKey("model"), null)).get();
+        registry.bodies.clear();
+        await(() -> changes.contains("fresh:retired") && changes.contains("join model:retired"));
+        assertThat(definitions.live("fresh")).isEmpty();
+        assertThat(definitions.liveJoin("model")).isEmpty();
+        assertThat(changes).startsWith("users:2", "join model:1");
+      }
+    }
+  }
+
+  @Test
+  void beforeTheTopicHasBeenReadAnUnansweredLookupIsUnavailableNotUnknown() {
+    try (StubRegistry registry = new StubRegistry()) {
+      registry.failWith = 500;
+      // never started: the topic is not read, so nobody can tell what exists
+      RegistryFollower follower = new RegistryFollower(broker.getBrokersAsString(), "definitions-never-read");
+      try (Definitions definitions = Definitions.registry(follower, RegistryApi.of(registry.url(), Duration.ofSeconds(2)))) {
+        assertThat(definitions.isCaughtUp()).isFalse();
+        assertThatThrownBy(() -> definitions.live("users")).isInstanceOf(DefinitionsUnavailableException.class)
+            .hasMessageContaining("the registry topic is still being read");
+      }
+    }
+  }
+
+  static void await(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline) Thread.sleep(50);
+    assertThat(condition.getAsBoolean()).isTrue();
+  }
+}
