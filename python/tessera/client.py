@@ -302,9 +302,23 @@ class Client:
     def _start(self, kind, body, options, wait, progress):
         for key, value in options.items():
             body[_camel(key)] = value
-        accepted = self._json("POST", f"{self.batch}/api/v1/jobs/{kind}", body)
+        accepted = self._submit(kind, body)
         job = Job(self, accepted["id"], accepted)
         return job.wait(progress=progress) if wait else job
+
+    def _submit(self, kind, body, patience=30.0, interval=0.5):
+        """Starts a job, waiting while the batch service has not read a GroupBy registered a moment
+        ago: definitions reach it over the registry topic, so it answers 404 unknown-groupby (or 503
+        while it loads them) for a short while after ``register`` (as tessera-local's BatchJobs)."""
+        deadline = time.monotonic() + patience
+        while True:
+            try:
+                return self._json("POST", f"{self.batch}/api/v1/jobs/{kind}", body)
+            except ApiError as e:
+                not_yet = e.status == 503 or (e.status == 404 and str(e.problem.get("type", "")).endswith("/unknown-groupby"))
+                if not not_yet or time.monotonic() > deadline:
+                    raise
+            time.sleep(interval)
 
 
 class Job:

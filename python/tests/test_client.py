@@ -159,6 +159,14 @@ def test_a_job_is_started_and_followed_to_its_end_with_a_progress_line(stub, cli
     assert lines[-1].startswith("backfill 7 COMPLETED  2/2 partitions  3,000 rows read  80 entities")
 
 
+def test_a_job_of_a_groupby_registered_a_moment_ago_starts_once_the_batch_service_has_it(stub, client):
+    answers = [(404, {"type": "https://tessera.dev/problems/unknown-groupby", "title": "Unknown GroupBy"}),
+               (503, {"type": "https://tessera.dev/problems/definitions-loading"}), (202, {"id": 7, "status": "STARTING"})]
+    stub.answer("POST", "/api/v1/jobs/upload", lambda request: answers.pop(0))
+    job = client.upload("fraud_features", "2024-03-07", wait=False)
+    assert job.id == 7 and len(stub.sent("POST", "/api/v1/jobs/upload")) == 3
+
+
 def test_a_failed_job_raises_with_its_most_telling_error(stub, client):
     stub.on("POST", "/api/v1/jobs/training-set", 202, {"id": 7})
     stub.answer("GET", "/api/v1/jobs/7", job_views({"status": "FAILED", "job": "training-set", "errors": [
