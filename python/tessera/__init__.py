@@ -20,9 +20,9 @@ from tessera.definitions import (
     Streaming,
     Window,
 )
-from tessera.client import ApiError, Client, DefinitionError, Job, Problem
+from tessera.client import ApiError, Client, DefinitionError, FetchError, Job, JobFailedError, Problem
 
 __all__ = [
     "Aggregation", "Derivation", "EventSource", "GroupBy", "Join", "JoinPart", "LeftSource", "Operation", "Query",
-    "Source", "Streaming", "Window", "Client", "Job", "ApiError", "DefinitionError", "Problem",
+    "Source", "Streaming", "Window", "Client", "Job", "ApiError", "DefinitionError", "FetchError", "JobFailedError", "Problem",
 ]
