@@ -7,6 +7,7 @@ import dev.tessera.batch.jobs.JobStateException;
 import dev.tessera.batch.warehouse.TableName;
 import dev.tessera.batch.warehouse.Warehouse;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,9 +17,9 @@ import java.util.Map;
  * job's tables by its role, so a download can only ever read what a job wrote.
  */
 public final class JobOutputs {
-  /** Result field -> the role a caller names it by, in the order the first is the default. */
-  private static final Map<String, String> ROLES = Map.of("outputTable", "output", "reportTable", "report", "samplesTable", "samples");
-  private static final java.util.List<String> ORDER = java.util.List.of("outputTable", "reportTable", "samplesTable");
+  /** Result field -> the role a caller names it by; the first a job has is its default. */
+  private static final List<Map.Entry<String, String>> ROLES =
+      List.of(Map.entry("outputTable", "output"), Map.entry("reportTable", "report"), Map.entry("samplesTable", "samples"));
 
   private final JobViews views;
   private final Warehouse warehouse;
@@ -54,11 +55,11 @@ public final class JobOutputs {
     return table;
   }
 
-  /** role -> table name of what the job recorded, in ORDER. */
+  /** role -> table name of what the job recorded, in the order of ROLES. */
   static Map<String, String> tables(Map<String, Object> result) {
     Map<String, String> out = new LinkedHashMap<>();
-    for (String field : ORDER) {
-      if (result != null && result.get(field) instanceof String s && !s.isBlank()) out.put(ROLES.get(field), s);
+    for (Map.Entry<String, String> role : ROLES) {
+      if (result != null && result.get(role.getKey()) instanceof String s && !s.isBlank()) out.put(role.getValue(), s);
     }
     return out;
   }
