@@ -91,6 +91,13 @@ public class ProblemAdvice {
     return respond(p);
   }
 
+  @ExceptionHandler(dev.tessera.batch.jobs.TableOwnedException.class)
+  ResponseEntity<ProblemDetail> owned(dev.tessera.batch.jobs.TableOwnedException e) {
+    ProblemDetail p = problem(HttpStatus.CONFLICT, ProblemTypes.TABLE_OWNED, "Table owned by another job", e.getMessage());
+    p.setProperty("ownerJobId", e.ownerJobId());
+    return respond(p);
+  }
+
   @ExceptionHandler(JobStateException.class)
   ResponseEntity<ProblemDetail> state(JobStateException e) {
     return respond(problem(HttpStatus.CONFLICT, ProblemTypes.JOB_STATE, "Job state does not allow this", e.getMessage()));

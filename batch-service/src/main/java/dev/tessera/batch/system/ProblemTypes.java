@@ -11,6 +11,7 @@ public final class ProblemTypes {
   public static final URI DEFINITIONS_LOADING = URI.create("https://tessera.dev/problems/definitions-loading");
   public static final URI UNKNOWN_JOB = URI.create("https://tessera.dev/problems/unknown-job");
   public static final URI JOB_CONFLICT = URI.create("https://tessera.dev/problems/job-conflict");
+  public static final URI TABLE_OWNED = URI.create("https://tessera.dev/problems/table-owned");
   public static final URI JOB_STATE = URI.create("https://tessera.dev/problems/job-state");
   public static final URI WAREHOUSE_UNAVAILABLE = URI.create("https://tessera.dev/problems/warehouse-unavailable");
   public static final URI REDIS_UNAVAILABLE = URI.create("https://tessera.dev/problems/redis-unavailable");
