@@ -293,4 +293,19 @@ class FetchApiIT extends FetcherIT {
     assertThat(prometheus()).contains("resilience4j_circuitbreaker_state{name=\"redis\",state=\"closed\"} 1.0");
     assertThat(post(g.name(), "[{\"user_id\": \"u\"}]", null).get("results").get(0).get("status").asString()).isEqualTo("Success");
   }
+
+  @org.springframework.boot.test.web.server.LocalServerPort
+  int port;
+
+  /** Issue 21: an encoded ../ in a fetcher URL got Tomcat's HTML error page. */
+  @Test
+  void aPathTomcatRefusesIsAProblemNotAnHtmlPage() throws Exception {
+    var client = java.net.http.HttpClient.newHttpClient();
+    var response = client.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + port + "/v1/features/groupby/..%2F..%2Fetc%2Fpasswd")).GET().build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+    assertThat(response.body()).doesNotContain("<html").doesNotContain("Tomcat").contains("\"status\":400");
+  }
 }

@@ -41,6 +41,16 @@ public class GuardConfiguration {
     return registration;
   }
 
+  /** Tomcat reports requests it refuses itself (before any filter) with {@link ProblemErrorReportValve}. */
+  @Bean
+  org.springframework.boot.web.server.WebServerFactoryCustomizer<org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory> problemErrorPages() {
+    return factory -> factory.addContextCustomizers(context -> {
+      if (context.getParent() instanceof org.apache.catalina.core.StandardHost host) {
+        host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+      }
+    });
+  }
+
   /** Which requests need a writer's credential. */
   @FunctionalInterface
   public interface GuardedRequests {
