@@ -74,19 +74,26 @@ final class ServiceProperties {
   static ServiceProperties of(Path moduleDir) {
     ServiceProperties p = new ServiceProperties(moduleDir.getFileName().toString());
     p.addApplicationYaml(moduleDir.resolve("src/main/resources/application.yml"));
+    p.addModuleMetadata(moduleDir);
+    String pom = read(moduleDir.resolve("pom.xml"));
+    p.addBootModules(pom);
+    // platform-support's properties (tessera.security.*) are read by every service that depends on it
+    if (pom.contains("<artifactId>platform-support</artifactId>")) p.addModuleMetadata(moduleDir.resolveSibling("platform-support"));
+    return p;
+  }
+
+  private void addModuleMetadata(Path moduleDir) {
     Path classes = moduleDir.resolve("target/classes");
     Path metadata = classes.resolve("META-INF/spring-configuration-metadata.json");
     if (!Files.isRegularFile(metadata)) {
-      throw new IllegalStateException(metadata + " is missing: compile " + p.module + " first (./mvnw -pl " + p.module
-          + " -am -DskipTests package; the full build compiles it before deploy)");
+      throw new IllegalStateException(metadata + " is missing: compile " + moduleDir.getFileName() + " first (./mvnw -pl "
+          + moduleDir.getFileName() + " -am -DskipTests package; the full build compiles it before deploy)");
     }
     try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, ServiceProperties.class.getClassLoader())) {
-      p.addMetadata(JSON.readTree(read(metadata)), loader);
+      addMetadata(JSON.readTree(read(metadata)), loader);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    p.addBootModules(read(moduleDir.resolve("pom.xml")));
-    return p;
   }
 
   /** Every property path of a YAML document: nested keys joined with '.', list items as [*]. */

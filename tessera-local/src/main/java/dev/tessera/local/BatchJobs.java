@@ -11,11 +11,13 @@ import tools.jackson.databind.JsonNode;
 public final class BatchJobs {
   private static final Set<String> ENDED = Set.of("COMPLETED", "FAILED", "STOPPED", "ABANDONED");
 
-  private final Rest rest = new Rest();
+  private final Rest rest;
   private final String batchUrl;
 
-  public BatchJobs(String batchUrl) {
+  /** @param rest a client with credentials of a registry WRITER or ADMIN: every batch write needs one */
+  public BatchJobs(String batchUrl, Rest rest) {
     this.batchUrl = batchUrl;
+    this.rest = rest;
   }
 
   /**

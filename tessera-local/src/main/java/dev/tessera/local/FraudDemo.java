@@ -57,7 +57,7 @@ final class FraudDemo implements AutoCloseable {
     this.progress = progress;
     this.users = users;
     this.liveRate = liveRate;
-    this.jobs = new BatchJobs(config.url(Service.BATCH));
+    this.jobs = new BatchJobs(config.url(Service.BATCH), config.writer());
   }
 
   private static LocalDate today() {
@@ -211,7 +211,7 @@ final class FraudDemo implements AutoCloseable {
     try (InputStream in = FraudDemo.class.getResourceAsStream("/demo/" + name + ".yaml")) {
       yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    Rest registry = new Rest(config.adminUser(), config.adminPassword());
+    Rest registry = config.writer();
     JsonNode r = registry.post(config.url(Service.REGISTRY) + "/api/v1/" + kind, "application/yaml", yaml).orThrow("registering " + name);
     String what = kind.equals("joins") ? "Join " : "";
     progress.step("Registered " + what + name + " version " + r.path("version").asInt() + " (" + r.path("change").asString().toLowerCase()
@@ -220,7 +220,7 @@ final class FraudDemo implements AutoCloseable {
   }
 
   private void startStreamingJob(String groupBy) throws IOException, InterruptedException {
-    Rest rest = new Rest();
+    Rest rest = config.writer();
     String url = config.url(Service.STREAM) + "/api/v1/streaming-jobs";
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (true) {

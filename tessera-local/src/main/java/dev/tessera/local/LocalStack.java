@@ -63,6 +63,10 @@ public final class LocalStack implements Callable<Integer> {
   @Option(names = "--json-logs", description = "the services log one JSON object a line (ECS, with the request id) instead of plain text")
   boolean jsonLogs;
 
+  @Option(names = "--bind", defaultValue = StackConfig.LOOPBACK, paramLabel = "ADDRESS",
+      description = "address the four services listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 opens them to the network)")
+  String bind;
+
   @Option(names = "--demo-users", defaultValue = "5000", description = "users in the demo (default: ${DEFAULT-VALUE}; only on the first start)")
   int demoUsers;
 
@@ -160,7 +164,7 @@ public final class LocalStack implements Callable<Integer> {
     ports.put(Service.STREAM, streamPort);
     ports.put(Service.FETCHER, fetcherPort);
     // the services run from copies in the data folder, so that a rebuild cannot pull their jars from under them
-    StackConfig config = new StackConfig(Service.stage(Service.home(), dir.resolve("jars")), dir, kafka.bootstrapServers(), r.host(), r.port(), ports, "admin", password);
+    StackConfig config = new StackConfig(Service.stage(Service.home(), dir.resolve("jars")), dir, kafka.bootstrapServers(), r.host(), r.port(), ports, "admin", password, bind);
 
     if (demo) {
       fraudDemo = new FraudDemo(config, state, progress, demoUsers, liveRate);

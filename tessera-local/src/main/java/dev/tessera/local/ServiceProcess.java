@@ -51,8 +51,15 @@ final class ServiceProcess implements AutoCloseable {
     return port;
   }
 
+  /** Where it answers: the address it binds ({@code server.address}), or localhost when it binds none or all. */
   String url() {
-    return "http://localhost:" + port;
+    return url(properties.getOrDefault("server.address", "0.0.0.0"), port);
+  }
+
+  /** The URL of a service that binds {@code address} on {@code port}, as a client on this machine reaches it. */
+  static String url(String address, int port) {
+    boolean everywhere = address.equals("0.0.0.0") || address.equals("::");
+    return "http://" + (everywhere ? "localhost" : address.contains(":") ? "[" + address + "]" : address) + ":" + port;
   }
 
   Path log() {

@@ -39,6 +39,9 @@ final class Services implements AutoCloseable {
     Map<String, String> p = new LinkedHashMap<>();
     Map<String, String> env = new LinkedHashMap<>();
     p.put("spring.kafka.bootstrap-servers", config.kafkaBootstrap());
+    p.put("server.address", config.bindAddress());
+    // batch and stream check every write's credential with the registry (README "Security")
+    if (s != Service.REGISTRY) p.put("tessera.security.registry-url", config.url(Service.REGISTRY));
     switch (s) {
       case REGISTRY -> {
         p.put("tessera.registry.data-dir", config.dataDir().resolve("registry").toString());

@@ -11,10 +11,20 @@ import java.util.Objects;
  * @param home the repository checkout (service jars under {@code <module>/target/})
  * @param dataDir absolute data folder: Kafka log, H2 and DuckDB files, stream state, logs
  * @param ports HTTP port of each service
+ * @param bindAddress the address every service listens on ({@code server.address}): 127.0.0.1 unless
+ *     told otherwise, so a laptop's stack is not open to its network
  */
 record StackConfig(Path home, Path dataDir, String kafkaBootstrap, String redisHost, int redisPort, Map<Service, Integer> ports,
-    String adminUser, String adminPassword) {
+    String adminUser, String adminPassword, String bindAddress) {
+  static final String LOOPBACK = "127.0.0.1";
+
+  StackConfig(Path home, Path dataDir, String kafkaBootstrap, String redisHost, int redisPort, Map<Service, Integer> ports,
+      String adminUser, String adminPassword) {
+    this(home, dataDir, kafkaBootstrap, redisHost, redisPort, ports, adminUser, adminPassword, LOOPBACK);
+  }
+
   StackConfig {
+    Objects.requireNonNull(bindAddress, "bindAddress");
     Objects.requireNonNull(home, "home");
     dataDir = dataDir.toAbsolutePath().normalize();
     Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
@@ -27,8 +37,14 @@ record StackConfig(Path home, Path dataDir, String kafkaBootstrap, String redisH
     if (adminPassword == null || adminPassword.length() < 8) throw new IllegalArgumentException("the admin password needs 8+ characters");
   }
 
+  /** How clients on this machine reach a service: its bind address, or localhost when it listens on every interface. */
   String url(Service s) {
-    return "http://localhost:" + ports.get(s);
+    return ServiceProcess.url(bindAddress, ports.get(s));
+  }
+
+  /** A client with the stack's admin login: batch and stream writes need it as much as registry writes. */
+  Rest writer() {
+    return new Rest(adminUser, adminPassword);
   }
 
   Path logs() {

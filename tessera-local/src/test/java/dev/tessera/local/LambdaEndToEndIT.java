@@ -112,6 +112,11 @@ class LambdaEndToEndIT {
         Topics.ensure(stack.bootstrapServers(), topic, 4);
         stack.registry().post(stack.url(Service.REGISTRY) + "/api/v1/groupbys", "application/yaml", yaml()).orThrow("publish");
         stack.startStreamingJob(name);
+        // README "Security": every write needs a registry login, and the services listen on this machine only
+        assertThat(stack.rest().postJson(stack.url(Service.BATCH) + "/api/v1/jobs/upload", Map.of("groupBy", name, "date", d.toString()))
+            .status()).isEqualTo(401);
+        assertThat(stack.rest().delete(stack.url(Service.STREAM) + "/api/v1/streaming-jobs/" + name).status()).isEqualTo(401);
+        assertNotReachableFromTheNetwork(stack);
 
         // days up to D: to Kafka, and from Kafka into the warehouse (the same events for both sides)
         send(producer, topic, history);
@@ -287,5 +292,23 @@ class LambdaEndToEndIT {
       }
     }
     return out;
+  }
+
+  /** No service answers on an address of this machine other than the loopback (issue 21: all four listened on every interface). */
+  private static void assertNotReachableFromTheNetwork(StackFixture stack) throws Exception {
+    for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+      for (var address : java.util.Collections.list(nic.getInetAddresses())) {
+        if (address.isLoopbackAddress() || address.isLinkLocalAddress()) continue;
+        for (Service s : Service.values()) {
+          int port = Integer.parseInt(stack.url(s).substring(stack.url(s).lastIndexOf(':') + 1));
+          try (var socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(address, port), 500);
+            throw new AssertionError(s + " answers on " + address + ":" + port);
+          } catch (java.io.IOException refused) {
+            // what we want: nothing listens there
+          }
+        }
+      }
+    }
   }
 }

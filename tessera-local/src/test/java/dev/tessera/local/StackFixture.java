@@ -113,9 +113,9 @@ public final class StackFixture implements AutoCloseable {
     return config.adminPassword();
   }
 
-  /** A REST client with the registry login (for publishing), fine for the other services too. */
+  /** A REST client with the stack's admin login: registry, batch and stream writes need it. */
   public Rest registry() {
-    return new Rest(config.adminUser(), config.adminPassword());
+    return config.writer();
   }
 
   /** A REST client without credentials. */
@@ -168,7 +168,7 @@ public final class StackFixture implements AutoCloseable {
   public void startStreamingJob(String groupBy) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (true) {
-      Rest.Response r = rest().postJson(url(Service.STREAM) + "/api/v1/streaming-jobs", Map.of("groupBy", groupBy, "mode", "create"));
+      Rest.Response r = registry().postJson(url(Service.STREAM) + "/api/v1/streaming-jobs", Map.of("groupBy", groupBy, "mode", "create"));
       if (r.status() == 201) return;
       assertThat(r.status()).as("streaming job: %s", r.text()).isIn(404, 503);
       assertThat(System.nanoTime()).as("the stream service did not learn of %s", groupBy).isLessThan(deadline);
@@ -178,7 +178,7 @@ public final class StackFixture implements AutoCloseable {
 
   /** Runs a batch job to its end and returns its view (fails the test if it does not complete). */
   public JsonNode runJob(String kind, Map<String, ?> body) throws Exception {
-    BatchJobs jobs = new BatchJobs(url(Service.BATCH));
+    BatchJobs jobs = new BatchJobs(url(Service.BATCH), config.writer());
     long id = jobs.submit(kind, body, Duration.ofMinutes(1));
     return jobs.await(id, Duration.ofMinutes(3), job -> {});
   }

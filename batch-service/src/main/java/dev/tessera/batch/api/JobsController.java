@@ -112,12 +112,19 @@ public class JobsController {
   }
 
   private ResponseEntity<JobAccepted> start(Launch launch) {
-    return accepted(submitter.submit(launch));
+    String replaces = submitter.previousOutput(launch)
+        .map(job -> launch.target().substring(launch.target().indexOf(':') + 1) + ", the output of job " + job + " (same owner)")
+        .orElse(null);
+    return accepted(submitter.submit(launch), replaces);
   }
 
   private ResponseEntity<JobAccepted> accepted(long id) {
+    return accepted(id, null);
+  }
+
+  private ResponseEntity<JobAccepted> accepted(long id, String replaces) {
     JobView v = views.view(id);
     URI href = URI.create("/api/v1/jobs/" + id);
-    return ResponseEntity.accepted().location(href).body(new JobAccepted(id, v.job(), v.status(), href.toString()));
+    return ResponseEntity.accepted().location(href).body(new JobAccepted(id, v.job(), v.status(), href.toString(), replaces));
   }
 }

@@ -5,6 +5,7 @@ import dev.tessera.agg.definition.EventSource;
 import dev.tessera.agg.definition.Query;
 import dev.tessera.agg.definition.Source;
 import dev.tessera.agg.expr.SourceCompiler;
+import dev.tessera.batch.jobs.JobParameterNames;
 import dev.tessera.batch.jobs.FieldProblem;
 import dev.tessera.batch.jobs.Launch;
 import dev.tessera.batch.jobs.RequestSupport;
@@ -84,6 +85,7 @@ public final class IngestRequests {
     } catch (IllegalArgumentException e) {
       problems.add(new FieldProblem("table", e.getMessage()));
     }
+    if (table != null && r.topic() != null) support.checkWritable("table", table, r.topic().trim(), problems);
     if (format == IngestFormat.EVENTS && table != null && !schema.isEmpty() && timeColumn != null) {
       var compiled = SourceCompiler.compile(new EventSource(table.toString(), r.topic(), schema, Query.allColumns(timeColumn)), "$");
       compiled.problems().forEach(p -> problems.add(new FieldProblem(p.path().contains("timeColumn") ? "timeColumn" : "schema", p.message())));
@@ -95,6 +97,8 @@ public final class IngestRequests {
     if (schemaJson.length() > MAX_SCHEMA_JSON) problems.add(new FieldProblem("schema", "is too large (" + schemaJson.length() + " characters)"));
     String target = table == null ? "table:?" : "table:" + table.key();
     JobParametersBuilder params = support.parameters(null, target, 1, null, null, problems);
+    // one topic per table: ingesting another topic into a table is refused when the job starts
+    if (r.topic() != null) params.addString(JobParameterNames.OWNER, "ingest:" + r.topic().trim(), false);
     RequestSupport.throwIfAny(problems);
     params.addString(IngestPlan.TOPIC, r.topic().trim(), false)
         .addString(IngestPlan.TABLE, table.toString(), false)

@@ -8,6 +8,11 @@ public final class JobParameterNames {
   public static final String VERSION = "version";
   /** What the job writes (a table, a Redis version): two running jobs never share one. */
   public static final String TARGET = "target";
+  /**
+   * Who owns the table a job writes ({@code training-set:groupBy:<name>}, {@code ingest:<topic>}...):
+   * a job may replace or append to only a table whose earlier jobs had the same owner.
+   */
+  public static final String OWNER = "owner";
   public static final String PARTITIONS = "partitions";
   public static final String MAX_REJECTED_ROWS = "maxRejectedRows";
   public static final String MAX_REJECTED_FRACTION = "maxRejectedFraction";

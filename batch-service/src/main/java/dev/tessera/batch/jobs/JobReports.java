@@ -1,5 +1,6 @@
 package dev.tessera.batch.jobs;
 
+import dev.tessera.support.security.ErrorText;
 import dev.tessera.batch.read.ReadStats;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +58,7 @@ public final class JobReports {
       line = description.lines().filter(l -> l.startsWith("Caused by: ")).reduce((a, b) -> b).map(l -> l.substring("Caused by: ".length()))
           .orElse(line);
     }
+    line = ErrorText.clean(line); // the job view is an answer: no class names or warehouse paths (the log has them)
     return line.length() > 1000 ? line.substring(0, 997) + "..." : line;
   }
 }

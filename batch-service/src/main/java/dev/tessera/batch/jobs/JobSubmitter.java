@@ -1,5 +1,6 @@
 package dev.tessera.batch.jobs;
 
+import java.util.Optional;
 import java.util.List;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobSubmitter {
   private static final Logger log = LoggerFactory.getLogger(JobSubmitter.class);
+  /** How many recent jobs per type the table ownership check reads. */
+  private static final int OWNER_SCAN = 5000;
 
   private final JobOperator operator;
   private final JobRepository repository;
@@ -34,6 +37,7 @@ public final class JobSubmitter {
 
   public synchronized long submit(Launch launch) {
     checkNoConflict(launch.target(), -1);
+    checkOwner(launch);
     String requestId = launch.parameters().getString(JobParameterNames.REQUEST_ID);
     if (launch.groupBy() != null) handoff.put(requestId, launch.groupBy());
     if (launch.join() != null) handoff.put(requestId, launch.join());
@@ -92,6 +96,42 @@ public final class JobSubmitter {
   private Job job(String name) {
     return jobs.stream().filter(j -> j.getName().equals(name)).findFirst()
         .orElseThrow(() -> new JobStateException("job type " + name + " is not known to this service version"));
+  }
+
+  /**
+   * The newest earlier job that wrote this launch's table with the same owner: the output the job
+   * replaces (or appends to). Empty when the table is new to the service.
+   */
+  public Optional<Long> previousOutput(Launch launch) {
+    return lastWriter(launch.target()).filter(w -> w.owner().equals(launch.parameters().getString(JobParameterNames.OWNER)))
+        .map(Writer::jobId);
+  }
+
+  private record Writer(long jobId, String owner) {}
+
+  /** A job may write only a table no job of another owner wrote (issue 21: a training set replaced another GroupBy's table). */
+  private void checkOwner(Launch launch) {
+    String owner = launch.parameters().getString(JobParameterNames.OWNER);
+    if (owner == null) return;
+    lastWriter(launch.target()).filter(w -> !w.owner().equals(owner)).ifPresent(w -> {
+      throw new TableOwnedException(launch.target().substring(launch.target().indexOf(':') + 1), w.jobId(), w.owner());
+    });
+  }
+
+  /** The newest job (of the last {@value #OWNER_SCAN} per job type) whose target is this one. */
+  private Optional<Writer> lastWriter(String target) {
+    if (target == null || !target.startsWith("table:")) return Optional.empty();
+    Writer newest = null;
+    for (Job j : jobs) {
+      for (JobInstance instance : repository.getJobInstances(j.getName(), 0, OWNER_SCAN)) {
+        if (newest != null && instance.getInstanceId() < newest.jobId()) continue;
+        JobExecution last = repository.getLastJobExecution(instance);
+        if (last == null || !target.equals(last.getJobParameters().getString(JobParameterNames.TARGET))) continue;
+        String owner = last.getJobParameters().getString(JobParameterNames.OWNER);
+        newest = new Writer(instance.getInstanceId(), owner == null ? j.getName() : owner);
+      }
+    }
+    return Optional.ofNullable(newest);
   }
 
   private void checkNoConflict(String target, long except) {

@@ -4,9 +4,12 @@ import java.util.Optional;
 import dev.tessera.support.DefinitionsUnavailableException;
 import dev.tessera.support.Definitions;
 import dev.tessera.agg.compile.CompiledGroupBy;
+import dev.tessera.agg.definition.EventSource;
+import dev.tessera.agg.definition.Source;
 import dev.tessera.batch.read.SourcePlan;
 import dev.tessera.batch.read.UnsupportedSourceException;
 import dev.tessera.batch.system.BatchServiceProperties;
+import dev.tessera.batch.warehouse.TableName;
 import dev.tessera.batch.warehouse.Warehouse;
 import dev.tessera.batch.warehouse.WarehouseColumn;
 import dev.tessera.support.LiveGroupBy;
@@ -32,6 +35,7 @@ public final class RequestSupport {
   private final Definitions definitions;
   private final BatchServiceProperties properties;
   private final Warehouse warehouse;
+  private static final java.util.regex.Pattern SNAPSHOT = java.util.regex.Pattern.compile("(?i)[a-z][a-z0-9_]*_v\\d+_daily");
   private final Clock clock;
 
   public RequestSupport(Definitions definitions, BatchServiceProperties properties, Warehouse warehouse, Clock clock) {
@@ -86,7 +90,7 @@ public final class RequestSupport {
   public static String sourceProblem(Warehouse warehouse, SourcePlan s) {
     List<WarehouseColumn> columns = warehouse.columns(s.table());
     if (columns.isEmpty()) {
-      return "source table " + s.table() + " does not exist in the warehouse (" + warehouse.description() + ")";
+      return "source table " + s.table() + " does not exist in the " + warehouse.kind() + " warehouse";
     }
     Set<String> have = columns.stream().map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
     List<String> missing = s.input().names().stream().filter(n -> !have.contains(n.toLowerCase(Locale.ROOT))).toList();
@@ -104,6 +108,39 @@ public final class RequestSupport {
       problems.add(new FieldProblem(field, "'" + value + "' is not a date (yyyy-MM-dd)"));
       return null;
     }
+  }
+
+  /**
+   * Tables a job may not write (issue 21: a training set replaced another GroupBy's source table):
+   * any live GroupBy's source table, unless {@code topic} is the topic that source reads (an ingest
+   * landing that source's own events), and any table named like a backfill snapshot
+   * ({@code <groupBy>_v<n>_daily}). Tables other jobs wrote are checked when the job starts
+   * ({@link JobSubmitter}).
+   */
+  public void checkWritable(String field, TableName table, String topic, List<FieldProblem> problems) {
+    if (SNAPSHOT.matcher(table.name()).matches()) {
+      problems.add(new FieldProblem(field, table + " is named like a backfill snapshot table (<groupBy>_v<version>_daily); those are written by backfill only"));
+    }
+    for (LiveGroupBy g : definitions.all()) {
+      for (Source source : g.published().definition().sources()) {
+        if (!(source instanceof EventSource es) || es.table() == null) continue;
+        boolean same;
+        try {
+          same = TableName.parse(es.table()).key().equals(table.key());
+        } catch (IllegalArgumentException e) {
+          continue;
+        }
+        if (same && (topic == null || !topic.equals(es.topic()))) {
+          problems.add(new FieldProblem(field, table + " is a source table of GroupBy " + g.name()
+              + (topic == null ? "" : " (it reads topic " + es.topic() + ", not " + topic + ")") + "; choose another table"));
+        }
+      }
+    }
+  }
+
+  /** Yesterday in UTC: the latest day whose events are all in (an upload is as of a complete day). */
+  public LocalDate lastCompleteDay() {
+    return LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).minusDays(1);
   }
 
   /**

@@ -68,13 +68,17 @@ public final class JoinTrainingSetRequests {
     TableName left = table("join", published.definition().left().table(), "left.table", problems);
     TableName output = table("outputTable", r.outputTable(), null, problems);
     WarehouseColumn time = left == null ? null : checkLeft(join, published, left, warehouse.columns(left), problems);
-    if (output != null) checkOutput(join, left, output, problems);
+    if (output != null) {
+      checkOutput(join, left, output, problems);
+      support.checkWritable("outputTable", output, null, problems);
+    }
     Long start = day("startDate", r.startDate(), 0, problems);
     Long end = day("endDate", r.endDate(), 1, problems);
     if (start != null && end != null && end <= start) problems.add(new FieldProblem("endDate", "must not be before startDate"));
     String parquet = support.parquetPath(r.parquetPath(), problems);
     String target = output == null ? "table:?" : "table:" + output.key();
-    JobParametersBuilder params = support.parameters(null, target, r.partitions(), r.maxRejectedRows(), r.maxRejectedFraction(), problems);
+    JobParametersBuilder params = support.parameters(null, target, r.partitions(), r.maxRejectedRows(), r.maxRejectedFraction(), problems)
+        .addString(JobParameterNames.OWNER, "training-set:join:" + join.name(), false);
     RequestSupport.throwIfAny(problems);
 
     long partitions = params.toJobParameters().getLong(JobParameterNames.PARTITIONS);
@@ -124,7 +128,7 @@ public final class JoinTrainingSetRequests {
       List<FieldProblem> problems) {
     Warehouse warehouse = support.warehouse();
     if (columns.isEmpty()) {
-      problems.add(new FieldProblem("join", "the Join's left table " + left + " does not exist in the warehouse (" + warehouse.description() + ")"));
+      problems.add(new FieldProblem("join", "the Join's left table " + left + " does not exist in the " + warehouse.kind() + " warehouse"));
       return null;
     }
     String timeName = published.definition().left().timeColumn();

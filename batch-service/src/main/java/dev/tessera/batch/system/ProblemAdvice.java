@@ -9,6 +9,8 @@ import dev.tessera.batch.jobs.UnknownGroupByException;
 import dev.tessera.batch.jobs.UnknownJobException;
 import dev.tessera.batch.jobs.UnknownJoinException;
 import dev.tessera.batch.warehouse.WarehouseException;
+import dev.tessera.support.security.BodyLimit;
+import dev.tessera.support.security.ErrorText;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -37,9 +40,13 @@ public class ProblemAdvice {
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
   ResponseEntity<ProblemDetail> malformed(HttpMessageNotReadableException e) {
+    var tooLarge = BodyLimit.cause(e);
+    if (tooLarge.isPresent()) {
+      return respond(problem(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE, "Request too large", tooLarge.get().detail()));
+    }
     Throwable cause = e.getMostSpecificCause();
     String detail = cause instanceof tools.jackson.core.JacksonException j
-        ? j.getOriginalMessage() + (j.getPath().isEmpty() ? "" : " (at " + path(j.getPath()) + ")")
+        ? ErrorText.clean(j.getOriginalMessage()) + (j.getPath().isEmpty() ? "" : " (at " + path(j.getPath()) + ")")
         : "the body is not valid JSON of the expected shape";
     return respond(problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, "Malformed request body", detail));
   }
@@ -84,6 +91,13 @@ public class ProblemAdvice {
     return respond(p);
   }
 
+  @ExceptionHandler(dev.tessera.batch.jobs.TableOwnedException.class)
+  ResponseEntity<ProblemDetail> owned(dev.tessera.batch.jobs.TableOwnedException e) {
+    ProblemDetail p = problem(HttpStatus.CONFLICT, ProblemTypes.TABLE_OWNED, "Table owned by another job", e.getMessage());
+    p.setProperty("ownerJobId", e.ownerJobId());
+    return respond(p);
+  }
+
   @ExceptionHandler(JobStateException.class)
   ResponseEntity<ProblemDetail> state(JobStateException e) {
     return respond(problem(HttpStatus.CONFLICT, ProblemTypes.JOB_STATE, "Job state does not allow this", e.getMessage()));
@@ -91,8 +105,10 @@ public class ProblemAdvice {
 
   @ExceptionHandler(WarehouseException.class)
   ResponseEntity<ProblemDetail> warehouse(WarehouseException e) {
+    // the driver's message names files and internals: it goes to the log, not to the caller
     log.warn("warehouse error while handling a request: {}", e.getMessage());
-    return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.WAREHOUSE_UNAVAILABLE, "Warehouse unavailable", e.getMessage()));
+    return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.WAREHOUSE_UNAVAILABLE, "Warehouse unavailable",
+        "The warehouse could not be read or written; the batch service's log has the details."));
   }
 
   @ExceptionHandler(DefinitionsUnavailableException.class)
@@ -105,14 +121,21 @@ public class ProblemAdvice {
   @ExceptionHandler(org.springframework.data.redis.RedisConnectionFailureException.class)
   ResponseEntity<ProblemDetail> redis(RuntimeException e) {
     log.warn("Redis error while handling a request: {}", e.getMessage());
-    return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.REDIS_UNAVAILABLE, "Redis unavailable", e.getMessage()));
+    return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.REDIS_UNAVAILABLE, "Redis unavailable",
+        "Redis could not be reached; the batch service's log has the details."));
   }
 
   @ExceptionHandler(Exception.class)
-  ResponseEntity<ProblemDetail> internal(Exception e) throws Exception {
-    if (e instanceof org.springframework.web.ErrorResponse) throw e; // Spring's own 4xx (404 route, 405...) keep their status
+  ResponseEntity<ProblemDetail> internal(Exception e) {
+    if (e instanceof ErrorResponse spring) {
+      // Spring's own 4xx (404 route, 405, 415...) keep their status and become problem JSON with a stable type
+      ProblemDetail p = spring.getBody();
+      p.setType(ProblemTypes.forStatus(spring.getStatusCode().value()));
+      return ResponseEntity.status(spring.getStatusCode()).headers(spring.getHeaders()).body(p);
+    }
     log.error("unexpected error", e);
-    return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL, "Internal error", String.valueOf(e.getMessage())));
+    return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL, "Internal error",
+        "The batch service failed unexpectedly; its log has the details."));
   }
 
   private static String path(List<tools.jackson.core.JacksonException.Reference> refs) {

@@ -3,6 +3,7 @@ package dev.tessera.batch.trainingset;
 import dev.tessera.agg.compile.CompiledGroupBy;
 import dev.tessera.agg.compile.Feature;
 import dev.tessera.agg.definition.DataType;
+import dev.tessera.batch.jobs.JobParameterNames;
 import dev.tessera.batch.jobs.FieldProblem;
 import dev.tessera.batch.jobs.Launch;
 import dev.tessera.batch.jobs.RequestSupport;
@@ -46,7 +47,7 @@ public final class TrainingSetRequests {
       List<WarehouseColumn> columns = warehouse.columns(left);
       leftColumns = columns;
       if (columns.isEmpty()) {
-        problems.add(new FieldProblem("leftTable", "table " + left + " does not exist in the warehouse (" + warehouse.description() + ")"));
+        problems.add(new FieldProblem("leftTable", "table " + left + " does not exist in the " + warehouse.kind() + " warehouse"));
       } else {
         for (int i = 0; i < compiled.keyNames().size(); i++) {
           String key = compiled.keyNames().get(i);
@@ -86,6 +87,7 @@ public final class TrainingSetRequests {
       }
     }
     if (output != null) {
+      support.checkWritable("outputTable", output, null, problems);
       if (left != null && output.key().equals(left.key())) problems.add(new FieldProblem("outputTable", "must differ from leftTable"));
       if (output.name().toLowerCase(Locale.ROOT).startsWith("tessera_tmp_")) {
         problems.add(new FieldProblem("outputTable", "names starting with tessera_tmp_ are reserved for the service's work tables"));
@@ -100,7 +102,8 @@ public final class TrainingSetRequests {
     }
     String parquet = support.parquetPath(r.parquetPath(), problems);
     String target = output == null ? "table:?" : "table:" + output.key();
-    JobParametersBuilder params = support.parameters(g, target, r.partitions(), r.maxRejectedRows(), r.maxRejectedFraction(), problems);
+    JobParametersBuilder params = support.parameters(g, target, r.partitions(), r.maxRejectedRows(), r.maxRejectedFraction(), problems)
+        .addString(JobParameterNames.OWNER, "training-set:groupBy:" + g.name(), false);
     RequestSupport.throwIfAny(problems);
     params.addString(TrainingSetPlan.LEFT, left.toString(), false)
         .addString(TrainingSetPlan.LEFT_KEYS, String.join(",", leftKeys), false)

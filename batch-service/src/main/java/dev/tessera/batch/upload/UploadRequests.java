@@ -36,6 +36,13 @@ public final class UploadRequests {
       problems.add(new FieldProblem("groupBy", g.name() + " is not online: only online GroupBys are uploaded and served"));
     }
     LocalDate date = support.date("date", r.date(), problems);
+    LocalDate lastComplete = support.lastCompleteDay();
+    if (date != null && date.isAfter(lastComplete)) {
+      // a batch IR ending in the future hides every streaming tile before its end: fetches would fail
+      // until a forced re-upload (DESIGN.md "Window semantics": uploads are as of a complete day)
+      problems.add(new FieldProblem("date", "must be on or before " + lastComplete + ", the last complete day (UTC); " + date
+          + " has not ended yet"));
+    }
     support.checkSources(g.compiled(), problems);
     String target = "redis:" + g.name() + ":" + g.version();
     JobParametersBuilder params = support.parameters(g, target, r.partitions(), r.maxRejectedRows(), r.maxRejectedFraction(), problems);

@@ -120,8 +120,15 @@ public final class Warehouse implements AutoCloseable {
     return fetchSize;
   }
 
+  /** Which warehouse and where (file path, URL): for logs and health details, never for answers. */
   public String description() {
     return description;
+  }
+
+  /** Which kind of warehouse ({@code duckdb}, {@code postgresql}): what an answer may say about it. */
+  public String kind() {
+    int space = description.indexOf(' ');
+    return space < 0 ? description : description.substring(0, space);
   }
 
   /** A new connection in auto-commit mode. */

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -68,8 +69,11 @@ public abstract class BatchServiceIT {
     }
   }
 
+  /** The service, as a writer (every write needs a credential the registry knows: DESIGN.md "Security"). */
   @Autowired
   protected RestTestClient http;
+  /** The service, without any credential. */
+  protected RestTestClient anonymous;
   @Autowired
   protected Warehouse warehouse;
   @Autowired
@@ -78,6 +82,12 @@ public abstract class BatchServiceIT {
   protected EmbeddedKafkaBroker broker;
   @Autowired
   protected Definitions definitions;
+
+  @BeforeEach
+  void writer() {
+    anonymous = http;
+    http = http.mutate().defaultHeader("X-API-Key", RecordedRegistry.WRITER_TOKEN).build();
+  }
 
   @AfterEach
   void disarm() {

@@ -21,10 +21,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * (the registry topic's JSON, which is what those endpoints' bodies start with; the real endpoints'
  * shape is covered by registry-service's own tests) and 404 for anything else. The batch service's
  * ITs point {@code tessera.batch.registry-url} at it; nothing recorded means every older version is
- * unknown, as with a registry that purged them.
+ * unknown, as with a registry that purged them. It also answers the credential check
+ * {@code GET /api/v1/auth/me} for two tokens, {@link #WRITER_TOKEN} and {@link #READER_TOKEN}, and
+ * 401 for anything else, counting the checks.
  */
 public final class RecordedRegistry {
   public static final RecordedRegistry INSTANCE = new RecordedRegistry();
+  public static final String WRITER_TOKEN = "batch-it-writer-token-0123456789";
+  public static final String READER_TOKEN = "batch-it-reader-token-0123456789";
+
+  private final java.util.concurrent.atomic.AtomicInteger credentialChecks = new java.util.concurrent.atomic.AtomicInteger();
 
   private final Map<String, String> records = new ConcurrentHashMap<>();
   private final Map<String, String> joins = new ConcurrentHashMap<>();
@@ -48,6 +54,17 @@ public final class RecordedRegistry {
       answer(exchange, parts.length == 5 ? latestJoins.get(parts[4])
           : parts.length == 7 && parts[5].equals("versions") ? joins.get(parts[4] + "/" + parts[6]) : null);
     });
+    server.createContext("/api/v1/auth/me", exchange -> {
+      credentialChecks.incrementAndGet();
+      String key = exchange.getRequestHeaders().getFirst("X-API-Key");
+      String body = WRITER_TOKEN.equals(key) ? "{\"name\": \"batch-it\", \"roles\": [\"WRITER\"]}"
+          : READER_TOKEN.equals(key) ? "{\"name\": \"batch-it-reader\", \"roles\": [\"READER\"]}" : null;
+      byte[] bytes = (body == null ? "{\"status\": 401}" : body).getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(body == null ? 401 : 200, bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    });
     server.setExecutor(null);
     server.start();
   }
@@ -60,6 +77,11 @@ public final class RecordedRegistry {
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
     }
+  }
+
+  /** How many credential checks the registry answered so far. */
+  public int credentialChecks() {
+    return credentialChecks.get();
   }
 
   public String url() {

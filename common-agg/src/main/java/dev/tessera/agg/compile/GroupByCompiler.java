@@ -35,6 +35,13 @@ import java.util.regex.Pattern;
  */
 public final class GroupByCompiler {
   public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+  /**
+   * The most aggregations one GroupBy may have. Every one is an IR in every tile and batch IR of
+   * every entity: issue 21 registered 15,000, which every pipeline and fetch would then carry.
+   */
+  public static final int MAX_AGGREGATIONS = 500;
+  /** The most features (aggregation x window) one GroupBy may produce. */
+  public static final int MAX_FEATURES = 2000;
 
   private final GroupBy g;
   private final DocumentPaths paths;
@@ -77,6 +84,17 @@ public final class GroupByCompiler {
     int[] keyColumns = checkKeys(schema);
     List<AggColumn> columns = new ArrayList<>();
     List<Feature> features = new ArrayList<>();
+    if (g.aggregations().size() > MAX_AGGREGATIONS) {
+      problems.add(new Problem("$.aggregations", g.aggregations().size() + " aggregations; a GroupBy may have at most " + MAX_AGGREGATIONS
+          + " (split it into several GroupBys)"));
+      return new CompileResult(null, List.copyOf(problems));
+    }
+    long featureCount = g.aggregations().stream().mapToLong(a -> Math.max(1, a.windows().size())).sum();
+    if (featureCount > MAX_FEATURES) {
+      problems.add(new Problem("$.aggregations", featureCount + " features (aggregations x windows); a GroupBy may produce at most "
+          + MAX_FEATURES));
+      return new CompileResult(null, List.copyOf(problems));
+    }
     if (g.aggregations().isEmpty()) {
       problems.add(new Problem("$.aggregations", "at least one aggregation is required"));
     }

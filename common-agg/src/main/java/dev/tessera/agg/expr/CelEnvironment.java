@@ -29,9 +29,15 @@ import java.util.stream.Stream;
  */
 public final class CelEnvironment {
   static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  /**
+   * Comprehension iterations one evaluation may take: the run-time guard behind {@link CelCost}'s
+   * registration check. An event that needs more is rejected (batch: counted; stream: dead letter).
+   */
+  public static final int MAX_ITERATIONS = 10_000;
   /** {@code amount > 100} compares a double with an int, as users expect. */
   static final CelOptions OPTIONS = CelOptions.current()
       .enableHeterogeneousNumericComparisons(true)
+      .comprehensionMaxIterations(MAX_ITERATIONS)
       .build();
 
   /** A checked expression: its program, result type and the variables it reads. */
@@ -84,6 +90,12 @@ public final class CelEnvironment {
     if (result.hasError()) return new Outcome(null, "CEL: " + errors(result));
     try {
       CelAbstractSyntaxTree ast = result.getAst();
+      long steps = CelCost.estimate(ast);
+      if (steps > CelCost.MAX_STEPS) {
+        return new Outcome(null, "CEL: too costly: up to " + (steps == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : steps)
+            + " steps per event, at most " + CelCost.MAX_STEPS + " are allowed (nested comprehensions multiply; a comprehension over a"
+            + " column counts " + CelCost.ASSUMED_RANGE + " elements)");
+      }
       CelType type = ast.getResultType();
       Set<String> referenced = new LinkedHashSet<>();
       freeIdentifiers(ast).forEach(referenced::add);

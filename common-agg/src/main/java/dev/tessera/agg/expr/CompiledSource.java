@@ -62,6 +62,11 @@ public final class CompiledSource {
    */
   private static String describe(CelEvaluationException e) {
     String message = String.valueOf(e.getMessage());
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof dev.cel.common.exceptions.CelIterationLimitExceededException) {
+        return "cost limit: more than " + CelEnvironment.MAX_ITERATIONS + " comprehension iterations for one event";
+      }
+    }
     Throwable cause = e.getCause();
     if (cause != null && (cause.getMessage() == null || cause.getMessage().isBlank())) {
       return message.strip() + " " + cause.getClass().getSimpleName();

@@ -80,6 +80,18 @@ class ValidationTest {
     return r.orThrow();
   }
 
+  /** Issue 21: a definition with 15,000 aggregations was accepted. */
+  @Test
+  void aGroupByHasAtMostMaxAggregationsAndMaxFeatures() {
+    String[] many = java.util.stream.IntStream.range(0, 15_000)
+        .mapToObj(i -> "{inputColumn: amount, operation: SUM, windows: [" + (i + 1) + "m]}").toArray(String[]::new);
+    assertOneProblem(withAggregations(many), "$.aggregations", "15000 aggregations", "at most " + GroupByCompiler.MAX_AGGREGATIONS);
+    String windows = java.util.stream.IntStream.range(1, 11).mapToObj(i -> i + "d").collect(java.util.stream.Collectors.joining(", "));
+    String[] wide = java.util.stream.IntStream.range(0, 201)
+        .mapToObj(i -> "{inputColumn: amount, operation: SUM, windows: [" + windows + "]}").toArray(String[]::new);
+    assertOneProblem(withAggregations(wide), "$.aggregations", "2010 features", "at most " + GroupByCompiler.MAX_FEATURES);
+  }
+
   @Test
   void theStartingPointIsValid() {
     assertThat(compiled(VALID).featureTypes()).containsOnlyKeys("amount_avg_1h");

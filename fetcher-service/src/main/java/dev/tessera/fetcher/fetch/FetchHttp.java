@@ -1,5 +1,7 @@
 package dev.tessera.fetcher.fetch;
 
+import dev.tessera.support.security.BodyLimit;
+import dev.tessera.support.security.ErrorText;
 import dev.tessera.support.web.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -43,9 +45,11 @@ public final class FetchHttp {
       if (body == null || body.isMissingNode()) throw InvalidRequestException.malformedBody("the body is not readable JSON: missing or empty", groupBy);
       return body;
     } catch (JacksonException e) {
+      var tooLarge = BodyLimit.cause(e);
+      if (tooLarge.isPresent()) throw new BodyTooLargeException(tooLarge.get().detail(), groupBy);
       TokenStreamLocation at = e.getLocation();
       String where = at == null || at.getLineNr() < 0 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
-      throw InvalidRequestException.malformedBody("the body is not readable JSON: " + e.getOriginalMessage() + where, groupBy);
+      throw InvalidRequestException.malformedBody("the body is not readable JSON: " + ErrorText.clean(e.getOriginalMessage()) + where, groupBy);
     }
   }
 

@@ -18,6 +18,9 @@ import tools.jackson.databind.JsonNode;
  * Query parameters are text, so there the text is parsed as the column's type.
  */
 public final class KeySchema {
+  /** The longest key value (characters) a fetch accepts. */
+  public static final int MAX_KEY_LENGTH = 1024;
+
   private final String groupBy;
   private final List<String> names;
   private final DataType[] types;
@@ -91,7 +94,19 @@ public final class KeySchema {
       return null;
     }
     // the compiler allows STRING, INT, LONG and BOOLEAN keys only
-    return TypedValues.fromJson(v, types[i], "key", path, problems);
+    return bounded(TypedValues.fromJson(v, types[i], "key", path, problems), path, problems);
+  }
+
+  /**
+   * A key longer than {@value #MAX_KEY_LENGTH} characters is a 400 before any Redis work: no real
+   * entity id is that long, and a huge one would only cost Redis and count as a store failure.
+   */
+  public static Object bounded(Object value, String path, RequestProblems problems) {
+    if (value instanceof String s && s.length() > MAX_KEY_LENGTH) {
+      problems.add(path, "is " + s.length() + " characters long; a key may have at most " + MAX_KEY_LENGTH);
+      return null;
+    }
+    return value;
   }
 
   /**
@@ -110,7 +125,7 @@ public final class KeySchema {
       } else if (given.size() > 1) {
         problems.add(name, "given " + given.size() + " times; one key per GET (POST a list for several)");
       } else {
-        values[i] = TypedValues.fromText(given.getFirst(), types[i], name, problems);
+        values[i] = bounded(TypedValues.fromText(given.getFirst(), types[i], name, problems), name, problems);
       }
     }
     for (String p : params.keySet()) {

@@ -4,6 +4,7 @@ import dev.tessera.agg.definition.DataType;
 import dev.tessera.agg.join.CompiledJoin;
 import dev.tessera.agg.join.OutputColumn;
 import dev.tessera.fetcher.fetch.InvalidRequestException;
+import dev.tessera.fetcher.fetch.KeySchema;
 import dev.tessera.fetcher.fetch.RequestProblems;
 import dev.tessera.fetcher.fetch.TypedValues;
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ final class JoinRequestSchema {
         JsonNode v = node.get(name);
         if (v == null || v.isMissingNode()) problems.add(path, "missing " + what(i) + " '" + name + "' (" + types[i].spec() + "); " + expected());
         else if (v.isNull() && i < keyCount) problems.add(path + "." + name, "is null; a key column needs a value online");
-        else if (!v.isNull()) values[i] = TypedValues.fromJson(v, types[i], what(i), path + "." + name, problems);
+        else if (!v.isNull()) values[i] = KeySchema.bounded(TypedValues.fromJson(v, types[i], what(i), path + "." + name, problems), path + "." + name, problems);
       }
       for (String given : node.propertyNames()) {
         if (!names.contains(given)) problems.add(path + "." + given, "unknown field '" + given + "'; " + expected());
@@ -101,7 +102,7 @@ final class JoinRequestSchema {
       List<String> given = params.get(name);
       if (given == null || given.isEmpty()) problems.add(name, "missing query parameter '" + name + "' (" + types[i].spec() + "); " + expected());
       else if (given.size() > 1) problems.add(name, "given " + given.size() + " times; one row per GET (POST a list for several)");
-      else values[i] = TypedValues.fromText(given.getFirst(), types[i], name, problems);
+      else values[i] = KeySchema.bounded(TypedValues.fromText(given.getFirst(), types[i], name, problems), name, problems);
     }
     for (String p : params.keySet()) {
       if (!names.contains(p)) problems.add(p, "unknown parameter '" + p + "'; " + expected() + " (and atMillis)");

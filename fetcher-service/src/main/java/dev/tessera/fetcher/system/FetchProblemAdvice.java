@@ -1,5 +1,6 @@
 package dev.tessera.fetcher.system;
 
+import dev.tessera.support.security.ErrorText;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -69,7 +70,7 @@ class FetchProblemAdvice extends ResponseEntityExceptionHandler {
     long suppressed = logThrottle.admit("internal_error");
     if (suppressed >= 0) log.error("unexpected failure of a fetch ({} similar not logged)", suppressed, e);
     ProblemDetail body = ProblemDetail.forStatusAndDetail(org.springframework.http.HttpStatus.INTERNAL_SERVER_ERROR,
-        "the fetcher failed unexpectedly: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage())));
+        "the fetcher failed unexpectedly; its log has the details");
     body.setType(ProblemTypes.INTERNAL_ERROR);
     body.setTitle("Internal error");
     return ResponseEntity.internalServerError().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
@@ -81,7 +82,7 @@ class FetchProblemAdvice extends ResponseEntityExceptionHandler {
     count(null, "malformed_body");
     Throwable cause = e.getMostSpecificCause();
     ProblemDetail body = ProblemDetail.forStatusAndDetail(status,
-        "the body is not readable JSON: " + (cause == null || cause == e ? "missing or empty" : firstLine(cause.getMessage())));
+        "the body is not readable JSON: " + (cause == null || cause == e ? "missing or empty" : ErrorText.clean(firstLine(cause.getMessage()))));
     body.setType(ProblemTypes.MALFORMED_BODY);
     body.setTitle("Malformed request body");
     return handleExceptionInternal(e, body, headers, status, request);

@@ -30,6 +30,8 @@ public final class ProblemTypes {
   public static final URI OVERLOADED = URI.create(BASE + "overloaded");
   /** 500: a failure the fetcher did not expect (see its log). */
   public static final URI INTERNAL_ERROR = URI.create(BASE + "internal-error");
+  /** A body over {@code tessera.security.max-request-size} (413). */
+  public static final URI PAYLOAD_TOO_LARGE = URI.create(BASE + "payload-too-large");
   /** 503: neither the registry topic nor the registry REST API could say whether a GroupBy exists. */
   public static final URI DEFINITIONS_UNAVAILABLE = URI.create(BASE + "definitions-unavailable");
 

@@ -1,5 +1,6 @@
 package dev.tessera.fetcher.system;
 
+import dev.tessera.support.security.GuardConfiguration;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.InstantSource;
@@ -18,6 +19,16 @@ class SystemConfig {
   @Bean
   InstantSource instantSource() {
     return InstantSource.system();
+  }
+
+  /**
+   * The fetcher changes nothing: its POSTs are reads with a body, so the shared write guard asks
+   * for no registry credential here (the API keys below guard fetches when they are configured);
+   * the body limit and the JSON-only rule still apply.
+   */
+  @Bean
+  GuardConfiguration.GuardedRequests noWrites() {
+    return request -> false;
   }
 
   @Bean

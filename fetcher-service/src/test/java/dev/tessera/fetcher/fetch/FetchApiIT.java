@@ -284,4 +284,42 @@ class FetchApiIT extends FetcherIT {
     return http.post().uri(u -> (atMillis == null ? u : u.queryParam("atMillis", atMillis)).path("/v1/features/groupby/{n}").build(groupBy))
         .contentType(MediaType.APPLICATION_JSON).body(body).exchange();
   }
+
+  /**
+   * Issue 21: a 50 MB body was read whole and a 50 MB key reached Redis (503, a circuit-breaker
+   * failure for every client); duplicate fields were accepted. Now each is refused before Redis.
+   */
+  @Test
+  void hostileBodiesAndKeysAreRefusedBeforeAnyRedisWork() {
+    String huge = "x".repeat(KeySchema.MAX_KEY_LENGTH + 1);
+    for (int i = 0; i < 10; i++) {
+      JsonNode longKey = problem(postRaw(g.name(), "[{\"user_id\": \"" + huge + "\"}]", null), HttpStatus.BAD_REQUEST, "invalid-key");
+      assertThat(longKey.get("detail").asString()).contains("at most " + KeySchema.MAX_KEY_LENGTH);
+    }
+    http.get().uri("/v1/features/groupby/{n}?user_id=" + huge, g.name()).exchange().expectStatus().isBadRequest();
+    String big = "[" + ("{\"user_id\": \"u\"},".repeat(70_000)) + "{\"user_id\": \"u\"}]"; // > 1 MB
+    JsonNode tooLarge = problem(postRaw(g.name(), big, null), HttpStatus.CONTENT_TOO_LARGE, "payload-too-large");
+    assertThat(tooLarge.get("detail").asString()).contains("tessera.security.max-request-size");
+    problem(postRaw(g.name(), "[{\"user_id\": \"a\", \"user_id\": \"b\"}]", null), HttpStatus.BAD_REQUEST, "malformed-body");
+    http.post().uri("/v1/features/groupby/{n}", g.name()).contentType(MediaType.APPLICATION_FORM_URLENCODED).body("user_id=u").exchange()
+        .expectStatus().isEqualTo(415).expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+    // none of it touched Redis: the breaker is closed and a normal fetch is served
+    assertThat(prometheus()).contains("resilience4j_circuitbreaker_state{name=\"redis\",state=\"closed\"} 1.0");
+    assertThat(post(g.name(), "[{\"user_id\": \"u\"}]", null).get("results").get(0).get("status").asString()).isEqualTo("Success");
+  }
+
+  @org.springframework.boot.test.web.server.LocalServerPort
+  int port;
+
+  /** Issue 21: an encoded ../ in a fetcher URL got Tomcat's HTML error page. */
+  @Test
+  void aPathTomcatRefusesIsAProblemNotAnHtmlPage() throws Exception {
+    var client = java.net.http.HttpClient.newHttpClient();
+    var response = client.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + port + "/v1/features/groupby/..%2F..%2Fetc%2Fpasswd")).GET().build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+    assertThat(response.body()).doesNotContain("<html").doesNotContain("Tomcat").contains("\"status\":400");
+  }
 }

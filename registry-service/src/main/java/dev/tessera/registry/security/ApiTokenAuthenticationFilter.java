@@ -1,5 +1,7 @@
 package dev.tessera.registry.security;
 
+import dev.tessera.support.security.Credential;
+import dev.tessera.support.security.LoginThrottle;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,10 +26,12 @@ final class ApiTokenAuthenticationFilter extends OncePerRequestFilter {
 
   private final Accounts accounts;
   private final AuthenticationEntryPoint entryPoint;
+  private final LoginThrottle throttle;
 
-  ApiTokenAuthenticationFilter(Accounts accounts, AuthenticationEntryPoint entryPoint) {
+  ApiTokenAuthenticationFilter(Accounts accounts, AuthenticationEntryPoint entryPoint, LoginThrottle throttle) {
     this.accounts = accounts;
     this.entryPoint = entryPoint;
+    this.throttle = throttle;
   }
 
   @Override
@@ -39,11 +43,14 @@ final class ApiTokenAuthenticationFilter extends OncePerRequestFilter {
       return;
     }
     Optional<Accounts.Token> token = accounts.token(presented.get());
+    String throttleKey = LoginThrottle.key(Credential.of(presented.get(), null).orElseThrow().account(), request.getRemoteAddr());
     if (token.isEmpty()) {
+      throttle.failed(throttleKey);
       SecurityContextHolder.clearContext();
       entryPoint.commence(request, response, new BadCredentialsException("the API token is not valid"));
       return;
     }
+    throttle.succeeded(throttleKey);
     Accounts.Token t = token.get();
     SecurityContext context = SecurityContextHolder.createEmptyContext();
     context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(t.name(), null, t.authorities()));

@@ -3,7 +3,10 @@ package dev.tessera.registry.security;
 import static org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.pathPattern;
 
 import dev.tessera.registry.system.RegistryProperties;
+import dev.tessera.support.security.LoginThrottle;
+import dev.tessera.support.security.RegistryCredentials;
 import java.security.SecureRandom;
+import java.time.InstantSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
@@ -17,6 +20,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.provisioning.UserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
@@ -25,6 +29,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * OpenAPI document, health and the Prometheus scrape. Writes (publish, retire, a batch that is not
  * a dry run) need the WRITER or ADMIN role, by HTTP Basic or an API token; failures are problem
  * JSON. The admin UI needs a form login, with CSRF protection. Other actuator endpoints need ADMIN.
+ * Every login (Basic, token, form) is throttled per account and address ({@link LoginThrottleFilter}).
+ * {@code GET /api/v1/auth/me} answers who a credential is: the batch, stream and fetcher services
+ * check their callers with it (DESIGN.md "Security").
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -57,17 +64,29 @@ class SecurityConfig {
   }
 
   @Bean
+  LoginThrottle loginThrottle(LoginProperties login) {
+    return new LoginThrottle(login.freeFailures(), login.baseWait(), login.maxWait(), InstantSource.system());
+  }
+
+  @Bean
+  LoginThrottleFilter.Events loginEvents(LoginThrottle throttle) {
+    return new LoginThrottleFilter.Events(throttle);
+  }
+
+  @Bean
   @Order(1)
-  SecurityFilterChain apiChain(HttpSecurity http, Accounts accounts) {
+  SecurityFilterChain apiChain(HttpSecurity http, Accounts accounts, LoginThrottle throttle) {
     ProblemSecurityHandlers problems = new ProblemSecurityHandlers();
     return http
         .securityMatcher("/api/**")
+        .addFilterBefore(new LoginThrottleFilter(throttle), BasicAuthenticationFilter.class)
         .csrf(csrf -> csrf.disable()) // no cookies, no session: nothing for CSRF to protect
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .httpBasic(basic -> basic.realmName(ProblemSecurityHandlers.REALM).authenticationEntryPoint(problems))
-        .addFilterBefore(new ApiTokenAuthenticationFilter(accounts, problems), BasicAuthenticationFilter.class)
+        .addFilterBefore(new ApiTokenAuthenticationFilter(accounts, problems, throttle), BasicAuthenticationFilter.class)
         .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
         .authorizeHttpRequests(requests -> requests
+            .requestMatchers(HttpMethod.GET, RegistryCredentials.ME_PATH).authenticated()
             .requestMatchers(HttpMethod.GET, "/api/**").permitAll()
             .requestMatchers(HttpMethod.POST, "/api/v1/groupbys/validate", "/api/v1/joins/validate").permitAll()
             .requestMatchers(dryRunBatch()).permitAll()
@@ -80,9 +99,10 @@ class SecurityConfig {
   /** Open monitoring and documentation; the rest of the actuator for admins only. */
   @Bean
   @Order(2)
-  SecurityFilterChain operationsChain(HttpSecurity http) {
+  SecurityFilterChain operationsChain(HttpSecurity http, LoginThrottle throttle) {
     ProblemSecurityHandlers problems = new ProblemSecurityHandlers();
     return http
+        .addFilterBefore(new LoginThrottleFilter(throttle), BasicAuthenticationFilter.class)
         .securityMatcher(request -> EndpointRequest.toAnyEndpoint().matches(request)
             || request.getRequestURI().startsWith(request.getContextPath() + "/v3/api-docs")
             || request.getRequestURI().startsWith(request.getContextPath() + "/swagger-ui"))
@@ -100,8 +120,9 @@ class SecurityConfig {
   /** The admin UI: a session with a form login and CSRF tokens on every form. */
   @Bean
   @Order(3)
-  SecurityFilterChain uiChain(HttpSecurity http) {
+  SecurityFilterChain uiChain(HttpSecurity http, LoginThrottle throttle) {
     return http
+        .addFilterBefore(new LoginThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
         .authorizeHttpRequests(requests -> requests
             .requestMatchers("/css/**", "/js/**", "/favicon.svg", "/login", "/error").permitAll()
             .requestMatchers(HttpMethod.POST, "/ui/groupbys/publish", "/ui/groupbys/*/retire", "/ui/joins/publish", "/ui/joins/*/retire")

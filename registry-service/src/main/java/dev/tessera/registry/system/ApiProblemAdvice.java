@@ -1,5 +1,6 @@
 package dev.tessera.registry.system;
 
+import dev.tessera.support.security.BodyLimit;
 import dev.tessera.registry.definition.BadRequestException;
 import dev.tessera.registry.definition.DefinitionInUseException;
 import dev.tessera.registry.definition.DefinitionNotFoundException;
@@ -110,11 +111,10 @@ public class ApiProblemAdvice extends ResponseEntityExceptionHandler {
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
       HttpStatusCode status, WebRequest request) {
-    for (Throwable t = ex; t != null; t = t.getCause()) {
-      if (t instanceof RequestSizeLimitFilter.TooLargeException tooLarge) {
-        ProblemDetail p = RequestSizeLimitFilter.problem(tooLarge.limit());
-        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(p);
-      }
+    var tooLarge = BodyLimit.cause(ex);
+    if (tooLarge.isPresent()) {
+      return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+          .body(Problems.of(HttpStatus.CONTENT_TOO_LARGE, Problems.PAYLOAD_TOO_LARGE, "Request too large", tooLarge.get().detail()));
     }
     return super.handleHttpMessageNotReadable(ex, headers, status, request);
   }

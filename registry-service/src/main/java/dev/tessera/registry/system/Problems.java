@@ -17,6 +17,7 @@ public final class Problems {
   public static final URI BAD_REQUEST = type("bad-request");
   public static final URI UNAUTHORIZED = type("unauthorized");
   public static final URI FORBIDDEN = type("forbidden");
+  public static final URI TOO_MANY_ATTEMPTS = type("too-many-attempts");
   public static final URI PAYLOAD_TOO_LARGE = type("payload-too-large");
   public static final URI UNSUPPORTED_MEDIA_TYPE = type("unsupported-media-type");
   public static final URI NOT_FOUND = type("not-found");

@@ -1,5 +1,6 @@
 package dev.tessera.registry.system;
 
+import dev.tessera.support.security.BodyLimit;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -21,8 +22,8 @@ class SystemConfig {
 
   /** Before Spring Security, so that an oversized body is refused before anything else reads it. */
   @Bean
-  FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(RegistryProperties props) {
-    var registration = new FilterRegistrationBean<>(new RequestSizeLimitFilter(props.maxRequestSize()));
+  FilterRegistrationBean<BodyLimit> requestSizeLimitFilter(RegistryProperties props) {
+    var registration = new FilterRegistrationBean<>(new BodyLimit(props.maxRequestSize().toBytes(), "tessera.registry.max-request-size"));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
     return registration;
   }

@@ -175,7 +175,7 @@ public final class JobIntents implements AutoCloseable {
     if (c != null) c.wakeup();
     if (thread != null) {
       try {
-        thread.join(5000);
+        thread.join(2000); // bounded: a stop must not wait on a broker that is gone
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -38,6 +38,12 @@ import org.slf4j.LoggerFactory;
 public final class StreamingJobs implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StreamingJobs.class);
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
+  /**
+   * How long a job may take to close when the service stops. With Kafka gone a close waits its whole
+   * timeout (it cannot commit or leave the group); the service's other closes add about 13 s, and a
+   * SIGTERM must end well within the 30 s orchestrators wait before they kill (issue 21).
+   */
+  static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(8);
 
   private final Definitions definitions;
   private final JobIntents intents;
@@ -252,12 +258,12 @@ public final class StreamingJobs implements AutoCloseable {
     List<Thread> stopping = new ArrayList<>();
     for (StreamingJob job : list()) {
       if (job.state() != JobState.STOPPED) {
-        stopping.add(Thread.ofVirtual().start(() -> job.stop("the service is shutting down", STOP_TIMEOUT)));
+        stopping.add(Thread.ofVirtual().start(() -> job.stop("the service is shutting down", SHUTDOWN_TIMEOUT)));
       }
     }
     for (Thread t : stopping) {
       try {
-        t.join(STOP_TIMEOUT.plusSeconds(1));
+        t.join(SHUTDOWN_TIMEOUT.plusSeconds(1));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

@@ -1,5 +1,8 @@
 package dev.tessera.stream.system;
 
+import dev.tessera.support.security.BodyLimit;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponse;
 import dev.tessera.stream.jobs.JobProblem;
 import dev.tessera.stream.jobs.JobRequest;
 import dev.tessera.stream.jobs.KafkaUnavailableException;
@@ -13,6 +16,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 /** Every API error as {@code application/problem+json} with a stable type URI. */
 @RestControllerAdvice
 class ProblemAdvice {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProblemAdvice.class);
   static final String TYPES = "https://tessera.dev/problems/";
 
   @ExceptionHandler(JobProblem.class)
@@ -35,6 +39,8 @@ class ProblemAdvice {
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
   ProblemDetail unreadable(HttpMessageNotReadableException e) {
+    var tooLarge = BodyLimit.cause(e);
+    if (tooLarge.isPresent()) return problem(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Request too large", tooLarge.get().detail());
     // A record's compact constructor refusing the body arrives wrapped: show its message, not Jackson's.
     for (Throwable c = e; c != null; c = c.getCause()) {
       if (c instanceof JobRequest.InvalidJobRequest invalid) return invalid(invalid);
@@ -46,6 +52,29 @@ class ProblemAdvice {
   @ExceptionHandler(KafkaUnavailableException.class)
   ProblemDetail kafka(KafkaUnavailableException e) {
     return problem(HttpStatus.SERVICE_UNAVAILABLE, "kafka-unavailable", "Kafka unavailable", e.getMessage());
+  }
+
+  /**
+   * Spring's own 4xx (unknown route, 405, 415...) keep their status and become problem JSON with a
+   * stable type; anything else is a 500 whose details stay in the log, not in the answer.
+   */
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<ProblemDetail> other(Exception e) {
+    if (e instanceof ErrorResponse spring) {
+      ProblemDetail p = spring.getBody();
+      p.setType(URI.create(TYPES + switch (spring.getStatusCode().value()) {
+        case 404 -> "not-found";
+        case 405 -> "method-not-allowed";
+        case 406 -> "not-acceptable";
+        case 413 -> "payload-too-large";
+        case 415 -> "unsupported-media-type";
+        default -> "invalid-request";
+      }));
+      return ResponseEntity.status(spring.getStatusCode()).headers(spring.getHeaders()).body(p);
+    }
+    log.error("unexpected error", e);
+    return ResponseEntity.internalServerError().body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+        "The stream service failed unexpectedly; its log has the details."));
   }
 
   private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {

@@ -48,7 +48,8 @@ class JobRecordsIT {
         "--tessera.stream.auto-start=" + autoStart,
         "--tessera.stream.state-dir=target/records-it/" + UUID.randomUUID(),
         "--tessera.stream.reconcile-interval=300ms",
-        "--tessera.stream.streams-properties.consumer.session.timeout.ms=6000");
+        "--tessera.stream.streams-properties.consumer.session.timeout.ms=6000",
+        "--tessera.security.registry-url=" + CredentialRegistry.url());
   }
 
   static Http http(ConfigurableApplicationContext ctx) {

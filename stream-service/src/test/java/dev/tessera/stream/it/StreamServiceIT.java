@@ -56,6 +56,15 @@ class StreamServiceIT {
   String bootstrap;
   Http http;
 
+  @org.springframework.test.context.DynamicPropertySource
+  static void credentials(org.springframework.test.context.DynamicPropertyRegistry registry) {
+    registry.add("tessera.security.registry-url", CredentialRegistry::url);
+  }
+
+  @org.springframework.beans.factory.annotation.Autowired
+  @org.springframework.beans.factory.annotation.Qualifier("requestMappingHandlerMapping")
+  org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping mapping;
+
   @BeforeAll
   static void redis() {
     redis = new RedisProbe();
@@ -296,5 +305,50 @@ class StreamServiceIT {
       if (j.get("groupBy").asString().equals(name) && j.get("version").asInt() == version) return j;
     }
     return null;
+  }
+
+  /** Every non-GET mapping as "METHOD path", path variables filled in; a mapping without methods (Boot's /error) takes POST. */
+  List<String[]> writes() {
+    List<String[]> out = new ArrayList<>();
+    mapping.getHandlerMethods().forEach((info, handler) -> {
+      var methods = info.getMethodsCondition().getMethods();
+      for (var m : methods.isEmpty() ? java.util.Set.of(org.springframework.web.bind.annotation.RequestMethod.POST) : methods) {
+        if (m.name().equals("GET") || m.name().equals("HEAD") || m.name().equals("OPTIONS")) continue;
+        for (String pattern : info.getPatternValues()) out.add(new String[] {m.name(), pattern.replaceAll("\\{[^}]+}", "no_such_groupby")});
+      }
+    });
+    return out;
+  }
+
+  /** Issue 21: streaming job create 201 / delete 200 without credentials. DESIGN.md "Security". */
+  @Test
+  void everyWriteNeedsAWriterCredentialOfTheRegistry() {
+    assertThat(writes()).extracting(w -> w[0] + " " + w[1])
+        .contains("POST /api/v1/streaming-jobs", "DELETE /api/v1/streaming-jobs/no_such_groupby");
+    Http anonymous = new Http(port, null);
+    Http reader = new Http(port, CredentialRegistry.READER_TOKEN);
+    int n = 0;
+    for (String[] w : writes()) {
+      String body = "{\"groupBy\": \"no_such_groupby\", \"mode\": \"create\"}";
+      Http.Response none = anonymous.send(w[0], w[1], "application/json", body);
+      assertThat(none.status()).as("%s %s", w[0], w[1]).isEqualTo(401);
+      assertThat(none.contentType()).startsWith("application/problem+json");
+      assertThat(new Http(port, "wrong-token-" + n++).send(w[0], w[1], "application/json", body).status()).isEqualTo(401);
+      assertThat(reader.send(w[0], w[1], "application/json", body).status()).isEqualTo(403);
+      Http.Response form = http.send(w[0], w[1], "application/x-www-form-urlencoded", "groupBy=x");
+      assertThat(form.status()).isEqualTo(415);
+      assertThat(form.contentType()).startsWith("application/problem+json");
+      assertThat(http.send(w[0], w[1], "application/json", body, "Origin", "https://evil.example").status()).isEqualTo(403);
+      assertThat(http.send(w[0], w[1], "application/json", body).status()).as("a writer passes the guard").isNotIn(401, 403, 415, 429);
+    }
+    assertThat(new Http(port, null).get("/api/v1/streaming-jobs").status()).as("reads stay open").isEqualTo(200);
+  }
+
+  @Test
+  void springsOwnErrorsAreProblemJson() {
+    Http.Response xml = http.send("POST", "/api/v1/streaming-jobs", "application/xml", "<a/>");
+    assertThat(xml.status()).isEqualTo(415);
+    assertThat(xml.contentType()).startsWith("application/problem+json");
+    assertThat(xml.json().get("type").asString()).isEqualTo("https://tessera.dev/problems/unsupported-media-type");
   }
 }
