@@ -126,6 +126,8 @@ class TwoInstancesIT {
           "--server.port=" + port,
           "--spring.kafka.bootstrap-servers=" + infra.bootstrap(),
           "--tessera.stream.state-dir=" + state,
+          // writes need a credential the registry knows: the test helper answers for the registry
+          "--tessera.security.registry-url=" + CredentialRegistry.url(),
           "--tessera.stream.flush-interval=100ms",
           "--tessera.stream.reconcile-interval=500ms",
           "--tessera.stream.lag-interval=300ms",
