@@ -151,8 +151,18 @@ public record BatchServiceProperties(Path dataDir, Integer partitions, Integer c
    * @param pollTimeout how long one Kafka poll waits
    * @param offsetsTable the warehouse table that holds the ingest offsets (the source of truth)
    */
-  public record Ingest(Integer batchSize, Duration pollTimeout, String offsetsTable) {
+  /**
+   * @param maxLead an event time further than this ahead of its record's timestamp is refused (the
+   *     acceptance rule; keep it equal to the stream's {@code tessera.stream.max-clock-skew})
+   */
+  public record Ingest(Integer batchSize, Duration pollTimeout, String offsetsTable, Duration maxLead) {
+    public Ingest(Integer batchSize, Duration pollTimeout, String offsetsTable) {
+      this(batchSize, pollTimeout, offsetsTable, null);
+    }
+
     public Ingest {
+      maxLead = maxLead == null ? dev.tessera.agg.accept.Acceptance.MAX_LEAD : maxLead;
+      require(!maxLead.isNegative(), "tessera.batch.ingest.max-lead", "must not be negative", maxLead);
       batchSize = batchSize == null ? 5000 : batchSize;
       require(batchSize >= 1, "tessera.batch.ingest.batch-size", "must be at least 1", batchSize);
       pollTimeout = pollTimeout == null ? Duration.ofMillis(500) : pollTimeout;
