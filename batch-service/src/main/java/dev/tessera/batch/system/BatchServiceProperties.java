@@ -32,7 +32,7 @@ public record BatchServiceProperties(Path dataDir, Integer partitions, Integer c
     definitions = definitions == null ? new Definitions(null, null, null) : definitions;
     rejects = rejects == null ? new Rejects(null, null, null) : rejects;
     upload = upload == null ? new Upload(null, null, null) : upload;
-    ingest = ingest == null ? new Ingest(null, null, null) : ingest;
+    ingest = ingest == null ? new Ingest(null, null, null, null) : ingest;
   }
 
   /** Partitions to use when a request does not say: the configured count, or the number of cores. */
@@ -156,10 +156,6 @@ public record BatchServiceProperties(Path dataDir, Integer partitions, Integer c
    *     acceptance rule; keep it equal to the stream's {@code tessera.stream.max-clock-skew})
    */
   public record Ingest(Integer batchSize, Duration pollTimeout, String offsetsTable, Duration maxLead) {
-    public Ingest(Integer batchSize, Duration pollTimeout, String offsetsTable) {
-      this(batchSize, pollTimeout, offsetsTable, null);
-    }
-
     public Ingest {
       maxLead = maxLead == null ? dev.tessera.agg.accept.Acceptance.MAX_LEAD : maxLead;
       require(!maxLead.isNegative(), "tessera.batch.ingest.max-lead", "must not be negative", maxLead);
