@@ -107,6 +107,12 @@ final class Services implements AutoCloseable {
     }
   }
 
+  /** Starts a service that died again (the stack's supervisor), recording its new process for a later cleanup. */
+  void restart(Service s) throws IOException {
+    processes.get(s).start();
+    writePids();
+  }
+
   static final String PID_FILE = "services.pids";
 
   /** Records the running children, so that a next start can stop them if this process is killed without cleaning up. */
