@@ -185,22 +185,7 @@ public final class LocalStack implements Callable<Integer> {
    * Restarts happen under the lifecycle lock, so Ctrl-C stops whatever process a service has now.
    */
   private void watch() throws InterruptedException {
-    Supervisor supervisor = new Supervisor(new Supervisor.Children() {
-      @Override
-      public boolean isAlive(Service s) {
-        return services.get(s).isAlive();
-      }
-
-      @Override
-      public void restart(Service s) throws IOException {
-        services.restart(s);
-      }
-
-      @Override
-      public String tail(Service s) {
-        return services.get(s).tail(20) + "\n(log: " + services.get(s).log() + ")";
-      }
-    }, System.err, System.currentTimeMillis());
+    Supervisor supervisor = new Supervisor(services.supervised(), System.err, System.currentTimeMillis());
     while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
       synchronized (lifecycle) {
         if (stopping || services == null) continue;
