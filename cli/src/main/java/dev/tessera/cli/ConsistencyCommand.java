@@ -39,6 +39,13 @@ final class ConsistencyCommand implements Callable<Integer> {
   @Option(names = "--end-date", required = true, paramLabel = "yyyy-MM-dd", description = "last day (included)")
   String endDate;
 
+  @Option(names = "--log-table", paramLabel = "TABLE", description = "landed feature log (default: the service's, tessera_feature_log)")
+  String logTable;
+
+  @Option(names = "--dead-letter-table", paramLabel = "TABLE",
+      description = "landed dead letters, for the late-event attribution (default: the service's, tessera_deadletter)")
+  String deadLetterTable;
+
   @Mixin
   ComputeOptions compute;
 
@@ -75,6 +82,14 @@ final class ConsistencyCommand implements Callable<Integer> {
     compute.validate(spec);
     ObjectNode body = Api.JSON.createObjectNode();
     body.put(isJoin ? "join" : "groupBy", groupBy.trim()).put("startDate", startDate.trim()).put("endDate", endDate.trim());
+    if (logTable != null) {
+      Args.name(spec, "--log-table", logTable);
+      body.put("logTable", logTable.trim());
+    }
+    if (deadLetterTable != null) {
+      Args.name(spec, "--dead-letter-table", deadLetterTable);
+      body.put("deadLetterTable", deadLetterTable.trim());
+    }
     compute.addTo(body);
     return body;
   }

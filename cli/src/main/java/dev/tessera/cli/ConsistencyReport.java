@@ -1,6 +1,9 @@
 package dev.tessera.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -9,6 +12,7 @@ import tools.jackson.databind.JsonNode;
  * mismatches are skew the platform cannot account for: the command fails on them.
  */
 final class ConsistencyReport {
+  /** The causes shown when a result does not list its own (a service from before the live-system causes). */
   static final String[] CAUSES = {"LATE_EVENT", "STALE_BATCH", "VERSION_MISMATCH", "UNEXPLAINED"};
 
   private ConsistencyReport() {}
@@ -27,17 +31,42 @@ final class ConsistencyReport {
     return exitCode(job, err);
   }
 
+  /**
+   * One row per feature: counts, then every cause the service reports (in its order), then the
+   * freshness delays of the mismatches that arrived after their fetch ({@code <=1s:12 <=1m:3}).
+   */
   static Table table(JsonNode result) {
-    Table t = new Table("feature", "compared", "mismatches", "rate", "SMAPE", "max |diff|", "late event", "stale batch",
-        "version", "unexplained");
+    List<String> causes = causes(result);
+    List<String> headers = new ArrayList<>(List.of("feature", "compared", "mismatches", "rate", "SMAPE", "max |diff|"));
+    causes.forEach(c -> headers.add(c.toLowerCase(Locale.ROOT).replace('_', ' ')));
+    headers.add("freshness delays");
+    Table t = new Table(headers.toArray(String[]::new));
     for (JsonNode f : result.path("features")) {
-      JsonNode causes = f.path("causes");
-      t.row(f.path("feature").asString("?"), Numbers.count(f.get("rowsCompared")), Numbers.count(f.get("mismatches")),
-          rate(f.get("mismatchRate")), number(f.get("smape")), number(f.get("maxAbsDiff")),
-          Numbers.count(causes.get(CAUSES[0])), Numbers.count(causes.get(CAUSES[1])), Numbers.count(causes.get(CAUSES[2])),
-          Numbers.count(causes.get(CAUSES[3])));
+      List<Object> row = new ArrayList<>(List.of(f.path("feature").asString("?"), Numbers.count(f.get("rowsCompared")),
+          Numbers.count(f.get("mismatches")), rate(f.get("mismatchRate")), number(f.get("smape")), number(f.get("maxAbsDiff"))));
+      causes.forEach(c -> row.add(Numbers.count(f.path("causes").get(c))));
+      row.add(delays(f.path("freshnessDelays")));
+      t.row(row.toArray());
     }
     return t;
+  }
+
+  /** The cause names of the result's first feature, UNEXPLAINED last; {@link #CAUSES} when it has none. */
+  static List<String> causes(JsonNode result) {
+    JsonNode first = result.path("features").path(0).path("causes");
+    if (!first.isObject() || first.isEmpty()) return List.of(CAUSES);
+    List<String> out = new ArrayList<>(first.propertyNames());
+    if (out.remove("UNEXPLAINED")) out.add("UNEXPLAINED");
+    return out;
+  }
+
+  private static String delays(JsonNode d) {
+    StringBuilder sb = new StringBuilder();
+    for (var e : d.properties()) {
+      if (e.getValue().asLong(0) == 0) continue;
+      sb.append(sb.isEmpty() ? "" : " ").append(e.getKey()).append(':').append(Numbers.count(e.getValue()));
+    }
+    return sb.isEmpty() ? "-" : sb.toString();
   }
 
   /** Unexplained mismatches: the result's total, else the sum over features. */

@@ -15,11 +15,14 @@ import tools.jackson.databind.node.ObjectNode;
 @Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Land a Kafka topic of JSON events in a warehouse table, exactly once.",
         "Offsets are kept with the rows. Either --conf (the GroupBy's source reading --topic gives schema, time column and table, so batch sees",
-        "exactly what streaming saw) or --table, --schema and --time-column. Malformed records go to <table>_errors."},
+        "exactly what streaming saw) or --table, --schema and --time-column. Refused records go to <table>_errors with their reason.",
+        "--format=feature-log|dead-letter lands Tessera's own logs (fixed columns; default tables tessera_feature_log, tessera_deadletter)."},
     footer = {"", "Examples:",
         "  tessera ingest --topic=purchases --conf=fraud_features",
         "  tessera ingest --topic=clicks --table=clicks --schema=user_id=STRING,url=STRING,ts=LONG --time-column=ts",
         "  tessera ingest --topic=purchases --conf=fraud_features --mode=continuous --no-wait   # until 'tessera jobs stop ID'",
+        "  tessera ingest --topic=tessera.deadletter.fraud_features --format=dead-letter",
+        "  tessera ingest --topic=tessera.feature-log --format=feature-log",
         "", "Exit codes: 0 job completed (or a continuous job stopped), 1 job failed or refused, 2 bad usage."})
 final class IngestCommand implements Callable<Integer> {
   @Option(names = "--topic", required = true, description = "Kafka topic to read")
@@ -37,6 +40,10 @@ final class IngestCommand implements Callable<Integer> {
 
   @Option(names = "--time-column", paramLabel = "COLUMN", description = "event time column (with --schema)")
   String timeColumn;
+
+  @Option(names = "--format", defaultValue = "events", paramLabel = "events|feature-log|dead-letter",
+      description = "events (default): JSON events of a schema; feature-log: the fetcher's log; dead-letter: a stream dead-letter topic")
+  String format;
 
   @Option(names = "--mode", defaultValue = "bounded", paramLabel = "bounded|continuous",
       description = "bounded: up to the end of the topic at start (default); continuous: until stopped")
@@ -66,6 +73,11 @@ final class IngestCommand implements Callable<Integer> {
     String m = mode == null ? "bounded" : mode.trim().toLowerCase(Locale.ROOT);
     if (!m.equals("bounded") && !m.equals("continuous")) throw Args.usage(spec, "--mode must be bounded or continuous, was '" + mode + "'");
     boolean hasSchema = schema != null && !schema.isEmpty();
+    String f = format == null ? "events" : format.trim().toLowerCase(Locale.ROOT);
+    if (!List.of("events", "feature-log", "dead-letter").contains(f)) {
+      throw Args.usage(spec, "--format must be events, feature-log or dead-letter, was '" + format + "'");
+    }
+    if (!f.equals("events")) return logBody(f, m, hasSchema);
     if (groupBy != null && hasSchema) throw Args.usage(spec, "give either --conf or --schema, not both");
     if (groupBy == null && !hasSchema) throw Args.usage(spec, "give --conf=GROUPBY, or --table, --schema and --time-column");
     ObjectNode body = Api.JSON.createObjectNode();
@@ -86,6 +98,21 @@ final class IngestCommand implements Callable<Integer> {
       columns.forEach(s::put);
       body.put("timeColumn", timeColumn.trim());
     }
+    if (table != null) {
+      Args.name(spec, "--table", table);
+      body.put("table", table.trim());
+    }
+    body.put("mode", m);
+    return body;
+  }
+
+  /** A log has fixed columns: only the topic, the table (else the format's default) and the mode. */
+  private ObjectNode logBody(String f, String m, boolean hasSchema) {
+    if (groupBy != null || hasSchema || timeColumn != null) {
+      throw Args.usage(spec, "a " + f + " has fixed columns: leave out --conf, --schema and --time-column");
+    }
+    ObjectNode body = Api.JSON.createObjectNode();
+    body.put("topic", topic.trim()).put("format", f);
     if (table != null) {
       Args.name(spec, "--table", table);
       body.put("table", table.trim());

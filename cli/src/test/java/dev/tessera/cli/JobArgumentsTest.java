@@ -107,6 +107,24 @@ class JobArgumentsTest {
   }
 
   @Test
+  void ingestOfADeadLetterTopicNeedsOnlyTheFormat() {
+    IngestCommand c = CliRun.parsed("ingest", "--topic=tessera.deadletter.fraud_features", "--format=dead-letter");
+    assertThat(c.body().toString()).isEqualTo("{\"topic\":\"tessera.deadletter.fraud_features\",\"format\":\"dead-letter\",\"mode\":\"bounded\"}");
+    IngestCommand log = CliRun.parsed("ingest", "--topic=tessera.feature-log", "--format=FEATURE-LOG", "--table=flog");
+    assertThat(log.body().toString()).isEqualTo("{\"topic\":\"tessera.feature-log\",\"format\":\"feature-log\",\"table\":\"flog\",\"mode\":\"bounded\"}");
+    assertThat(CliRun.of("ingest", "--topic=t", "--format=dead-letter", "--conf=fraud_features").err()).contains("fixed columns");
+    assertThat(CliRun.of("ingest", "--topic=t", "--format=parquet").err()).contains("--format must be events, feature-log or dead-letter");
+  }
+
+  @Test
+  void consistencyTakesTheLogAndDeadLetterTables() {
+    ConsistencyCommand g = CliRun.parsed("consistency", "--conf=fraud_features", "--start-date=2024-01-01", "--end-date=2024-01-01",
+        "--dead-letter-table=my_dead_letters", "--log-table=my_log");
+    assertThat(g.body().toString()).isEqualTo("{\"groupBy\":\"fraud_features\",\"startDate\":\"2024-01-01\",\"endDate\":\"2024-01-01\","
+        + "\"logTable\":\"my_log\",\"deadLetterTable\":\"my_dead_letters\"}");
+  }
+
+  @Test
   void everyCommandHasHelpWithExamples() {
     for (String command : new String[] {"backfill", "training-set", "upload", "ingest", "consistency", "jobs", "streaming-job"}) {
       CliRun r = CliRun.of(command, "--help");

@@ -113,6 +113,19 @@ class JobReportTest {
   }
 
   @Test
+  void consistencyTableShowsEveryReportedCauseAndTheFreshnessDelays() {
+    JsonNode result = Api.JSON.readTree("""
+        {"features": [{"feature": "amount_sum_1h", "rowsCompared": 100, "mismatches": 7,
+          "causes": {"VERSION_MISMATCH": 0, "LATE_EVENT": 1, "ARRIVED_AFTER_FETCH": 5, "AT_MILLIS_IN_TILE": 1, "STREAM_BEHIND": 0,
+                     "STALE_BATCH": 0, "UNEXPLAINED": 0},
+          "freshnessDelays": {"<=1s": 4, "<=10s": 0, "<=1h": 1}}]}""");
+    StringWriter out = new StringWriter();
+    ConsistencyReport.table(result).print(new PrintWriter(out));
+    assertThat(out.toString()).contains("arrived after fetch").contains("at millis in tile").contains("freshness delays")
+        .containsPattern("amount_sum_1h\\s+100\\s+7\\s+-\\s+-\\s+-\\s+0\\s+1\\s+5\\s+1\\s+0\\s+0\\s+0\\s+<=1s:4 <=1h:1");
+  }
+
+  @Test
   void jobListIsATable() {
     JsonNode jobs = Api.JSON.readTree("""
         [{"id": 12, "job": "backfill", "status": "COMPLETED", "groupBy": "g", "target": "table:g_v1_daily",

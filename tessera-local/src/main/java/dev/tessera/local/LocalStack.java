@@ -194,18 +194,16 @@ public final class LocalStack implements Callable<Integer> {
     Summary.print(System.out, config, r, demo ? demoUsers : 0, progress.seconds());
   }
 
-  /** Until Ctrl-C: says so when a service dies. */
+  /**
+   * Until Ctrl-C: a service that dies is started again, with a backoff and a message ({@link Supervisor}).
+   * Restarts happen under the lifecycle lock, so Ctrl-C stops whatever process a service has now.
+   */
   private void watch() throws InterruptedException {
-    EnumSet<Service> reported = EnumSet.noneOf(Service.class);
-    while (!stopped.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
+    Supervisor supervisor = new Supervisor(services.supervised(), System.err, System.currentTimeMillis());
+    while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
       synchronized (lifecycle) {
         if (stopping || services == null) continue;
-        for (Service s : Service.values()) {
-          ServiceProcess p = services.get(s);
-          if (!p.isAlive() && reported.add(s)) {
-            System.err.println(s.module() + " stopped unexpectedly; the end of its log (" + p.log() + "):\n" + p.tail(20));
-          }
-        }
+        supervisor.check(System.currentTimeMillis());
       }
     }
   }

@@ -110,6 +110,32 @@ final class Services implements AutoCloseable {
     }
   }
 
+  /** The services as a {@link Supervisor} sees them. */
+  Supervisor.Children supervised() {
+    return new Supervisor.Children() {
+      @Override
+      public boolean isAlive(Service s) {
+        return processes.get(s).isAlive();
+      }
+
+      @Override
+      public void restart(Service s) throws IOException {
+        Services.this.restart(s);
+      }
+
+      @Override
+      public String tail(Service s) {
+        return processes.get(s).tail(20) + "\n(log: " + processes.get(s).log() + ")";
+      }
+    };
+  }
+
+  /** Starts a service that died again (the stack's supervisor), recording its new process for a later cleanup. */
+  void restart(Service s) throws IOException {
+    processes.get(s).start();
+    writePids();
+  }
+
   static final String PID_FILE = "services.pids";
 
   /** Records the running children, so that a next start can stop them if this process is killed without cleaning up. */

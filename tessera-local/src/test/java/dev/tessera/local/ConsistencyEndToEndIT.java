@@ -43,30 +43,12 @@ import tools.jackson.databind.JsonNode;
 class ConsistencyEndToEndIT {
   private static final long MINUTE = 60_000L, HOUR = 60 * MINUTE, DAY = 24 * HOUR;
   private static final int USERS = 30;
-  private static final String[] MERCHANTS = {"amazon", "walmart", "target", "apple", "ebay"};
 
   private final String name = "cons_e2e_" + Long.toHexString(System.nanoTime() & 0xFFFFFF);
   private final String topic = name + "_purchases";
 
   private String yaml() {
-    return """
-        name: %s
-        team: e2e
-        online: true
-        keys: [user_id]
-        sources:
-          - events:
-              table: %s
-              topic: %s
-              schema: {user_id: STRING, merchant: STRING, amount: DOUBLE, ts: LONG}
-              query: {timeColumn: ts}
-        aggregations:
-          - {inputColumn: amount, operation: SUM, windows: [1h]}
-          - {inputColumn: amount, operation: COUNT, windows: [24h]}
-          - {inputColumn: amount, operation: AVG, windows: [7d]}
-          - {inputColumn: merchant, operation: LAST_K, args: {k: "3"}}
-        streaming: {watermarkDelay: 5m, allowedLateness: 1h}
-        """.formatted(name, topic, topic);
+    return TestEvents.purchasesGroupBy(name, topic);
   }
 
   @Test
@@ -201,16 +183,11 @@ class ConsistencyEndToEndIT {
   }
 
   private static Map<String, Object> event(int u, long ts, Random r) {
-    Map<String, Object> e = new LinkedHashMap<>();
-    e.put("user_id", user(u));
-    e.put("merchant", MERCHANTS[r.nextInt(MERCHANTS.length)]);
-    e.put("amount", Math.round(r.nextDouble() * 20000) / 100.0);
-    e.put("ts", ts);
-    return e;
+    return TestEvents.purchase(u, ts, r);
   }
 
   private static String user(int u) {
-    return String.format("u%03d", u);
+    return TestEvents.user(u);
   }
 
   private void awaitLateDeadLetter(StackFixture stack) throws Exception {

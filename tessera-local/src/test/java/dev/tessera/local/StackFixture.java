@@ -157,6 +157,42 @@ public final class StackFixture implements AutoCloseable {
     services.startAll(EnumSet.of(s), START_TIMEOUT, (x, seconds) -> {});
   }
 
+  /**
+   * Supervises the services as {@code tessera local} does ({@link Supervisor}): a service that dies
+   * is restarted with backoff, messages to {@code out}. Closing it stops supervising.
+   */
+  public AutoCloseable supervise(java.io.PrintStream out) {
+    Supervisor supervisor = new Supervisor(services.supervised(), out, System.currentTimeMillis());
+    Thread t = Thread.ofPlatform().daemon().name("stack-supervisor").start(() -> {
+      try {
+        while (!Thread.currentThread().isInterrupted()) {
+          supervisor.check(System.currentTimeMillis());
+          Thread.sleep(250);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    return () -> {
+      t.interrupt();
+      t.join();
+    };
+  }
+
+  /** Whether a service's JVM is running right now. */
+  public boolean isAlive(Service s) {
+    return services.get(s).isAlive();
+  }
+
+  /** Until a service answers healthy. */
+  public void awaitHealthy(Service s, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!services.get(s).isHealthy()) {
+      assertThat(System.nanoTime()).as("%s did not become healthy: %s", s, logTail(s, 30)).isLessThan(deadline);
+      Thread.sleep(500);
+    }
+  }
+
   /** Deletes the Redis keys matching a SCAN pattern, e.g. the keys of one GroupBy: tsr:{my_groupby:*; returns how many. */
   public int deleteRedisKeys(String pattern) throws IOException {
     try (RedisClient r = new RedisClient(config.redisHost(), config.redisPort())) {

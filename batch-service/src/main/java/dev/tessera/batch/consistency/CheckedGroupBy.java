@@ -30,6 +30,14 @@ record CheckedGroupBy(CompiledGroupBy groupBy, int version, Map<Integer, Compile
   static final String JOIN_VERSION = "__tessera_join_version";
   static final String JOIN_MISMATCH = "__tessera_join_mismatch";
   static final List<String> JOIN_COLUMNS = List.of(JOIN_KEYS, JOIN_VERSION, JOIN_MISMATCH);
+  /**
+   * Last of every log row: when the fetch was logged, and its meta's {@code latestTileEnd} and
+   * {@code batchEnd} (null when unknown), for the attribution ({@link Attribution.Fetch}).
+   */
+  static final String LOGGED_AT = "__tessera_logged_at";
+  static final String LATEST_TILE_END = "__tessera_latest_tile_end";
+  static final String BATCH_END = "__tessera_batch_end";
+  static final List<String> FETCH_COLUMNS = List.of(LOGGED_AT, LATEST_TILE_END, BATCH_END);
 
   boolean isJoinPart() {
     return prefix != null;
@@ -44,7 +52,13 @@ record CheckedGroupBy(CompiledGroupBy groupBy, int version, Map<Integer, Compile
   List<String> extraColumns() {
     List<String> out = new ArrayList<>(List.of(ConsistencyPlan.VERSION, ConsistencyPlan.STALE, ConsistencyPlan.FEATURES));
     if (isJoinPart()) out.addAll(JOIN_COLUMNS);
+    out.addAll(FETCH_COLUMNS);
     return out;
+  }
+
+  /** The index of {@link #LOGGED_AT} in a row of {@link #extraColumns()}; the meta's times follow it. */
+  int fetchIndex() {
+    return extraColumns().size() - FETCH_COLUMNS.size();
   }
 
   List<OutColumn> logRowColumns() {
@@ -64,6 +78,7 @@ record CheckedGroupBy(CompiledGroupBy groupBy, int version, Map<Integer, Compile
       out.add(new OutColumn(JOIN_VERSION, ColumnKind.INTEGER));
       out.add(new OutColumn(JOIN_MISMATCH, ColumnKind.BOOLEAN));
     }
+    for (String c : FETCH_COLUMNS) out.add(new OutColumn(c, ColumnKind.BIGINT));
     return out;
   }
 

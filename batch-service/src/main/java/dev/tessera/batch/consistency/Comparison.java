@@ -21,9 +21,9 @@ final class Comparison implements PartitionTask.Output {
   private final Recomputation recomputation;
 
   Comparison(Warehouse warehouse, ConsistencyPlan plan, CheckedGroupBy checked, int partition, long chunksDone,
-      Map<List<Object>, long[]> lateEvents) {
+      Map<List<Object>, long[]> lateEvents, Map<List<Object>, Attribution.Arrivals> recordTimes) {
     this.tally = new Tally(warehouse, plan.stats(), plan.workSamples(), partition, chunksDone, plan.samples());
-    this.recomputation = new Recomputation(checked, plan.tolerances(), lateEvents, null);
+    this.recomputation = new Recomputation(checked, plan.tolerances(), lateEvents, recordTimes, null);
   }
 
   @Override

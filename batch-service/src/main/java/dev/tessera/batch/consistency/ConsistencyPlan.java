@@ -102,6 +102,11 @@ record ConsistencyPlan(PublishedGroupBy published, CompiledGroupBy groupBy, Tabl
     return work("late");
   }
 
+  /** The events' record times for the attribution ({@link RecordTimes}). */
+  TableName recordTimes() {
+    return work("arrivals");
+  }
+
   TableName stats() {
     return work("stats");
   }
@@ -120,13 +125,15 @@ record ConsistencyPlan(PublishedGroupBy published, CompiledGroupBy groupBy, Tabl
   }
 
   static List<OutColumn> statsColumns() {
-    return List.of(new OutColumn("partition_id", ColumnKind.INTEGER), new OutColumn("chunk", ColumnKind.BIGINT),
+    List<OutColumn> out = new ArrayList<>(List.of(new OutColumn("partition_id", ColumnKind.INTEGER), new OutColumn("chunk", ColumnKind.BIGINT),
         new OutColumn("feature", ColumnKind.TEXT), new OutColumn("ds", ColumnKind.DATE),
         new OutColumn("rows_compared", ColumnKind.BIGINT), new OutColumn("mismatches", ColumnKind.BIGINT),
         new OutColumn("late_event", ColumnKind.BIGINT), new OutColumn("stale_batch", ColumnKind.BIGINT),
         new OutColumn("version_mismatch", ColumnKind.BIGINT), new OutColumn("unexplained", ColumnKind.BIGINT),
         new OutColumn("smape_sum", ColumnKind.DOUBLE), new OutColumn("smape_rows", ColumnKind.BIGINT),
-        new OutColumn("max_abs_diff", ColumnKind.DOUBLE));
+        new OutColumn("max_abs_diff", ColumnKind.DOUBLE)));
+    out.addAll(Counts.outColumns(Counts.addedColumns())); // the counters added for a live system
+    return out;
   }
 
   /** A mismatching row: where it is, what was served, what the warehouse says, and why. */
@@ -146,13 +153,15 @@ record ConsistencyPlan(PublishedGroupBy published, CompiledGroupBy groupBy, Tabl
 
   /** The report: per feature and day. */
   static List<OutColumn> reportColumns() {
-    return List.of(new OutColumn("ds", ColumnKind.DATE), new OutColumn("feature", ColumnKind.TEXT),
+    List<OutColumn> out = new ArrayList<>(List.of(new OutColumn("ds", ColumnKind.DATE), new OutColumn("feature", ColumnKind.TEXT),
         new OutColumn("version", ColumnKind.INTEGER), new OutColumn("job_id", ColumnKind.BIGINT),
         new OutColumn("rows_compared", ColumnKind.BIGINT), new OutColumn("mismatches", ColumnKind.BIGINT),
         new OutColumn("mismatch_rate", ColumnKind.DOUBLE), new OutColumn("smape", ColumnKind.DOUBLE),
         new OutColumn("max_abs_diff", ColumnKind.DOUBLE), new OutColumn("late_event", ColumnKind.BIGINT),
         new OutColumn("stale_batch", ColumnKind.BIGINT), new OutColumn("version_mismatch", ColumnKind.BIGINT),
-        new OutColumn("unexplained", ColumnKind.BIGINT));
+        new OutColumn("unexplained", ColumnKind.BIGINT)));
+    out.addAll(Counts.outColumns(Counts.addedColumns())); // added later: older report tables get them at the end
+    return out;
   }
 
   static List<OutColumn> reportSampleColumns() {

@@ -31,19 +31,25 @@ record ConsistencyReport(List<Map<String, Object>> features, long unexplained) {
   static final class Sums {
     long compared;
     long mismatches;
-    final long[] causes = new long[Cause.values().length];
+    /** By {@link Counts}: mismatches per cause and freshness delays. */
+    final long[] counts = new long[Counts.size()];
     double smapeSum;
     long smapeRows;
     Double maxAbsDiff;
 
+    /** Adds a row of {@link #SUMS}: feature, ds, compared, mismatches, smape sum and rows, max difference, the counts. */
     void add(ResultSet rs) throws SQLException {
       compared += rs.getLong(3);
       mismatches += rs.getLong(4);
-      for (int i = 0; i < causes.length; i++) causes[i] += rs.getLong(5 + i);
-      smapeSum += rs.getDouble(9);
-      smapeRows += rs.getLong(10);
-      Object max = rs.getObject(11);
+      smapeSum += rs.getDouble(5);
+      smapeRows += rs.getLong(6);
+      Object max = rs.getObject(7);
       if (max != null) maxAbsDiff = maxAbsDiff == null ? ((Number) max).doubleValue() : Math.max(maxAbsDiff, ((Number) max).doubleValue());
+      for (int i = 0; i < counts.length; i++) counts[i] += rs.getLong(8 + i);
+    }
+
+    long cause(Cause c) {
+      return counts[Counts.of(c)];
     }
 
     double rate() {
@@ -62,18 +68,15 @@ record ConsistencyReport(List<Map<String, Object>> features, long unexplained) {
       m.put("mismatchRate", rate());
       m.put("smape", smape(numeric));
       m.put("maxAbsDiff", numeric ? maxAbsDiff : null);
-      Map<String, Long> c = new LinkedHashMap<>();
-      for (Cause cause : Cause.values()) c.put(cause.name(), causes[cause.ordinal()]);
-      m.put("causes", c);
+      m.put("causes", Counts.causes(counts));
+      m.put("freshnessDelays", Counts.delays(counts));
       return m;
     }
   }
 
   /** Every cause at 0: the start of a sum of several columns' causes. */
   static Map<String, Long> noCauses() {
-    Map<String, Long> c = new LinkedHashMap<>();
-    for (Cause cause : Cause.values()) c.put(cause.name(), 0L);
-    return c;
+    return Counts.causes(new long[Counts.size()]);
   }
 
   /**
@@ -133,9 +136,8 @@ record ConsistencyReport(List<Map<String, Object>> features, long unexplained) {
     Map<String, Sums> totals = new LinkedHashMap<>();
     target.columns().forEach(c -> totals.put(c, new Sums()));
     Map<String, Sums> daily = new LinkedHashMap<>();
-    String sql = "SELECT feature, ds, sum(rows_compared), sum(mismatches), sum(late_event), sum(stale_batch), sum(version_mismatch),"
-        + " sum(unexplained), sum(smape_sum), sum(smape_rows), max(max_abs_diff) FROM " + d.table(target.stats())
-        + " GROUP BY feature, ds ORDER BY ds, feature";
+    String sql = "SELECT feature, ds, sum(rows_compared), sum(mismatches), sum(smape_sum), sum(smape_rows), max(max_abs_diff), "
+        + Counts.sums() + " FROM " + d.table(target.stats()) + " GROUP BY feature, ds ORDER BY ds, feature";
     try (Connection c = warehouse.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) {
         String feature = rs.getString(1);
@@ -148,6 +150,7 @@ record ConsistencyReport(List<Map<String, Object>> features, long unexplained) {
     }
 
     boolean join = target.partOf() != null;
+    for (OutColumn added : Counts.outColumns(Counts.addedColumns())) OutputTables.addIfMissing(warehouse, target.reportTable(), added);
     OutputTables.createOrVerify(warehouse, target.reportTable(), target.reportColumns());
     OutputTables.createOrVerify(warehouse, target.samplesTable(), target.sampleColumns());
     String range = " WHERE ds >= CAST(? AS DATE) AND ds <= CAST(? AS DATE)";
@@ -168,8 +171,9 @@ record ConsistencyReport(List<Map<String, Object>> features, long unexplained) {
           List<Object> row = new ArrayList<>(List.of(LocalDate.parse(parts[0]), parts[1]));
           if (join) row.add(target.partOf().get(parts[1]));
           row.addAll(java.util.Arrays.asList(target.version(), target.jobId(), s.compared, s.mismatches, s.rate(), s.smape(num),
-              num ? s.maxAbsDiff : null, s.causes[Cause.LATE_EVENT.ordinal()], s.causes[Cause.STALE_BATCH.ordinal()],
-              s.causes[Cause.VERSION_MISMATCH.ordinal()], s.causes[Cause.UNEXPLAINED.ordinal()]));
+              num ? s.maxAbsDiff : null));
+          for (long n : s.counts) row.add(n); // the first causes, then the added counters: the table's order
+
           w.append(row.toArray());
         }
       }
@@ -197,7 +201,7 @@ record ConsistencyReport(List<Map<String, Object>> features, long unexplained) {
       Map<String, Object> f = e.getValue().summary(e.getKey(), target.numeric().getOrDefault(e.getKey(), false));
       if (join) f.put("part", target.partOf().get(e.getKey()));
       features.add(f);
-      unexplained += e.getValue().causes[Cause.UNEXPLAINED.ordinal()];
+      unexplained += e.getValue().cause(Cause.UNEXPLAINED);
     }
     return new ConsistencyReport(features, unexplained);
   }

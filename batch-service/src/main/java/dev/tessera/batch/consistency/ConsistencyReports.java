@@ -120,8 +120,10 @@ public final class ConsistencyReports {
     List<Map<String, Object>> out = new ArrayList<>();
     if (!warehouse.exists(table)) return out;
     SqlDialect d = warehouse.dialect();
-    String sql = "SELECT ds, feature, rows_compared, mismatches, mismatch_rate, smape, max_abs_diff, late_event, stale_batch,"
-        + " version_mismatch, unexplained, version, job_id" + (join ? ", part" : "") + " FROM " + d.table(table)
+    boolean added = warehouse.column(warehouse.columns(table), Counts.addedColumns().getFirst()).isPresent();
+    List<String> counts = added ? Counts.COLUMNS : Counts.COLUMNS.subList(0, Cause.FIRST_COLUMNS.size());
+    String sql = "SELECT ds, feature, rows_compared, mismatches, mismatch_rate, smape, max_abs_diff, " + String.join(", ", counts)
+        + ", version, job_id" + (join ? ", part" : "") + " FROM " + d.table(table)
         + " WHERE ds >= (SELECT max(ds) FROM " + d.table(table) + ") - " + (limit - 1) + " ORDER BY ds, feature";
     Map<LocalDate, Map<String, Object>> byDay = new LinkedHashMap<>();
     Queries.each(warehouse, sql, rs -> {
@@ -137,23 +139,22 @@ public final class ConsistencyReports {
       });
       Map<String, Object> f = new LinkedHashMap<>();
       f.put("feature", rs.getString(2));
-      if (join) f.put("part", rs.getString(14));
+      int n = counts.size();
+      if (join) f.put("part", rs.getString(10 + n));
       f.put("rowsCompared", rs.getLong(3));
       f.put("mismatches", rs.getLong(4));
       f.put("mismatchRate", rs.getDouble(5));
       f.put("smape", nullable(rs.getObject(6)));
       f.put("maxAbsDiff", nullable(rs.getObject(7)));
-      Map<String, Long> causes = new LinkedHashMap<>();
-      causes.put(Cause.LATE_EVENT.name(), rs.getLong(8));
-      causes.put(Cause.STALE_BATCH.name(), rs.getLong(9));
-      causes.put(Cause.VERSION_MISMATCH.name(), rs.getLong(10));
-      causes.put(Cause.UNEXPLAINED.name(), rs.getLong(11));
-      f.put("causes", causes);
-      f.put("version", rs.getInt(12));
-      f.put("jobId", rs.getLong(13));
+      long[] values = new long[Counts.size()];
+      for (int i = 0; i < n; i++) values[i] = rs.getLong(8 + i);
+      f.put("causes", Counts.causes(values));
+      f.put("freshnessDelays", Counts.delays(values));
+      f.put("version", rs.getInt(8 + n));
+      f.put("jobId", rs.getLong(9 + n));
       day.merge("rowsCompared", rs.getLong(3), (a, b) -> (Long) a + (Long) b);
       day.merge("mismatches", rs.getLong(4), (a, b) -> (Long) a + (Long) b);
-      day.merge("unexplained", rs.getLong(11), (a, b) -> (Long) a + (Long) b);
+      day.merge("unexplained", values[Counts.of(Cause.UNEXPLAINED)], (a, b) -> (Long) a + (Long) b);
       @SuppressWarnings("unchecked")
       List<Map<String, Object>> features = (List<Map<String, Object>>) day.get("features");
       features.add(f);

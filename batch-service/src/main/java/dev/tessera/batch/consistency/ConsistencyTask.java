@@ -49,7 +49,7 @@ final class ConsistencyTask implements PartitionTask {
     long chunksDone = resume == null ? 0 : resume.chunks();
     clearAfter(warehouse, List.of(plan.stats(), plan.workSamples()), partition.index(), chunksDone);
     return new Comparison(warehouse, plan, checked(step, plan), partition.index(), chunksDone,
-        LateEvents.read(warehouse, plan.groupBy(), plan.lateEvents()));
+        LateEvents.read(warehouse, plan.groupBy(), plan.lateEvents()), RecordTimes.read(warehouse, plan.groupBy(), plan.recordTimes()));
   }
 
   /** Rows of a partition's chunks after {@code chunksDone}: what a crash left after the last checkpoint goes. */

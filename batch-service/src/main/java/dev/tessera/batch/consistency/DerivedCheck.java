@@ -48,7 +48,7 @@ class DerivedCheck implements ItemStreamReader<List<DerivedCheck.LoggedRow>>, It
   static final String SKIPPED = "derivedRowsNotChecked";
   private static final JsonMapper JSON = JsonMapper.builder().build();
   /** Which cause of the columns a derivation reads explains its mismatch first: as {@link Attribution} orders them. */
-  private static final List<Cause> INHERITED = List.of(Cause.VERSION_MISMATCH, Cause.LATE_EVENT, Cause.STALE_BATCH);
+  private static final List<Cause> INHERITED = java.util.Arrays.stream(Cause.values()).filter(c -> c != Cause.UNEXPLAINED).toList();
 
   /** One logged row with the recomputed values of its parts, by unit. */
   record LoggedRow(long rid, long t, int loggedVersion, int version, String keys, String features, String failedParts,

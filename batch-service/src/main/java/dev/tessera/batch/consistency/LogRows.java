@@ -32,6 +32,8 @@ final class LogRows {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   /** {@code "stale": true} in meta (a flat object: version, batchEnd, latestTileEnd, asOf, stale). */
   private static final java.util.regex.Pattern STALE = java.util.regex.Pattern.compile("\"stale\"\\s*:\\s*true");
+  private static final java.util.regex.Pattern LATEST_TILE_END = java.util.regex.Pattern.compile("\"latestTileEnd\"\\s*:\\s*(-?\\d+)");
+  private static final java.util.regex.Pattern BATCH_END = java.util.regex.Pattern.compile("\"batchEnd\"\\s*:\\s*(-?\\d+)");
 
   /** What the copy found. */
   record Result(long rows, long usable, Long minT, Long maxT, Map<String, Long> badReasons, List<Map<String, String>> badSamples,
@@ -82,6 +84,7 @@ final class LogRows {
     Long minT = done.stream().map(Slice::minT).filter(java.util.Objects::nonNull).min(Long::compare).orElse(null);
     Long maxT = done.stream().map(Slice::maxT).filter(java.util.Objects::nonNull).max(Long::compare).orElse(null);
     long late = LateEvents.copy(warehouse, plan);
+    RecordTimes.copy(warehouse, plan.groupBy(), plan.recordTimes(), minT, maxT);
     return new Result(rows, usable, minT, maxT, bad.reasons(), bad.samples(), late);
   }
 
@@ -96,7 +99,7 @@ final class LogRows {
     Long minT = null;
     Long maxT = null;
     int keys = plan.groupBy().keyNames().size();
-    String sql = "SELECT " + d.quote("keys") + ", as_of, version, features, meta FROM " + d.table(plan.logTable())
+    String sql = "SELECT " + d.quote("keys") + ", as_of, version, features, meta, logged_at FROM " + d.table(plan.logTable())
         + " WHERE group_by = ? AND as_of >= ? AND as_of < ?"
         + (slices > 1 ? " AND " + d.partitionOf(List.of(d.quote("keys")), slices) + " = " + slice : "");
     Connection out = warehouse.begin();
@@ -114,6 +117,7 @@ final class LogRows {
           Object version = rs.getObject(3);
           String features = rs.getString(4);
           String meta = rs.getString(5);
+          Object loggedAt = rs.getObject(6);
           long rid = rows * slices + slice;
           rows++;
           String problem = fill(row, keysJson, version, features, meta, keys);
@@ -123,6 +127,10 @@ final class LogRows {
           }
           row[0] = rid;
           row[1 + keys] = t;
+          int fetch = row.length - CheckedGroupBy.FETCH_COLUMNS.size();
+          row[fetch] = loggedAt instanceof Number n ? n.longValue() : null;
+          row[fetch + 1] = metaTime(meta, LATEST_TILE_END);
+          row[fetch + 2] = metaTime(meta, BATCH_END);
           writer.append(row);
           usable++;
           minT = minT == null ? t : Math.min(minT, t);
@@ -166,6 +174,13 @@ final class LogRows {
     row[3 + keyCount] = meta != null && STALE.matcher(meta).find();
     row[4 + keyCount] = features;
     return null;
+  }
+
+  /** A time of the logged meta (a flat object), or null when it is absent or null. */
+  static Long metaTime(String meta, java.util.regex.Pattern field) {
+    if (meta == null) return null;
+    var m = field.matcher(meta);
+    return m.find() ? Long.parseLong(m.group(1)) : null;
   }
 
   /** A key value from JSON in the warehouse form of the key's type, or null when it does not fit. */

@@ -34,6 +34,8 @@ final class Recomputation {
   /** The recomputed version and every resolved older one; a row of any other version is recomputed with {@link #live}. */
   private final Map<Integer, Version> versions = new HashMap<>();
   private final Map<List<Object>, long[]> lateEvents;
+  private final Map<List<Object>, Attribution.Arrivals> recordTimes;
+  private final int fetchIndex;
   private final Recomputed recomputed;
   private long rows;
   private long unreadable;
@@ -51,6 +53,14 @@ final class Recomputation {
    * @param recomputed told of every compared row, or null
    */
   Recomputation(CheckedGroupBy checked, ComparisonRule.Tolerances tolerances, Map<List<Object>, long[]> lateEvents, Recomputed recomputed) {
+    this(checked, tolerances, lateEvents, Map.of(), recomputed);
+  }
+
+  /** @param recordTimes the events around the logged fetches with their record times, per entity ({@link RecordTimes}) */
+  Recomputation(CheckedGroupBy checked, ComparisonRule.Tolerances tolerances, Map<List<Object>, long[]> lateEvents,
+      Map<List<Object>, Attribution.Arrivals> recordTimes, Recomputed recomputed) {
+    this.recordTimes = recordTimes;
+    this.fetchIndex = checked.fetchIndex();
     this.checked = checked;
     this.live = Version.of(checked.version(), checked.groupBy(), tolerances);
     versions.put(checked.version(), live);
@@ -66,6 +76,7 @@ final class Recomputation {
     long[] times = left.times();
     long[] rids = left.rowIds();
     long[] late = lateEvents.getOrDefault(key, NONE);
+    Attribution.Arrivals arrivals = recordTimes.getOrDefault(key, Attribution.Arrivals.NONE);
     rows += times.length;
     // Each logged row is recomputed with its own version's definition (the same events, read per version).
     for (var e : byVersion(logged).entrySet()) {
@@ -76,7 +87,7 @@ final class Recomputation {
       List<Row> events = v == live ? entity.rows() : entity.rowsByVersion().getOrDefault(v.version(), List.of());
       v.pointInTime().compute(events, t, (index, at, offline) -> {
         int i = indexes.get(index);
-        check(v, key, rids[i], logged[i], at, offline, late, tally);
+        check(v, key, rids[i], logged[i], at, offline, late, arrivals, tally);
       });
     }
   }
@@ -92,7 +103,8 @@ final class Recomputation {
   }
 
   /** One logged row: {@code row} holds the extra columns of {@link CheckedGroupBy#extraColumns()}. */
-  private void check(Version v, List<Object> key, long rid, Object[] row, long t, Object[] offline, long[] late, Tally tally) {
+  private void check(Version v, List<Object> key, long rid, Object[] row, long t, Object[] offline, long[] late,
+      Attribution.Arrivals arrivals, Tally tally) {
     int version = ((Number) row[0]).intValue();
     boolean stale = Boolean.TRUE.equals(row[1]);
     JsonNode served;
@@ -112,13 +124,16 @@ final class Recomputation {
     Tally.Row where = checked.isJoinPart() ? new Tally.Row((String) row[3], t, ((Number) row[4]).intValue())
         : new Tally.Row(keysJson(key), t, version);
     Map<String, Cause> mismatches = recomputed == null ? null : new LinkedHashMap<>();
+    Attribution.Fetch fetch = new Attribution.Fetch(t, row[fetchIndex] instanceof Number n ? n.longValue() : t,
+        row[fetchIndex + 1] instanceof Number n ? n.longValue() : null, row[fetchIndex + 2] instanceof Number n ? n.longValue() : null,
+        v.groupBy().tileSize());
     for (int i = 0; i < v.rules().size(); i++) {
       ComparisonRule rule = v.rules().get(i);
       String column = checked.column(v.names()[i]);
       JsonNode node = served.get(column);
       if (node == null && !sameVersion) continue; // a feature the logged version did not have
-      Cause c = tally.compare(column, rule, where, node, offline[i],
-          () -> Attribution.cause(attributed, v.version(), t, rule.window(), late, stale));
+      Cause c = tally.compareAttributed(column, rule, where, node, offline[i],
+          () -> Attribution.cause(attributed, v.version(), fetch, rule.window(), late, arrivals, stale));
       if (c != null && mismatches != null) mismatches.put(v.names()[i], c);
     }
     if (recomputed != null) recomputed.accept(rid, v, offline, mismatches);

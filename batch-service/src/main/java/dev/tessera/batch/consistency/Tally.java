@@ -4,7 +4,10 @@ import dev.tessera.batch.warehouse.ChunkWriter;
 import dev.tessera.batch.warehouse.TableName;
 import dev.tessera.batch.warehouse.Warehouse;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -37,7 +40,8 @@ final class Tally {
   static final class DayStats {
     long compared;
     long mismatches;
-    final long[] causes = new long[Cause.values().length];
+    /** By {@link Counts}: mismatches per cause and freshness delays. */
+    final long[] counts = new long[Counts.size()];
     double smapeSum;
     long smapeRows;
     double maxAbsDiff = Double.NaN;
@@ -66,6 +70,12 @@ final class Tally {
    * @return the mismatch's cause, or null when they match
    */
   Cause compare(String column, ComparisonRule rule, Row row, JsonNode served, Object offline, java.util.function.Supplier<Cause> cause) {
+    return compareAttributed(column, rule, row, served, offline, () -> Attribution.Attributed.of(cause.get()));
+  }
+
+  /** As {@link #compare}, with the cause's freshness delay counted when it has one. */
+  Cause compareAttributed(String column, ComparisonRule rule, Row row, JsonNode served, Object offline,
+      java.util.function.Supplier<Attribution.Attributed> cause) {
     long day = Math.floorDiv(row.t(), DAY);
     DayStats s = days.computeIfAbsent(day, d -> new LinkedHashMap<>()).computeIfAbsent(column, f -> new DayStats());
     s.compared++;
@@ -81,9 +91,11 @@ final class Tally {
       }
     }
     if (match) return null;
-    Cause c = cause.get();
+    Attribution.Attributed a = cause.get();
+    Cause c = a.cause();
     s.mismatches++;
-    s.causes[c.ordinal()]++;
+    s.counts[Counts.of(c)]++;
+    if (a.delay() != null) s.counts[Counts.of(FreshnessDelay.of(a.delay()))]++;
     mismatches++;
     if (c == Cause.UNEXPLAINED) unexplained++;
     int kept = samplesKept.getOrDefault(column, 0);
@@ -113,10 +125,12 @@ final class Tally {
       for (var f : e.getValue().entrySet()) {
         DayStats s = f.getValue();
         if (s.compared == 0) continue;
-        long[] c = s.causes;
-        statsWriter.append(new Object[] {partition, chunk, f.getKey(), ds, s.compared, s.mismatches,
-            c[Cause.LATE_EVENT.ordinal()], c[Cause.STALE_BATCH.ordinal()], c[Cause.VERSION_MISMATCH.ordinal()],
-            c[Cause.UNEXPLAINED.ordinal()], s.smapeSum, s.smapeRows, Double.isNaN(s.maxAbsDiff) ? null : s.maxAbsDiff});
+        int first = Cause.FIRST_COLUMNS.size();
+        List<Object> row = new ArrayList<>(List.of(partition, chunk, f.getKey(), ds, s.compared, s.mismatches));
+        for (int i = 0; i < first; i++) row.add(s.counts[i]);
+        row.addAll(Arrays.asList(s.smapeSum, s.smapeRows, Double.isNaN(s.maxAbsDiff) ? null : s.maxAbsDiff));
+        for (int i = first; i < s.counts.length; i++) row.add(s.counts[i]);
+        statsWriter.append(row.toArray());
       }
     }
     days.clear();

@@ -8,6 +8,7 @@ import dev.tessera.agg.expr.SourceCompiler;
 import dev.tessera.batch.warehouse.ColumnKind;
 import dev.tessera.batch.warehouse.OutColumn;
 import dev.tessera.batch.warehouse.TableName;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,13 @@ record IngestPlan(String topic, TableName table, Map<String, DataType> schema, S
   static final String META_TOPIC = "_topic";
   static final String META_PARTITION = "_partition";
   static final String META_OFFSET = "_offset";
+  /**
+   * An event's Kafka record timestamp (the producer's create time or the broker's append time): when
+   * it reached Kafka, which the consistency job compares with the time of a fetch (freshness).
+   */
+  public static final String META_TIMESTAMP = "_timestamp";
+  /** The errors table's column with the acceptance reason ({@code non-finite}, ...) of a refused event. */
+  static final String REFUSAL = "refusal";
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   static IngestPlan of(JobParameters p) {
@@ -46,9 +54,12 @@ record IngestPlan(String topic, TableName table, Map<String, DataType> schema, S
     this(topic, table, schema, timeColumn, continuous, IngestFormat.EVENTS);
   }
 
-  /** How record values become rows: the schema's coercion for events, the fixed log columns otherwise. */
-  ValueParser parser() {
-    return format == IngestFormat.EVENTS ? new RecordParser(source(), List.copyOf(schema.values())) : new LogRecordParser(format);
+  /**
+   * How record values become rows: the acceptance rule and the schema's coercion for events (an event
+   * time more than {@code maxLead} ahead of the record's time is refused), the fixed log columns otherwise.
+   */
+  ValueParser parser(Duration maxLead) {
+    return format == IngestFormat.EVENTS ? new RecordParser(source(), List.copyOf(schema.values()), maxLead) : new LogRecordParser(format);
   }
 
   /** Columns of a row before the Kafka metadata. */
@@ -76,7 +87,14 @@ record IngestPlan(String topic, TableName table, Map<String, DataType> schema, S
   List<OutColumn> columns() {
     List<OutColumn> out = new ArrayList<>(format.columns());
     if (format == IngestFormat.EVENTS) schema.forEach((name, type) -> out.add(new OutColumn(name, ColumnKind.of(type))));
-    return withKafkaColumns(out);
+    withKafkaColumns(out);
+    if (format == IngestFormat.EVENTS) out.add(timestampColumn());
+    return out;
+  }
+
+  /** Landed after {@code _offset} in an events table (tables landed before it existed get it added). */
+  static OutColumn timestampColumn() {
+    return new OutColumn(META_TIMESTAMP, ColumnKind.BIGINT);
   }
 
   /** Whether the records may be Join rows, landed in {@link #joinTable()} (a feature log). */
@@ -108,6 +126,12 @@ record IngestPlan(String topic, TableName table, Map<String, DataType> schema, S
   static List<OutColumn> errorColumns() {
     return List.of(new OutColumn(META_TOPIC, ColumnKind.TEXT), new OutColumn(META_PARTITION, ColumnKind.INTEGER),
         new OutColumn(META_OFFSET, ColumnKind.BIGINT), new OutColumn("_timestamp", ColumnKind.BIGINT),
-        new OutColumn("_key", ColumnKind.TEXT), new OutColumn("_value", ColumnKind.TEXT), new OutColumn("reason", ColumnKind.TEXT));
+        new OutColumn("_key", ColumnKind.TEXT), new OutColumn("_value", ColumnKind.TEXT), new OutColumn("reason", ColumnKind.TEXT),
+        refusalColumn());
+  }
+
+  /** Last column of the errors table (tables landed before it existed get it added). */
+  static OutColumn refusalColumn() {
+    return new OutColumn(REFUSAL, ColumnKind.TEXT);
   }
 }

@@ -89,7 +89,7 @@ public final class IngestRequests {
     if (format == IngestFormat.EVENTS && table != null && !schema.isEmpty() && timeColumn != null) {
       var compiled = SourceCompiler.compile(new EventSource(table.toString(), r.topic(), schema, Query.allColumns(timeColumn)), "$");
       compiled.problems().forEach(p -> problems.add(new FieldProblem(p.path().contains("timeColumn") ? "timeColumn" : "schema", p.message())));
-      for (String reserved : List.of(IngestPlan.META_TOPIC, IngestPlan.META_PARTITION, IngestPlan.META_OFFSET)) {
+      for (String reserved : List.of(IngestPlan.META_TOPIC, IngestPlan.META_PARTITION, IngestPlan.META_OFFSET, IngestPlan.META_TIMESTAMP)) {
         if (schema.containsKey(reserved)) problems.add(new FieldProblem("schema", "column name " + reserved + " is reserved"));
       }
     }

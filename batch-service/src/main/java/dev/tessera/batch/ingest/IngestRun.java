@@ -1,5 +1,7 @@
 package dev.tessera.batch.ingest;
 
+import dev.tessera.agg.accept.Acceptance;
+import dev.tessera.agg.accept.Refusal;
 import dev.tessera.batch.warehouse.OutputTables;
 import dev.tessera.batch.warehouse.TableWriter;
 import dev.tessera.batch.warehouse.Warehouse;
@@ -9,6 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +36,12 @@ import org.slf4j.LoggerFactory;
 final class IngestRun {
   private static final Logger log = LoggerFactory.getLogger(IngestRun.class);
 
-  /** What one batch landed. */
-  record Batch(int records, int landed, int errors, Map<Integer, Long> nextOffsets) {}
+  /** What one batch landed; {@code refused}: the errors by acceptance reason (events only). */
+  record Batch(int records, int landed, int errors, Map<Integer, Long> nextOffsets, Map<Refusal, Integer> refused) {
+    Batch(int records, int landed, int errors, Map<Integer, Long> nextOffsets) {
+      this(records, landed, errors, nextOffsets, Map.of());
+    }
+  }
 
   /** Called inside each batch's transaction, after the writes and before the commit, and after the commit. */
   interface Hooks {
@@ -55,11 +62,17 @@ final class IngestRun {
   private final Map<Integer, Long> committed = new HashMap<>();
 
   IngestRun(Warehouse warehouse, IngestPlan plan, Consumer<byte[], byte[]> consumer, OffsetStore offsets, Duration pollTimeout, Hooks hooks) {
+    this(warehouse, plan, consumer, offsets, pollTimeout, hooks, Acceptance.MAX_LEAD);
+  }
+
+  /** @param maxLead how far an event time may be ahead of its record's time (the stream's {@code max-clock-skew}) */
+  IngestRun(Warehouse warehouse, IngestPlan plan, Consumer<byte[], byte[]> consumer, OffsetStore offsets, Duration pollTimeout, Hooks hooks,
+      Duration maxLead) {
     this.warehouse = warehouse;
     this.plan = plan;
     this.consumer = consumer;
     this.offsets = offsets;
-    this.parser = plan.parser();
+    this.parser = plan.parser(maxLead);
     this.pollTimeout = pollTimeout;
     this.hooks = hooks;
   }
@@ -67,6 +80,8 @@ final class IngestRun {
   /** Creates the tables if needed, assigns the partitions and seeks to the stored offsets. */
   void open() {
     offsets.create();
+    if (plan.format() == IngestFormat.EVENTS) OutputTables.addIfMissing(warehouse, plan.table(), IngestPlan.timestampColumn());
+    OutputTables.addIfMissing(warehouse, plan.errors(), IngestPlan.refusalColumn());
     OutputTables.createOrVerify(warehouse, plan.table(), plan.columns());
     OutputTables.createOrVerify(warehouse, plan.errors(), IngestPlan.errorColumns());
     if (plan.hasJoinRows()) OutputTables.createOrVerify(warehouse, plan.joinTable(), plan.joinColumns());
@@ -108,24 +123,29 @@ final class IngestRun {
     if (records.isEmpty() && next.isEmpty()) return new Batch(0, 0, 0, Map.of());
     int landed = 0;
     int errors = 0;
+    Map<Refusal, Integer> refused = new EnumMap<>(Refusal.class);
+    boolean events = plan.format() == IngestFormat.EVENTS;
     Connection c = warehouse.begin();
     try {
       try (TableWriter rows = warehouse.dialect().writer(c, plan.table(), plan.columns());
           TableWriter bad = warehouse.dialect().writer(c, plan.errors(), IngestPlan.errorColumns());
           TableWriter joins = plan.hasJoinRows() ? warehouse.dialect().writer(c, plan.joinTable(), plan.joinColumns()) : null) {
         for (ConsumerRecord<byte[], byte[]> r : records) {
-          RecordParser.Parsed p = parser.parse(r.value());
+          RecordParser.Parsed p = parser.parse(r.value(), r.timestamp());
           if (p.values() != null) {
             int width = p.join() ? plan.joinWidth() : plan.width();
-            Object[] row = new Object[width + 3];
+            Object[] row = new Object[width + (events ? 4 : 3)];
             System.arraycopy(p.values(), 0, row, 0, width);
             row[width] = r.topic();
             row[width + 1] = r.partition();
             row[width + 2] = r.offset();
+            if (events) row[width + 3] = r.timestamp();
             (p.join() ? joins : rows).append(row);
             landed++;
           } else {
-            bad.append(new Object[] {r.topic(), r.partition(), r.offset(), r.timestamp(), text(r.key()), text(r.value()), p.error()});
+            bad.append(new Object[] {r.topic(), r.partition(), r.offset(), r.timestamp(), text(r.key()), text(r.value()), p.error(),
+                p.refusal() == null ? null : p.refusal().tag()});
+            if (p.refusal() != null) refused.merge(p.refusal(), 1, Integer::sum);
             errors++;
           }
         }
@@ -145,7 +165,7 @@ final class IngestRun {
     committed.putAll(next);
     log.debug("landed {} records of {} in {} ({} errors), next offsets {}", records.count(), plan.topic(), plan.table(), errors, next);
     hooks.afterCommit();
-    return new Batch(records.count(), landed, errors, next);
+    return new Batch(records.count(), landed, errors, next, refused);
   }
 
   /** Partition -> next offset of everything committed so far. */

@@ -62,7 +62,7 @@ final class IngestStep extends AbstractStep {
     long landed = 0;
     long errors = 0;
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(step))) {
-      IngestRun run = new IngestRun(warehouse, plan, consumer, offsets, properties.ingest().pollTimeout(), hooks);
+      IngestRun run = new IngestRun(warehouse, plan, consumer, offsets, properties.ingest().pollTimeout(), hooks, properties.ingest().maxLead());
       run.open();
       while (run.hasMore()) {
         if (step.isTerminateOnly()) {
@@ -85,6 +85,7 @@ final class IngestStep extends AbstractStep {
         getJobRepository().updateExecutionContext(step);
         metrics.ingested(plan.table().toString(), "landed", b.landed());
         metrics.ingested(plan.table().toString(), "error", b.errors());
+        b.refused().forEach((reason, n) -> metrics.refused("ingest", plan.table().toString(), reason, n));
       }
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("table", plan.table().toString());

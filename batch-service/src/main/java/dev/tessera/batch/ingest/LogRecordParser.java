@@ -24,7 +24,7 @@ final class LogRecordParser implements ValueParser {
   }
 
   @Override
-  public RecordParser.Parsed parse(byte[] value) {
+  public RecordParser.Parsed parse(byte[] value, long recordTime) {
     if (value == null) return error("the record has no value (a tombstone)");
     JsonNode n;
     try {

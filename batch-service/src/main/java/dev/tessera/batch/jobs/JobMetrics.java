@@ -1,5 +1,6 @@
 package dev.tessera.batch.jobs;
 
+import dev.tessera.agg.accept.Refusal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,7 +9,9 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * The service's own metrics (Spring Batch adds {@code spring_batch_job_*} and {@code spring_batch_step_*}):
  * {@code tessera_batch_rows_total{job, groupBy, outcome=read|accepted|filtered|rejected|written}},
- * {@code tessera_batch_entities_total{job, groupBy}} and
+ * {@code tessera_batch_entities_total{job, groupBy}},
+ * {@code tessera_batch_refused_total{job, source, reason}} (events the acceptance rule refused, by the
+ * reason the stream's {@code tessera_stream_events_refused_total} uses) and
  * {@code tessera_batch_jobs_total{job, status}}.
  */
 public final class JobMetrics {
@@ -36,6 +39,18 @@ public final class JobMetrics {
   public void ingested(String table, String outcome, long n) {
     if (n <= 0) return;
     counter("tessera.batch.ingest.records", "Kafka records ingested (outcome=landed|error)", "table", table, "outcome", outcome).increment(n);
+  }
+
+  /** Events of {@code source} (a table or GroupBy) that the acceptance rule refused, by reason. */
+  public void refused(String job, String source, Refusal reason, long n) {
+    refused(job, source, reason.tag(), n);
+  }
+
+  /** @param reason a {@link Refusal#tag()} */
+  public void refused(String job, String source, String reason, long n) {
+    if (n <= 0) return;
+    counter("tessera.batch.refused", "events the acceptance rule refused, by reason", "job", job, "source", source, "reason", reason)
+        .increment(n);
   }
 
   private Counter counter(String name, String description, String... tags) {

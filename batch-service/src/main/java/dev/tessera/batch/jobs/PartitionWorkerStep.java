@@ -117,6 +117,7 @@ public final class PartitionWorkerStep extends AbstractStep {
     metrics.rows(job, groupBy, "accepted", now.accepted() - before.accepted());
     metrics.rows(job, groupBy, "filtered", now.filtered() - before.filtered());
     metrics.rows(job, groupBy, "rejected", now.rejected() - before.rejected());
+    now.refusals().forEach((reason, n) -> metrics.refused(job, groupBy, reason, n - before.refusals().getOrDefault(reason, 0L)));
     metrics.rows(job, groupBy, "written", written);
     metrics.entities(job, groupBy, entities);
   }

@@ -1,9 +1,11 @@
 package dev.tessera.batch.read;
 
+import dev.tessera.agg.accept.Refusal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -13,7 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * What reading events found: rows read, accepted, filtered by a where, rejected (with counts per
  * reason and a few samples) and outside the time range (sources whose time is an expression are
- * range-checked after reading). Rejections are never silent: they land in the job report.
+ * range-checked after reading). Rejections are never silent: they land in the job report, counted
+ * by text and by acceptance reason.
  */
 public final class ReadStats {
   static final JsonMapper JSON = JsonMapper.builder().build();
@@ -31,6 +34,8 @@ public final class ReadStats {
   private long rejected;
   private long outOfRange;
   private final Map<String, Long> reasons = new LinkedHashMap<>();
+  /** Rejections by acceptance reason ({@link Refusal#tag()}): the tags the stream's dead letters and metrics use. */
+  private final Map<String, Long> refusals = new TreeMap<>();
   private final List<Sample> samples = new ArrayList<>();
   private final int maxSamples;
 
@@ -62,6 +67,10 @@ public final class ReadStats {
     return reasons;
   }
 
+  public Map<String, Long> refusals() {
+    return refusals;
+  }
+
   public List<Sample> samples() {
     return samples;
   }
@@ -80,6 +89,11 @@ public final class ReadStats {
 
   void countOutOfRange() {
     outOfRange++;
+  }
+
+  void countRejected(Refusal refusal, String reason, String row) {
+    refusals.merge(refusal.tag(), 1L, Long::sum);
+    countRejected(reason, row);
   }
 
   void countRejected(String reason, String row) {
@@ -111,6 +125,7 @@ public final class ReadStats {
     filtered += other.filtered;
     rejected += other.rejected;
     outOfRange += other.outOfRange;
+    other.refusals.forEach((k, v) -> refusals.merge(k, v, Long::sum));
     other.reasons.forEach((k, v) -> {
       if (reasons.containsKey(k) || reasons.size() < MAX_REASONS) reasons.merge(k, v, Long::sum);
       else reasons.merge(OTHER, v, Long::sum);
@@ -124,6 +139,7 @@ public final class ReadStats {
   public void clear() {
     read = accepted = filtered = rejected = outOfRange = 0;
     reasons.clear();
+    refusals.clear();
     samples.clear();
   }
 
@@ -136,6 +152,7 @@ public final class ReadStats {
     n.put("outOfRange", outOfRange);
     ObjectNode r = n.putObject("reasons");
     reasons.forEach(r::put);
+    if (!refusals.isEmpty()) refusals.forEach(n.putObject("refusals")::put);
     ArrayNode s = n.putArray("samples");
     for (Sample sample : samples) s.addObject().put("reason", sample.reason()).put("row", sample.row());
     return n;
@@ -150,6 +167,7 @@ public final class ReadStats {
     s.rejected = n.path("rejected").asLong();
     s.outOfRange = n.path("outOfRange").asLong();
     n.path("reasons").properties().forEach(e -> s.reasons.put(e.getKey(), e.getValue().asLong()));
+    n.path("refusals").properties().forEach(e -> s.refusals.put(e.getKey(), e.getValue().asLong()));
     for (JsonNode sample : n.path("samples")) {
       if (s.samples.size() < Math.max(maxSamples, 0)) s.samples.add(new Sample(sample.path("reason").asString(), sample.path("row").asString()));
     }

@@ -138,7 +138,7 @@ public final class SelfCursor implements AutoCloseable {
         rows.add(a.row());
       }
       case SourceResult.Filtered f -> pendingGroupStats.countFiltered();
-      case SourceResult.Rejected j -> pendingGroupStats.countRejected(j.reason(), JdbcValues.describe(input.names(), raw));
+      case SourceResult.Rejected j -> pendingGroupStats.countRejected(j.refusal(), j.reason(), JdbcValues.describe(input.names(), raw));
     }
   }
 

@@ -174,7 +174,7 @@ public final class SourceCursor implements AutoCloseable {
         pendingKey = entityKey(a.row());
       }
       case SourceResult.Filtered f -> pendingStats.countFiltered();
-      case SourceResult.Rejected j -> pendingStats.countRejected(j.reason(), JdbcValues.describe(input.names(), raw));
+      case SourceResult.Rejected j -> pendingStats.countRejected(j.refusal(), j.reason(), JdbcValues.describe(input.names(), raw));
     }
   }
 

@@ -34,6 +34,17 @@ public final class OutputTables {
     }
   }
 
+  /**
+   * Adds {@code column} to {@code table} when the table exists without it: for a column a later
+   * version of a writer appends (a table landed before keeps its rows; theirs are null).
+   */
+  public static void addIfMissing(Warehouse w, TableName table, OutColumn column) {
+    List<WarehouseColumn> existing = w.columns(table);
+    if (existing.isEmpty() || existing.stream().anyMatch(c -> c.name().equalsIgnoreCase(column.name()))) return;
+    SqlDialect d = w.dialect();
+    w.execute("ALTER TABLE " + d.table(table) + " ADD COLUMN " + d.quote(column.name()) + " " + d.type(column.kind()));
+  }
+
   /** Records what produced a table (GroupBy, version, job) in the table's comment. */
   public static void comment(Warehouse w, TableName table, String text) {
     w.execute("COMMENT ON TABLE " + w.dialect().table(table) + " IS '" + text.replace("'", "''") + "'");

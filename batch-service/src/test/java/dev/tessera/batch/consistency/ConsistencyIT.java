@@ -85,7 +85,8 @@ class ConsistencyIT extends BatchServiceIT {
     Map<String, Object> late = event(LATE_USER, "latecomer", 77.5, LATE_TS);
     raw.add(late);
     createTopic(eventsTopic, 2);
-    produce(eventsTopic, raw.stream().map(e -> JSON.writeValueAsString(e)).toList(), null);
+    // Stamped with their event times, as live producers stamp them: the attribution compares them with the fetches.
+    produceAt(eventsTopic, raw.stream().map(e -> JSON.writeValueAsString(e)).toList(), raw.stream().map(e -> (Long) e.get("ts")).toList());
     runToCompletion("/api/v1/jobs/ingest", "{\"topic\": \"%s\", \"groupBy\": \"%s\"}".formatted(eventsTopic, name));
     assertThat(Tables.count(warehouse, "SELECT count(*) FROM " + events)).isEqualTo(raw.size());
 
@@ -324,7 +325,8 @@ class ConsistencyIT extends BatchServiceIT {
       }
     }
     createTopic(eventsTopic, 1);
-    produce(eventsTopic, raw.stream().map(e -> JSON.writeValueAsString(e)).toList(), null);
+    // Stamped with their event times, as live producers stamp them: the attribution compares them with the fetches.
+    produceAt(eventsTopic, raw.stream().map(e -> JSON.writeValueAsString(e)).toList(), raw.stream().map(e -> (Long) e.get("ts")).toList());
     runToCompletion("/api/v1/jobs/ingest", "{\"topic\": \"%s\", \"groupBy\": \"%s\"}".formatted(eventsTopic, name));
     Map<String, List<Row>> rows1 = rowsByUser(g1, raw);
     Map<String, List<Row>> rows3 = rowsByUser(g3, raw);

@@ -116,7 +116,7 @@ class IngestRunTest {
     assertThat(errors).isEqualTo(1);
     assertThat(count("SELECT count(*) FROM landed_a")).isEqualTo(14);
     assertThat(count("SELECT count(DISTINCT (_partition, _offset)) FROM landed_a")).isEqualTo(14);
-    assertThat(count("SELECT count(*) FROM landed_a_errors WHERE _offset = 7 AND reason LIKE 'not JSON%'")).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM landed_a_errors WHERE _offset = 7 AND reason LIKE 'bad JSON%' AND refusal = 'not-an-object'")).isEqualTo(1);
     assertThat(offsets.load("landed_a", TOPIC)).isEqualTo(Map.of(0, 10L, 1, 5L));
   }
 

@@ -11,7 +11,7 @@ class LogRecordParserTest {
   final LogRecordParser deadLetter = new LogRecordParser(IngestFormat.DEAD_LETTER);
 
   RecordParser.Parsed parse(LogRecordParser p, String json) {
-    return p.parse(json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+    return p.parse(json == null ? null : json.getBytes(StandardCharsets.UTF_8), 0);
   }
 
   @Test

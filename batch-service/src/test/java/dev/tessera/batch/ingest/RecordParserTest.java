@@ -2,6 +2,7 @@ package dev.tessera.batch.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tessera.agg.accept.Acceptance;
 import dev.tessera.agg.definition.DataType;
 import dev.tessera.batch.warehouse.TableName;
 import java.nio.charset.StandardCharsets;
@@ -20,11 +21,11 @@ class RecordParserTest {
     schema.put("tags", DataType.parse("LIST<STRING>"));
     schema.put("ts", DataType.Primitive.LONG);
     IngestPlan plan = new IngestPlan("t", TableName.parse("x"), schema, "ts", false);
-    PARSER = new RecordParser(plan.source(), List.copyOf(schema.values()));
+    PARSER = new RecordParser(plan.source(), List.copyOf(schema.values()), Acceptance.MAX_LEAD);
   }
 
   static RecordParser.Parsed parse(String json) {
-    return PARSER.parse(json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+    return PARSER.parse(json == null ? null : json.getBytes(StandardCharsets.UTF_8), 0);
   }
 
   @Test
@@ -39,8 +40,8 @@ class RecordParserTest {
   @Test
   void malformedRecordsGetAReason() {
     assertThat(parse(null).error()).contains("tombstone");
-    assertThat(parse("{oops").error()).startsWith("not JSON");
-    assertThat(parse("42").error()).isEqualTo("not a JSON object");
+    assertThat(parse("{oops").error()).startsWith("bad JSON");
+    assertThat(parse("42").error()).startsWith("not a JSON object");
     assertThat(parse("{\"user_id\": \"u\", \"amount\": \"x\", \"ts\": 1}").error()).isEqualTo("column 'amount': expected DOUBLE, got a string (\"x\")");
     assertThat(parse("{\"user_id\": \"u\", \"ts\": 1.5}").error()).startsWith("column 'ts': expected LONG");
     assertThat(parse("{\"user_id\": \"u\"}").error()).contains("no event time");

@@ -159,20 +159,29 @@ public abstract class BatchServiceIT {
     return view;
   }
 
-  /** Produces string records (keys k0..k6 round robin) to a topic of the embedded broker, with one timestamp or the producer's. */
-  protected void produce(String topic, java.util.List<String> values, Long timestamp) {
+  /**
+   * Produces string records (keys k0..k6 round robin) to a topic of the embedded broker, each with its
+   * own record timestamp, as a live producer stamps events (null: the producer's clock).
+   */
+  protected void produceAt(String topic, java.util.List<String> values, java.util.List<Long> timestamps) {
     java.util.List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new java.util.ArrayList<>();
     try (var p = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(java.util.Map.of(
         org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
         org.apache.kafka.clients.producer.ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
         org.apache.kafka.clients.producer.ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
         org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG, 180_000))) {
-      int i = 0;
-      for (String v : values) sent.add(p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, null, timestamp, "k" + (i++ % 7), v)));
+      for (int i = 0; i < values.size(); i++) {
+        sent.add(p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, null, timestamps.get(i), "k" + (i % 7), values.get(i))));
+      }
       p.flush();
       for (var f : sent) f.get();
     } catch (Exception e) {
       throw new IllegalStateException("producing to " + topic + " failed", e);
     }
+  }
+
+  /** As {@link #produceAt}, every record with {@code timestamp} (null: the producer's clock). */
+  protected void produce(String topic, java.util.List<String> values, Long timestamp) {
+    produceAt(topic, values, java.util.Collections.nCopies(values.size(), timestamp));
   }
 }

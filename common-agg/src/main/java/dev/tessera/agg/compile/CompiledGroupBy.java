@@ -1,5 +1,6 @@
 package dev.tessera.agg.compile;
 
+import dev.tessera.agg.accept.Refusal;
 import dev.tessera.agg.definition.DataType;
 import dev.tessera.agg.definition.GroupBy;
 import dev.tessera.agg.definition.Window;
@@ -106,7 +107,7 @@ public final class CompiledGroupBy {
     if (r instanceof SourceResult.Accepted a) {
       for (int i = 0; i < keyColumns.length; i++) {
         if (a.row().get(keyColumns[i]) == null) {
-          return new SourceResult.Rejected("key '" + definition.keys().get(i) + "' is null");
+          return new SourceResult.Rejected("key '" + definition.keys().get(i) + "' is null", Refusal.NULL_KEY);
         }
       }
     }

@@ -1,5 +1,6 @@
 package dev.tessera.agg.expr;
 
+import dev.tessera.agg.accept.Refusal;
 import dev.tessera.agg.definition.DataType;
 import dev.tessera.agg.definition.DataType.ListType;
 import dev.tessera.agg.definition.DataType.MapType;
@@ -19,8 +20,15 @@ final class Coercion {
   private Coercion() {}
 
   static final class BadValue extends Exception {
+    final Refusal refusal;
+
     BadValue(String message) {
+      this(Refusal.BAD_VALUE, message);
+    }
+
+    BadValue(Refusal refusal, String message) {
       super(message, null, false, false);
+      this.refusal = refusal;
     }
   }
 
@@ -49,7 +57,13 @@ final class Coercion {
         }
       }
       case FLOAT, DOUBLE -> {
-        if (raw instanceof Number n) return n.doubleValue();
+        if (raw instanceof Number n) {
+          double d = n.doubleValue();
+          // NaN and infinities (also a literal like 1e400, parsed as infinity) would poison every
+          // sum, mean and comparison they reach, and JSON cannot carry them out again.
+          if (!Double.isFinite(d)) throw new BadValue(Refusal.NON_FINITE, "expected a finite " + p + ", got " + describe(raw));
+          return d;
+        }
       }
       case BOOLEAN -> {
         if (raw instanceof Boolean b) return b;
@@ -89,6 +103,17 @@ final class Coercion {
     Map<String, Object> out = new LinkedHashMap<>();
     for (var e : in.entrySet()) out.put(String.valueOf(e.getKey()), coerce(e.getValue(), type.value()));
     return out;
+  }
+
+  /** Whether a computed value (a select's result) holds no NaN or infinity, in lists and maps too. */
+  static boolean finite(Object v) {
+    return switch (v) {
+      case Double d -> Double.isFinite(d);
+      case Float f -> Float.isFinite(f);
+      case List<?> l -> l.stream().allMatch(e -> e == null || finite(e));
+      case Map<?, ?> m -> m.values().stream().allMatch(e -> e == null || finite(e));
+      case null, default -> true;
+    };
   }
 
   static String describe(Object raw) {

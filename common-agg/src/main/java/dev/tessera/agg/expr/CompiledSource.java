@@ -2,6 +2,7 @@ package dev.tessera.agg.expr;
 
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelVariableResolver;
+import dev.tessera.agg.accept.Refusal;
 import dev.tessera.agg.definition.EventSource;
 import dev.tessera.agg.row.Row;
 import dev.tessera.agg.row.RowSchema;
@@ -90,7 +91,7 @@ public final class CompiledSource {
       try {
         raw[i] = Coercion.coerce(raw[i], input.type(i));
       } catch (Coercion.BadValue e) {
-        return new SourceResult.Rejected("column '" + input.name(i) + "': " + e.getMessage());
+        return new SourceResult.Rejected("column '" + input.name(i) + "': " + e.getMessage(), e.refusal);
       }
     }
     CelVariableResolver resolver = name -> {
@@ -106,19 +107,22 @@ public final class CompiledSource {
       current = "timeColumn '" + time.text + "'";
       Object ts = time.eval(raw, resolver);
       if (!(ts instanceof Long t)) {
-        return new SourceResult.Rejected("no event time: timeColumn '" + time.text + "' is null");
+        return new SourceResult.Rejected("no event time: timeColumn '" + time.text + "' is null", Refusal.NO_EVENT_TIME);
       }
       Object[] values = new Object[selects.size()];
       for (int i = 0; i < values.length; i++) {
         CompiledExpression s = selects.get(i);
         current = "select '" + output.name(i) + "'";
         values[i] = s.eval(raw, resolver);
+        if (!Coercion.finite(values[i])) {
+          return new SourceResult.Rejected(current + " is not a finite number: " + values[i], Refusal.NON_FINITE);
+        }
       }
       return new SourceResult.Accepted(new Row(t, values));
     } catch (CelEvaluationException e) {
-      return new SourceResult.Rejected(current + " failed: " + describe(e));
+      return new SourceResult.Rejected(current + " failed: " + describe(e), Refusal.EVALUATION_ERROR);
     } catch (RuntimeException e) {
-      return new SourceResult.Rejected(current + " failed: " + e);
+      return new SourceResult.Rejected(current + " failed: " + e, Refusal.EVALUATION_ERROR);
     }
   }
 }

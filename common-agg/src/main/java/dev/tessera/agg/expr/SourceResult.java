@@ -1,5 +1,6 @@
 package dev.tessera.agg.expr;
 
+import dev.tessera.agg.accept.Refusal;
 import dev.tessera.agg.row.Row;
 
 /** What a compiled source made of one raw event. */
@@ -13,6 +14,14 @@ public sealed interface SourceResult {
     static final Filtered INSTANCE = new Filtered();
   }
 
-  /** The event is malformed (bad type, missing time, evaluation error); the reason says why. */
-  record Rejected(String reason) implements SourceResult {}
+  /**
+   * The event is malformed (bad type, non-finite number, missing time, null key, evaluation error):
+   * {@code refusal} is the kind both pipelines count it under, {@code reason} the text that says why.
+   */
+  record Rejected(String reason, Refusal refusal) implements SourceResult {
+    public Rejected {
+      java.util.Objects.requireNonNull(reason, "reason");
+      java.util.Objects.requireNonNull(refusal, "refusal");
+    }
+  }
 }

@@ -7,6 +7,7 @@ import dev.tessera.agg.op.Aggregator;
 import dev.tessera.agg.op.Reversible;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
@@ -139,7 +140,26 @@ public final class RowAggregator {
   public Object finish(RowIr ir, int c) {
     Aggregator<Object, Object, Object> a = columns[c].aggregator();
     Object slot = ir.irs[c];
-    return a.finish(slot == null ? a.newIr() : slot);
+    return finite(a.finish(slot == null ? a.newIr() : slot));
+  }
+
+  /**
+   * A result with every NaN or infinity made null (DESIGN.md "Which events count": no response holds
+   * a non-finite number). Accepted events carry none, so only an overflowing sum gets here; online,
+   * backfill and training set all finish through this method, so they agree on it.
+   */
+  static Object finite(Object v) {
+    return switch (v) {
+      case Double d when !Double.isFinite(d) -> null;
+      case List<?> l when l.stream().anyMatch(e -> e instanceof Double d && !Double.isFinite(d)) ->
+          l.stream().map(e -> e instanceof Double d && !Double.isFinite(d) ? null : e).collect(java.util.stream.Collectors.toList());
+      case Map<?, ?> m when m.values().stream().anyMatch(e -> !java.util.Objects.equals(finite(e), e)) -> {
+        Map<Object, Object> out = new java.util.LinkedHashMap<>();
+        m.forEach((k, e) -> out.put(k, finite(e)));
+        yield out;
+      }
+      case null, default -> v;
+    };
   }
 
   /** Writes the columns that hold data: count, presence bitmap, then each present IR. */

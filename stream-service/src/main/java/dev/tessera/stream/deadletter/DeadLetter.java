@@ -1,5 +1,6 @@
 package dev.tessera.stream.deadletter;
 
+import dev.tessera.agg.accept.Refusal;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import tools.jackson.databind.json.JsonMapper;
@@ -13,16 +14,23 @@ import tools.jackson.databind.node.ObjectNode;
  *  "sourceTopic": "purchases", "partition": 0, "offset": 42, "key": "u1", "event": "{...}",
  *  "eventTime": 1700000000000, "streamTime": 1700009000000}</pre>
  *
- * {@code key}, {@code eventTime} and {@code streamTime} are present when known.
+ * {@code key}, {@code eventTime} and {@code streamTime} are present when known; a malformed event's
+ * {@code refusal} is the acceptance rule's reason ({@code non-finite}, {@code null-key}, ...: the tag the
+ * batch side counts the same event under).
  */
 public record DeadLetter(DeadLetterKind kind, String reason, String groupBy, int version, String sourceTopic,
-    int partition, long offset, String key, String event, Long eventTime, Long streamTime) {
+    int partition, long offset, String key, String event, Long eventTime, Long streamTime, Refusal refusal) {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   public DeadLetter {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(groupBy, "groupBy");
+  }
+
+  public DeadLetter(DeadLetterKind kind, String reason, String groupBy, int version, String sourceTopic, int partition, long offset,
+      String key, String event, Long eventTime, Long streamTime) {
+    this(kind, reason, groupBy, version, sourceTopic, partition, offset, key, event, eventTime, streamTime, null);
   }
 
   public static String text(byte[] bytes) {
@@ -42,6 +50,7 @@ public record DeadLetter(DeadLetterKind kind, String reason, String groupBy, int
     n.put("event", event);
     if (eventTime != null) n.put("eventTime", eventTime);
     if (streamTime != null) n.put("streamTime", streamTime);
+    if (refusal != null) n.put("refusal", refusal.tag());
     return n;
   }
 

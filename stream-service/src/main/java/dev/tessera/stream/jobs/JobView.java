@@ -16,7 +16,9 @@ public record JobView(String groupBy, int version, JobState state, String applic
     String deadLetterTopic, Instant startedAt, Instant stoppedAt, String reason, String error, Lag lag, Events events,
     Tiles tiles, Instant newestEventTime, Double freshnessSeconds, Set<String> tasks) {
 
-  public record Events(long in, long applied, long filtered, long late, Map<String, Long> deadLettered) {}
+  /** {@code refused}: the malformed events by acceptance reason (DESIGN.md "Which events count"). */
+  public record Events(long in, long applied, long filtered, long late, Map<String, Long> deadLettered, Map<String, Long> refused,
+      long rerouted) {}
 
   public record Tiles(long written, long trimmed, long writeFailures) {}
 
@@ -26,7 +28,7 @@ public record JobView(String groupBy, int version, JobState state, String applic
     double freshness = job.metrics().freshnessSeconds();
     return new JobView(job.name(), job.version(), job.state(), job.applicationId(), job.sourceTopics(), job.deadLetterTopic(),
         job.startedAt(), job.stoppedAt(), job.reason(), job.error(), job.lag(),
-        new Events(m.in(), m.applied(), m.filtered(), m.late(), m.deadLettered()),
+        new Events(m.in(), m.applied(), m.filtered(), m.late(), m.deadLettered(), m.refused(), m.rerouted()),
         new Tiles(m.tilesWritten(), m.tilesTrimmed(), m.writeFailures()),
         newest == null ? null : Instant.ofEpochMilli(newest), Double.isNaN(freshness) ? null : freshness, job.localTasks());
   }

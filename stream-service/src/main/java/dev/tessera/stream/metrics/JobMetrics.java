@@ -1,5 +1,6 @@
 package dev.tessera.stream.metrics;
 
+import dev.tessera.agg.accept.Refusal;
 import dev.tessera.stream.deadletter.DeadLetterKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -31,6 +32,8 @@ public final class JobMetrics implements AutoCloseable {
   private final List<Meter> meters = new ArrayList<>();
   private final Counter in, applied, filtered, late, tilesWritten, tilesTrimmed, writeFailures, processingErrors;
   private final Map<DeadLetterKind, Counter> deadLettered = new EnumMap<>(DeadLetterKind.class);
+  private final Map<Refusal, Counter> refused = new EnumMap<>(Refusal.class);
+  private final Counter rerouted;
   private final Timer writeLatency;
   private final AtomicLong newestFlushedEventTime = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLong lag = new AtomicLong(-1);
@@ -49,6 +52,12 @@ public final class JobMetrics implements AutoCloseable {
       deadLettered.put(kind, counter("events.deadlettered", "Events sent to the dead-letter topic, by kind",
           tags.and("kind", kind.label())));
     }
+    for (Refusal reason : Refusal.values()) {
+      refused.put(reason, counter("events.refused", "Events the acceptance rule refused (dead-lettered as malformed), by reason;"
+          + " the batch side counts the same reasons", tags.and("reason", reason.tag())));
+    }
+    rerouted = counter("events.rerouted", "Events whose record key was not their entity's (partitioning=source): sent on to"
+        + " their entity's task through the internal topic", tags);
     tilesWritten = counter("tiles.written", "Tiles written whole to Redis", tags);
     tilesTrimmed = counter("tiles.trimmed", "Tiles deleted from Redis because no fetch can need them any more", tags);
     writeFailures = counter("tiles.write.failures", "Redis flushes that failed (retried at the next flush)", tags);
@@ -89,6 +98,16 @@ public final class JobMetrics implements AutoCloseable {
     deadLettered.get(kind).increment();
   }
 
+  /** The acceptance rule refused an event: it is dead-lettered as malformed. */
+  public void refused(Refusal reason) {
+    refused.get(reason).increment();
+    deadLettered.get(DeadLetterKind.MALFORMED).increment();
+  }
+
+  public void rerouted() {
+    rerouted.increment();
+  }
+
   public void processingError() {
     processingErrors.increment();
     deadLettered.get(DeadLetterKind.ERROR).increment();
@@ -127,13 +146,18 @@ public final class JobMetrics implements AutoCloseable {
   public Snapshot snapshot() {
     Map<String, Long> dead = new java.util.LinkedHashMap<>();
     deadLettered.forEach((k, c) -> dead.put(k.label(), (long) c.count()));
+    Map<String, Long> refusedBy = new java.util.LinkedHashMap<>();
+    refused.forEach((k, c) -> {
+      if (c.count() > 0) refusedBy.put(k.tag(), (long) c.count());
+    });
     return new Snapshot((long) in.count(), (long) applied.count(), (long) filtered.count(), (long) late.count(), dead,
-        (long) tilesWritten.count(), (long) tilesTrimmed.count(), (long) writeFailures.count(), (long) processingErrors.count());
+        (long) tilesWritten.count(), (long) tilesTrimmed.count(), (long) writeFailures.count(), (long) processingErrors.count(),
+        refusedBy, (long) rerouted.count());
   }
 
-  /** Counts since this instance started the job. */
+  /** Counts since this instance started the job; {@code refused} by reason (only reasons seen). */
   public record Snapshot(long in, long applied, long filtered, long late, Map<String, Long> deadLettered,
-      long tilesWritten, long tilesTrimmed, long writeFailures, long processingErrors) {}
+      long tilesWritten, long tilesTrimmed, long writeFailures, long processingErrors, Map<String, Long> refused, long rerouted) {}
 
   /**
    * Exports the Kafka Streams client's own metrics (and those of its consumers and producers:

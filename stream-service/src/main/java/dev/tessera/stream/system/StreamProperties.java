@@ -76,7 +76,7 @@ public record StreamProperties(String registryTopic, String jobsTopic, Boolean a
     check(maxTileRetention.compareTo(tileRetention) >= 0, "max-tile-retention", "must be >= tile-retention", maxTileRetention);
     expireMargin = expireMargin != null ? expireMargin : Duration.ofDays(1);
     check(!expireMargin.isNegative(), "expire-margin", "must not be negative", expireMargin);
-    maxClockSkew = maxClockSkew != null ? maxClockSkew : Duration.ofHours(1);
+    maxClockSkew = maxClockSkew != null ? maxClockSkew : dev.tessera.agg.accept.Acceptance.MAX_LEAD;
     check(!maxClockSkew.isNegative(), "max-clock-skew", "must not be negative", maxClockSkew);
     sweepInterval = positive(sweepInterval, Duration.ofMinutes(10), "sweep-interval");
     stores = stores != null ? stores : TopologySettings.StoreKind.ROCKSDB;

@@ -1,13 +1,14 @@
 package dev.tessera.stream.topology;
 
+import dev.tessera.agg.accept.Acceptance;
+import dev.tessera.agg.accept.Refusal;
 import dev.tessera.agg.compile.CompiledGroupBy;
 import dev.tessera.agg.expr.SourceResult;
 import dev.tessera.stream.deadletter.DeadLetter;
 import dev.tessera.stream.deadletter.DeadLetterKind;
 import dev.tessera.stream.metrics.JobMetrics;
-import dev.tessera.agg.codec.RedisKeys;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The source side of a job: one JSON record of a source topic becomes, per GroupBy source that
- * reads the topic, a row keyed by its entity (through the compiled source: wheres, selects, time,
- * key check) or a dead letter. Never throws for a bad record.
+ * reads the topic, a row keyed by its entity or a dead letter. Whether it counts is decided by the
+ * acceptance rule of common-agg ({@link Acceptance} and the compiled source: JSON, types, finite
+ * numbers, time, null keys, the maximum lead over the record time), the same rule the batch side
+ * applies (DESIGN.md "Which events count"). Never throws for a bad record.
  *
  * <p>Before a repartition it also keeps the stream time of its source partition (the newest event
  * time accepted from it, in a changelogged store so that a replay carries the same times) and sends
@@ -31,7 +34,7 @@ final class EventParser implements Processor<byte[], byte[], byte[], Parsed> {
   private final int version;
   private final String topic;
   private final int[] sources;
-  private final long maxClockSkew;
+  private final Duration maxLead;
   private final boolean checkKeys;
   private final JobMetrics metrics;
   private final boolean trackTime;
@@ -43,18 +46,20 @@ final class EventParser implements Processor<byte[], byte[], byte[], Parsed> {
   private long partitionTime = Long.MIN_VALUE;
 
   /**
+   * @param maxLead how far an event time may be ahead of its record's timestamp ({@link Acceptance#aheadOfRecord})
    * @param checkKeys the job relies on the source topic being keyed by entity (no repartition):
-   *     a record keyed otherwise is dead-lettered rather than tiled in the wrong task
+   *     a record keyed otherwise is forwarded as {@link Parsed.Misrouted}, keyed by
+   *     {@link Acceptance#recordKey}, for the topology to send on to its entity's task
    * @param trackTime keep the partition's stream time in {@link TileTopology#SOURCE_TIME} and send it
    *     with every event (before a repartition)
    */
-  EventParser(CompiledGroupBy groupBy, int version, String topic, int[] sources, long maxClockSkew, boolean checkKeys,
+  EventParser(CompiledGroupBy groupBy, int version, String topic, int[] sources, Duration maxLead, boolean checkKeys,
       boolean trackTime, JobMetrics metrics) {
     this.groupBy = groupBy;
     this.version = version;
     this.topic = topic;
     this.sources = sources;
-    this.maxClockSkew = maxClockSkew;
+    this.maxLead = maxLead;
     this.checkKeys = checkKeys;
     this.trackTime = trackTime;
     this.metrics = metrics;
@@ -69,49 +74,44 @@ final class EventParser implements Processor<byte[], byte[], byte[], Parsed> {
   @Override
   public void process(Record<byte[], byte[]> record) {
     metrics.in();
-    byte[] value = record.value();
-    if (value == null) {
-      dead(record, "no value (a tombstone or an empty record)");
-      return;
-    }
     Map<String, Object> event;
     try {
-      event = JsonEvents.parse(value);
-    } catch (JsonEvents.NotAnEvent e) {
-      dead(record, e.getMessage());
+      event = Acceptance.parseEvent(record.value());
+    } catch (Acceptance.Refused e) {
+      dead(record, e.getMessage(), e.refusal());
       return;
     }
     for (int source : sources) {
       switch (groupBy.apply(source, event)) {
         case SourceResult.Accepted a -> accept(record, source, a);
         case SourceResult.Filtered f -> metrics.filtered();
-        case SourceResult.Rejected r -> dead(record, prefix(source) + r.reason());
+        case SourceResult.Rejected r -> dead(record, prefix(source) + r.reason(), r.refusal());
       }
     }
   }
 
   private void accept(Record<byte[], byte[]> record, int source, SourceResult.Accepted a) {
     long ts = a.row().ts();
-    // A record timestamp of 0 or less is unset (or set by hand): there is nothing to compare with.
-    if (record.timestamp() > 0 && ts - maxClockSkew > record.timestamp()) {
-      dead(record, prefix(source) + "event time " + Instant.ofEpochMilli(ts) + " is more than " + maxClockSkew
-          + " ms ahead of the record's timestamp " + Instant.ofEpochMilli(record.timestamp())
-          + " (a wrong time column or clock): it would make every later event late");
+    String ahead = Acceptance.aheadOfRecord(ts, record.timestamp(), maxLead);
+    if (ahead != null) {
+      dead(record, prefix(source) + ahead, Refusal.AHEAD_OF_RECORD_TIME);
       return;
     }
     List<Object> entity = groupBy.keyOf(a.row());
-    if (checkKeys) {
-      String expected = entity.size() == 1 ? String.valueOf(entity.getFirst()) : RedisKeys.encodeEntity(entity);
-      if (!Arrays.equals(record.key(), expected.getBytes(StandardCharsets.UTF_8))) {
-        dead(record, prefix(source) + "the record key " + (record.key() == null ? "null" : "'" + DeadLetter.text(record.key()) + "'")
-            + " is not the entity key '" + expected + "': with partitioning 'source' the topic must be keyed by the entity key");
-        return;
-      }
-    }
     RecordMetadata md = context.recordMetadata().orElse(null);
     int partition = md == null ? -1 : md.partition();
     RoutedEvent routed = new RoutedEvent(source, partition, md == null ? -1 : md.offset(), a.row(), record.value(),
         trackTime ? advance(partition, ts) : ts);
+    if (checkKeys) {
+      // The key does not decide whether an event counts (the batch side never sees it): a record keyed
+      // otherwise is sent on to the task of its entity, keyed as a well-keyed record would have been.
+      byte[] expected = Acceptance.recordKey(entity).getBytes(StandardCharsets.UTF_8);
+      if (!Arrays.equals(record.key(), expected)) {
+        metrics.rerouted();
+        context.forward(record.withKey(expected).withValue(new Parsed.Misrouted(routed)));
+        return;
+      }
+    }
     context.forward(record.withKey(EntityKey.encode(entity)).withValue(new Parsed.Event(routed)));
   }
 
@@ -134,12 +134,12 @@ final class EventParser implements Processor<byte[], byte[], byte[], Parsed> {
     return groupBy.sources().size() == 1 ? "" : "source " + source + ": ";
   }
 
-  private void dead(Record<byte[], byte[]> record, String reason) {
+  private void dead(Record<byte[], byte[]> record, String reason, Refusal refusal) {
     RecordMetadata md = context.recordMetadata().orElse(null);
     DeadLetter letter = new DeadLetter(DeadLetterKind.MALFORMED, reason, groupBy.name(), version, topic,
         md == null ? -1 : md.partition(), md == null ? -1 : md.offset(), DeadLetter.text(record.key()),
-        DeadLetter.text(record.value()), null, null);
-    metrics.deadLettered(DeadLetterKind.MALFORMED);
+        DeadLetter.text(record.value()), null, null, refusal);
+    metrics.refused(refusal);
     context.forward(record.withValue(new Parsed.Dead(letter)));
   }
 }

@@ -28,9 +28,10 @@ import org.apache.kafka.streams.state.Stores;
  * the definition and the settings):
  *
  * <pre>
- * source topic(s) --parse: JSON -> compiled source (CEL wheres/selects, time, key)--+--> dead letters
- *                                                                                   |
- *     repartition by entity key ("events-by-entity") <------------------------------+
+ * source topic(s) --parse: acceptance rule (JSON, CEL wheres/selects, time, key)--+--> dead letters
+ *                                                                                  |
+ *     repartition by entity key ("events-by-entity") <-----------------------------+
+ *     (partitioning=source: only records keyed otherwise, through "misrouted-by-entity")
  *         --> tiles: late check (watermark: the oldest source partition's stream time),
  *             tile IR update in a changelogged store,
  *             whole tiles flushed to Redis --> dead letters (late)
@@ -49,6 +50,8 @@ public final class TileTopology {
   /** Before a repartition: the stream time of each source partition (EventParser). */
   public static final String SOURCE_TIME = "source-time";
   public static final String REPARTITION = "events-by-entity";
+  /** With partitioning by source: the internal topic that takes a record keyed otherwise to its entity's partition. */
+  public static final String REROUTE = "misrouted-by-entity";
 
   private TileTopology() {}
 
@@ -80,31 +83,45 @@ public final class TileTopology {
       builder.addStateStore(Stores.keyValueStoreBuilder(store(settings, SOURCE_TIME), Serdes.String(), Serdes.Long()).withCachingEnabled());
     }
 
-    long skew = settings.maxClockSkew().toMillis();
     KStream<byte[], Parsed> parsed = null;
     for (var topic : sourcesByTopic(g).entrySet()) {
       int[] sources = topic.getValue().stream().mapToInt(Integer::intValue).toArray();
       String[] stores = repartition ? new String[] {SOURCE_TIME} : new String[0];
       KStream<byte[], Parsed> s = builder
           .stream(topic.getKey(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("source-" + topic.getKey()))
-          .process(() -> new EventParser(g, version, topic.getKey(), sources, skew, !repartition, repartition, metrics),
+          .process(() -> new EventParser(g, version, topic.getKey(), sources, settings.maxClockSkew(), !repartition, repartition, metrics),
               Named.as("parse-" + topic.getKey()), stores);
       parsed = parsed == null ? s : parsed.merge(s);
     }
     Produced<byte[], byte[]> deadLetters = Produced.with(Serdes.ByteArray(), Serdes.ByteArray());
-    parsed.split(Named.as("route-"))
+    Map<String, KStream<byte[], Parsed>> branches = parsed.split(Named.as("route-"))
         .branch((k, v) -> v instanceof Parsed.Dead, Branched.withConsumer(dead -> dead
             .mapValues(v -> ((Parsed.Dead) v).letter().toJsonBytes(), Named.as("malformed-json"))
             .to(settings.deadLetterTopic(), deadLetters.withName("malformed-to-dead-letters")), "malformed"))
-        .defaultBranch(Branched.withConsumer(events -> {
-          KStream<byte[], RoutedEvent> routed = events.mapValues(v -> ((Parsed.Event) v).event(), Named.as("event"));
-          if (repartition) {
-            routed = routed.repartition(Repartitioned.with(Serdes.ByteArray(), RoutedEvent.serde()).withName(REPARTITION));
-          }
-          routed.process(() -> new TileProcessor(g, version, settings, writers, metrics, expected), Named.as("tiles"), TILES, INDEX, TIME)
-              .to(settings.deadLetterTopic(), deadLetters.withName("late-to-dead-letters"));
-        }, "events"));
+        .branch((k, v) -> v instanceof Parsed.Misrouted, Branched.as("misrouted"))
+        .defaultBranch(Branched.as("events"));
+    KStream<byte[], RoutedEvent> routed = branches.get("route-events").mapValues(v -> ((Parsed.Event) v).event(), Named.as("event"));
+    if (repartition) {
+      routed = routed.repartition(Repartitioned.with(Serdes.ByteArray(), RoutedEvent.serde()).withName(REPARTITION));
+    } else {
+      routed = routed.merge(rerouted(branches.get("route-misrouted"), g), Named.as("with-rerouted"));
+    }
+    routed.process(() -> new TileProcessor(g, version, settings, writers, metrics, expected), Named.as("tiles"), TILES, INDEX, TIME)
+        .to(settings.deadLetterTopic(), deadLetters.withName("late-to-dead-letters"));
     return builder.build();
+  }
+
+  /**
+   * With partitioning by source, the events whose record key is not their entity's: keyed by
+   * {@link dev.tessera.agg.accept.Acceptance#recordKey} and sent through an internal topic with as many
+   * partitions as the source topic and the same partitioner as a producer's, so each lands in the
+   * partition (and task) where a well-keyed record of its entity is tiled, then keyed by entity again.
+   * Whether an event counts never depends on its record key (DESIGN.md "Which events count").
+   */
+  private static KStream<byte[], RoutedEvent> rerouted(KStream<byte[], Parsed> misrouted, CompiledGroupBy g) {
+    return misrouted.mapValues(v -> ((Parsed.Misrouted) v).event(), Named.as("misrouted-event"))
+        .repartition(Repartitioned.with(Serdes.ByteArray(), RoutedEvent.serde()).withName(REROUTE))
+        .selectKey((k, e) -> EntityKey.encode(g.keyOf(e.row())), Named.as("rerouted-by-entity"));
   }
 
   private static KeyValueBytesStoreSupplier store(TopologySettings settings, String name) {

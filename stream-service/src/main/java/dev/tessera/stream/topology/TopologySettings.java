@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param retention minimum age of tiles kept in Redis (DESIGN.md: at least 2 days)
  * @param maxRetention tiles are never kept longer, even when uploads stop
  * @param expireMargin added to the longest retention for the expiry of idle entities' tile hashes
- * @param maxClockSkew an event time further than this ahead of its record's timestamp is malformed:
+ * @param maxClockSkew an event time further than this ahead of its record's timestamp is refused (the acceptance rule,
+ *     {@link dev.tessera.agg.accept.Acceptance#aheadOfRecord}; the batch ingest's {@code max-lead} must equal it):
  *     one event from the far future would otherwise make every later event late
  * @param sweepInterval how often the task forgets entities whose tiles are all past retention (and deletes their hashes)
  * @param stores where the task keeps its state: RocksDB, or memory (restored from the changelog on start)
@@ -27,10 +28,11 @@ public record TopologySettings(String deadLetterTopic, Duration flushInterval, D
     /** Through an internal topic keyed by the entity: correct whatever the source topics' keys. */
     REPARTITION,
     /**
-     * The source topics are already keyed by the entity key (single key: its value as text; several:
-     * {@code RedisKeys.encodeEntity}) with the default partitioner, and all have the same partition
-     * count: no internal topic, about half the work per event. A record keyed otherwise is
-     * dead-lettered. Adding partitions to a source topic moves entities between tasks: do not.
+     * The source topics are keyed by the entity key ({@link dev.tessera.agg.accept.Acceptance#recordKey})
+     * with the default partitioner, and all have the same partition count: no internal topic for them,
+     * about half the work per event. A record keyed otherwise (or not at all) still counts: it takes
+     * an internal topic ({@link TileTopology#REROUTE}) to its entity's task. Adding partitions to a
+     * source topic moves entities between tasks: do not.
      */
     SOURCE
   }
@@ -63,7 +65,7 @@ public record TopologySettings(String deadLetterTopic, Duration flushInterval, D
   /** Defaults for a GroupBy's dead-letter topic. */
   public static TopologySettings defaults(String deadLetterTopic) {
     return new TopologySettings(deadLetterTopic, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofDays(2),
-        Duration.ofDays(30), Duration.ofDays(1), Duration.ofHours(1), Duration.ofMinutes(10), StoreKind.ROCKSDB,
+        Duration.ofDays(30), Duration.ofDays(1), dev.tessera.agg.accept.Acceptance.MAX_LEAD, Duration.ofMinutes(10), StoreKind.ROCKSDB,
         Partitioning.REPARTITION);
   }
 

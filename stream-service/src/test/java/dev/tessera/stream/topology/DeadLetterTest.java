@@ -105,7 +105,7 @@ class DeadLetterTest {
           "select 'unit' failed");
       bad.put("{\"user_id\": \"u1\", \"amount\": 1.0, \"qty\": 1, \"currency\": \"USD\"}", "no event time");
       bad.put("{\"user_id\": \"u1\", \"amount\": 1.0, \"qty\": 1, \"currency\": \"USD\", \"ts\": " + (now + 2 * 3_600_000L) + "}",
-          "ahead of the record's timestamp");
+          "ahead of the record's time");
       for (String json : bad.keySet()) h.send("purchases", "k", json, now);
       h.send("purchases", "k", null, now);
       h.send("purchases", "u1", "{\"user_id\": \"u1\", \"amount\": 5.0, \"qty\": 1, \"currency\": \"EUR\", \"ts\": " + T0 + "}", now);
@@ -135,22 +135,19 @@ class DeadLetterTest {
     }
   }
 
+  /** DESIGN.md "Which events count": the record key never decides whether an event counts (the batch side never sees it). */
   @Test
-  void withSourcePartitioningARecordNotKeyedByItsEntityIsDeadLetteredNotTiledInTheWrongTask() {
+  void withSourcePartitioningARecordNotKeyedByItsEntityIsRoutedToItsEntitysTaskAndApplied() {
     TopologySettings settings = TopologyHarness.settings().withPartitioning(TopologySettings.Partitioning.SOURCE);
     try (TopologyHarness h = new TopologyHarness(purchases("keyed"), settings)) {
-      String wrong = event("u1", 1.0, T0);
-      h.send("purchases", "u2", wrong, T0);
+      h.send("purchases", "u2", event("u1", 1.0, T0), T0);
+      h.send("purchases", null, event("u1", 4.0, T0), T0);
       h.send("purchases", "u1", event("u1", 2.0, T0), T0);
       h.flush();
-      List<JsonNode> letters = h.deadLetters();
-      assertThat(letters).singleElement().satisfies(l -> {
-        assertThat(l.get("kind").asString()).isEqualTo("malformed");
-        assertThat(l.get("reason").asString()).isEqualTo(
-            "the record key 'u2' is not the entity key 'u1': with partitioning 'source' the topic must be keyed by the entity key");
-        assertThat(l.get("event").asString()).isEqualTo(wrong);
-      });
-      assertThat(h.count("events.applied", "groupBy", "keyed")).isEqualTo(1);
+      assertThat(h.deadLetters()).isEmpty();
+      assertThat(h.count("events.applied", "groupBy", "keyed")).isEqualTo(3);
+      assertThat(h.count("events.rerouted", "groupBy", "keyed")).isEqualTo(2);
+      assertThat(h.redis.hashes).containsOnlyKeys(RedisKeys.tilesKey("keyed", 1, List.of("u1")));
     }
   }
 
