@@ -24,7 +24,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
         "spring.kafka.bootstrap-servers=127.0.0.1:1",
         "spring.data.redis.host=127.0.0.1",
         "spring.data.redis.port=1",
-        // With Redis unreachable its health contributor is rightly DOWN; the rest must be UP.
+        // With Redis unreachable its health contributor is rightly DOWN (and streamingJobs without Kafka).
         "management.health.redis.enabled=false"})
 @AutoConfigureRestTestClient
 class StreamApplicationTest {
@@ -33,10 +33,16 @@ class StreamApplicationTest {
     RestTestClient http;
 
     @Test
-    void healthIsUp() {
+    void healthIsDownOnlyBecauseTheJobsCannotReadKafka() {
+        // without a broker the registry topic is never read, so no job can run: streamingJobs is DOWN
         http.get().uri("/actuator/health").exchange()
-                .expectStatus().isOk()
-                .expectBody().jsonPath("$.status").isEqualTo("UP");
+                .expectStatus().isEqualTo(503)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("DOWN")
+                .jsonPath("$.components.streamingJobs.status").isEqualTo("DOWN")
+                .jsonPath("$.components.streamingJobs.details.reason").value(r -> assertThat((String) r).contains("registry topic"))
+                .jsonPath("$.components.diskSpace.status").isEqualTo("UP")
+                .jsonPath("$.components.ping.status").isEqualTo("UP");
     }
 
     @Test
