@@ -10,10 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.RedisStringCommands;
-import org.springframework.data.redis.core.types.Expiration;
 
 /**
  * Writes one chunk of entities' batch IRs to Redis in one pipelined round trip per
@@ -23,21 +20,19 @@ import org.springframework.data.redis.core.types.Expiration;
  */
 final class BatchIrUploader implements PartitionTask.Output {
   static final String DELETED = "keysDeleted";
+  /** How long the Redis writes of one chunk may take on a cluster. */
+  static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
 
-  private record Write(byte[] key, byte[] value) {}
-
-  private final RedisConnectionFactory redis;
+  private final BatchIrWrites redis;
   private final UploadPlan plan;
   private final IrCodec codec;
-  private final Expiration expiration;
-  private final List<Write> pending = new ArrayList<>();
+  private final List<BatchIrWrites.Write> pending = new ArrayList<>();
   private long deleted;
 
   BatchIrUploader(RedisConnectionFactory redis, UploadPlan plan, Duration ttl) {
-    this.redis = redis;
+    this.redis = new BatchIrWrites(redis, ttl, WRITE_TIMEOUT);
     this.plan = plan;
     this.codec = new IrCodec(plan.groupBy());
-    this.expiration = ttl.isZero() ? Expiration.persistent() : Expiration.from(ttl);
   }
 
   @Override
@@ -45,25 +40,14 @@ final class BatchIrUploader implements PartitionTask.Output {
     BatchIrBuilder builder = new BatchIrBuilder(plan.groupBy(), plan.batchEnd());
     builder.addAll(entity.rows());
     byte[] key = RedisKeys.batchKey(plan.groupBy().name(), plan.version(), entity.key()).getBytes(StandardCharsets.UTF_8);
-    pending.add(new Write(key, builder.isEmpty() ? null : codec.encodeBatch(builder.build())));
+    pending.add(new BatchIrWrites.Write(key, builder.isEmpty() ? null : codec.encodeBatch(builder.build())));
   }
 
   @Override
   public long commit() {
     if (pending.isEmpty()) return 0;
-    long written = 0;
-    try (RedisConnection c = redis.getConnection()) {
-      c.openPipeline();
-      for (Write w : pending) {
-        if (w.value() == null) {
-          c.keyCommands().del(w.key());
-        } else {
-          c.stringCommands().set(w.key(), w.value(), expiration, RedisStringCommands.SetOption.upsert());
-          written++;
-        }
-      }
-      c.closePipeline();
-    }
+    redis.write(pending);
+    long written = pending.stream().filter(w -> w.value() != null).count();
     deleted += pending.size() - written;
     pending.clear();
     return written;

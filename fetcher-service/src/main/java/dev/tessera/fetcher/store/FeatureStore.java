@@ -31,7 +31,7 @@ import java.util.concurrent.TimeoutException;
  * fallback can hide a failure from the breaker.
  */
 public final class FeatureStore {
-  private final PipelinedReader reader;
+  private final StoreReader reader;
   private final Bulkhead bulkhead;
   private final KeyBudget budget;
   private final Duration admissionWait;
@@ -40,7 +40,7 @@ public final class FeatureStore {
   private final long perKeyNanos;
   private final DistributionSummary entitiesPerRead;
 
-  FeatureStore(PipelinedReader reader, Bulkhead bulkhead, KeyBudget budget, Duration admissionWait, CircuitBreaker breaker,
+  FeatureStore(StoreReader reader, Bulkhead bulkhead, KeyBudget budget, Duration admissionWait, CircuitBreaker breaker,
       TimeLimiter timeLimiter, Duration timeLimitPerKey, MeterRegistry meters) {
     this.reader = reader;
     this.bulkhead = bulkhead;

@@ -11,13 +11,16 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the fetcher's own Redis connections (from {@code spring.data.redis.*}; Spring Data Redis's
- * Lettuce client only serves the health check) and the Resilience4j instances named {@code redis}, whose
- * settings and metrics come from the Resilience4j Spring Boot starter.
+ * Wires the fetcher's own Redis connections (Jedis pools per shard, from {@code spring.data.redis.*}:
+ * a standalone Redis or {@code spring.data.redis.cluster.nodes}, TLS from {@code spring.data.redis.ssl.bundle}),
+ * the health check on them, and the Resilience4j instances named {@code redis}, whose settings and
+ * metrics come from the Resilience4j Spring Boot starter.
  */
 @Configuration(proxyBeanMethods = false)
 class StoreConfig {
@@ -26,18 +29,32 @@ class StoreConfig {
   static final String INSTANCE = "redis";
 
   @Bean
-  RedisSockets fetcherRedisSockets(DataRedisConnectionDetails details, FetcherProperties props, TimeLimiterRegistry timeLimiters,
+  RedisShards fetcherRedisShards(DataRedisConnectionDetails details, FetcherProperties props, TimeLimiterRegistry timeLimiters,
       MeterRegistry meters) {
-    Duration timeLimit = timeLimiters.timeLimiter(INSTANCE).getTimeLimiterConfig().getTimeoutDuration();
-    RedisSockets sockets = new RedisSockets(endpoint(details, props.redis().connectTimeout()), props.redis().maxIdleConnections(),
-        DeadlineWatchdog.tickFor(timeLimit));
-    Gauge.builder("tessera.fetch.redis.connections", sockets, RedisSockets::open)
-        .description("connections to the feature Redis, idle and in use").register(meters);
-    return sockets;
+    FetcherProperties.Redis redis = props.redis();
+    // a new connection's login must fit in a one-key read's time limit; reads themselves end at their deadline (watchdog)
+    RedisShards shards = RedisShards.of(details, redis.maxIdleConnections(), redis.connectTimeout(), timeLimit(timeLimiters),
+        "tessera-fetcher");
+    shards.warmUp();
+    Gauge.builder("tessera.fetch.redis.connections", shards, RedisShards::open)
+        .description("connections to the feature Redis (all shards), idle and in use").register(meters);
+    return shards;
   }
 
   @Bean
-  FeatureStore featureStore(RedisSockets sockets, BulkheadRegistry bulkheads, CircuitBreakerRegistry breakers,
+  DeadlineWatchdog fetcherDeadlineWatchdog(TimeLimiterRegistry timeLimiters) {
+    return new DeadlineWatchdog(DeadlineWatchdog.tickFor(timeLimit(timeLimiters)));
+  }
+
+  /** Replaces Spring Boot's Lettuce health check (same bean name): health asks the shards over the fetches' own pools. */
+  @Bean
+  @ConditionalOnEnabledHealthIndicator("redis")
+  HealthIndicator redisHealthIndicator(RedisShards shards) {
+    return new StoreHealthIndicator(shards);
+  }
+
+  @Bean
+  FeatureStore featureStore(RedisShards shards, DeadlineWatchdog watchdog, BulkheadRegistry bulkheads, CircuitBreakerRegistry breakers,
       TimeLimiterRegistry timeLimiters, FetcherProperties props, MeterRegistry meters) {
     CircuitBreaker breaker = breakers.circuitBreaker(INSTANCE);
     breaker.getEventPublisher().onStateTransition(e -> log.warn("Redis circuit breaker {} ({})", e.getStateTransition(),
@@ -46,18 +63,11 @@ class StoreConfig {
     KeyBudget budget = new KeyBudget(redis.maxKeysInFlight());
     Gauge.builder("tessera.fetch.redis.keys_available", budget, KeyBudget::available)
         .description("keys that may still be read at once before fetches wait (tessera.fetcher.redis.max-keys-in-flight)").register(meters);
-    return new FeatureStore(new PipelinedReader(sockets), bulkheads.bulkhead(INSTANCE), budget, redis.admissionWait(), breaker,
+    return new FeatureStore(new JedisReader(shards, watchdog), bulkheads.bulkhead(INSTANCE), budget, redis.admissionWait(), breaker,
         timeLimiters.timeLimiter(INSTANCE), redis.timeLimitPerKey(), meters);
   }
 
-  static RedisEndpoint endpoint(DataRedisConnectionDetails details, Duration connectTimeout) {
-    if (details.getCluster() != null || details.getSentinel() != null || details.getMasterReplica() != null) {
-      throw new IllegalStateException("spring.data.redis.cluster / sentinel / master-replica: the fetcher reads a standalone "
-          + "Redis only (README \"Known limits\"); set spring.data.redis.host and port");
-    }
-    DataRedisConnectionDetails.Standalone s = details.getStandalone();
-    String password = details.getPassword();
-    String username = password == null ? null : details.getUsername();
-    return new RedisEndpoint(s.getHost(), s.getPort(), username, password, s.getDatabase(), details.getSslBundle() != null, connectTimeout);
+  private static Duration timeLimit(TimeLimiterRegistry timeLimiters) {
+    return timeLimiters.timeLimiter(INSTANCE).getTimeLimiterConfig().getTimeoutDuration();
   }
 }

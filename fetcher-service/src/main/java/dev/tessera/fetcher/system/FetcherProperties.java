@@ -65,10 +65,10 @@ public record FetcherProperties(
   }
 
   /**
-   * The fetcher's own Redis connections (host, port, password: {@code spring.data.redis.*}). A read
-   * borrows a connection of its own: there are as many as reads in flight.
+   * The fetcher's own Redis connections (addresses, cluster nodes, credentials, TLS bundle:
+   * {@code spring.data.redis.*}). A read borrows a connection of its own per shard it reads from.
    *
-   * @param maxIdleConnections connections kept open between reads; beyond, a connection given back is closed
+   * @param maxIdleConnections connections per shard kept open between reads; beyond, a connection given back is closed
    * @param connectTimeout time limit of one connection attempt
    * @param maxKeysInFlight keys being read and decoded at once, over all requests; more wait
    * @param admissionWait how long a request waits for room under {@code maxKeysInFlight} before a 503

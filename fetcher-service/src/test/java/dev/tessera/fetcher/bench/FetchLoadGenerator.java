@@ -21,6 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -120,16 +122,26 @@ public final class FetchLoadGenerator {
         return;
       }
       if (a.containsKey("ab")) {
-        List<String> variantArgs = new ArrayList<>(fetcherArgs);
-        for (String p : a.get("ab").split(";")) if (!p.isBlank()) variantArgs.add("--" + p.trim());
-        try (ConfigurableApplicationContext variant =
-            new SpringApplicationBuilder(FetcherApplication.class).run(variantArgs.toArray(String[]::new))) {
-          int variantPort = Integer.parseInt(variant.getEnvironment().getProperty("local.server.port"));
+        // "p=v;q=w|p=x": one variant fetcher per "|"-separated group, each next to A (as configured)
+        String[] groups = a.get("ab").split("\\|");
+        List<ConfigurableApplicationContext> variants = new ArrayList<>();
+        try {
+          int[] ports = new int[groups.length + 1];
+          ports[0] = port;
+          for (int v = 0; v < groups.length; v++) {
+            List<String> variantArgs = new ArrayList<>(fetcherArgs);
+            for (String p : groups[v].split(";")) if (!p.isBlank()) variantArgs.add("--" + p.trim());
+            variants.add(new SpringApplicationBuilder(FetcherApplication.class).run(variantArgs.toArray(String[]::new)));
+            ports[v + 1] = Integer.parseInt(variants.getLast().getEnvironment().getProperty("local.server.port"));
+          }
           Duration jit = Duration.ofSeconds(Long.parseLong(a.getOrDefault("jit-warmup", "60")));
-          System.out.printf(Locale.ROOT, "A/B: fetcher A on port %d as configured, B on port %d with %s; JIT warm-up %d s ...%n",
-              port, variantPort, a.get("ab"), jit.toSeconds());
-          for (int p : new int[] {port, variantPort}) LoadPhase.run("warm-up", 16, Duration.ZERO, jit.dividedBy(2), fetcherOp(p, 16, keys, 1));
-          abRounds(port, variantPort, concurrency[0], Integer.parseInt(a.getOrDefault("ab-rounds", "6")), warmup, measure, keys, eventLoop);
+          System.out.printf(Locale.ROOT, "A/B: fetcher A on port %d as configured, %s; JIT warm-up %d s ...%n", port,
+              IntStream.range(0, groups.length).mapToObj(v -> (char) ('B' + v) + " on port " + ports[v + 1] + " with " + groups[v])
+                  .collect(Collectors.joining(", ")), jit.toSeconds());
+          for (int p : ports) LoadPhase.run("warm-up", 16, Duration.ZERO, jit.dividedBy(2), fetcherOp(p, 16, keys, 1));
+          abRounds(ports, concurrency[0], Integer.parseInt(a.getOrDefault("ab-rounds", "6")), warmup, measure, keys, eventLoop);
+        } finally {
+          for (ConfigurableApplicationContext v : variants) v.close();
         }
         return;
       }
@@ -276,33 +288,36 @@ public final class FetchLoadGenerator {
     Thread.sleep(time);
   }
 
-  /** Alternates the single-key phase of fetcher A and B, flipping the order each round, and prints the paired B/A ratios. */
-  private static void abRounds(int portA, int portB, int c, int rounds, Duration warmup, Duration measure, int keys, boolean eventLoop)
+  /**
+   * Runs the single-key phase of each fetcher (A, B, ...) in turn, the order rotated and flipped
+   * from round to round, and prints the medians and each variant's per-round throughput ratio to A.
+   */
+  private static void abRounds(int[] ports, int c, int rounds, Duration warmup, Duration measure, int keys, boolean eventLoop)
       throws Exception {
-    double[] ratio = new double[rounds];
-    double[][] perSecond = new double[2][rounds];
-    double[][] p99 = new double[2][rounds];
+    int n = ports.length;
+    double[][] perSecond = new double[n][rounds];
+    double[][] p99 = new double[n][rounds];
     for (int round = 0; round < rounds; round++) {
-      LoadPhase.Result[] r = new LoadPhase.Result[2];
-      for (int k = 0; k < 2; k++) {
-        int which = (round % 2 == 0) ? k : 1 - k;
-        String name = (which == 0 ? "A" : "B") + " single-key, round " + (round + 1);
-        int port = which == 0 ? portA : portB;
-        r[which] = singleKey(name, port, c, warmup, measure, keys, eventLoop);
-        System.out.printf(Locale.ROOT, "  %-28s %4d  %8.0f ops/s  p50 %7.3f ms  p99 %7.3f ms  JVM CPU %.3f ms/op  errors %d%n", r[which].name(), c,
-            r[which].perSecond(), r[which].percentileMillis(0.5), r[which].percentileMillis(0.99), r[which].cpuMillisPerOp(), r[which].errors());
+      for (int k = 0; k < n; k++) {
+        int which = round % 2 == 0 ? (k + round / 2) % n : (n - 1 - k + round / 2) % n;
+        String name = (char) ('A' + which) + " single-key, round " + (round + 1);
+        LoadPhase.Result r = singleKey(name, ports[which], c, warmup, measure, keys, eventLoop);
+        System.out.printf(Locale.ROOT, "  %-28s %4d  %8.0f ops/s  p50 %7.3f ms  p99 %7.3f ms  JVM CPU %.3f ms/op  errors %d%n", r.name(), c,
+            r.perSecond(), r.percentileMillis(0.5), r.percentileMillis(0.99), r.cpuMillisPerOp(), r.errors());
+        perSecond[which][round] = r.perSecond();
+        p99[which][round] = r.percentileMillis(0.99);
       }
-      for (int k = 0; k < 2; k++) {
-        perSecond[k][round] = r[k].perSecond();
-        p99[k][round] = r[k].percentileMillis(0.99);
-      }
-      ratio[round] = r[1].perSecond() / r[0].perSecond();
     }
-    double[] sortedRatio = ratio.clone();
-    Arrays.sort(sortedRatio);
-    System.out.printf(Locale.ROOT, "%nA/B at concurrency %d over %d rounds: A median %.0f ops/s (p99 median %.2f ms), B median %.0f ops/s "
-        + "(p99 median %.2f ms); B/A throughput per round: median %.3f, from %.3f to %.3f%n", c, rounds, median(perSecond[0]),
-        median(p99[0]), median(perSecond[1]), median(p99[1]), median(ratio), sortedRatio[0], sortedRatio[rounds - 1]);
+    System.out.printf(Locale.ROOT, "%nA/B at concurrency %d over %d rounds: A median %.0f ops/s (p99 median %.2f ms)%n", c, rounds,
+        median(perSecond[0]), median(p99[0]));
+    for (int v = 1; v < n; v++) {
+      double[] ratio = new double[rounds];
+      for (int round = 0; round < rounds; round++) ratio[round] = perSecond[v][round] / perSecond[0][round];
+      double[] sorted = ratio.clone();
+      Arrays.sort(sorted);
+      System.out.printf(Locale.ROOT, "  %c median %.0f ops/s (p99 median %.2f ms); %c/A throughput per round: median %.3f, from %.3f to %.3f%n",
+          (char) ('A' + v), median(perSecond[v]), median(p99[v]), (char) ('A' + v), median(ratio), sorted[0], sorted[rounds - 1]);
+    }
   }
 
   /** Single-key fetches from the fetcher on {@code port} at concurrency {@code c}, driven as {@code --client} says. */

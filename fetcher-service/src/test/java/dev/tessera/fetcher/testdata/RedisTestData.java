@@ -1,14 +1,21 @@
 package dev.tessera.fetcher.testdata;
 
 import dev.tessera.agg.codec.RedisKeys;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,18 +27,41 @@ import java.util.Map;
  * is shared with other tests).
  */
 public final class RedisTestData implements AutoCloseable {
-  private final RedisClient client;
-  private final StatefulRedisConnection<byte[], byte[]> connection;
-  private final RedisCommands<byte[], byte[]> redis;
+  private final AbstractRedisClient client;
+  private final StatefulConnection<byte[], byte[]> connection;
+  private final RedisClusterCommands<byte[], byte[]> redis;
   private final List<String[]> versions = new ArrayList<>();
 
   public RedisTestData(String host, int port) {
-    client = RedisClient.create(RedisURI.create(host, port));
-    connection = client.connect(ByteArrayCodec.INSTANCE);
-    redis = connection.sync();
+    this(RedisURI.create(host, port));
   }
 
-  public RedisCommands<byte[], byte[]> redis() {
+  public RedisTestData(RedisURI uri) {
+    RedisClient standalone = RedisClient.create(uri);
+    StatefulRedisConnection<byte[], byte[]> c = standalone.connect(ByteArrayCodec.INSTANCE);
+    client = standalone;
+    connection = c;
+    redis = c.sync();
+  }
+
+  private RedisTestData(RedisClusterClient cluster) {
+    StatefulRedisClusterConnection<byte[], byte[]> c = cluster.connect(ByteArrayCodec.INSTANCE);
+    client = cluster;
+    connection = c;
+    redis = c.sync();
+  }
+
+  /** Writes to the Redis Cluster that {@code seeds} ({@code host:port,...}) belong to, each key to the master of its slot. */
+  public static RedisTestData cluster(String seeds) {
+    List<RedisURI> uris = new ArrayList<>();
+    for (String s : seeds.split(",")) uris.add(RedisURI.create("redis://" + s));
+    RedisClusterClient cluster = RedisClusterClient.create(uris);
+    cluster.setOptions(ClusterClientOptions.builder().topologyRefreshOptions(
+        ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers().enablePeriodicRefresh(Duration.ofSeconds(2)).build()).build());
+    return new RedisTestData(cluster);
+  }
+
+  public RedisClusterCommands<byte[], byte[]> redis() {
     return redis;
   }
 

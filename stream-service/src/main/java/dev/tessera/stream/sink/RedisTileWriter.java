@@ -1,14 +1,20 @@
 package dev.tessera.stream.sink;
 
 import dev.tessera.agg.codec.RedisKeys;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,23 +26,29 @@ import java.util.concurrent.TimeoutException;
  * Writes tiles to Redis over its own connection, pipelined: commands are queued without flushing
  * the socket, sent in chunks, then awaited together, so a flush of thousands of tiles costs a few
  * round trips. The connection belongs to one stream task (one thread).
+ *
+ * <p>On a Redis Cluster the connection routes each command to the master of its key's slot; the
+ * commands are issued in slot order, all before any is awaited, so each shard gets its share as one
+ * pipelined stream. Cluster connections flush every command as it is issued: a manual flush can miss
+ * a node connection that is still opening or a command redirected by MOVED/ASK (lettuce#2420), and
+ * that command would then wait for its time-out.
  */
 public final class RedisTileWriter implements TileWriter {
   /** Entities per socket flush: bounds the bytes queued in the client while keeping round trips few. */
   static final int CHUNK = 512;
 
-  private final RedisClient client;
+  private final AbstractRedisClient client;
   private final byte[] uploadKey;
   private final Duration timeout;
-  private StatefulRedisConnection<byte[], byte[]> connection;
-  private RedisAsyncCommands<byte[], byte[]> redis;
+  private StatefulConnection<byte[], byte[]> connection;
+  private RedisClusterAsyncCommands<byte[], byte[]> redis;
 
   /**
    * Connects lazily: a task starts (and keeps consuming) while Redis is down; its tiles stay dirty
    * until a flush gets through. The client should reject commands while disconnected
    * ({@link RedisTileWriterFactory} sets that), so a flush fails fast instead of queueing.
    */
-  public RedisTileWriter(RedisClient client, String groupBy, int version, Duration timeout) {
+  public RedisTileWriter(AbstractRedisClient client, String groupBy, int version, Duration timeout) {
     this.client = client;
     this.uploadKey = bytes(RedisKeys.uploadKey(groupBy, version));
     this.timeout = timeout;
@@ -45,10 +57,20 @@ public final class RedisTileWriter implements TileWriter {
   private void connect() {
     if (connection != null) return;
     try {
-      StatefulRedisConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE);
-      c.setAutoFlushCommands(false);
-      connection = c;
-      redis = c.async();
+      switch (client) {
+        case RedisClusterClient cluster -> {
+          StatefulRedisClusterConnection<byte[], byte[]> c = cluster.connect(ByteArrayCodec.INSTANCE);
+          connection = c;
+          redis = c.async();
+        }
+        case RedisClient standalone -> {
+          StatefulRedisConnection<byte[], byte[]> c = standalone.connect(ByteArrayCodec.INSTANCE);
+          c.setAutoFlushCommands(false);
+          connection = c;
+          redis = c.async();
+        }
+        default -> throw new IllegalArgumentException("a standalone or cluster client is needed, not " + client);
+      }
     } catch (RuntimeException e) {
       throw new TileWriteException("cannot connect to Redis: " + e.getMessage(), e);
     }
@@ -58,6 +80,7 @@ public final class RedisTileWriter implements TileWriter {
   public long write(List<EntityTiles> changes) {
     if (changes.isEmpty()) return 0;
     connect();
+    if (connection instanceof StatefulRedisClusterConnection) changes = bySlot(changes);
     List<RedisFuture<?>> futures = new ArrayList<>(changes.size() * 3);
     List<RedisFuture<Long>> deletes = new ArrayList<>();
     try {
@@ -105,6 +128,13 @@ public final class RedisTileWriter implements TileWriter {
     } catch (ExecutionException | NumberFormatException e) {
       throw new TileWriteException("cannot read the upload marker " + new String(uploadKey, StandardCharsets.UTF_8), e);
     }
+  }
+
+  /** The changes in the order of their keys' slots: each shard's commands go out together. */
+  private static List<EntityTiles> bySlot(List<EntityTiles> changes) {
+    List<EntityTiles> sorted = new ArrayList<>(changes);
+    sorted.sort(Comparator.comparingInt(e -> SlotHash.getSlot(e.tilesKey())));
+    return sorted;
   }
 
   private void await(List<RedisFuture<?>> futures) {

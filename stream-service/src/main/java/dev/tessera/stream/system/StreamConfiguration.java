@@ -10,13 +10,17 @@ import dev.tessera.support.Definitions;
 import dev.tessera.support.LiveGroupBy;
 import dev.tessera.support.RegistryFollower;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -52,8 +56,8 @@ class StreamConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  RedisTileWriterFactory tileWriters(DataRedisProperties redis, StreamProperties props) {
-    return new RedisTileWriterFactory(redisUri(redis), props.redisTimeout());
+  RedisTileWriterFactory tileWriters(DataRedisConnectionDetails redis, StreamProperties props) {
+    return new RedisTileWriterFactory(redisUris(redis), redis.getCluster() != null, sslOptions(redis.getSslBundle()), props.redisTimeout());
   }
 
   @Bean
@@ -108,17 +112,42 @@ class StreamConfiguration {
     };
   }
 
-  /** The tile writers' Redis: the same server as {@code spring.data.redis.*} (standalone). */
-  static RedisURI redisUri(DataRedisProperties redis) {
-    if (redis.getUrl() != null) return RedisURI.create(redis.getUrl());
-    RedisURI.Builder b = RedisURI.builder().withHost(redis.getHost()).withPort(redis.getPort())
-        .withDatabase(redis.getDatabase()).withSsl(redis.getSsl().isEnabled());
+  /**
+   * The tile writers' Redis, as {@code spring.data.redis.*} says (the same as the health check's): the
+   * standalone server, or the cluster's seed nodes ({@code spring.data.redis.cluster.nodes}).
+   */
+  static List<RedisURI> redisUris(DataRedisConnectionDetails redis) {
+    if (redis.getSentinel() != null || redis.getMasterReplica() != null) {
+      throw new IllegalStateException("spring.data.redis.sentinel / master-replica: the tile writers write to a standalone Redis "
+          + "or a Redis Cluster (spring.data.redis.cluster.nodes)");
+    }
+    List<RedisURI> uris = new ArrayList<>();
+    if (redis.getCluster() != null) {
+      for (DataRedisConnectionDetails.Node n : redis.getCluster().getNodes()) uris.add(uri(redis, n.host(), n.port(), 0));
+    } else {
+      DataRedisConnectionDetails.Standalone s = redis.getStandalone();
+      uris.add(uri(redis, s.getHost(), s.getPort(), s.getDatabase()));
+    }
+    return uris;
+  }
+
+  private static RedisURI uri(DataRedisConnectionDetails redis, String host, int port, int database) {
+    RedisURI.Builder b = RedisURI.builder().withHost(host).withPort(port).withDatabase(database).withSsl(redis.getSslBundle() != null);
     if (redis.getPassword() != null) {
       if (redis.getUsername() != null) b.withAuthentication(redis.getUsername(), (CharSequence) redis.getPassword());
       else b.withPassword((CharSequence) redis.getPassword());
     }
-    if (redis.getTimeout() != null) b.withTimeout(redis.getTimeout());
     return b.build();
   }
 
+  /** Lettuce's TLS settings from the SSL bundle ({@code spring.data.redis.ssl.bundle}), as Spring Boot's own Lettuce client uses them. */
+  static SslOptions sslOptions(SslBundle bundle) {
+    if (bundle == null) return null;
+    SslOptions.Builder b = SslOptions.builder().jdkSslProvider()
+        .keyManager(bundle.getManagers().getKeyManagerFactory())
+        .trustManager(bundle.getManagers().getTrustManagerFactory());
+    if (bundle.getOptions().getCiphers() != null) b.cipherSuites(bundle.getOptions().getCiphers());
+    if (bundle.getOptions().getEnabledProtocols() != null) b.protocols(bundle.getOptions().getEnabledProtocols());
+    return b.build();
+  }
 }

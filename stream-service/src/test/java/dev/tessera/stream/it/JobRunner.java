@@ -30,8 +30,14 @@ public final class JobRunner implements AutoCloseable {
 
   public JobRunner(String bootstrap, LiveGroupBy live, TopologySettings settings, String applicationId, Path stateDir,
       Map<String, Object> extra, String redisUri, Duration redisTimeout) {
+    this(bootstrap, live, settings, applicationId, stateDir, extra, new RedisTileWriterFactory(RedisURI.create(redisUri), redisTimeout));
+  }
+
+  /** A job writing through {@code writers} (closed with the job). */
+  public JobRunner(String bootstrap, LiveGroupBy live, TopologySettings settings, String applicationId, Path stateDir,
+      Map<String, Object> extra, RedisTileWriterFactory writers) {
     metrics = new JobMetrics(new SimpleMeterRegistry(), Clock.systemUTC(), live.name(), live.version());
-    writers = new RedisTileWriterFactory(RedisURI.create(redisUri), redisTimeout);
+    this.writers = writers;
     Map<String, Object> base = new HashMap<>();
     base.put("bootstrap.servers", bootstrap);
     base.putAll(extra);

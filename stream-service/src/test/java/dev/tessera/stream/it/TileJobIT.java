@@ -9,10 +9,12 @@ import dev.tessera.agg.definition.GroupBy;
 import dev.tessera.agg.testkit.ReferenceVectors;
 import dev.tessera.agg.tile.OnlineMerge;
 import dev.tessera.agg.tile.Tile;
+import dev.tessera.stream.sink.RedisTileWriterFactory;
 import dev.tessera.stream.topology.ExpectedTiles;
 import dev.tessera.stream.topology.TileTopology;
 import dev.tessera.stream.topology.TopologySettings;
 import dev.tessera.support.LiveGroupBy;
+import io.lettuce.core.RedisURI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,27 +65,40 @@ class TileJobIT {
 
   @Test
   void referenceVectorEventsBecomeTheTilesCommonAggComputesAndTheFetcherMergeMatchesTheVectors() {
-    ReferenceVectors v = ReferenceVectors.load("all_ops.json");
     String name = unique("it_vectors");
+    patterns.add(RedisKeys.versionPattern(name, 1));
+    Map<String, Map<String, byte[]>> actual = vectorEventsBecomeTiles(infra, name, new RedisTileWriterFactory(RedisURI.create(KafkaRedis.REDIS_URI),
+        Duration.ofSeconds(10)), infra::hashes);
+    // Idle entities' hashes expire: this test keeps tiles 60 days (the vectors span 45), + 1 day margin.
+    assertThat(infra.ttl(actual.keySet().iterator().next())).isBetween(61L * 86400 - 120, 61L * 86400);
+  }
+
+  /**
+   * Runs a tiling job of the all_ops reference vectors' events, writing through {@code writers}, and
+   * checks that the tile hashes ({@code hashes} of a key pattern) become exactly the tiles common-agg
+   * computes and that the fetcher's merge of them answers the vectors. Returns the hashes.
+   */
+  static Map<String, Map<String, byte[]>> vectorEventsBecomeTiles(KafkaRedis infra, String name, RedisTileWriterFactory writers,
+      Function<String, Map<String, Map<String, byte[]>>> hashes) {
+    ReferenceVectors v = ReferenceVectors.load("all_ops.json");
     GroupBy g = Fixtures.renamed(v.groupBy().definition(), name, name + ".events");
     LiveGroupBy live = Fixtures.live(g, 1);
-    patterns.add(RedisKeys.versionPattern(name, 1));
     // One partition: the vectors span 45 days in event-time order, nothing is late.
     infra.createTopic(name + ".events", 1);
     infra.createTopic("tessera.deadletter." + name, 1);
     infra.produce(name + ".events", Fixtures.records(v.events()));
     var expected = ExpectedTiles.of(live.compiled(), 1, v.events());
-    try (JobRunner job = new JobRunner(infra.bootstrap(), live, settings(name), "tessera-stream-" + name + "-v1", stateDir(), Map.of())) {
-      boolean done = eventually(WAIT, () -> ExpectedTiles.same(infra.hashes(RedisKeys.versionPattern(name, 1)), expected));
-      var actual = infra.hashes(RedisKeys.versionPattern(name, 1));
+    try (JobRunner job = new JobRunner(infra.bootstrap(), live, settings(name), "tessera-stream-" + name + "-v1", stateDir(), Map.of(),
+        writers)) {
+      boolean done = eventually(WAIT, () -> ExpectedTiles.same(hashes.apply(RedisKeys.versionPattern(name, 1)), expected));
+      var actual = hashes.apply(RedisKeys.versionPattern(name, 1));
       ExpectedTiles.assertSame(actual, expected);
       assertThat(done).isTrue();
       int[] compared = {0};
       assertThat(ExpectedTiles.vectorMismatches(v, live.compiled(), 1, actual, compared)).isEmpty();
       assertThat(compared[0]).isGreaterThan(v.queries().size() / 2);
       assertThat(job.metrics.snapshot().applied()).isEqualTo(v.events().size());
-      // Idle entities' hashes expire: this test keeps tiles 60 days (the vectors span 45), + 1 day margin.
-      assertThat(infra.ttl(actual.keySet().iterator().next())).isBetween(61L * 86400 - 120, 61L * 86400);
+      return actual;
     }
   }
 

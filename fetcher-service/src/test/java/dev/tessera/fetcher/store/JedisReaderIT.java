@@ -15,17 +15,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The one round trip of a fetch against the real Redis on 6379: bytes come back exactly as the
+ * The one round trip of a fetch ({@link JedisReader}) against the real Redis on 6379: bytes come back exactly as the
  * pipelines wrote them, a key of the wrong type fails that key only and leaves the connection
  * usable, a connection Redis closed meanwhile costs no failed read, and a request too large for a
  * socket buffer goes through.
  */
-class PipelinedReaderIT {
+class JedisReaderIT {
   static final long DAY = 24 * 60 * 60_000L, B = 20_000 * DAY;
   static final CompiledGroupBy G = GroupByCompiler.compile("""
       name: %s
@@ -35,13 +36,20 @@ class PipelinedReaderIT {
       """.formatted(TestGroupBys.uniqueName("it_reader"))).orThrow();
 
   final RedisTestData data = new RedisTestData("127.0.0.1", 6379);
-  final RedisSockets sockets = new RedisSockets(new RedisEndpoint("127.0.0.1", 6379, null, null, 0, false, Duration.ofSeconds(1)), 8, Duration.ofMillis(5));
-  final PipelinedReader reader = new PipelinedReader(sockets);
+  /** A name of this test's own, so that it kills only its own connections. */
+  final String clientName = "tessera-it-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+  final RedisShards shards = RedisShards.of(new DataRedisConnectionDetails() {
+    @Override
+    public Standalone getStandalone() {
+      return Standalone.of("127.0.0.1", 6379);
+    }
+  }, 8, Duration.ofSeconds(1), Duration.ofSeconds(5), clientName);
+  final DeadlineWatchdog watchdog = new DeadlineWatchdog(Duration.ofMillis(5));
+  final JedisReader reader = new JedisReader(shards, watchdog);
   EncodedEntity stored;
 
   @BeforeEach
   void write() {
-    sockets.start();
     Map<List<Object>, List<Row>> rows = Entities.rowsByKey(G, List.of(
         Map.of("user_id", "u", "amount", 5.0, "ts", B - 60_000), Map.of("user_id", "u", "amount", 2.5, "ts", B + 60_000),
         Map.of("user_id", "u", "amount", 1.0, "ts", B + 7_200_000)));
@@ -52,7 +60,8 @@ class PipelinedReaderIT {
 
   @AfterEach
   void clean() {
-    sockets.stop();
+    watchdog.close();
+    shards.close();
     data.close();
   }
 
@@ -81,18 +90,21 @@ class PipelinedReaderIT {
     StoreRead read = read(List.of(List.of("wrong"), List.of("u")));
     assertThat(read.entities().get(0).error()).startsWith("tiles key cannot be read: WRONGTYPE");
     assertThat(read.entities().get(1).failed()).isFalse();
-    int open = sockets.open();
+    int open = shards.open();
     assertThat(read(List.of(List.of("u"))).entities().getFirst().failed()).isFalse();
-    assertThat(sockets.open()).as("the same connection, still in step").isEqualTo(open);
+    assertThat(shards.open()).as("the same connection, still in step").isEqualTo(open);
   }
 
   @Test
   void aConnectionRedisClosedMeanwhileIsReplacedWithinTheSameRead() throws Exception {
-    RespConnection pooled = sockets.take(System.nanoTime() + Duration.ofSeconds(1).toNanos());
-    int port = pooled.localPort();
-    sockets.giveBack(pooled);
+    assertThat(read(List.of(List.of("u"))).entities().getFirst().failed()).isFalse();
     // what a Redis restart (or a client timeout) does to the idle connection
-    long killed = data.redis().clientKill(io.lettuce.core.KillArgs.Builder.addr("127.0.0.1:" + port).skipme());
+    long killed = 0;
+    for (String client : data.redis().clientList().split("\n")) {
+      if (!client.contains(" name=" + clientName + " ")) continue;
+      String addr = client.substring(client.indexOf("addr=") + 5, client.indexOf(' ', client.indexOf("addr=")));
+      killed += data.redis().clientKill(io.lettuce.core.KillArgs.Builder.addr(addr).skipme());
+    }
     assertThat(killed).isEqualTo(1);
     StoreRead read = read(List.of(List.of("u")));
     assertThat(read.entities().getFirst().failed()).isFalse();
