@@ -48,6 +48,50 @@ public final class ConsistencyPage {
   }
 
   /**
+   * The causes a report can give, in the order the page shows them (batch-service's {@code Cause},
+   * UNEXPLAINED last). A cause the batch service adds later still shows, before UNEXPLAINED.
+   */
+  static final List<String> CAUSES = List.of("LATE_EVENT", "ARRIVED_AFTER_FETCH", "AT_MILLIS_IN_TILE", "STREAM_BEHIND", "STALE_BATCH",
+      "VERSION_MISMATCH", "UNEXPLAINED");
+
+  /** Every cause the rows name, known ones in {@link #CAUSES} order, unknown ones before UNEXPLAINED. */
+  static List<String> causeColumns(List<Map<String, Object>> rows) {
+    java.util.LinkedHashSet<String> seen = new java.util.LinkedHashSet<>();
+    for (Map<String, Object> r : rows) if (r.get("causes") instanceof Map<?, ?> m) m.keySet().forEach(k -> seen.add(String.valueOf(k)));
+    List<String> out = new java.util.ArrayList<>(CAUSES.subList(0, CAUSES.size() - 1));
+    seen.stream().filter(c -> !CAUSES.contains(c)).forEach(out::add);
+    out.add("UNEXPLAINED");
+    return out;
+  }
+
+  /** A cause and its count, for a sentence. */
+  public record CauseCount(String label, long count) {}
+
+  /** The explained causes with mismatches, in {@code columns} order: "3 late event, 2 stale batch". */
+  public static List<CauseCount> explained(Map<String, ?> causes, List<String> columns) {
+    return columns.stream().filter(c -> !c.equals("UNEXPLAINED")).filter(c -> number(causes.get(c)) > 0)
+        .map(c -> new CauseCount(causeLabel(c), (long) number(causes.get(c)))).toList();
+  }
+
+  /** "ARRIVED_AFTER_FETCH" -> "arrived after fetch". */
+  public static String causeLabel(String cause) {
+    return cause.toLowerCase(Locale.ROOT).replace('_', ' ');
+  }
+
+  /**
+   * A feature's freshness delays (delay bucket -> mismatches put down to an event that arrived after
+   * the fetch) as one short text, empty buckets left out: "&lt; 1s: 12, 1-10s: 3".
+   */
+  public static String delays(Object freshnessDelays) {
+    if (!(freshnessDelays instanceof Map<?, ?> m)) return "";
+    StringBuilder sb = new StringBuilder();
+    m.forEach((bucket, n) -> {
+      if (number(n) > 0) sb.append(sb.isEmpty() ? "" : ", ").append(bucket).append(": ").append((long) number(n));
+    });
+    return sb.toString();
+  }
+
+  /**
    * A Join report's parts summed: values compared, mismatches and mismatches by cause over the days
    * shown, so the page can say them in one line.
    */
@@ -55,7 +99,7 @@ public final class ConsistencyPage {
     long compared = 0;
     long mismatches = 0;
     Map<String, Long> causes = new java.util.LinkedHashMap<>();
-    for (String c : List.of("LATE_EVENT", "STALE_BATCH", "VERSION_MISMATCH", "UNEXPLAINED")) causes.put(c, 0L);
+    for (String c : CAUSES) causes.put(c, 0L);
     for (Map<String, Object> p : parts) {
       compared += (long) number(p.get("rowsCompared"));
       mismatches += (long) number(p.get("mismatches"));

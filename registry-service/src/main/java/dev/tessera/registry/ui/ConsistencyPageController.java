@@ -65,9 +65,11 @@ public class ConsistencyPageController {
     model.addAttribute("batchUrl", client.base());
     model.addAttribute("days", shownDays);
     model.addAttribute("error", outcome.error());
+    model.addAttribute("causeColumns", ConsistencyPage.CAUSES);
     Map<String, Object> report = outcome.report();
     if (report != null) {
       model.addAttribute("report", report);
+      model.addAttribute("causeColumns", ConsistencyPage.causeColumns(rowsWithCauses(report)));
       List<Map<String, Object>> perDay = list(report, "days");
       model.addAttribute("perDay", perDay);
       model.addAttribute("chart", ConsistencyPage.chart(perDay));
@@ -75,6 +77,17 @@ public class ConsistencyPageController {
       model.addAttribute("samples", list(report, "samples").stream().map(ConsistencyPage::asJsonText).toList());
     }
     return report;
+  }
+
+  /** The rows of a report that count mismatches by cause: the latest run's features, a Join's parts and columns. */
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> rowsWithCauses(Map<String, Object> report) {
+    List<Map<String, Object>> rows = new java.util.ArrayList<>(list(report, "parts"));
+    rows.addAll(list(report, "columns"));
+    if (report.get("latest") instanceof Map<?, ?> latest && latest.get("result") instanceof Map<?, ?> result) {
+      rows.addAll(list((Map<String, Object>) result, "features"));
+    }
+    return rows;
   }
 
   @SuppressWarnings("unchecked")

@@ -30,8 +30,9 @@ class ConsistencyPageTest extends RegistryHttpTestBase {
        "latest": {"jobId": 17, "version": 1, "startDate": "2026-03-02", "endDate": "2026-03-03", "endedAt": "2026-03-04T01:00:00",
          "result": {"reportTable": "%1$s_consistency_daily", "samplesTable": "%1$s_consistency_samples", "unexplained": 0,
            "features": [
-             {"feature": "amount_avg_1h", "rowsCompared": 200, "mismatches": 4, "mismatchRate": 0.02, "smape": 0.5, "maxAbsDiff": 77.5,
-              "causes": {"LATE_EVENT": 3, "STALE_BATCH": 1, "VERSION_MISMATCH": 0, "UNEXPLAINED": 0}},
+             {"feature": "amount_avg_1h", "rowsCompared": 200, "mismatches": 6, "mismatchRate": 0.03, "smape": 0.5, "maxAbsDiff": 77.5,
+              "causes": {"LATE_EVENT": 3, "ARRIVED_AFTER_FETCH": 2, "STALE_BATCH": 1, "VERSION_MISMATCH": 0, "UNEXPLAINED": 0},
+              "freshnessDelays": {"< 1s": 2, "1-10s": 0}},
              {"feature": "merchant_last_k", "rowsCompared": 200, "mismatches": 0, "mismatchRate": 0.0, "smape": null, "maxAbsDiff": null,
               "causes": {"LATE_EVENT": 0, "STALE_BATCH": 0, "VERSION_MISMATCH": 0, "UNEXPLAINED": 0}}],
            "fetchesChecked": 200, "badRows": {"total": 2, "reasons": {"unknown version": 2}, "samples": []}}},
@@ -120,11 +121,14 @@ class ConsistencyPageTest extends RegistryHttpTestBase {
     assertThat(response.statusCode()).isEqualTo(200);
     String page = HtmlUtils.htmlUnescape(response.body());
     assertThat(page).contains("id=\"unexplained\"").contains("0 unexplained").contains("job <span class=\"mono\">17</span>")
-        .contains("data-feature=\"amount_avg_1h\"").contains("data-feature=\"merchant_last_k\"").contains("2.00%")
+        .contains("data-feature=\"amount_avg_1h\"").contains("data-feature=\"merchant_last_k\"").contains("3.00%")
         .contains("2 log rows could not be checked");
     assertThat(page).contains("id=\"rate-chart\"").contains("data-ds=\"2026-03-02\"").contains("data-ds=\"2026-03-03\"")
         .contains("2026-03-03: 2.00% of 200 values mismatched (0 unexplained)");
     assertThat(page).contains("data-cause=\"LATE_EVENT\"").contains("{\"user_id\":\"u3\"}").contains("45.0");
+    // every cause the batch service reports has a column, and the delays of events that arrived after the fetch are shown
+    assertThat(page).contains(">arrived after fetch</th>").contains(">at millis in tile</th>").contains(">stream behind</th>")
+        .contains("<td class=\"num\" data-cause=\"ARRIVED_AFTER_FETCH\">2</td>").contains(">< 1s: 2</td>");
   }
 
   @Test
@@ -174,7 +178,7 @@ class ConsistencyPageTest extends RegistryHttpTestBase {
         .contains("<span>3</span> late event, <span>2</span> stale batch").containsPattern("id=\"unexplained-total\"[^>]*class=\"badge off\"|class=\"badge off\"[^>]*id=\"unexplained-total\"");
     assertThat(page).contains("data-part=\"buyer\"").contains("data-part=\"derived\"").contains("2.50%")
         .contains("data-column=\"buyer_amount_avg_24h\" data-part=\"buyer\"").contains("data-column=\"buyer_amount_sum_1h\" data-part=\"buyer\"")
-        .contains("data-column=\"amount_vs_avg\" data-part=\"derived\"").contains("class=\"num danger\">1</td>");
+        .contains("data-column=\"amount_vs_avg\" data-part=\"derived\"").contains("class=\"num danger\" data-cause=\"UNEXPLAINED\">1</td>");
     assertThat(page).contains("id=\"rate-chart\"").contains("data-ds=\"2026-03-03\"")
         .contains("data-cause=\"UNEXPLAINED\"").contains("data-cause=\"LATE_EVENT\"").contains("{\"buyer\":\"b7\"}").contains("0.75");
     assertThat(s.get("/ui/joins/no_such_join_here/consistency").statusCode()).isEqualTo(404);
@@ -208,12 +212,14 @@ class ConsistencyPageTest extends RegistryHttpTestBase {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void aJoinsTotalsSumItsParts() {
     var totals = ConsistencyPage.totals(List.of(
         Map.of("rowsCompared", 200, "mismatches", 5, "causes", Map.of("LATE_EVENT", 3, "STALE_BATCH", 2, "UNEXPLAINED", 0)),
         Map.of("rowsCompared", 100, "mismatches", 1, "causes", Map.of("UNEXPLAINED", 1))));
     assertThat(totals).containsEntry("rowsCompared", 300L).containsEntry("mismatches", 6L).containsEntry("mismatchRate", 0.02);
-    assertThat(totals.get("causes")).isEqualTo(Map.of("LATE_EVENT", 3L, "STALE_BATCH", 2L, "VERSION_MISMATCH", 0L, "UNEXPLAINED", 1L));
+    assertThat((Map<String, Object>) totals.get("causes")).containsEntry("LATE_EVENT", 3L).containsEntry("STALE_BATCH", 2L)
+        .containsEntry("VERSION_MISMATCH", 0L).containsEntry("UNEXPLAINED", 1L).containsEntry("ARRIVED_AFTER_FETCH", 0L);
     assertThat(ConsistencyPage.totals(List.of())).containsEntry("mismatchRate", 0.0);
   }
 
