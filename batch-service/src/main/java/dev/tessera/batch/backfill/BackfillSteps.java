@@ -1,12 +1,9 @@
 package dev.tessera.batch.backfill;
 
-import dev.tessera.batch.jobs.JobParameterNames;
 import dev.tessera.batch.jobs.JobReports;
 import dev.tessera.batch.jobs.JobResults;
 import dev.tessera.batch.jobs.PartitionReport;
-import dev.tessera.batch.jobs.RejectLimits;
 import dev.tessera.batch.jobs.RequestSupport;
-import dev.tessera.batch.read.ReadStats;
 import dev.tessera.batch.read.SourcePlan;
 import dev.tessera.batch.warehouse.OutputTables;
 import dev.tessera.batch.warehouse.ParquetExport;
@@ -45,10 +42,7 @@ final class BackfillSteps {
     return (contribution, chunk) -> {
       JobExecution execution = chunk.getStepContext().getStepExecution().getJobExecution();
       BackfillPlan plan = BackfillPlan.of(execution);
-      int partitions = Math.toIntExact(execution.getJobParameters().getLong(JobParameterNames.PARTITIONS));
-      List<PartitionReport> reports = JobReports.partitions(repository, execution.getJobInstance(), computeStep, partitions, maxSamples);
-      ReadStats total = JobReports.total(reports, maxSamples);
-      RejectLimits.of(execution.getJobParameters()).check(total);
+      List<PartitionReport> reports = JobReports.checked(repository, execution, computeStep, maxSamples);
       if (plan.parquetPath() != null) {
         var d = warehouse.dialect();
         String keys = plan.groupBy().keyNames().stream().map(d::quote).reduce((a, b) -> a + ", " + b).orElseThrow();

@@ -5,8 +5,6 @@ import dev.tessera.batch.jobs.JobParameterNames;
 import dev.tessera.batch.jobs.JobReports;
 import dev.tessera.batch.jobs.JobResults;
 import dev.tessera.batch.jobs.PartitionReport;
-import dev.tessera.batch.jobs.RejectLimits;
-import dev.tessera.batch.read.ReadStats;
 import dev.tessera.batch.warehouse.OutputTables;
 import dev.tessera.batch.warehouse.SqlDialect;
 import dev.tessera.batch.warehouse.Warehouse;
@@ -66,10 +64,7 @@ final class ConsistencySteps {
     return (contribution, chunk) -> {
       JobExecution execution = chunk.getStepContext().getStepExecution().getJobExecution();
       ConsistencyPlan plan = ConsistencyPlan.of(execution);
-      int partitions = Math.toIntExact(execution.getJobParameters().getLong(JobParameterNames.PARTITIONS));
-      List<PartitionReport> reports = JobReports.partitions(repository, execution.getJobInstance(), computeStep, partitions, maxSamples);
-      ReadStats total = JobReports.total(reports, maxSamples);
-      RejectLimits.of(execution.getJobParameters()).check(total);
+      List<PartitionReport> reports = JobReports.checked(repository, execution, computeStep, maxSamples);
 
       var log = JSON.readTree(execution.getExecutionContext().getString(ConsistencyPlan.LOG_STATS));
       LoggedVersions versions = LoggedVersions.of(execution);

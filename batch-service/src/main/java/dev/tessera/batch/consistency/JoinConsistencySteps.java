@@ -7,8 +7,6 @@ import dev.tessera.agg.join.OutputColumn;
 import dev.tessera.batch.jobs.JobReports;
 import dev.tessera.batch.jobs.JobResults;
 import dev.tessera.batch.jobs.PartitionReport;
-import dev.tessera.batch.jobs.RejectLimits;
-import dev.tessera.batch.read.ReadStats;
 import dev.tessera.batch.warehouse.OutputTables;
 import dev.tessera.batch.warehouse.SqlDialect;
 import dev.tessera.batch.warehouse.TableName;
@@ -67,12 +65,10 @@ final class JoinConsistencySteps {
       JobExecution execution = chunk.getStepContext().getStepExecution().getJobExecution();
       JoinConsistencyPlan plan = JoinConsistencyPlan.of(execution);
       JoinUnits units = JoinUnits.of(execution);
-      List<PartitionReport> computed = JobReports.partitions(repository, execution.getJobInstance(), ConsistencyJobConfiguration.COMPUTE,
-          plan.partitions(), maxSamples);
+      List<PartitionReport> computed = JobReports.checked(repository, execution, ConsistencyJobConfiguration.COMPUTE, plan.partitions(),
+          maxSamples);
       List<PartitionReport> derived = JobReports.partitions(repository, execution.getJobInstance(), ConsistencyJobConfiguration.DERIVE,
           plan.partitions(), maxSamples);
-      ReadStats total = JobReports.total(computed, maxSamples);
-      RejectLimits.of(execution.getJobParameters()).check(total);
 
       Map<String, Boolean> numeric = numeric(units, plan);
       Map<String, String> partOf = units.partOfColumn(plan.version());

@@ -5,6 +5,7 @@ import dev.tessera.batch.read.ReadStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
@@ -34,6 +35,25 @@ public final class JobReports {
           c == null ? Map.of() : c.counters(), firstLine(s.getExitStatus().getExitDescription())));
     }
     return out;
+  }
+
+  /**
+   * The {@code count} partitions of the partitioned step {@code step}, once the job-wide reject limits
+   * hold over all their rows (a finish step's first check: the fraction is only known when every
+   * partition has run).
+   *
+   * @throws TooManyRejectionsException when they do not
+   */
+  public static List<PartitionReport> checked(JobRepository repository, JobExecution execution, String step, int count, int maxSamples) {
+    List<PartitionReport> reports = partitions(repository, execution.getJobInstance(), step, count, maxSamples);
+    RejectLimits.of(execution.getJobParameters()).check(total(reports, maxSamples));
+    return reports;
+  }
+
+  /** {@link #checked(JobRepository, JobExecution, String, int, int)} for a step of the job's {@code partitions} partitions. */
+  public static List<PartitionReport> checked(JobRepository repository, JobExecution execution, String step, int maxSamples) {
+    int count = Math.toIntExact(execution.getJobParameters().getLong(JobParameterNames.PARTITIONS));
+    return checked(repository, execution, step, count, maxSamples);
   }
 
   public static ReadStats total(List<PartitionReport> partitions, int maxSamples) {

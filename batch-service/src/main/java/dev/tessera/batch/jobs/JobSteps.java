@@ -16,8 +16,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Builds the steps every job is made of: tasklets (prepare, finish) and the partitioned step
- * ({@link KeyHashPartitioner} + {@link PartitionWorkerStep}, run in parallel on the partition
- * executor; a restart re-runs only the partitions that did not complete).
+ * (a partitioner, {@link KeyHashPartitioner} by default, + a Spring Batch chunk step per partition,
+ * run in parallel on the partition executor; a restart re-runs only the partitions that did not
+ * complete).
  */
 public final class JobSteps {
   private final JobRepository repository;
@@ -94,19 +95,25 @@ public final class JobSteps {
         .reader(reader)
         .writer(writer)
         .build();
-    return new StepBuilder(name, repository)
-        .partitioner(worker.getName(), partitioner)
-        .step(worker)
-        .gridSize(properties.effectivePartitions())
-        .taskExecutor(partitionExecutor)
-        .build();
+    return partitionStep(name, partitioner, worker);
   }
 
+  /** A partitioned step over the job's key-hash slices whose partitions run {@code task} ({@link PartitionChunkStep}). */
   public Step partitioned(String name, PartitionTask task) {
-    PartitionWorkerStep worker = new PartitionWorkerStep(workerName(name), repository, task, properties.chunkEntities(),
+    return partitioned(name, new KeyHashPartitioner(), task);
+  }
+
+  /** A partitioned step whose partitions (each with {@link KeyHashPartitioner}'s keys in its context) run {@code task}. */
+  public Step partitioned(String name, Partitioner partitioner, PartitionTask task) {
+    Step worker = new PartitionChunkStep(workerName(name), repository, transactionManager, task, properties.chunkEntities(),
         properties.rejects().samples(), failures, metrics);
+    return partitionStep(name, partitioner, worker);
+  }
+
+  /** The manager step: {@code worker} runs once per partition, in parallel on the partition executor. */
+  private Step partitionStep(String name, Partitioner partitioner, Step worker) {
     return new StepBuilder(name, repository)
-        .partitioner(worker.getName(), new KeyHashPartitioner())
+        .partitioner(worker.getName(), partitioner)
         .step(worker)
         .gridSize(properties.effectivePartitions())
         .taskExecutor(partitionExecutor)

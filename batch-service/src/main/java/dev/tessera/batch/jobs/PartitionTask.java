@@ -8,9 +8,15 @@ import org.springframework.batch.core.step.StepExecution;
 
 /**
  * What one partition of a partitioned job does: where its entities come from and where their
- * results go. Each partition execution gets its own reader and output (partitions run concurrently).
+ * results go. Each partition execution gets its own reader and output (partitions run concurrently);
+ * {@link PartitionChunkStep} runs them as a Spring Batch chunk step and keeps the checkpoint.
  */
 public interface PartitionTask {
+
+  /** The {@code groupBy} tag of the partition's row and entity metrics: the job's GroupBy by default. */
+  default String metricsGroupBy(StepExecution step) {
+    return String.valueOf(step.getJobParameters().getString(JobParameterNames.GROUP_BY));
+  }
 
   /** The partition's entities, resuming after the checkpoint when there is one. */
   Reader openReader(StepExecution step, Partition partition, PartitionCheckpoint resume);

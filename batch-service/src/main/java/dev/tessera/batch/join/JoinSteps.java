@@ -5,7 +5,6 @@ import dev.tessera.agg.join.OutputColumn;
 import dev.tessera.batch.jobs.JobReports;
 import dev.tessera.batch.jobs.JobResults;
 import dev.tessera.batch.jobs.PartitionReport;
-import dev.tessera.batch.jobs.RejectLimits;
 import dev.tessera.batch.jobs.RequestSupport;
 import dev.tessera.batch.read.ReadStats;
 import dev.tessera.batch.read.SourcePlan;
@@ -112,10 +111,9 @@ final class JoinSteps {
       JobExecution execution = chunk.getStepContext().getStepExecution().getJobExecution();
       JoinPlan plan = JoinPlan.of(execution);
       int parts = plan.join().parts().size();
-      List<PartitionReport> computed = JobReports.partitions(repository, execution.getJobInstance(), JoinTrainingSetJobConfiguration.COMPUTE,
+      List<PartitionReport> computed = JobReports.checked(repository, execution, JoinTrainingSetJobConfiguration.COMPUTE,
           parts * plan.partitions(), maxSamples);
       ReadStats total = JobReports.total(computed, maxSamples);
-      RejectLimits.of(execution.getJobParameters()).check(total);
       List<PartitionReport> derived = plan.hasDerivations() ? JobReports.partitions(repository, execution.getJobInstance(),
           JoinTrainingSetJobConfiguration.DERIVE, plan.partitions(), maxSamples) : List.of();
 

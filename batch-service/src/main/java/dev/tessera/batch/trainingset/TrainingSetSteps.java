@@ -1,14 +1,11 @@
 package dev.tessera.batch.trainingset;
 
 import dev.tessera.agg.compile.Feature;
-import dev.tessera.batch.jobs.JobParameterNames;
 import dev.tessera.batch.jobs.JobReports;
 import dev.tessera.batch.jobs.JobResults;
 import dev.tessera.batch.jobs.PartitionReport;
-import dev.tessera.batch.jobs.RejectLimits;
 import dev.tessera.batch.jobs.RequestSupport;
 import dev.tessera.batch.compute.FeatureValues;
-import dev.tessera.batch.read.ReadStats;
 import dev.tessera.batch.read.SourcePlan;
 import dev.tessera.batch.warehouse.ParquetExport;
 import dev.tessera.batch.warehouse.SqlDialect;
@@ -135,10 +132,7 @@ final class TrainingSetSteps {
     return (contribution, chunk) -> {
       JobExecution execution = chunk.getStepContext().getStepExecution().getJobExecution();
       TrainingSetPlan plan = TrainingSetPlan.of(execution);
-      int partitions = Math.toIntExact(execution.getJobParameters().getLong(JobParameterNames.PARTITIONS));
-      List<PartitionReport> reports = JobReports.partitions(repository, execution.getJobInstance(), computeStep, partitions, maxSamples);
-      ReadStats total = JobReports.total(reports, maxSamples);
-      RejectLimits.of(execution.getJobParameters()).check(total);
+      List<PartitionReport> reports = JobReports.checked(repository, execution, computeStep, maxSamples);
 
       SqlDialect d = warehouse.dialect();
       var left = JSON.readTree(execution.getExecutionContext().getString(TrainingSetPlan.LEFT_STATS));

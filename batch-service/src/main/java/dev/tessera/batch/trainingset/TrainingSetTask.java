@@ -3,6 +3,7 @@ package dev.tessera.batch.trainingset;
 import dev.tessera.agg.pit.PointInTime;
 import dev.tessera.batch.compute.FeatureValues;
 import dev.tessera.batch.compute.ReadWindow;
+import dev.tessera.batch.compute.RowIdFeatures;
 import dev.tessera.batch.jobs.PartitionCheckpoint;
 import dev.tessera.batch.jobs.PartitionTask;
 import dev.tessera.batch.read.Entity;
@@ -146,7 +147,7 @@ final class TrainingSetTask implements PartitionTask {
       return new DirectOutput(warehouse, plan, plan.outputColumns(warehouse.columns(plan.left())));
     }
     clear(plan, partition, after);
-    return new FeatureOutput(warehouse, plan);
+    return new RowIdFeatures(plan.groupBy(), new ChunkWriter(warehouse, plan.features(), plan.featureColumns()));
   }
 
   /**
@@ -227,42 +228,6 @@ final class TrainingSetTask implements PartitionTask {
       var out = Map.of(ROWS_WITH_FEATURES, withFeatures);
       withFeatures = 0;
       return out;
-    }
-
-    @Override
-    public void close() {
-      writer.close();
-    }
-  }
-
-
-  /** Appends (row id, key, features) per left row; the chunk commits as one transaction. */
-  private static final class FeatureOutput implements Output {
-    private final PointInTime pointInTime;
-    private final FeatureValues values;
-    private final ChunkWriter writer;
-
-    FeatureOutput(Warehouse warehouse, TrainingSetPlan plan) {
-      this.pointInTime = new PointInTime(plan.groupBy());
-      this.values = new FeatureValues(plan.groupBy());
-      this.writer = new ChunkWriter(warehouse, plan.features(), plan.featureColumns());
-    }
-
-    @Override
-    public void accept(Entity entity) {
-      LeftGroup left = entity.left();
-      long[] rids = left.rowIds();
-      pointInTime.compute(entity.rows(), left.times(), (index, t, features) -> {
-        Object[] row = new Object[writer.width()];
-        row[0] = rids[index];
-        values.copyInto(features, row, 1);
-        writer.append(row);
-      });
-    }
-
-    @Override
-    public long commit() {
-      return writer.commit();
     }
 
     @Override

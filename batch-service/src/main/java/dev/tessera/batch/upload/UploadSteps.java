@@ -1,13 +1,10 @@
 package dev.tessera.batch.upload;
 
 import dev.tessera.agg.codec.RedisKeys;
-import dev.tessera.batch.jobs.JobParameterNames;
 import dev.tessera.batch.jobs.JobReports;
 import dev.tessera.batch.jobs.JobResults;
 import dev.tessera.batch.jobs.PartitionReport;
-import dev.tessera.batch.jobs.RejectLimits;
 import dev.tessera.batch.jobs.RequestSupport;
-import dev.tessera.batch.read.ReadStats;
 import dev.tessera.batch.read.SourcePlan;
 import dev.tessera.batch.warehouse.Warehouse;
 import dev.tessera.batch.warehouse.WarehouseException;
@@ -46,10 +43,7 @@ final class UploadSteps {
     return (contribution, chunk) -> {
       JobExecution execution = chunk.getStepContext().getStepExecution().getJobExecution();
       UploadPlan plan = UploadPlan.of(execution);
-      int partitions = Math.toIntExact(execution.getJobParameters().getLong(JobParameterNames.PARTITIONS));
-      List<PartitionReport> reports = JobReports.partitions(repository, execution.getJobInstance(), computeStep, partitions, maxSamples);
-      ReadStats total = JobReports.total(reports, maxSamples);
-      RejectLimits.of(execution.getJobParameters()).check(total);
+      List<PartitionReport> reports = JobReports.checked(repository, execution, computeStep, maxSamples);
       String marker = RedisKeys.uploadKey(plan.groupBy().name(), plan.version());
       try (RedisConnection c = redis.getConnection()) {
         c.stringCommands().set(marker.getBytes(StandardCharsets.UTF_8), Long.toString(plan.batchEnd()).getBytes(StandardCharsets.UTF_8));
