@@ -2,8 +2,9 @@ package dev.tessera.registry.definition;
 
 import dev.tessera.agg.definition.Problem;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * A registered name as the list shows it. {@code revision} counts every change of the name (new
@@ -25,9 +26,21 @@ public record DefinitionSummary(String name, DefinitionStatus status, int latest
     return latestVersion + "." + revision;
   }
 
-  /** The registry's own limit on a definition's team, beyond what common-agg checks. */
-  public static Optional<Problem> teamProblem(String team) {
-    if (team == null || team.length() <= MAX_TEAM_LENGTH) return Optional.empty();
-    return Optional.of(new Problem("$.team", "is " + team.length() + " characters long; at most " + MAX_TEAM_LENGTH + " are allowed"));
+  /**
+   * The registry's own limits on a definition's team and description, beyond what common-agg
+   * checks: both are columns of the lists, and PostgreSQL stores no NUL character (code point 0)
+   * in text while a YAML or JSON escape makes one, so a NUL is refused here with its path instead
+   * of failing the insert.
+   */
+  public static List<Problem> storageProblems(String team, String description) {
+    List<Problem> problems = new ArrayList<>();
+    if (team != null && team.length() > MAX_TEAM_LENGTH) {
+      problems.add(new Problem("$.team", "is " + team.length() + " characters long; at most " + MAX_TEAM_LENGTH + " are allowed"));
+    }
+    if (team != null && team.indexOf('\0') >= 0) problems.add(new Problem("$.team", NUL));
+    if (description != null && description.indexOf('\0') >= 0) problems.add(new Problem("$.description", NUL));
+    return problems;
   }
+
+  private static final String NUL = "contains the character U+0000 (NUL), which the registry cannot store; remove it";
 }

@@ -30,7 +30,7 @@ public final class DefinitionValidator {
     CompileResult result = GroupByCompiler.compile(parsed);
     List<Problem> problems = new ArrayList<>(result.problems());
     GroupBy g = parsed.groupBy();
-    if (g != null) DefinitionSummary.teamProblem(g.team()).ifPresent(problems::add);
+    if (g != null) problems.addAll(DefinitionSummary.storageProblems(g.team(), g.description()));
     return Validation.of(Kind.GROUPBY, doc, g == null ? null : g.name(), g, problems.isEmpty() ? result.compiled() : null, problems);
   }
 }

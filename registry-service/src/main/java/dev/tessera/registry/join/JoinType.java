@@ -69,7 +69,7 @@ public final class JoinType implements DefinitionType<Join, CompiledJoin> {
     JoinCompileResult compiled = JoinCompiler.compile(doc.text(), resolver);
     Join join = compiled.ok() ? compiled.compiled().definition() : parsed.join();
     List<Problem> problems = new ArrayList<>(compiled.problems());
-    if (join != null) DefinitionSummary.teamProblem(join.team()).ifPresent(problems::add);
+    if (join != null) problems.addAll(DefinitionSummary.storageProblems(join.team(), join.description()));
     return Validation.of(Kind.JOIN, doc, join == null ? null : join.name(), join, problems.isEmpty() ? compiled.compiled() : null,
         problems);
   }

@@ -345,14 +345,15 @@ public abstract class RegistryStoreContract {
   }
 
   /**
-   * Escapes make the canonical JSON far larger than the text: a description of NUL escapes is 2
-   * characters a piece in YAML and 6 in JSON. The limit applies to what goes on the topic.
+   * Escapes make the canonical JSON far larger than the text: a description of control-character
+   * escapes ({@code \\a}, the bell) is 2 characters a piece in YAML and 6 in JSON. The limit applies
+   * to what goes on the topic.
    */
   @Test
   void aDefinitionWhosePublishedRecordWouldNotFitIsRefusedAndNothingIsStored() {
     String name = uniqueName("huge");
     String text = yaml(name).replace("description: purchase statistics per user",
-        "description: \"" + "\\0".repeat((int) (StoreFixture.MAX_RECORD_BYTES / 6) + 100) + "\"");
+        "description: \"" + "\\a".repeat((int) (StoreFixture.MAX_RECORD_BYTES / 6) + 100) + "\"");
     assertThat((long) text.length()).isLessThan(StoreFixture.MAX_RECORD_BYTES);
     assertThatThrownBy(() -> publish(text))
         .isInstanceOfSatisfying(DefinitionTooLargeException.class, e -> {
@@ -362,6 +363,16 @@ public abstract class RegistryStoreContract {
         });
     assertThatThrownBy(() -> registry.summary(name)).isInstanceOf(DefinitionNotFoundException.class);
     assertThat(outboxOf(name)).isEmpty();
+  }
+
+  /** PostgreSQL stores no NUL in text: one in the description is a validation problem, not a failed insert. */
+  @Test
+  void aNulCharacterInTheDescriptionIsAProblemWithItsPath() {
+    String name = uniqueName("nul");
+    String text = yaml(name).replace("description: purchase statistics per user", "description: \"before\\0after\"");
+    assertThatThrownBy(() -> publish(text)).isInstanceOfSatisfying(InvalidDefinitionException.class,
+        e -> assertThat(e.validation().problems()).extracting(LocatedProblem::path).contains("$.description"));
+    assertThatThrownBy(() -> registry.summary(name)).isInstanceOf(DefinitionNotFoundException.class);
   }
 
   @Test
