@@ -95,7 +95,8 @@ class IngestIT extends BatchServiceIT {
     assertThat(Tables.count(warehouse, "SELECT count(*) FROM " + table + "_errors")).isEqualTo(p.bad());
     List<String> reasons = Tables.query(warehouse, "SELECT reason FROM " + table + "_errors ORDER BY reason").stream()
         .map(r -> (String) r.get("reason")).toList();
-    assertThat(reasons).anyMatch(r -> r.startsWith("not JSON")).anyMatch(r -> r.equals("not a JSON object"))
+    // The shared acceptance rule (common-agg Acceptance) words the reasons, the same as the stream's dead letters.
+    assertThat(reasons).contains("not a JSON object: the record starts with 'n'", "not a JSON object: the record starts with '['")
         .anyMatch(r -> r.contains("column 'amount'")).anyMatch(r -> r.contains("no event time"))
         .anyMatch(r -> r.contains("tombstone"));
     // Lists land as JSON text; values keep their types.

@@ -71,8 +71,8 @@ class TrainingSetIT extends BatchServiceIT {
         oracle.mismatches(q.features(), actual).forEach(m -> problems.add(v.file() + " query " + id + " (t=" + q.t() + "): " + m));
       }
       assertThat(problems).isEmpty();
-      assertThat(Tables.count(warehouse, "SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'tessera_tmp_%'"))
-          .as("work tables are dropped").isZero();
+      assertThat(Tables.count(warehouse, "SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'tessera_tmp_"
+          + view.get("id").asLong() + "_%'")).as("work tables are dropped").isZero();
     }
   }
 
