@@ -177,6 +177,9 @@ class ComposeFileTest {
     }
     assertThat(compose.environment("fetcher-service").get("TESSERA_FETCHER_REGISTRY_URL")).isEqualTo("http://registry-service:8081");
     assertThat(compose.environment("registry-service").get("TESSERA_REGISTRY_FETCHERURL")).isEqualTo("http://fetcher-service:8080");
+    // the consistency and Metrics pages: localhost inside the registry's container is the registry itself
+    assertThat(compose.environment("registry-service").get("TESSERA_REGISTRY_BATCHURL")).isEqualTo("http://batch-service:8082");
+    assertThat(compose.environment("registry-service").get("TESSERA_REGISTRY_STREAMURL")).isEqualTo("http://stream-service:8083");
   }
 
   @Test

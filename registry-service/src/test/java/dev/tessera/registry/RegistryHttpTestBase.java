@@ -32,6 +32,16 @@ public abstract class RegistryHttpTestBase {
 
   /** Requests the stand-in fetcher received: "path body". */
   protected static final List<String> FETCHER_REQUESTS = new CopyOnWriteArrayList<>();
+  /** What the stand-in fetcher's {@code /actuator/prometheus} answers: one fetch-latency histogram. */
+  protected static final String FETCHER_PROMETHEUS = """
+      # TYPE tessera_fetch_latency_seconds histogram
+      tessera_fetch_latency_seconds_bucket{application="tessera-fetcher",groupBy="purchases",le="0.001"} 50.0
+      tessera_fetch_latency_seconds_bucket{application="tessera-fetcher",groupBy="purchases",le="0.002"} 90.0
+      tessera_fetch_latency_seconds_bucket{application="tessera-fetcher",groupBy="purchases",le="0.004"} 100.0
+      tessera_fetch_latency_seconds_bucket{application="tessera-fetcher",groupBy="purchases",le="+Inf"} 100.0
+      tessera_fetch_latency_seconds_count{application="tessera-fetcher",groupBy="purchases"} 100.0
+      tessera_fetch_errors_total{application="tessera-fetcher",groupBy="purchases",kind="timeout"} 3.0
+      """;
   private static final HttpServer FETCHER = startFetcher();
 
   @Autowired
@@ -74,6 +84,14 @@ public abstract class RegistryHttpTestBase {
         FETCHER_REQUESTS.add(exchange.getRequestURI() + " " + body);
         answer(exchange, 200, "{\"results\":[{\"status\":\"Success\",\"features\":{\"buyer_amount_avg_1h\":45.5,"
             + "\"amount_vs_avg\":0.27},\"meta\":{\"joinVersion\":1}}]}");
+      });
+      // the fetcher's Prometheus page, for the admin UI's Metrics page
+      server.createContext("/actuator/prometheus", exchange -> {
+        byte[] out = FETCHER_PROMETHEUS.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
+        exchange.sendResponseHeaders(200, out.length);
+        exchange.getResponseBody().write(out);
+        exchange.close();
       });
       server.start();
       return server;

@@ -45,7 +45,10 @@ final class Services implements AutoCloseable {
     switch (s) {
       case REGISTRY -> {
         p.put("tessera.registry.data-dir", config.dataDir().resolve("registry").toString());
+        // the admin UI's fetch box, consistency page and Metrics page read the other three services
         p.put("tessera.registry.fetcher-url", config.url(Service.FETCHER));
+        p.put("tessera.registry.batch-url", config.url(Service.BATCH));
+        p.put("tessera.registry.stream-url", config.url(Service.STREAM));
         // the login goes through the environment: command-line arguments are visible to every local user
         env.put("TESSERA_REGISTRY_SECURITY_USERS_0_NAME", config.adminUser());
         env.put("TESSERA_REGISTRY_SECURITY_USERS_0_PASSWORD", config.adminPassword());

@@ -25,9 +25,10 @@ final class Summary {
     out.printf(" %-22s %s:%d%s%n", "Redis", r.host(), r.port(),
         r.isOwn() ? " (the stack's own)" : " (existing server: Tessera's keys start with tsr:)");
     out.printf(" %-22s %s%n", "Logs", c.logs());
-    // what the Grafana dashboard of docker-compose.yml shows, as the services' own Prometheus text pages
-    out.printf(" %-22s %s/actuator/prometheus (and :%d, :%d, :%d; grep tessera_)%n", "Metrics",
-        c.url(Service.FETCHER), c.ports().get(Service.REGISTRY), c.ports().get(Service.BATCH), c.ports().get(Service.STREAM));
+    // the Grafana dashboard of docker-compose.yml without Docker: its panels in the admin UI, and the raw pages
+    out.printf(" %-22s %s/ui/metrics (raw: %s/actuator/prometheus, and :%d, :%d, :%d)%n", "Metrics",
+        c.url(Service.REGISTRY), c.url(Service.FETCHER), c.ports().get(Service.REGISTRY), c.ports().get(Service.BATCH),
+        c.ports().get(Service.STREAM));
     if (demoUsers > 0) {
       String fetcherOpt = c.ports().get(Service.FETCHER) == 8080 ? "" : " --fetcher " + c.url(Service.FETCHER);
       String registryOpt = c.ports().get(Service.REGISTRY) == 8081 ? "" : " --registry " + c.url(Service.REGISTRY);

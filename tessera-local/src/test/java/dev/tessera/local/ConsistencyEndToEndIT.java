@@ -175,6 +175,12 @@ class ConsistencyEndToEndIT {
         assertThat(DashboardQueries.page(stack, Service.BATCH))
             .contains("tessera_consistency_mismatches{cause=\"LATE_EVENT\",groupBy=\"" + name + "\"} " + lateMismatches + ".0")
             .contains("tessera_consistency_mismatches{cause=\"UNEXPLAINED\",groupBy=\"" + name + "\"} 0.0");
+        // The admin UI's Metrics page (the dashboard without Docker) reads all four services and
+        // fills every panel: nothing unavailable, no metric missing.
+        String metrics = DashboardQueries.metricsPage(stack);
+        assertThat(metrics).contains("data-service=\"registry\"", "data-service=\"fetcher\"", "data-service=\"stream\"",
+            "data-service=\"batch\"").doesNotContain("unavailable</span>").doesNotContain("Not exported yet")
+            .contains("tessera_consistency_mismatches{cause=\"LATE_EVENT\",groupBy=\"" + name + "\"}");
       } finally {
         stack.deleteRedisKeys("tsr:{" + name + ":*");
         stack.deleteRedisKeys("tsr:upload:" + name + ":*");

@@ -20,6 +20,9 @@ import org.springframework.util.unit.DataSize;
  * @param maxRequestSize largest request body accepted; larger ones get 413
  * @param fetcherUrl base URL of the fetcher the admin UI's "try a fetch" box calls
  * @param fetcherTimeout how long the admin UI waits for the fetcher
+ * @param batchUrl base URL of the batch service the admin UI's consistency and metrics pages read
+ * @param batchTimeout how long the admin UI waits for the batch service
+ * @param streamUrl base URL of the stream service the admin UI's metrics page reads
  */
 @ConfigurationProperties("tessera.registry")
 public record RegistryProperties(
@@ -28,6 +31,9 @@ public record RegistryProperties(
     @DefaultValue("1MB") DataSize maxRequestSize,
     @DefaultValue("http://localhost:8080") URI fetcherUrl,
     @DefaultValue("5s") Duration fetcherTimeout,
+    @DefaultValue("http://localhost:8082") URI batchUrl,
+    @DefaultValue("5s") Duration batchTimeout,
+    @DefaultValue("http://localhost:8083") URI streamUrl,
     @DefaultValue Publication publication,
     @DefaultValue Security security) {
 
@@ -40,9 +46,11 @@ public record RegistryProperties(
         "tessera.registry.topic must be a Kafka topic name (letters, digits, '.', '_', '-'), got '" + topic + "'");
     require(maxRequestSize != null && maxRequestSize.toBytes() >= 1024,
         "tessera.registry.max-request-size must be at least 1KB, got " + maxRequestSize);
-    require(fetcherUrl != null && fetcherUrl.isAbsolute() && ("http".equals(fetcherUrl.getScheme()) || "https".equals(fetcherUrl.getScheme()))
-        && fetcherUrl.getHost() != null, "tessera.registry.fetcher-url must be an absolute http(s) URL, got '" + fetcherUrl + "'");
+    requireHttpUrl(fetcherUrl, "tessera.registry.fetcher-url");
     requirePositive(fetcherTimeout, "tessera.registry.fetcher-timeout");
+    requireHttpUrl(batchUrl, "tessera.registry.batch-url");
+    requirePositive(batchTimeout, "tessera.registry.batch-timeout");
+    requireHttpUrl(streamUrl, "tessera.registry.stream-url");
   }
 
   /**
@@ -144,6 +152,11 @@ public record RegistryProperties(
 
   private static void require(boolean condition, String message) {
     if (!condition) throw new IllegalArgumentException(message);
+  }
+
+  private static void requireHttpUrl(URI url, String property) {
+    require(url != null && url.isAbsolute() && ("http".equals(url.getScheme()) || "https".equals(url.getScheme())) && url.getHost() != null,
+        property + " must be an absolute http(s) URL, got '" + url + "'");
   }
 
   private static void requirePositive(Duration d, String property) {

@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 
 /** The admin UI's errors as pages (the API's are problem JSON), and who is logged in on every page. */
 @ControllerAdvice(assignableTypes = {AdminController.class, JoinPagesController.class, EditorController.class, ConsistencyPageController.class,
-    OutboxPageController.class})
+    OutboxPageController.class, MetricsPageController.class})
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class UiAdvice {
   private static final Logger log = LoggerFactory.getLogger(UiAdvice.class);
