@@ -25,7 +25,10 @@ public interface Definitions extends AutoCloseable {
 
   /** A change of a definition, heard from the registry topic (a directory announces none: it is read at each lookup). */
   interface Listener {
-    /** GroupBy {@code name} has a new live version, or none ({@code live} null) once retired. */
+    /**
+     * GroupBy {@code name} has a new live version, or none ({@code live} null) once retired; also
+     * called when its pending version ({@link #pending}) appears or goes.
+     */
     default void groupByChanged(String name, LiveGroupBy live) {}
 
     /** Join {@code name} has a new live version, or none ({@code join} null) once retired. */
@@ -41,6 +44,16 @@ public interface Definitions extends AutoCloseable {
    * GroupBy has no such version or no live version at all (retired = unknown).
    */
   Optional<LiveGroupBy> version(String name, int version);
+
+  /**
+   * The version of GroupBy {@code name} being rolled out (DESIGN.md "Version rollout"): published
+   * after the live one, not served until the registry switches it live. The stream service runs
+   * its job beside the live version's; the fetcher never serves it. Empty when none is (always for
+   * a directory: files have no rollout).
+   */
+  default Optional<LiveGroupBy> pending(String name) {
+    return Optional.empty();
+  }
 
   /** Every live GroupBy. */
   Collection<LiveGroupBy> all();
