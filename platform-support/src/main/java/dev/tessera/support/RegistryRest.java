@@ -48,9 +48,13 @@ final class RegistryRest {
     return base;
   }
 
-  /** The live version of a GroupBy; empty when the registry does not know it or it is retired. */
+  /**
+   * The live version of a GroupBy ({@code /live}: the served one, not a newer version being rolled
+   * out); empty when the registry does not know it or it is retired.
+   */
   Optional<PublishedGroupBy> groupBy(String name) {
-    return latest("/api/v1/groupbys/", name, PublishedGroupBy::fromTree, "GroupBy");
+    return get("/api/v1/groupbys/" + segment(name) + "/live").filter(b -> !retired(b))
+        .map(b -> read(b, PublishedGroupBy::fromTree, "GroupBy", name));
   }
 
   /** One published version of a GroupBy ({@code /versions/{v}}); empty when the registry has no such version. */

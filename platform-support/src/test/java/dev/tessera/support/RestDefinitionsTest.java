@@ -68,7 +68,7 @@ class RestDefinitionsTest {
         .hasMessageContaining("answered 500");
     assertThatThrownBy(() -> definitions.liveJoin("model")).isInstanceOf(DefinitionsUnavailableException.class);
     registry.failWith = 0;
-    registry.bodies.put("/api/v1/groupbys/users", "{not json");
+    registry.bodies.put("/api/v1/groupbys/users/live", "{not json");
     assertThatThrownBy(() -> definitions.live("users")).isInstanceOf(DefinitionsUnavailableException.class)
         .hasMessageContaining("does not read");
   }

@@ -52,6 +52,7 @@ final class StubRegistry implements AutoCloseable {
   void publish(PublishedGroupBy g) {
     String body = withStatus(g.toTree(), "ACTIVE");
     bodies.put("/api/v1/groupbys/" + g.name(), body);
+    bodies.put("/api/v1/groupbys/" + g.name() + "/live", body);
     bodies.put("/api/v1/groupbys/" + g.name() + "/versions/" + g.version(), body);
   }
 
@@ -62,6 +63,7 @@ final class StubRegistry implements AutoCloseable {
 
   void retire(PublishedGroupBy g) {
     bodies.put("/api/v1/groupbys/" + g.name(), withStatus(g.toTree(), "RETIRED"));
+    bodies.put("/api/v1/groupbys/" + g.name() + "/live", withStatus(g.toTree(), "RETIRED"));
   }
 
   void publish(PublishedJoin j) {

@@ -43,7 +43,7 @@ public record StoreFixture(MutableClock clock, JdbcClient jdbc, OutboxRepository
     DefinitionRepository<GroupBy> groupByRepository = GroupByRegistry.repository(jdbc);
     JoinType joinType = new JoinType(groupByRepository, parts);
     DefinitionRepository<Join> joinRepository = JoinRegistry.repository(jdbc, joinType);
-    GroupByRegistry groupBys = new GroupByRegistry(groupByRepository, context,
+    GroupByRegistry groupBys = new GroupByRegistry(groupByRepository, new dev.tessera.registry.rollout.RolloutRepository(jdbc), context,
         List.of(new JoinsReadGroupBys(parts, joinRepository, groupByRepository)));
     JoinRegistry joins = new JoinRegistry(joinType, joinRepository, context, parts);
     return new StoreFixture(clock, jdbc, outbox, context, groupBys, joins, parts);

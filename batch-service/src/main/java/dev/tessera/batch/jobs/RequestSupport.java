@@ -58,6 +58,19 @@ public final class RequestSupport {
    * @throws DefinitionsNotReadyException while the registry topic is being read
    * @throws UnknownGroupByException when no live GroupBy has that name
    */
+  /** Version {@code version} of a GroupBy that has a live version (the live one or another: a rollout's). */
+  public LiveGroupBy groupBy(String name, int version) {
+    LiveGroupBy live = groupBy(name);
+    if (live.version() == version) return live;
+    if (version < 1) throw new InvalidRequestException("version", "must be at least 1, got " + version);
+    try {
+      return definitions.version(live.name(), version).orElseThrow(() -> new InvalidRequestException("version",
+          live.name() + " has no version " + version + " (the live version is " + live.version() + ")"));
+    } catch (DefinitionsUnavailableException e) {
+      throw new DefinitionsNotReadyException(definitions.description());
+    }
+  }
+
   public LiveGroupBy groupBy(String name) {
     if (name == null || name.isBlank()) throw new InvalidRequestException("groupBy", "is required: the name of a live GroupBy");
     Optional<LiveGroupBy> found;

@@ -30,7 +30,7 @@ public final class UploadRequests {
   }
 
   public Launch launch(UploadRequest r) {
-    LiveGroupBy g = support.groupBy(r.groupBy());
+    LiveGroupBy g = r.version() == null ? support.groupBy(r.groupBy()) : support.groupBy(r.groupBy(), r.version());
     List<FieldProblem> problems = new ArrayList<>();
     if (!g.published().definition().online()) {
       problems.add(new FieldProblem("groupBy", g.name() + " is not online: only online GroupBys are uploaded and served"));

@@ -39,7 +39,8 @@ public final class StubRegistry implements AutoCloseable {
   private void serve(String path, String namespace) {
     server.createContext(path, exchange -> {
       requests.incrementAndGet();
-      String name = namespace + exchange.getRequestURI().getPath().substring(path.length()).replace("/versions/", "@");
+      // {name}/live is the served version: the stand-in serves the one it was given
+      String name = namespace + exchange.getRequestURI().getPath().substring(path.length()).replace("/versions/", "@").replaceFirst("/live$", "");
       String body = bodies.get(name);
       int status = broken.containsKey(name) ? 500 : body == null ? 404 : 200;
       byte[] bytes = (status == 200 ? body : "{\"status\":" + status + "}").getBytes(StandardCharsets.UTF_8);

@@ -153,7 +153,7 @@ public class DefinitionRegistry<D, C> {
           current.team(), current.description(), current.online(), current.featureCount(), current.createdAt(), at, actor);
       if (!repository.update(next, current.revision())) throw new VersionConflictException(kind, name, "it was changed concurrently", current);
       repository.addEvent(name, next.latestVersion(), next.revision(), Change.RETIRED, null, at, actor);
-      long id = context.enqueue(kind, name, type.topicKey(name), null, at);
+      long id = announceRetired(name, at);
       return new Retired(Change.RETIRED, next, id);
     });
     if (r.change() == Change.RETIRED) context.metrics().changed(kind, Change.RETIRED);
@@ -195,6 +195,29 @@ public class DefinitionRegistry<D, C> {
     return repository.events(name);
   }
 
+  /**
+   * Inside the write transaction: appends the record announcing a stored version (new, or changed in
+   * its metadata) and returns the id the publish waits for. By default the version is live at once;
+   * GroupBys hold a new version back until it is rolled out.
+   */
+  protected long announce(StoredVersion<D> v, boolean newVersion, Instant at) {
+    return enqueue(v.name(), type.topicKey(v.name()), type.publishedJson(v), at);
+  }
+
+  /** Inside the retire transaction: the tombstone(s) that make every follower drop the name. */
+  protected long announceRetired(String name, Instant at) {
+    return enqueue(name, type.topicKey(name), null, at);
+  }
+
+  /** Appends one record (null payload: a tombstone) inside the caller's transaction. */
+  protected long enqueue(String name, String key, String payload, Instant at) {
+    return context.enqueue(kind, name, key, payload, at);
+  }
+
+  protected PublishContext context() {
+    return context;
+  }
+
   /** The transaction's part of a write. */
   private record Applied<D, C>(Change change, Integer previousVersion, DefinitionSummary summary, StoredVersion<D> version,
       C compiled, Long outboxId) {}
@@ -227,7 +250,7 @@ public class DefinitionRegistry<D, C> {
         if (!repository.update(next, current.revision())) throw new VersionConflictException(kind, name, "it was changed concurrently", current);
         repository.addEvent(name, next.latestVersion(), next.revision(), change, g, at, actor);
         guards.forEach(guard -> guard.afterPublish(name, updated.version()));
-        long id = context.enqueue(kind, name, type.topicKey(name), type.publishedJson(updated), at);
+        long id = announce(updated, false, at);
         return new Applied<>(change, previous, next, updated, compiled, id);
       }
       case CREATED, NEW_VERSION -> {
@@ -245,7 +268,7 @@ public class DefinitionRegistry<D, C> {
         type.versionStored(created, compiled);
         repository.addEvent(name, version, next.revision(), change, g, at, actor);
         guards.forEach(guard -> guard.afterPublish(name, version));
-        long id = context.enqueue(kind, name, type.topicKey(name), type.publishedJson(created), at);
+        long id = announce(created, true, at);
         return new Applied<>(change, previous, next, created, compiled, id);
       }
       default -> throw new IllegalStateException("a publish cannot " + change);

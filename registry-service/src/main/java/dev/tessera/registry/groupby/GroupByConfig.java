@@ -4,6 +4,7 @@ import dev.tessera.agg.definition.GroupBy;
 import dev.tessera.registry.definition.DefinitionRepository;
 import dev.tessera.registry.definition.DependentsGuard;
 import dev.tessera.registry.definition.PublishContext;
+import dev.tessera.registry.rollout.RolloutRepository;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,8 +20,13 @@ class GroupByConfig {
 
   /** Guards come from the kinds that use GroupBys: a Join refuses to lose its GroupBys or to be broken by them. */
   @Bean
-  GroupByRegistry groupByRegistry(DefinitionRepository<GroupBy> groupByRepository, PublishContext context,
-      ObjectProvider<DependentsGuard> guards) {
-    return new GroupByRegistry(groupByRepository, context, guards.orderedStream().toList());
+  RolloutRepository rolloutRepository(JdbcClient jdbc) {
+    return new RolloutRepository(jdbc);
+  }
+
+  @Bean
+  GroupByRegistry groupByRegistry(DefinitionRepository<GroupBy> groupByRepository, RolloutRepository rolloutRepository,
+      PublishContext context, ObjectProvider<DependentsGuard> guards) {
+    return new GroupByRegistry(groupByRepository, rolloutRepository, context, guards.orderedStream().toList());
   }
 }

@@ -123,6 +123,17 @@ public class GroupByController {
     return ResponseEntity.ok().eTag(PreconditionHeaders.etag(s)).body(GroupByView.of(s, v, GroupByRegistry.compile(v)));
   }
 
+  @Operation(summary = "The live version of a GroupBy",
+      description = "The version the fetcher serves (DESIGN.md \"Version rollout\"): the latest one unless a newer version is being "
+          + "rolled out (GET /{name}/rollout). The services' definitions read this when the registry topic has not shown the name yet.")
+  @ApiResponse(responseCode = "404", description = "unknown or retired", content = @Content(mediaType = "application/problem+json"))
+  @GetMapping("/{name}/live")
+  public GroupByView live(@PathVariable String name) {
+    DefinitionSummary s = registry.summary(name);
+    StoredVersion<GroupBy> v = registry.version(name, registry.rollout(name).liveVersion());
+    return GroupByView.of(s, v, GroupByRegistry.compile(v));
+  }
+
   @Operation(summary = "Every version of a GroupBy, newest first")
   @GetMapping("/{name}/versions")
   public VersionList versions(@PathVariable String name) {

@@ -10,7 +10,17 @@ import dev.tessera.registry.definition.DefinitionSummary;
 import dev.tessera.registry.definition.DependentsGuard;
 import dev.tessera.registry.definition.PublishContext;
 import dev.tessera.registry.definition.StoredVersion;
+import dev.tessera.registry.definition.DefinitionNotFoundException;
+import dev.tessera.registry.definition.DefinitionStatus;
+import dev.tessera.registry.definition.Kind;
+import dev.tessera.registry.rollout.Rollout;
+import dev.tessera.registry.rollout.RolloutConflictException;
+import dev.tessera.registry.rollout.RolloutRepository;
+import dev.tessera.registry.rollout.RolloutState;
+import dev.tessera.registry.rollout.RolloutStep;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -18,9 +28,92 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * their versions.
  */
 public final class GroupByRegistry extends DefinitionRegistry<GroupBy, CompiledGroupBy> {
+  private final RolloutRepository rollouts;
 
-  public GroupByRegistry(DefinitionRepository<GroupBy> repository, PublishContext context, List<DependentsGuard> guards) {
+  public GroupByRegistry(DefinitionRepository<GroupBy> repository, RolloutRepository rollouts, PublishContext context,
+      List<DependentsGuard> guards) {
     super(GroupByType.INSTANCE, repository, context, guards);
+    this.rollouts = rollouts;
+  }
+
+  // ---- version rollout (DESIGN.md "Version rollout") ----
+
+  /**
+   * A new version of an online GroupBy whose live version is online too is held back: announced
+   * under {@code rollout:<name>} (the stream service starts its job; the fetcher keeps serving the
+   * live one) until {@link #switchLive} after its data is complete. Anything else (the first
+   * version, an offline GroupBy, nothing served before) is live at once: there is nothing to keep.
+   */
+  @Override
+  protected long announce(StoredVersion<GroupBy> v, boolean newVersion, Instant at) {
+    String name = v.name();
+    Integer live = rollouts.liveVersion(name).orElse(null);
+    String json = type.publishedJson(v);
+    if (!newVersion) {
+      // a metadata change goes where its version is announced
+      boolean held = live != null && v.version() != live && rollouts.pending(name).filter(r -> r.version() == v.version()).isPresent();
+      return enqueue(name, held ? GroupByType.rolloutKey(name) : name, json, at);
+    }
+    boolean servedNow = live != null && v.definition().online() && version(name, live).definition().online();
+    boolean hadPending = rollouts.pending(name).isPresent();
+    if (!servedNow) {
+      rollouts.setLiveVersion(name, v.version());
+      if (hadPending) {
+        rollouts.endPending(name, RolloutState.SUPERSEDED, at);
+        enqueue(name, GroupByType.rolloutKey(name), null, at);
+      }
+      return enqueue(name, name, json, at);
+    }
+    rollouts.endPending(name, RolloutState.SUPERSEDED, at);
+    rollouts.insert(new Rollout(name, live, v.version(), RolloutState.PUBLISHED, Rollout.initialSteps(), null, null, at));
+    return enqueue(name, GroupByType.rolloutKey(name), json, at);
+  }
+
+  @Override
+  protected long announceRetired(String name, Instant at) {
+    if (rollouts.pending(name).isPresent()) {
+      rollouts.endPending(name, RolloutState.RETIRED, at);
+      enqueue(name, GroupByType.rolloutKey(name), null, at);
+    }
+    rollouts.setLiveVersion(name, null);
+    return super.announceRetired(name, at);
+  }
+
+  /** The version served now and the one on its way, if any. */
+  public Rollout rollout(String name) {
+    DefinitionSummary s = summary(name);
+    Optional<Rollout> pending = rollouts.pending(name);
+    if (pending.isPresent()) return pending.get();
+    Integer live = rollouts.liveVersion(name).orElse(null);
+    if (live == null) throw new DefinitionNotFoundException(Kind.GROUPBY, name); // retired
+    Optional<Rollout> latest = rollouts.latest(name).filter(r -> r.version() == live);
+    return latest.orElseGet(() -> Rollout.settled(name, live, s.updatedAt()));
+  }
+
+  /** Records a rollout's progress (a step started, finished or failed). */
+  public void recordRollout(Rollout r) {
+    context().tx().executeWithoutResult(status -> rollouts.update(r));
+  }
+
+  /**
+   * Serves {@code version}: the registry topic announces it under the bare name (every fetcher
+   * switches at once, for all keys) and the rollout key is cleared. Only the version on its way.
+   *
+   * @return the switched rollout, its publication awaited like a publish's
+   */
+  public Rollout switchLive(String name, int version, Instant at) {
+    Long id = context().tx().execute(status -> {
+      DefinitionSummary s = repository.lock(name).orElseThrow(() -> new DefinitionNotFoundException(Kind.GROUPBY, name));
+      Rollout r = rollouts.pending(name).filter(p -> p.version() == version).orElseThrow(() -> new RolloutConflictException(name,
+          "version " + version + " of " + name + " is not the version being rolled out" + (s.status() == DefinitionStatus.RETIRED
+              ? " (the GroupBy is retired)" : "")));
+      rollouts.setLiveVersion(name, version);
+      rollouts.update(r.step(RolloutStep.SWITCH, "DONE", "version " + version + " is served", null, RolloutState.LIVE, at));
+      enqueue(name, GroupByType.rolloutKey(name), null, at);
+      return enqueue(name, name, type.publishedJson(version(name, version)), at);
+    });
+    context().publications().await(List.of(id), context().publishWait());
+    return rollout(name);
   }
 
   /** The GroupBy tables. */

@@ -71,6 +71,11 @@ public final class GroupByType implements DefinitionType<GroupBy, CompiledGroupB
     return name;
   }
 
+  /** The key of a version being rolled out (DESIGN.md "Version rollout"): the live one stays under the bare name. */
+  public static String rolloutKey(String name) {
+    return "rollout:" + name;
+  }
+
   @Override
   public String publishedJson(StoredVersion<GroupBy> v) {
     return published(v).toJson();

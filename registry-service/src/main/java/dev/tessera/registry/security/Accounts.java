@@ -24,14 +24,24 @@ public final class Accounts {
   private final List<UserDetails> users;
   private final List<Token> tokens;
   private final String generatedPassword;
+  private final String rolloutToken;
 
   /** A configured API token and the identity it stands for. */
   public record Token(String name, byte[] secret, List<GrantedAuthority> authorities) {}
 
-  private Accounts(List<UserDetails> users, List<Token> tokens, String generatedPassword) {
+  /**
+   * The identity the registry's own rollouts act as when they start batch jobs (DESIGN.md "Version
+   * rollout"): batch checks the token with the registry like any other. An api token of this name
+   * from configuration is used as it is (several registry instances must share one); otherwise a
+   * random one lives as long as this process.
+   */
+  public static final String ROLLOUT_TOKEN_NAME = "rollout";
+
+  private Accounts(List<UserDetails> users, List<Token> tokens, String generatedPassword, String rolloutToken) {
     this.users = List.copyOf(users);
     this.tokens = List.copyOf(tokens);
     this.generatedPassword = generatedPassword;
+    this.rolloutToken = rolloutToken;
   }
 
   public static Accounts from(RegistryProperties.Security security, SecureRandom random) {
@@ -44,9 +54,17 @@ public final class Accounts {
       users.add(user(GENERATED_ADMIN, generated, List.of(RegistryProperties.Role.ADMIN)));
     }
     for (RegistryProperties.User u : security.users()) users.add(user(u.name(), u.password(), u.roles()));
-    List<Token> tokens = security.apiTokens().stream()
-        .map(t -> new Token(t.name(), t.token().getBytes(StandardCharsets.UTF_8), authorities(t.roles()))).toList();
-    return new Accounts(users, tokens, generated);
+    List<Token> tokens = new ArrayList<>(security.apiTokens().stream()
+        .map(t -> new Token(t.name(), t.token().getBytes(StandardCharsets.UTF_8), authorities(t.roles()))).toList());
+    String rollout = security.apiTokens().stream().filter(t -> t.name().equals(ROLLOUT_TOKEN_NAME)).map(RegistryProperties.ApiToken::token)
+        .findFirst().orElse(null);
+    if (rollout == null) {
+      byte[] bytes = new byte[24];
+      random.nextBytes(bytes);
+      rollout = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+      tokens.add(new Token(ROLLOUT_TOKEN_NAME, rollout.getBytes(StandardCharsets.UTF_8), authorities(List.of(RegistryProperties.Role.WRITER))));
+    }
+    return new Accounts(users, tokens, generated, rollout);
   }
 
   /** A password without an encoding id ({@code {bcrypt}...}) is plain text from configuration. */
@@ -65,6 +83,11 @@ public final class Accounts {
 
   public Optional<String> generatedPassword() {
     return Optional.ofNullable(generatedPassword);
+  }
+
+  /** The token the registry's rollouts present to the batch service. */
+  public String rolloutToken() {
+    return rolloutToken;
   }
 
   /** The token with this secret; every configured token is compared in constant time. */

@@ -22,7 +22,8 @@ import org.springframework.util.unit.DataSize;
  * @param fetcherTimeout how long the admin UI waits for the fetcher
  * @param batchUrl base URL of the batch service the admin UI's consistency and metrics pages read
  * @param batchTimeout how long the admin UI waits for the batch service
- * @param streamUrl base URL of the stream service the admin UI's metrics page reads
+ * @param streamUrl base URL of the stream service the admin UI's metrics page and rollouts read
+ * @param rollout how a new GroupBy version is brought live (DESIGN.md "Version rollout")
  */
 @ConfigurationProperties("tessera.registry")
 public record RegistryProperties(
@@ -34,6 +35,7 @@ public record RegistryProperties(
     @DefaultValue("http://localhost:8082") URI batchUrl,
     @DefaultValue("5s") Duration batchTimeout,
     @DefaultValue("http://localhost:8083") URI streamUrl,
+    @DefaultValue Rollout rollout,
     @DefaultValue Publication publication,
     @DefaultValue Security security) {
 
@@ -93,6 +95,28 @@ public record RegistryProperties(
       require(topicReplicationFactor >= 0, "tessera.registry.publication.topic-replication-factor must be >= 0 (0 = broker default)");
       require(maxRecordBytes != null && maxRecordBytes.toBytes() >= 1024,
           "tessera.registry.publication.max-record-bytes must be at least 1KB, got " + maxRecordBytes);
+    }
+  }
+
+  /**
+   * How the registry rolls a new GroupBy version out (upload on {@code batch-url}, catch-up on
+   * {@code stream-url}, then the switch).
+   *
+   * @param pollInterval how often a running rollout asks the batch and stream services
+   * @param callTimeout time limit of one such call
+   * @param uploadTimeout how long the upload job may take before the rollout fails
+   * @param catchUpTimeout how long the new version's stream job may take to catch up
+   */
+  public record Rollout(
+      @DefaultValue("2s") Duration pollInterval,
+      @DefaultValue("10s") Duration callTimeout,
+      @DefaultValue("2h") Duration uploadTimeout,
+      @DefaultValue("1h") Duration catchUpTimeout) {
+    public Rollout {
+      requirePositive(pollInterval, "tessera.registry.rollout.poll-interval");
+      requirePositive(callTimeout, "tessera.registry.rollout.call-timeout");
+      requirePositive(uploadTimeout, "tessera.registry.rollout.upload-timeout");
+      requirePositive(catchUpTimeout, "tessera.registry.rollout.catch-up-timeout");
     }
   }
 

@@ -28,6 +28,9 @@ import dev.tessera.registry.definition.VersionConflictException;
 import dev.tessera.registry.publish.OutboxRecord;
 import dev.tessera.registry.publish.OutboxRepository;
 import dev.tessera.registry.publish.PublicationState;
+import dev.tessera.registry.rollout.Rollout;
+import dev.tessera.registry.rollout.RolloutConflictException;
+import dev.tessera.registry.rollout.RolloutState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -150,7 +153,11 @@ public abstract class RegistryStoreContract {
     assertThat(registry.versions(name)).extracting(StoredVersion::version).containsExactly(2, 1);
     assertThat(registry.version(name, 1).definition().aggregations().getFirst().windows()).hasSize(1);
     assertThat(registry.version(name, 2).definition().aggregations().getFirst().windows()).hasSize(2);
-    assertThat(outboxOf(name)).extracting(rec -> PublishedGroupBy.fromJson(rec.payload()).version()).containsExactly(1, 2);
+    // version 1 stays served; version 2 waits under the rollout key until its data is complete
+    assertThat(outboxOf(name)).extracting(rec -> PublishedGroupBy.fromJson(rec.payload()).version()).containsExactly(1);
+    assertThat(outboxOf(GroupByType.rolloutKey(name))).extracting(rec -> PublishedGroupBy.fromJson(rec.payload()).version()).containsExactly(2);
+    assertThat(registry.rollout(name)).extracting(Rollout::liveVersion, Rollout::version, Rollout::state)
+        .containsExactly(1, 2, RolloutState.PUBLISHED);
 
     DefinitionDiff d = registry.diff(name, null, null);
     assertThat(d.from()).isEqualTo(1);
@@ -255,8 +262,54 @@ public abstract class RegistryStoreContract {
     }
     assertThat(registry.summary(name).latestVersion()).isEqualTo(writers);
     assertThat(registry.summary(name).revision()).isEqualTo(writers);
-    // the outbox holds them in commit order, so the relay publishes the last version last
-    assertThat(outboxOf(name)).extracting(rec -> PublishedGroupBy.fromJson(rec.payload()).version()).containsExactly(1, 2, 3, 4, 5, 6);
+    // the outbox holds them in commit order, so the relay publishes the last version last: the first
+    // is live, each later one is held back and supersedes the one before
+    assertThat(outboxOf(name)).extracting(rec -> PublishedGroupBy.fromJson(rec.payload()).version()).containsExactly(1);
+    assertThat(outboxOf(GroupByType.rolloutKey(name))).extracting(rec -> PublishedGroupBy.fromJson(rec.payload()).version())
+        .containsExactly(2, 3, 4, 5, 6);
+    assertThat(registry.rollout(name).version()).isEqualTo(writers);
+  }
+
+  @Test
+  void aNewVersionIsServedOnlyWhenSwitchedLiveAndTheSwitchClearsTheRolloutKey() {
+    String name = uniqueName("roll");
+    publish(yaml(name, "risk", "1h"));
+    publish(yaml(name, "risk", "1h, 7d"));
+    // a metadata change of the held-back version stays under the rollout key
+    publish(yaml(name, "risk-team", "1h, 7d"));
+    assertThat(outboxOf(GroupByType.rolloutKey(name))).hasSize(2).allMatch(rec -> !rec.isTombstone());
+    assertThat(registry.rollout(name).version()).isEqualTo(2);
+
+    Rollout live = registry.switchLive(name, 2, clock.instant());
+    assertThat(live).extracting(Rollout::liveVersion, Rollout::version, Rollout::state).containsExactly(2, 2, RolloutState.LIVE);
+    assertThat(live.steps()).filteredOn(s -> s.step().equals("switch")).extracting(s -> s.status()).containsExactly("DONE");
+    assertThat(outboxOf(name)).extracting(rec -> PublishedGroupBy.fromJson(rec.payload()).version()).containsExactly(1, 2);
+    assertThat(outboxOf(GroupByType.rolloutKey(name)).getLast().isTombstone()).isTrue();
+    // nothing left to switch
+    assertThatThrownBy(() -> registry.switchLive(name, 2, clock.instant())).isInstanceOf(RolloutConflictException.class);
+    // a metadata change of the live version goes under the bare name again
+    publish(yaml(name, "risk", "1h, 7d"));
+    assertThat(outboxOf(name)).hasSize(3);
+  }
+
+  @Test
+  void anOfflineVersionOrOneAfterRetirementIsLiveAtOnceAndRetiringClearsARollout() {
+    String name = uniqueName("roll_off");
+    publish(yaml(name, "risk", "1h"));
+    publish(yaml(name, "risk", "1h, 7d"));
+    assertThat(registry.rollout(name).state()).isEqualTo(RolloutState.PUBLISHED);
+    registry.retire(name, Precondition.NONE, "bob");
+    assertThat(outboxOf(GroupByType.rolloutKey(name)).getLast().isTombstone()).isTrue();
+    assertThat(outboxOf(name).getLast().isTombstone()).isTrue();
+    assertThatThrownBy(() -> registry.rollout(name)).isInstanceOf(DefinitionNotFoundException.class);
+
+    // published again after retirement: nothing is served, so nothing to keep
+    publish(yaml(name, "risk", "1h, 30d"));
+    assertThat(registry.rollout(name)).extracting(Rollout::liveVersion, Rollout::state).containsExactly(3, RolloutState.LIVE);
+    // an offline version serves nothing: live at once too
+    publish(yaml(name, "risk", "1d").replace("online: true", "online: false"));
+    assertThat(registry.rollout(name)).extracting(Rollout::liveVersion, Rollout::state).containsExactly(4, RolloutState.LIVE);
+    assertThat(outboxOf(name).getLast().isTombstone()).isFalse();
   }
 
   @Test

@@ -1,0 +1,168 @@
+package dev.tessera.registry.rollout;
+
+import static dev.tessera.registry.Definitions.uniqueName;
+import static dev.tessera.registry.Definitions.yaml;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.tessera.registry.RegistryHttpTestBase;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The registry's rollout over HTTP, against a stand-in batch service and stream service (test
+ * HTTP servers answering their documented endpoints): the new version is not live until the upload
+ * completed and the stream job caught up; then {@code /live} and the rollout say it is.
+ */
+class RolloutApiTest extends RegistryHttpTestBase {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  /** "path body X-API-Key" of every call the stand-ins got. */
+  private static final List<String> CALLS = new CopyOnWriteArrayList<>();
+  /** Per GroupBy: progress answers until caught up, and whether the upload job fails. */
+  private static final Map<String, AtomicInteger> BEHIND = new ConcurrentHashMap<>();
+  private static final Map<String, String> JOB_STATUS = new ConcurrentHashMap<>();
+  private static final HttpServer SERVICES = startServices();
+
+  @DynamicPropertySource
+  static void services(DynamicPropertyRegistry registry) {
+    String url = "http://127.0.0.1:" + SERVICES.getAddress().getPort();
+    registry.add("tessera.registry.batch-url", () -> url);
+    registry.add("tessera.registry.stream-url", () -> url);
+    registry.add("tessera.registry.rollout.poll-interval", () -> "50ms");
+  }
+
+  private static HttpServer startServices() {
+    try {
+      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      server.createContext("/api/v1/jobs", exchange -> {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        CALLS.add(exchange.getRequestURI().getPath() + " " + body + " " + exchange.getRequestHeaders().getFirst("X-API-Key"));
+        if (exchange.getRequestMethod().equals("POST")) {
+          String name = JSON.readTree(body).path("groupBy").asString();
+          answer(exchange, 202, "{\"id\": " + (100 + Math.abs(name.hashCode() % 800)) + ", \"status\": \"STARTING\"}");
+        } else {
+          long id = Long.parseLong(exchange.getRequestURI().getPath().substring("/api/v1/jobs/".length()));
+          String status = JOB_STATUS.entrySet().stream().filter(e -> 100 + Math.abs(e.getKey().hashCode() % 800) == id)
+              .map(Map.Entry::getValue).findFirst().orElse("COMPLETED");
+          answer(exchange, 200, "{\"id\": " + id + ", \"status\": \"" + status + "\", \"errors\": [\"warehouse table purchases is missing\"]}");
+        }
+      });
+      server.createContext("/api/v1/streaming-jobs/", exchange -> {
+        CALLS.add(exchange.getRequestURI() + " - -");
+        String name = exchange.getRequestURI().getPath().split("/")[4];
+        int behind = BEHIND.computeIfAbsent(name, n -> new AtomicInteger(3)).getAndUpdate(b -> Math.max(0, b - 1));
+        answer(exchange, 200, "{\"name\": \"" + name + "\", \"state\": \"RUNNING\", \"caughtUp\": " + (behind == 0)
+            + ", \"partitions\": [{\"topic\": \"purchases\", \"partition\": 0, \"committed\": " + (10 - behind) + ", \"needed\": 10}]}");
+      });
+      server.start();
+      return server;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void answer(HttpExchange exchange, int status, String json) throws IOException {
+    byte[] out = json.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, out.length);
+    exchange.getResponseBody().write(out);
+    exchange.close();
+  }
+
+  private void publish(String yaml) {
+    http.post().uri("/api/v1/groupbys").contentType(MediaType.parseMediaType("application/yaml"))
+        .headers(h -> h.setBasicAuth(WRITER, WRITER_PASSWORD)).body(yaml).exchange().expectStatus().is2xxSuccessful();
+  }
+
+  private JsonNode get(String path) {
+    return JSON.readTree(http.get().uri(path).exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+  }
+
+  private JsonNode awaitState(String name, String state) throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+    JsonNode r = get("/api/v1/groupbys/" + name + "/rollout");
+    while (!r.path("state").asString().equals(state) && Instant.now().isBefore(deadline)) {
+      Thread.sleep(50);
+      r = get("/api/v1/groupbys/" + name + "/rollout");
+    }
+    assertThat(r.path("state").asString()).as(r.toString()).isEqualTo(state);
+    return r;
+  }
+
+  @Test
+  void aNewVersionGoesLiveOnlyAfterItsUploadAndTheStreamCatchingUp() throws Exception {
+    String name = uniqueName("rollout");
+    publish(yaml(name, "risk", "1h"));
+    assertThat(get("/api/v1/groupbys/" + name + "/rollout").path("state").asString()).isEqualTo("LIVE");
+    publish(yaml(name, "risk", "1h, 7d"));
+
+    JsonNode pending = get("/api/v1/groupbys/" + name + "/rollout");
+    assertThat(pending.path("liveVersion").asInt()).isEqualTo(1);
+    assertThat(pending.path("version").asInt()).isEqualTo(2);
+    assertThat(pending.path("state").asString()).isEqualTo("PUBLISHED");
+    assertThat(pending.path("steps").findValuesAsString("step")).containsExactly("upload", "catch-up", "switch");
+    // the services are told the live version: still 1
+    assertThat(get("/api/v1/groupbys/" + name + "/live").path("version").asInt()).isEqualTo(1);
+    assertThat(get("/api/v1/groupbys/" + name).path("version").asInt()).as("the latest version").isEqualTo(2);
+
+    // a reader may look but not start it
+    http.post().uri("/api/v1/groupbys/" + name + "/rollout").headers(h -> h.setBasicAuth(READER, READER_PASSWORD)).exchange()
+        .expectStatus().isForbidden();
+    http.post().uri("/api/v1/groupbys/" + name + "/rollout").headers(h -> h.setBasicAuth(WRITER, WRITER_PASSWORD)).exchange()
+        .expectStatus().isAccepted();
+    JsonNode live = awaitState(name, "LIVE");
+    assertThat(live.path("liveVersion").asInt()).isEqualTo(2);
+    assertThat(live.path("steps").findValuesAsString("status")).containsExactly("DONE", "DONE", "DONE");
+    assertThat(get("/api/v1/groupbys/" + name + "/live").path("version").asInt()).isEqualTo(2);
+
+    // the upload was of version 2, as of the last complete day, with a credential the registry accepts
+    String upload = CALLS.stream().filter(c -> c.startsWith("/api/v1/jobs/upload ") && c.contains(name)).findFirst().orElseThrow();
+    assertThat(upload).contains("\"version\":2").contains("\"date\":\"" + java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1) + "\"");
+    String token = upload.substring(upload.lastIndexOf(' ') + 1);
+    http.get().uri("/api/v1/auth/me").header("X-API-Key", token).exchange().expectStatus().isOk();
+    // the catch-up was asked up to the upload's batch end (today's midnight), until caught up
+    long midnight = java.time.LocalDate.now(java.time.ZoneOffset.UTC).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
+    assertThat(CALLS.stream().filter(c -> c.startsWith("/api/v1/streaming-jobs/" + name + "/versions/2/progress?until=" + midnight)))
+        .hasSizeGreaterThanOrEqualTo(4);
+
+    // nothing left: 409 nothing-to-roll-out
+    String problem = http.post().uri("/api/v1/groupbys/" + name + "/rollout").headers(h -> h.setBasicAuth(WRITER, WRITER_PASSWORD))
+        .exchange().expectStatus().isEqualTo(409).expectBody(String.class).returnResult().getResponseBody();
+    assertThat(problem).contains("nothing-to-roll-out").contains("version 2 of " + name + " is live");
+  }
+
+  @Test
+  void aFailedUploadLeavesTheOldVersionServedAndSaysWhy() throws Exception {
+    String name = uniqueName("rollout_fail");
+    publish(yaml(name, "risk", "1h"));
+    publish(yaml(name, "risk", "1h, 7d"));
+    JOB_STATUS.put(name, "FAILED");
+    http.post().uri("/api/v1/groupbys/" + name + "/rollout").headers(h -> h.setBasicAuth(WRITER, WRITER_PASSWORD)).exchange()
+        .expectStatus().isAccepted();
+    JsonNode failed = awaitState(name, "FAILED");
+    assertThat(failed.path("error").asString()).contains("ended FAILED").contains("warehouse table purchases is missing");
+    assertThat(failed.path("steps").get(0).path("status").asString()).isEqualTo("FAILED");
+    assertThat(get("/api/v1/groupbys/" + name + "/live").path("version").asInt()).isEqualTo(1);
+
+    // fixed: starting it again resumes and finishes
+    JOB_STATUS.put(name, "COMPLETED");
+    http.post().uri("/api/v1/groupbys/" + name + "/rollout").headers(h -> h.setBasicAuth(WRITER, WRITER_PASSWORD)).exchange()
+        .expectStatus().isAccepted();
+    assertThat(awaitState(name, "LIVE").path("liveVersion").asInt()).isEqualTo(2);
+  }
+}
