@@ -68,7 +68,8 @@ final class Api {
     }
     JsonNode body = parse(response.body());
     if (response.statusCode() / 100 != 2) {
-      throw new ApiException(response.statusCode(), describe(request, response.statusCode(), body, response.body()));
+      throw new ApiException(response.statusCode(), describe(request, response.statusCode(), body, response.body()),
+          body.isObject() ? text(body, "type") : null);
     }
     return body;
   }

@@ -1,7 +1,7 @@
 package dev.tessera.cli;
 
 import java.io.PrintWriter;
-import java.time.Duration;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
@@ -14,8 +14,8 @@ final class JobOutput {
   @Option(names = "--no-wait", description = "print the job id and return at once (follow it with 'tessera jobs status ID')")
   boolean noWait;
 
-  @Option(names = "--poll-ms", hidden = true, defaultValue = "500", description = "how often the job is polled")
-  int pollMillis;
+  @Mixin
+  Polling polling;
 
   /** Prints an accepted job's id, or follows it to its end, and returns the exit code. */
   int follow(CommandSpec spec, Endpoints endpoints, JsonNode accepted, Finisher finisher) {
@@ -39,9 +39,8 @@ final class JobOutput {
   }
 
   JsonNode watch(CommandSpec spec, Endpoints endpoints, long id) {
-    boolean terminal = !endpoints.json && JobWatcher.onTerminal();
-    return new JobWatcher(endpoints.api(), endpoints.batch + "/api/v1/jobs/" + id, spec.commandLine().getErr(), terminal,
-        endpoints.json, Duration.ofMillis(Math.max(10, pollMillis)), Duration.ofSeconds(5), System::currentTimeMillis).await();
+    String url = endpoints.batch + "/api/v1/jobs/" + id;
+    return polling.watcher(spec, endpoints, url, JobWatcher.batchJob(url)).await();
   }
 
   /** Prints an ended job and decides the exit code. */

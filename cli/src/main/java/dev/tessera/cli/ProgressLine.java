@@ -35,6 +35,33 @@ final class ProgressLine {
     return sb.toString();
   }
 
+  /**
+   * One line of a rollout, from {@code GET /api/v1/groupbys/{name}/rollout}: state, steps ended (a bar
+   * on a terminal), the current step with its status and detail.
+   */
+  static String rollout(JsonNode view, Duration elapsed, boolean bar) {
+    JsonNode steps = view.path("steps");
+    int ended = 0;
+    for (JsonNode s : steps) {
+      String status = s.path("status").asString("");
+      if (status.equals("DONE") || status.equals("SKIPPED")) ended++;
+    }
+    StringBuilder sb = new StringBuilder("rollout ").append(view.path("name").asString("?")).append(" v")
+        .append(view.path("version").asString("?")).append(' ').append(RolloutCommand.state(view));
+    if (!steps.isEmpty()) {
+      sb.append("  ");
+      if (bar) sb.append(bar(ended / (double) steps.size(), BAR_WIDTH)).append(' ');
+      sb.append(ended).append('/').append(steps.size()).append(" steps");
+    }
+    JsonNode step = RolloutCommand.currentStep(view);
+    if (step != null) {
+      sb.append("  ").append(step.path("step").asString("?")).append(' ').append(step.path("status").asString("?"));
+      if (step.hasNonNull("detail")) sb.append(": ").append(step.get("detail").asString());
+    }
+    if (elapsed != null) sb.append("  ").append(Numbers.elapsed(elapsed));
+    return sb.toString();
+  }
+
   /** {@code [#########---------------]} for a fraction in 0..1 (clamped). */
   static String bar(double fraction, int width) {
     double f = Double.isNaN(fraction) ? 0 : Math.max(0, Math.min(1, fraction));

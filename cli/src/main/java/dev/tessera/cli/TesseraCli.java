@@ -7,11 +7,12 @@ import picocli.CommandLine.Command;
 @Command(name = "tessera", mixinStandardHelpOptions = true, version = "tessera 0.1.0",
     description = "Feature platform: one GroupBy definition, batch and streaming, no training-serving skew.",
     subcommands = {ValidateCommand.class, RegisterCommand.class, BackfillCommand.class, TrainingSetCommand.class,
-        UploadCommand.class, IngestCommand.class, ConsistencyCommand.class, JobsCommand.class, StreamingJobCommand.class,
+        UploadCommand.class, RolloutCommand.class, IngestCommand.class, ConsistencyCommand.class, JobsCommand.class, StreamingJobCommand.class,
         FetchCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Service URLs default to the local stack (fetcher :8080, registry :8081, batch :8082, stream :8083);",
         "override them with --registry/--fetcher/--batch/--stream or TESSERA_REGISTRY_URL etc.",
         "Job commands wait for the job with progress (--no-wait: print the id); --json prints JSON only, for scripts.",
+        "'tessera rollout' starts a new version's rollout and returns (--wait: follow it until the version is live).",
         "Exit codes: 0 ok, 1 failed, 2 bad usage. 'tessera COMMAND --help' shows examples."})
 public final class TesseraCli {
 

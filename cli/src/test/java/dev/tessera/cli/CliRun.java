@@ -16,6 +16,15 @@ record CliRun(int exit, String out, String err) {
     return new CliRun(exit, out.toString(), err.toString());
   }
 
+  /** Runs the CLI with every service URL (batch, stream, registry) pointing at {@code url}, such as a {@link RecordedService}'s. */
+  static CliRun against(String url, String... args) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + 3);
+    all[args.length] = "--batch=" + url;
+    all[args.length + 1] = "--stream=" + url;
+    all[args.length + 2] = "--registry=" + url;
+    return of(all);
+  }
+
   /** The command object picocli built for {@code args}, options set, not run. */
   @SuppressWarnings("unchecked")
   static <T> T parsed(String... args) {

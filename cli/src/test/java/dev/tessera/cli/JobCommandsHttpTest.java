@@ -29,11 +29,7 @@ class JobCommandsHttpTest {
 
   /** Runs the CLI against the recorded service (batch, stream and registry); waiting commands poll every 10 ms. */
   CliRun run(String... args) {
-    String[] all = java.util.Arrays.copyOf(args, args.length + 3);
-    all[args.length] = "--batch=" + service.url();
-    all[args.length + 1] = "--stream=" + service.url();
-    all[args.length + 2] = "--registry=" + service.url();
-    return CliRun.of(all);
+    return CliRun.against(service.url(), args);
   }
 
   @Test

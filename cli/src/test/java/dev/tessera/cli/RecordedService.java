@@ -14,7 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * UNIT-TEST HELPER FOR THE CLI'S HTTP HANDLING, NOT A FAKE OF THE PLATFORM. It answers with JSON
- * written after the batch and stream services' documented API (their READMEs), so the tests check
+ * written after the batch and stream services' documented API (their READMEs) and the registry's
+ * rollout contract (issue 19), so the tests check
  * what the client does with such answers: the requests it sends, how it polls, what it prints and
  * which exit code it returns. Whether the services really answer that way is tested in those
  * services, and against a real batch-service by {@code BatchJobCommandsIT}.
@@ -22,7 +23,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class RecordedService implements AutoCloseable {
   record Answer(int status, String body) {}
 
-  record Request(String method, String path, String body) {}
+  /** A request as received; {@code authorization} is its Authorization header (null without). */
+  record Request(String method, String path, String body, String authorization) {}
 
   private final HttpServer server;
   private final Map<String, Deque<Answer>> answers = new ConcurrentHashMap<>();
@@ -38,7 +40,7 @@ final class RecordedService implements AutoCloseable {
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       String uri = exchange.getRequestURI().toString();
       String key = exchange.getRequestMethod() + " " + uri;
-      requests.add(new Request(exchange.getRequestMethod(), uri, body));
+      requests.add(new Request(exchange.getRequestMethod(), uri, body, exchange.getRequestHeaders().getFirst("Authorization")));
       Deque<Answer> queue = answers.get(key);
       // the last answer of a route repeats (a job that stays COMPLETED)
       Answer a = queue == null ? new Answer(404, "{\"title\": \"Not Found\", \"detail\": \"no answer recorded for " + key + "\"}")
