@@ -125,7 +125,7 @@ class SecurityConfig {
         .addFilterBefore(new LoginThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
         .authorizeHttpRequests(requests -> requests
             .requestMatchers("/css/**", "/js/**", "/favicon.svg", "/login", "/error").permitAll()
-            .requestMatchers(HttpMethod.POST, "/ui/groupbys/publish", "/ui/groupbys/*/retire", "/ui/joins/publish", "/ui/joins/*/retire")
+            .requestMatchers(HttpMethod.POST, "/ui/groupbys/publish", "/ui/groupbys/*/retire", "/ui/groupbys/*/rollout", "/ui/joins/publish", "/ui/joins/*/retire")
             .hasAnyRole(WRITERS)
             .requestMatchers(HttpMethod.POST, "/ui/outbox/**").hasRole("ADMIN")
             .anyRequest().authenticated())

@@ -11,6 +11,8 @@ import dev.tessera.registry.definition.StoredVersion;
 import dev.tessera.registry.groupby.GroupByRegistry;
 import dev.tessera.registry.groupby.GroupByView;
 import dev.tessera.registry.join.JoinRegistry;
+import dev.tessera.registry.rollout.Rollout;
+import dev.tessera.registry.rollout.RolloutRunner;
 import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -35,11 +38,13 @@ public class AdminController {
   private final GroupByRegistry registry;
   private final JoinRegistry joins;
   private final FetcherClient fetcher;
+  private final RolloutRunner rollouts;
 
-  public AdminController(GroupByRegistry registry, JoinRegistry joins, FetcherClient fetcher) {
+  public AdminController(GroupByRegistry registry, JoinRegistry joins, FetcherClient fetcher, RolloutRunner rollouts) {
     this.registry = registry;
     this.joins = joins;
     this.fetcher = fetcher;
+    this.rollouts = rollouts;
   }
 
   @GetMapping({"/", "/ui", "/ui/"})
@@ -107,6 +112,21 @@ public class AdminController {
     return "detail";
   }
 
+  /** Starts (or resumes) the rollout of the version on its way; the page then shows its steps. */
+  @PostMapping("/ui/groupbys/{name}/rollout")
+  String rollout(@PathVariable String name, Principal principal, RedirectAttributes redirect) {
+    try {
+      Rollout r = rollouts.start(name, principal.getName());
+      redirect.addFlashAttribute("flash", "Rolling out version " + r.version() + ": upload, catch-up, then the switch. Version "
+          + r.liveVersion() + " is served until then; reload to follow it.");
+      redirect.addFlashAttribute("flashKind", "ok");
+    } catch (ErrorResponseException e) {
+      redirect.addFlashAttribute("flash", e.getBody().getDetail());
+      redirect.addFlashAttribute("flashKind", "error");
+    }
+    return "redirect:/ui/groupbys/" + name + "#rollout";
+  }
+
   @PostMapping("/ui/groupbys/{name}/retire")
   String retire(@PathVariable String name, @RequestParam(required = false) String etag, Principal principal,
       RedirectAttributes redirect) {
@@ -120,6 +140,8 @@ public class AdminController {
     model.addAttribute("compiled", compiled);
     model.addAttribute("view", GroupByView.of(s, v, compiled));
     model.addAttribute("usedBy", joins.activeJoinsUsing(s.name()));
+    model.addAttribute("rollout", s.status() == DefinitionStatus.ACTIVE ? registry.rollout(s.name()) : null);
+    model.addAttribute("rolloutRunning", rollouts.isRunning(s.name()));
     model.addAttribute("fetcherUrl", fetcher.base());
     Map<String, String> keyTypes = new LinkedHashMap<>();
     for (int i = 0; i < compiled.keyNames().size(); i++) keyTypes.put(compiled.keyNames().get(i), compiled.keyType(i).spec());

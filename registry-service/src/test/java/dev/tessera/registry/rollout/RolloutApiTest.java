@@ -165,4 +165,27 @@ class RolloutApiTest extends RegistryHttpTestBase {
         .expectStatus().isAccepted();
     assertThat(awaitState(name, "LIVE").path("liveVersion").asInt()).isEqualTo(2);
   }
+
+  @Test
+  void theGroupBysPageShowsTheRolloutAndAWriterStartsItThere() throws Exception {
+    String name = uniqueName("rollout_ui");
+    publish(yaml(name, "risk", "1h"));
+    publish(yaml(name, "risk", "1h, 7d"));
+    BEHIND.put(name, new AtomicInteger(0));
+
+    dev.tessera.registry.ui.UiSession reader = new dev.tessera.registry.ui.UiSession(port);
+    reader.login(READER, READER_PASSWORD);
+    String page = org.springframework.web.util.HtmlUtils.htmlUnescape(reader.get("/ui/groupbys/" + name).body());
+    assertThat(page).contains("id=\"rollout\"").contains(">PUBLISHED</span>").contains("data-step=\"upload\"")
+        .doesNotContain("id=\"rollout-start\"");
+
+    dev.tessera.registry.ui.UiSession writer = new dev.tessera.registry.ui.UiSession(port);
+    writer.login(WRITER, WRITER_PASSWORD);
+    writer.get("/ui/groupbys/" + name);
+    String started = org.springframework.web.util.HtmlUtils.htmlUnescape(
+        writer.postAndFollow("/ui/groupbys/" + name + "/rollout", Map.of()).body());
+    assertThat(started).contains("Rolling out version 2");
+    awaitState(name, "LIVE");
+    assertThat(writer.get("/ui/groupbys/" + name).body()).doesNotContain("id=\"rollout\"");
+  }
 }

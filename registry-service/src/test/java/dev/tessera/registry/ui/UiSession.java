@@ -18,26 +18,26 @@ import java.util.stream.Collectors;
  * A browser without a browser: keeps the session cookie, reads the CSRF token of the last page
  * and posts forms, so the admin UI's security (form login, CSRF) is exercised for real.
  */
-final class UiSession {
+public final class UiSession {
   private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
   private final String base;
   private final HttpClient client;
   private String csrf;
 
-  UiSession(int port) {
+  public UiSession(int port) {
     this.base = "http://127.0.0.1:" + port;
     this.client = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
   }
 
-  HttpResponse<String> get(String path) throws IOException, InterruptedException {
+  public HttpResponse<String> get(String path) throws IOException, InterruptedException {
     HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     remember(r);
     return r;
   }
 
   /** Posts a form with the CSRF token of the last page (unless {@code withCsrf} is false). */
-  HttpResponse<String> post(String path, Map<String, String> form, boolean withCsrf) throws IOException, InterruptedException {
+  public HttpResponse<String> post(String path, Map<String, String> form, boolean withCsrf) throws IOException, InterruptedException {
     Map<String, String> fields = new LinkedHashMap<>(form);
     if (withCsrf && csrf != null) fields.put("_csrf", csrf);
     String body = fields.entrySet().stream()
@@ -50,12 +50,12 @@ final class UiSession {
     return r;
   }
 
-  HttpResponse<String> post(String path, Map<String, String> form) throws IOException, InterruptedException {
+  public HttpResponse<String> post(String path, Map<String, String> form) throws IOException, InterruptedException {
     return post(path, form, true);
   }
 
   /** Posts and, like a browser, follows the redirect (which shows the flash message). */
-  HttpResponse<String> postAndFollow(String path, Map<String, String> form) throws IOException, InterruptedException {
+  public HttpResponse<String> postAndFollow(String path, Map<String, String> form) throws IOException, InterruptedException {
     HttpResponse<String> r = post(path, form);
     if (r.statusCode() / 100 != 3) return r;
     String location = r.headers().firstValue("Location").orElseThrow();
@@ -63,7 +63,7 @@ final class UiSession {
   }
 
   /** Logs in through the login form; returns where the login sent the browser. */
-  String login(String user, String password) throws IOException, InterruptedException {
+  public String login(String user, String password) throws IOException, InterruptedException {
     get("/login");
     HttpResponse<String> r = post("/login", Map.of("username", user, "password", password));
     return r.headers().firstValue("Location").orElse("");
