@@ -104,6 +104,50 @@ class RegistryDefinitionsIT {
   }
 
   @Test
+  void aPendingVersionComesFromTheTopicAndIsNeverLiveNorAJoinPart() throws Exception {
+    String topic = "definitions-rollout-it";
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.getBrokersAsString()))) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
+    }
+    try (var producer = new KafkaProducer<String, String>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
+        new StringSerializer(), new StringSerializer())) {
+      producer.send(new ProducerRecord<>(topic, "users", published("users", 2, "2h").toJson())).get();
+      producer.send(new ProducerRecord<>(topic, PublishedJoin.topicKey("model"), join("model", 1, null).toJson())).get();
+      producer.send(new ProducerRecord<>(topic, RegistryFollower.rolloutKey("users"), published("users", 3, "3h").toJson())).get();
+
+      try (Definitions definitions = Definitions.registry(new RegistryFollower(broker.getBrokersAsString(), topic), null)) {
+        List<String> changes = new CopyOnWriteArrayList<>();
+        definitions.addListener(new Definitions.Listener() {
+          @Override
+          public void groupByChanged(String name, LiveGroupBy live) {
+            changes.add(name + ":" + live.version() + definitions.pending(name).map(p -> " pending " + p.version()).orElse(""));
+          }
+        });
+        definitions.start();
+        assertThat(definitions.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+        assertThat(definitions.pending("users").orElseThrow().compiled().features().getFirst().name()).isEqualTo("amount_sum_3h");
+        assertThat(definitions.live("users").orElseThrow().version()).isEqualTo(2);
+        assertThat(definitions.version("users", 3)).isEmpty();
+        assertThat(definitions.all()).extracting(LiveGroupBy::version).containsExactly(2);
+        assertThat(definitions.resolve(definitions.liveJoin("model").orElseThrow()).parts()).extracting(LiveGroupBy::version)
+            .containsExactly(2);
+        assertThat(definitions.pending("Bad-Name")).isEmpty();
+        assertThat(changes).containsExactly("users:2", "users:2 pending 3");
+
+        producer.send(new ProducerRecord<>(topic, "users", published("users", 3, "3h").toJson())).get();
+        producer.send(new ProducerRecord<>(topic, RegistryFollower.rolloutKey("users"), null)).get();
+        // going live ends the rollout at once: the tombstone that follows changes nothing more
+        await(() -> changes.contains("users:3"));
+        assertThat(definitions.pending("users")).isEmpty();
+        producer.send(new ProducerRecord<>(topic, "users", published("users", 3, "3h").toJson())).get();
+        await(() -> changes.size() == 4);
+        assertThat(changes).containsExactly("users:2", "users:2 pending 3", "users:3", "users:3");
+        assertThat(definitions.live("users").orElseThrow().version()).isEqualTo(3);
+      }
+    }
+  }
+
+  @Test
   void beforeTheTopicHasBeenReadAnUnansweredLookupIsUnavailableNotUnknown() {
     try (StubRegistry registry = new StubRegistry()) {
       registry.failWith = 500;

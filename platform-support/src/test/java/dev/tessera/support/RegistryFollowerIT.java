@@ -145,4 +145,63 @@ class RegistryFollowerIT {
       }
     }
   }
+
+  @Test
+  void aPendingVersionIsKeptBesideTheLiveOneAndNeverServedAsLive() throws Exception {
+    String topic = "registry-rollout-it";
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.getBrokersAsString()))) {
+      admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
+    }
+    try (var producer = new KafkaProducer<String, String>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
+        new StringSerializer(), new StringSerializer())) {
+      send(producer, topic, "a", new PublishedGroupBy("a", 1, groupBy("a", "1h"), Instant.now(), "t").toJson());
+      send(producer, topic, RegistryFollower.rolloutKey("a"), new PublishedGroupBy("a", 2, groupBy("a", "2h"), Instant.now(), "t").toJson());
+      // not above the live version: ignored, not a bad record
+      send(producer, topic, "b", new PublishedGroupBy("b", 2, groupBy("b", "1h"), Instant.now(), "t").toJson());
+      send(producer, topic, RegistryFollower.rolloutKey("b"), new PublishedGroupBy("b", 2, groupBy("b", "1h"), Instant.now(), "t").toJson());
+      // another GroupBy than its key says: a bad record
+      send(producer, topic, RegistryFollower.rolloutKey("c"), new PublishedGroupBy("x", 2, groupBy("x", "1h"), Instant.now(), "t").toJson());
+
+      try (RegistryFollower follower = new RegistryFollower(broker.getBrokersAsString(), topic)) {
+        List<String> changes = new CopyOnWriteArrayList<>();
+        follower.addListener((name, live) -> changes.add(name + ":" + (live == null ? "none" : live.version())
+            + follower.getPending(name).map(p -> " pending " + p.version()).orElse("")));
+        follower.start();
+        assertThat(follower.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+        assertThat(follower.get("a")).get().extracting(LiveGroupBy::version).isEqualTo(1);
+        assertThat(follower.getPending("a")).get().extracting(LiveGroupBy::version).isEqualTo(2);
+        assertThat(follower.getPending("a").get().compiled().features().getFirst().name()).isEqualTo("amount_sum_2h");
+        assertThat(follower.all()).containsOnlyKeys("a", "b");
+        assertThat(follower.all().get("a").version()).isEqualTo(1);
+        assertThat(follower.getPending("b")).isEmpty();
+        assertThat(follower.getPending("c")).isEmpty();
+        assertThat(follower.get("c")).isEmpty();
+        assertThat(follower.badRecords()).isEqualTo(1);
+
+        // the registry switches version 2 live: the live key gets it, the rollout key a tombstone
+        send(producer, topic, "a", new PublishedGroupBy("a", 2, groupBy("a", "2h"), Instant.now(), "t").toJson());
+        send(producer, topic, RegistryFollower.rolloutKey("a"), null);
+        awaitChange(changes, "a:2");
+        assertThat(follower.get("a")).get().extracting(LiveGroupBy::version).isEqualTo(2);
+        assertThat(follower.getPending("a")).isEmpty();
+
+        // a rollout that is cancelled: its tombstone is heard, with the live version as it is
+        send(producer, topic, RegistryFollower.rolloutKey("a"), new PublishedGroupBy("a", 3, groupBy("a", "3h"), Instant.now(), "t").toJson());
+        awaitChange(changes, "a:2 pending 3");
+        send(producer, topic, RegistryFollower.rolloutKey("a"), null);
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (follower.getPending("a").isPresent() && System.currentTimeMillis() < deadline) Thread.sleep(50);
+        assertThat(follower.getPending("a")).isEmpty();
+        assertThat(changes.getLast()).isEqualTo("a:2");
+        assertThat(follower.get("a")).get().extracting(LiveGroupBy::version).isEqualTo(2);
+        assertThat(follower.badRecords()).isEqualTo(1);
+      }
+    }
+  }
+
+  static void awaitChange(List<String> changes, String change) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (!changes.contains(change) && System.currentTimeMillis() < deadline) Thread.sleep(50);
+    assertThat(changes).contains(change);
+  }
 }
