@@ -11,12 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,12 +35,8 @@ class RegistryDefinitionsIT {
   @Test
   void theTopicIsTheSourceTheRestApiFillsInAndARetiredDefinitionIsUnknown() throws Exception {
     String topic = "definitions-it";
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.getBrokersAsString()))) {
-      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
-    }
-    try (StubRegistry registry = new StubRegistry();
-        var producer = new KafkaProducer<String, String>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
-            new StringSerializer(), new StringSerializer())) {
+    RegistryFollowerIT.createCompacted(broker, topic, 1);
+    try (StubRegistry registry = new StubRegistry(); var producer = RegistryFollowerIT.producer(broker)) {
       producer.send(new ProducerRecord<>(topic, "users", published("users", 2, "2h").toJson())).get();
       producer.send(new ProducerRecord<>(topic, PublishedJoin.topicKey("model"), join("model", 1, null).toJson())).get();
       registry.publishVersion(published("users", 1, "1h"));
@@ -106,11 +97,8 @@ class RegistryDefinitionsIT {
   @Test
   void aPendingVersionComesFromTheTopicAndIsNeverLiveNorAJoinPart() throws Exception {
     String topic = "definitions-rollout-it";
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.getBrokersAsString()))) {
-      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
-    }
-    try (var producer = new KafkaProducer<String, String>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
-        new StringSerializer(), new StringSerializer())) {
+    RegistryFollowerIT.createCompacted(broker, topic, 1);
+    try (var producer = RegistryFollowerIT.producer(broker)) {
       producer.send(new ProducerRecord<>(topic, "users", published("users", 2, "2h").toJson())).get();
       producer.send(new ProducerRecord<>(topic, PublishedJoin.topicKey("model"), join("model", 1, null).toJson())).get();
       producer.send(new ProducerRecord<>(topic, RegistryFollower.rolloutKey("users"), published("users", 3, "3h").toJson())).get();
