@@ -1,10 +1,12 @@
 package dev.tessera.stream.jobs;
 
 import dev.tessera.stream.system.StreamProperties;
+import dev.tessera.stream.topology.TileTopology;
 import dev.tessera.support.Definitions;
 import dev.tessera.support.LiveGroupBy;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,6 +136,27 @@ public final class StreamingJobs implements AutoCloseable {
     intents.request(name, JobIntents.Desired.STOPPED);
     await(control.submit(() -> reconcile(name)));
     return newest(name);
+  }
+
+  /**
+   * How far version {@code version} of GroupBy {@code name} has caught up to {@code until} (epoch
+   * millis; null = now). The version must be the live one, the pending one, or have a job here.
+   */
+  public CatchUpProgress progress(String name, int version, Long until) {
+    requireReady();
+    JobPlanner.Versions versions = versions(name);
+    StreamingJob job = jobOf(name, version);
+    if (versions.live() == null && versions.pending() == null && job == null) throw new JobProblem.GroupByNotFound(name);
+    LiveGroupBy known = Stream.of(versions.live(), versions.pending(), job == null ? null : job.live())
+        .filter(v -> v != null && v.version() == version).findFirst()
+        .orElseThrow(() -> new JobProblem.GroupByNotFound(name, version));
+    long at = until == null ? clock.millis() : until;
+    List<String> sources = TileTopology.sourceTopics(known.compiled());
+    List<String> missing = topics.missing(sources);
+    List<String> present = sources.stream().filter(t -> !missing.contains(t)).toList();
+    var partitions = present.isEmpty() ? List.<CatchUpProgress.Partition>of()
+        : topics.catchUp(props.applicationId(name, version), present, Instant.ofEpochMilli(at));
+    return CatchUpProgress.of(name, version, job == null ? null : job.state(), at, partitions, !missing.isEmpty());
   }
 
   public List<StreamingJob> list() {
