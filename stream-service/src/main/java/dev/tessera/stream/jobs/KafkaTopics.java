@@ -69,15 +69,15 @@ public final class KafkaTopics implements AutoCloseable {
    */
   public List<TopicPartition> partitionsWithRecords(List<String> topics) {
     List<TopicPartition> partitions = partitions(topics);
-    var starts = offsets(partitions, OffsetSpec.earliest());
-    var ends = offsets(partitions, OffsetSpec.latest());
+    var starts = offsets(partitions, OffsetSpec.earliest(), IsolationLevel.READ_UNCOMMITTED);
+    var ends = offsets(partitions, OffsetSpec.latest(), IsolationLevel.READ_UNCOMMITTED);
     return partitions.stream().filter(tp -> ends.get(tp).offset() > starts.get(tp).offset()).toList();
   }
 
   /** Lag of the consumer group {@code applicationId} on {@code topics}, over all instances. */
   public Lag lag(String applicationId, List<String> topics) {
     List<TopicPartition> partitions = partitions(topics);
-    var ends = offsets(partitions, OffsetSpec.latest());
+    var ends = offsets(partitions, OffsetSpec.latest(), IsolationLevel.READ_COMMITTED);
     Map<TopicPartition, OffsetAndMetadata> committed = committed(applicationId);
     List<Lag.Partition> out = new ArrayList<>();
     long total = 0;
@@ -99,8 +99,8 @@ public final class KafkaTopics implements AutoCloseable {
    */
   public List<CatchUpProgress.Partition> catchUp(String applicationId, List<String> topics, Instant until) {
     List<TopicPartition> partitions = partitions(topics);
-    var atTime = offsets(partitions, OffsetSpec.forTimestamp(until.toEpochMilli()));
-    var ends = offsets(partitions, OffsetSpec.latest());
+    var atTime = offsets(partitions, OffsetSpec.forTimestamp(until.toEpochMilli()), IsolationLevel.READ_COMMITTED);
+    var ends = offsets(partitions, OffsetSpec.latest(), IsolationLevel.READ_COMMITTED);
     Map<TopicPartition, OffsetAndMetadata> committed = committed(applicationId);
     return partitions.stream().map(tp -> {
       long found = atTime.get(tp).offset();
@@ -119,11 +119,15 @@ public final class KafkaTopics implements AutoCloseable {
     return partitions;
   }
 
-  /** Offsets as a consumer of committed records sees them (a transaction's records count once it commits). */
-  private Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets(List<TopicPartition> partitions, OffsetSpec spec) {
+  /**
+   * {@code spec} for every partition; READ_COMMITTED as a job's consumer sees them (a transaction's
+   * records count once it commits), READ_UNCOMMITTED for what the log holds.
+   */
+  private Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets(List<TopicPartition> partitions, OffsetSpec spec,
+      IsolationLevel isolation) {
     Map<TopicPartition, OffsetSpec> request = new HashMap<>();
     partitions.forEach(tp -> request.put(tp, spec));
-    return get(admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all());
+    return get(admin.listOffsets(request, new ListOffsetsOptions(isolation)).all());
   }
 
   private Map<TopicPartition, OffsetAndMetadata> committed(String groupId) {
