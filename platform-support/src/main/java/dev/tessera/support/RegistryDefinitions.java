@@ -16,6 +16,10 @@ import java.util.regex.Pattern;
  * of the REST API, and so is a version that is not the live one (the topic keeps only the latest).
  * A later change of that name on the topic drops what the REST API answered, so a retired
  * definition is not kept alive by the cache.
+ *
+ * <p>The pending version of a GroupBy (being rolled out) comes from the topic alone: the REST API
+ * is not asked for it, and it is never an answer of {@link #live}, {@link #version} or a Join's
+ * resolution.
  */
 final class RegistryDefinitions extends BaseDefinitions {
   /** DESIGN.md: names are {@code [a-z][a-z0-9_]{0,62}}; anything else cannot exist, and is not asked of the registry. */
@@ -77,6 +81,12 @@ final class RegistryDefinitions extends BaseDefinitions {
     Optional<LiveGroupBy> live = live(name);
     if (live.isEmpty() || live.get().version() == version || versions == null) return live.filter(l -> l.version() == version);
     return Optional.ofNullable(versions.get(name + "@" + version));
+  }
+
+  @Override
+  public Optional<LiveGroupBy> pending(String name) {
+    if (follower == null || !NAME.matcher(name).matches()) return Optional.empty();
+    return follower.getPending(name);
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -35,14 +36,26 @@ import org.slf4j.LoggerFactory;
  * and gets them in a map of their own, not compiled (a Join compiles against the GroupBy versions
  * its parts resolve to, which is the service's business). Any other service skips Join records
  * without parsing them: they are not its bad records.
+ *
+ * <p>A version being rolled out (DESIGN.md "Version rollout") is announced under
+ * {@code rollout:<name>} ({@link #rolloutKey}): the same {@link PublishedGroupBy} JSON, a version
+ * above the live one, and a tombstone once it went live or was superseded or cancelled. It is kept
+ * apart ({@link #getPending}) and compiled through the same cache, so the switch to live compiles
+ * nothing; it is never answered as live. Listeners hear (name, live version) when it appears or goes.
  */
 public final class RegistryFollower implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RegistryFollower.class);
+
+  /** The key prefix of a GroupBy's pending version on the registry topic. */
+  public static final String ROLLOUT_KEY_PREFIX = "rollout:";
 
   private final String topic;
   private final Properties props;
   private final CompiledCache compiled = new CompiledCache();
   private final Map<String, LiveGroupBy> live = new ConcurrentHashMap<>();
+  private final Map<String, LiveGroupBy> pending = new ConcurrentHashMap<>();
+  /** Pending records already logged as stale ("name@version"): a replay of the topic logs each once. */
+  private final Set<String> stalePending = ConcurrentHashMap.newKeySet();
   private final List<BiConsumer<String, LiveGroupBy>> listeners = new CopyOnWriteArrayList<>();
   private final Map<String, PublishedJoin> joins = new ConcurrentHashMap<>();
   private final List<BiConsumer<String, PublishedJoin>> joinListeners = new CopyOnWriteArrayList<>();
@@ -72,7 +85,16 @@ public final class RegistryFollower implements AutoCloseable {
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tessera-registry-follower");
   }
 
-  /** Called with (name, live version) on every change; the live version is null when retired. */
+  /** The topic key of GroupBy {@code name}'s pending version. */
+  public static String rolloutKey(String name) {
+    return ROLLOUT_KEY_PREFIX + name;
+  }
+
+  /**
+   * Called with (name, live version) on every change; the live version is null when retired (or
+   * when a pending version changes while there is no live one). Also called when the pending
+   * version appears or goes, with the live version as it is.
+   */
   public void addListener(BiConsumer<String, LiveGroupBy> listener) {
     listeners.add(listener);
   }
@@ -109,6 +131,17 @@ public final class RegistryFollower implements AutoCloseable {
 
   public Map<String, LiveGroupBy> all() {
     return Map.copyOf(live);
+  }
+
+  /**
+   * The version of GroupBy {@code name} being rolled out: empty when none is, or when the live
+   * version has reached it (the registry switched it live; the tombstone of its rollout key may be
+   * on another partition, still to be read).
+   */
+  public Optional<LiveGroupBy> getPending(String name) {
+    LiveGroupBy p = pending.get(name);
+    LiveGroupBy l = live.get(name);
+    return p == null || (l != null && l.version() >= p.version()) ? Optional.empty() : Optional.of(p);
   }
 
   /** The live version of a Join; always empty unless {@link #followJoins()} was called. */
@@ -186,6 +219,10 @@ public final class RegistryFollower implements AutoCloseable {
       if (followJoins) applyJoin(r, name.substring(PublishedJoin.KEY_PREFIX.length()));
       return;
     }
+    if (name.startsWith(ROLLOUT_KEY_PREFIX)) {
+      applyPending(r, name.substring(ROLLOUT_KEY_PREFIX.length()));
+      return;
+    }
     if (r.value() == null) {
       if (live.remove(name) != null) {
         log.info("GroupBy {} retired", name);
@@ -193,21 +230,60 @@ public final class RegistryFollower implements AutoCloseable {
       }
       return;
     }
+    LiveGroupBy next = compiled(r, name);
+    if (next == null) return;
+    LiveGroupBy previous = live.put(name, next);
+    if (previous == null || previous.version() != next.version()) {
+      log.info("GroupBy {} version {} is live", name, next.version());
+    }
+    // the rollout reached its end: its pending version is live now (getPending hides it until the tombstone)
+    pending.computeIfPresent(name, (n, p) -> p.version() <= next.version() ? null : p);
+    listeners.forEach(l -> l.accept(name, next));
+  }
+
+  private void applyPending(ConsumerRecord<String, String> r, String name) {
+    if (r.value() == null) {
+      if (pending.remove(name) != null) {
+        log.info("GroupBy {} has no pending version any more", name);
+        listeners.forEach(l -> l.accept(name, live.get(name)));
+      }
+      return;
+    }
+    LiveGroupBy next = compiled(r, name);
+    if (next == null) return;
+    LiveGroupBy current = live.get(name);
+    if (current != null && next.version() <= current.version()) {
+      // Normal while a rollout ends: the live record and the rollout tombstone may sit on different partitions.
+      if (stalePending.add(name + "@" + next.version())) {
+        log.info("ignoring pending version {} of GroupBy {}: version {} is live", next.version(), name, current.version());
+      }
+      pending.remove(name);
+      return;
+    }
+    LiveGroupBy previous = pending.put(name, next);
+    if (previous == null || previous.version() != next.version()) {
+      log.info("GroupBy {} version {} is pending (being rolled out)", name, next.version());
+    }
+    listeners.forEach(l -> l.accept(name, current));
+  }
+
+  /** The record's GroupBy, compiled; null (and counted as a bad record) when it does not parse, compile or match its key. */
+  private LiveGroupBy compiled(ConsumerRecord<String, String> r, String name) {
     try {
       PublishedGroupBy p = PublishedGroupBy.fromJson(r.value());
+      if (!p.name().equals(name)) {
+        bad(r, "the record is GroupBy '" + p.name() + "', not '" + name + "' as its key says");
+        return null;
+      }
       CompileResult result = compiled.compile(p);
       if (!result.ok()) {
         bad(r, "does not compile: " + result.problems());
-        return;
+        return null;
       }
-      LiveGroupBy next = new LiveGroupBy(p, result.compiled());
-      LiveGroupBy previous = live.put(name, next);
-      if (previous == null || previous.version() != next.version()) {
-        log.info("GroupBy {} version {} is live", name, next.version());
-      }
-      listeners.forEach(l -> l.accept(name, next));
+      return new LiveGroupBy(p, result.compiled());
     } catch (RuntimeException e) {
       bad(r, e.getMessage());
+      return null;
     }
   }
 

@@ -29,6 +29,7 @@ class DirectoryDefinitionsTest {
     assertThat(definitions.live("users").orElseThrow().version()).as("the highest version is live").isEqualTo(3);
     assertThat(definitions.version("users", 1).orElseThrow().compiled().features().getFirst().name()).isEqualTo("amount_sum_1h");
     assertThat(definitions.live("broken")).isEmpty();
+    assertThat(definitions.pending("users")).as("files have no rollout").isEmpty();
 
     JoinResolution model = definitions.resolve(definitions.liveJoin("model").orElseThrow());
     assertThat(model.compiled().outputColumns()).extracting(c -> c.name()).containsExactly("buyer_amount_sum_3h");

@@ -11,12 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,12 +35,8 @@ class RegistryDefinitionsIT {
   @Test
   void theTopicIsTheSourceTheRestApiFillsInAndARetiredDefinitionIsUnknown() throws Exception {
     String topic = "definitions-it";
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.getBrokersAsString()))) {
-      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
-    }
-    try (StubRegistry registry = new StubRegistry();
-        var producer = new KafkaProducer<String, String>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
-            new StringSerializer(), new StringSerializer())) {
+    RegistryFollowerIT.createCompacted(broker, topic, 1);
+    try (StubRegistry registry = new StubRegistry(); var producer = RegistryFollowerIT.producer(broker)) {
       producer.send(new ProducerRecord<>(topic, "users", published("users", 2, "2h").toJson())).get();
       producer.send(new ProducerRecord<>(topic, PublishedJoin.topicKey("model"), join("model", 1, null).toJson())).get();
       registry.publishVersion(published("users", 1, "1h"));
@@ -99,6 +90,47 @@ class RegistryDefinitionsIT {
         assertThat(definitions.live("fresh")).isEmpty();
         assertThat(definitions.liveJoin("model")).isEmpty();
         assertThat(changes).startsWith("users:2", "join model:1");
+      }
+    }
+  }
+
+  @Test
+  void aPendingVersionComesFromTheTopicAndIsNeverLiveNorAJoinPart() throws Exception {
+    String topic = "definitions-rollout-it";
+    RegistryFollowerIT.createCompacted(broker, topic, 1);
+    try (var producer = RegistryFollowerIT.producer(broker)) {
+      producer.send(new ProducerRecord<>(topic, "users", published("users", 2, "2h").toJson())).get();
+      producer.send(new ProducerRecord<>(topic, PublishedJoin.topicKey("model"), join("model", 1, null).toJson())).get();
+      producer.send(new ProducerRecord<>(topic, RegistryFollower.rolloutKey("users"), published("users", 3, "3h").toJson())).get();
+
+      try (Definitions definitions = Definitions.registry(new RegistryFollower(broker.getBrokersAsString(), topic), null)) {
+        List<String> changes = new CopyOnWriteArrayList<>();
+        definitions.addListener(new Definitions.Listener() {
+          @Override
+          public void groupByChanged(String name, LiveGroupBy live) {
+            changes.add(name + ":" + live.version() + definitions.pending(name).map(p -> " pending " + p.version()).orElse(""));
+          }
+        });
+        definitions.start();
+        assertThat(definitions.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+        assertThat(definitions.pending("users").orElseThrow().compiled().features().getFirst().name()).isEqualTo("amount_sum_3h");
+        assertThat(definitions.live("users").orElseThrow().version()).isEqualTo(2);
+        assertThat(definitions.version("users", 3)).isEmpty();
+        assertThat(definitions.all()).extracting(LiveGroupBy::version).containsExactly(2);
+        assertThat(definitions.resolve(definitions.liveJoin("model").orElseThrow()).parts()).extracting(LiveGroupBy::version)
+            .containsExactly(2);
+        assertThat(definitions.pending("Bad-Name")).isEmpty();
+        assertThat(changes).containsExactly("users:2", "users:2 pending 3");
+
+        producer.send(new ProducerRecord<>(topic, "users", published("users", 3, "3h").toJson())).get();
+        producer.send(new ProducerRecord<>(topic, RegistryFollower.rolloutKey("users"), null)).get();
+        // going live ends the rollout at once: the tombstone that follows changes nothing more
+        await(() -> changes.contains("users:3"));
+        assertThat(definitions.pending("users")).isEmpty();
+        producer.send(new ProducerRecord<>(topic, "users", published("users", 3, "3h").toJson())).get();
+        await(() -> changes.size() == 4);
+        assertThat(changes).containsExactly("users:2", "users:2 pending 3", "users:3", "users:3");
+        assertThat(definitions.live("users").orElseThrow().version()).isEqualTo(3);
       }
     }
   }

@@ -41,6 +41,18 @@ class RegistryFollowerIT {
     broker.destroy();
   }
 
+  /** A compacted topic like the registry's. */
+  static void createCompacted(EmbeddedKafkaKraftBroker broker, String topic, int partitions) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.getBrokersAsString()))) {
+      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
+    }
+  }
+
+  static KafkaProducer<String, String> producer(EmbeddedKafkaKraftBroker broker) {
+    return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()), new StringSerializer(),
+        new StringSerializer());
+  }
+
   static GroupBy groupBy(String name, String window) {
     return GroupBy.builder(name).keys("user_id")
         .source(EventSource.builder().table("purchases").column("user_id", "STRING").column("amount", "DOUBLE")
@@ -51,11 +63,8 @@ class RegistryFollowerIT {
   @Test
   void aLateFollowerKnowsEveryLiveDefinitionAndSeesRetirementsAndSkipsBadRecords() throws Exception {
     String topic = "registry-it";
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.getBrokersAsString()))) {
-      admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
-    }
-    try (var producer = new KafkaProducer<String, String>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
-        new StringSerializer(), new StringSerializer())) {
+    createCompacted(broker, topic, 2);
+    try (var producer = producer(broker)) {
       producer.send(new ProducerRecord<>(topic, "a", new PublishedGroupBy("a", 1, groupBy("a", "1h"), Instant.now(), "t").toJson()));
       producer.send(new ProducerRecord<>(topic, "a", new PublishedGroupBy("a", 2, groupBy("a", "2h"), Instant.now(), "t").toJson()));
       producer.send(new ProducerRecord<>(topic, "b", new PublishedGroupBy("b", 1, groupBy("b", "1h"), Instant.now(), "t").toJson()));
@@ -94,11 +103,8 @@ class RegistryFollowerIT {
   @Test
   void joinsAreKeptApartFromGroupBysAndOnlyByAFollowerThatAsksForThem() throws Exception {
     String topic = "registry-joins-it";
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.getBrokersAsString()))) {
-      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
-    }
-    try (var producer = new KafkaProducer<String, String>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
-        new StringSerializer(), new StringSerializer())) {
+    createCompacted(broker, topic, 1);
+    try (var producer = producer(broker)) {
       send(producer, topic, "a", new PublishedGroupBy("a", 1, groupBy("a", "1h"), Instant.now(), "t").toJson());
       // a Join may share its name with a GroupBy: the key prefix keeps the namespaces apart
       send(producer, topic, PublishedJoin.topicKey("a"), new PublishedJoin("a", 1, join("a", "p1"), Instant.now(), "t").toJson());
@@ -144,5 +150,65 @@ class RegistryFollowerIT {
         assertThat(withJoins.get("a")).as("retiring Join 'a' leaves GroupBy 'a' live").isPresent();
       }
     }
+  }
+
+  @Test
+  void aPendingVersionIsKeptBesideTheLiveOneAndNeverServedAsLive() throws Exception {
+    String topic = "registry-rollout-it";
+    createCompacted(broker, topic, 2);
+    try (var producer = producer(broker)) {
+      send(producer, topic, "a", json("a", 1, "1h"));
+      send(producer, topic, RegistryFollower.rolloutKey("a"), json("a", 2, "2h"));
+      // not above the live version: ignored, not a bad record
+      send(producer, topic, "b", json("b", 2, "1h"));
+      send(producer, topic, RegistryFollower.rolloutKey("b"), json("b", 2, "1h"));
+      // another GroupBy than its key says: a bad record
+      send(producer, topic, RegistryFollower.rolloutKey("c"), json("x", 2, "1h"));
+
+      try (RegistryFollower follower = new RegistryFollower(broker.getBrokersAsString(), topic)) {
+        List<String> changes = new CopyOnWriteArrayList<>();
+        follower.addListener((name, live) -> changes.add(name + ":" + (live == null ? "none" : live.version())
+            + follower.getPending(name).map(p -> " pending " + p.version()).orElse("")));
+        follower.start();
+        assertThat(follower.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+        assertThat(follower.get("a")).get().extracting(LiveGroupBy::version).isEqualTo(1);
+        assertThat(follower.getPending("a")).get().extracting(LiveGroupBy::version).isEqualTo(2);
+        assertThat(follower.getPending("a").get().compiled().features().getFirst().name()).isEqualTo("amount_sum_2h");
+        assertThat(follower.all()).containsOnlyKeys("a", "b");
+        assertThat(follower.all().get("a").version()).isEqualTo(1);
+        assertThat(follower.getPending("b")).isEmpty();
+        assertThat(follower.getPending("c")).isEmpty();
+        assertThat(follower.get("c")).isEmpty();
+        assertThat(follower.badRecords()).isEqualTo(1);
+
+        // the registry switches version 2 live: the live key gets it, the rollout key a tombstone
+        send(producer, topic, "a", json("a", 2, "2h"));
+        send(producer, topic, RegistryFollower.rolloutKey("a"), null);
+        awaitChange(changes, "a:2");
+        assertThat(follower.get("a")).get().extracting(LiveGroupBy::version).isEqualTo(2);
+        assertThat(follower.getPending("a")).isEmpty();
+
+        // a rollout that is cancelled: its tombstone is heard, with the live version as it is
+        send(producer, topic, RegistryFollower.rolloutKey("a"), json("a", 3, "3h"));
+        awaitChange(changes, "a:2 pending 3");
+        send(producer, topic, RegistryFollower.rolloutKey("a"), null);
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (follower.getPending("a").isPresent() && System.currentTimeMillis() < deadline) Thread.sleep(50);
+        assertThat(follower.getPending("a")).isEmpty();
+        assertThat(changes.getLast()).isEqualTo("a:2");
+        assertThat(follower.get("a")).get().extracting(LiveGroupBy::version).isEqualTo(2);
+        assertThat(follower.badRecords()).isEqualTo(1);
+      }
+    }
+  }
+
+  static String json(String name, int version, String window) {
+    return new PublishedGroupBy(name, version, groupBy(name, window), Instant.now(), "t").toJson();
+  }
+
+  static void awaitChange(List<String> changes, String change) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (!changes.contains(change) && System.currentTimeMillis() < deadline) Thread.sleep(50);
+    assertThat(changes).contains(change);
   }
 }

@@ -38,6 +38,7 @@ class RestDefinitionsTest {
     assertThat(definitions.live("users").orElseThrow().version()).as("kept for the cache time").isEqualTo(2);
     now[0] += 100;
     assertThat(definitions.live("users").orElseThrow().version()).isEqualTo(3);
+    assertThat(definitions.pending("users")).as("the REST API is not asked for a pending version").isEmpty();
   }
 
   @Test

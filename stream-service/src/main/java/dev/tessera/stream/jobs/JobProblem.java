@@ -10,6 +10,10 @@ public sealed abstract class JobProblem extends RuntimeException {
     GroupByNotFound(String name) {
       super("GroupBy '" + name + "' is not live in the registry (never published, or retired)");
     }
+
+    GroupByNotFound(String name, int version) {
+      super("GroupBy '" + name + "' has no version " + version + " that is live, being rolled out or has a job on this instance");
+    }
   }
 
   public static final class NotOnline extends JobProblem {

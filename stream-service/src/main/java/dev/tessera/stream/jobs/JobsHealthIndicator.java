@@ -11,7 +11,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * instance. DOWN while a job has FAILED (Kafka Streams gave up; the service restarts it with a
  * back-off) or while the registry or the job intents are not read to their end: an instance in
  * either state writes stale tiles or none, and an orchestrator must see it. A job waiting for its
- * source topics is UP (there is nothing to process yet) and says so.
+ * source topics is UP (there is nothing to process yet) and says so. A GroupBy's entry is its
+ * newest running version; the live version's job beside a rollout shows as {@code <name>@v<version>}.
  */
 public final class JobsHealthIndicator implements HealthIndicator {
   private final StreamingJobs jobs;
@@ -43,7 +44,8 @@ public final class JobsHealthIndicator implements HealthIndicator {
       if (job.reason() != null) d.put("reason", job.reason());
       if (job.state() == JobState.FAILED && job.error() != null) d.put("error", job.error());
       if (job.lag() != null) d.put("lag", job.lag());
-      details.put(job.name(), d);
+      // During a rollout two versions run: the newest (listed first) keeps the GroupBy's key, the other is shown beside it.
+      if (details.putIfAbsent(job.name(), d) != null) details.put(job.name() + "@v" + job.version(), d);
       failed |= job.state() == JobState.FAILED;
     }
     Health.Builder b = failed || !ready ? Health.down() : Health.up();

@@ -3,6 +3,7 @@ package dev.tessera.stream.jobs;
 import dev.tessera.support.Topics;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -23,7 +25,7 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** What the job manager asks the Kafka cluster: which topics exist, create one, how far behind a job is. */
+/** What the job manager asks the Kafka cluster: which topics exist, create one, how far behind a job is, how far it caught up. */
 public final class KafkaTopics implements AutoCloseable {
   private final Admin admin;
   private final Duration timeout;
@@ -66,37 +68,70 @@ public final class KafkaTopics implements AutoCloseable {
    * partitions a tiling task's watermark must wait for (TileTopology.build).
    */
   public List<TopicPartition> partitionsWithRecords(List<String> topics) {
-    Map<String, TopicDescription> described = get(admin.describeTopics(topics).allTopicNames());
-    Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    described.values().forEach(d -> d.partitions().forEach(p -> {
-      earliest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.earliest());
-      latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest());
-    }));
-    var starts = get(admin.listOffsets(earliest).all());
-    var ends = get(admin.listOffsets(latest).all());
-    return latest.keySet().stream().filter(tp -> ends.get(tp).offset() > starts.get(tp).offset())
-        .sorted(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition)).toList();
+    List<TopicPartition> partitions = partitions(topics);
+    var starts = offsets(partitions, OffsetSpec.earliest(), IsolationLevel.READ_UNCOMMITTED);
+    var ends = offsets(partitions, OffsetSpec.latest(), IsolationLevel.READ_UNCOMMITTED);
+    return partitions.stream().filter(tp -> ends.get(tp).offset() > starts.get(tp).offset()).toList();
   }
 
   /** Lag of the consumer group {@code applicationId} on {@code topics}, over all instances. */
   public Lag lag(String applicationId, List<String> topics) {
-    Map<String, TopicDescription> described = get(admin.describeTopics(topics).allTopicNames());
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    described.values().forEach(d -> d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
-    var ends = get(admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all());
-    Map<TopicPartition, OffsetAndMetadata> committed = get(admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata());
-    List<Lag.Partition> partitions = new ArrayList<>();
+    List<TopicPartition> partitions = partitions(topics);
+    var ends = offsets(partitions, OffsetSpec.latest(), IsolationLevel.READ_COMMITTED);
+    Map<TopicPartition, OffsetAndMetadata> committed = committed(applicationId);
+    List<Lag.Partition> out = new ArrayList<>();
     long total = 0;
-    for (TopicPartition tp : latest.keySet()) {
+    for (TopicPartition tp : partitions) {
       long end = ends.get(tp).offset();
       OffsetAndMetadata c = committed.get(tp);
       long lag = Math.max(0, end - (c == null ? 0 : c.offset()));
       total += lag;
-      partitions.add(new Lag.Partition(tp.topic(), tp.partition(), c == null ? null : c.offset(), end, lag));
+      out.add(new Lag.Partition(tp.topic(), tp.partition(), c == null ? null : c.offset(), end, lag));
     }
-    partitions.sort(Comparator.comparing(Lag.Partition::topic).thenComparingInt(Lag.Partition::partition));
-    return new Lag(total, clock.instant(), partitions);
+    return new Lag(total, clock.instant(), out);
+  }
+
+  /**
+   * How far the consumer group {@code applicationId} is towards {@code until} on {@code topics}
+   * (which must exist): per partition its committed offset (-1: none yet) and the offset it needs,
+   * the first whose record timestamp is at or after {@code until}, or the end offset when no record
+   * is that new yet (every record there now is older).
+   */
+  public List<CatchUpProgress.Partition> catchUp(String applicationId, List<String> topics, Instant until) {
+    List<TopicPartition> partitions = partitions(topics);
+    var atTime = offsets(partitions, OffsetSpec.forTimestamp(until.toEpochMilli()), IsolationLevel.READ_COMMITTED);
+    var ends = offsets(partitions, OffsetSpec.latest(), IsolationLevel.READ_COMMITTED);
+    Map<TopicPartition, OffsetAndMetadata> committed = committed(applicationId);
+    return partitions.stream().map(tp -> {
+      long found = atTime.get(tp).offset();
+      OffsetAndMetadata c = committed.get(tp);
+      return new CatchUpProgress.Partition(tp.topic(), tp.partition(), c == null ? -1 : c.offset(),
+          found >= 0 ? found : ends.get(tp).offset());
+    }).toList();
+  }
+
+  /** Every partition of {@code topics}, by topic and partition. */
+  private List<TopicPartition> partitions(List<String> topics) {
+    Map<String, TopicDescription> described = get(admin.describeTopics(topics).allTopicNames());
+    List<TopicPartition> partitions = new ArrayList<>();
+    described.values().forEach(d -> d.partitions().forEach(p -> partitions.add(new TopicPartition(d.name(), p.partition()))));
+    partitions.sort(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
+    return partitions;
+  }
+
+  /**
+   * {@code spec} for every partition; READ_COMMITTED as a job's consumer sees them (a transaction's
+   * records count once it commits), READ_UNCOMMITTED for what the log holds.
+   */
+  private Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets(List<TopicPartition> partitions, OffsetSpec spec,
+      IsolationLevel isolation) {
+    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+    partitions.forEach(tp -> request.put(tp, spec));
+    return get(admin.listOffsets(request, new ListOffsetsOptions(isolation)).all());
+  }
+
+  private Map<TopicPartition, OffsetAndMetadata> committed(String groupId) {
+    return get(admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata());
   }
 
   private <T> T get(org.apache.kafka.common.KafkaFuture<T> f) {

@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** DESIGN.md "REST APIs", stream: start, list, inspect and stop streaming jobs. */
@@ -45,6 +46,15 @@ class StreamingJobController {
   @Operation(summary = "The job of a GroupBy's newest version")
   JobView get(@PathVariable String groupBy) {
     return jobs.get(groupBy).map(JobView::of).orElseThrow(() -> new JobProblem.JobNotFound(groupBy));
+  }
+
+  @GetMapping("/{groupBy}/versions/{version}/progress")
+  @Operation(summary = "How far a GroupBy version's job has caught up to a point in time (rollouts)",
+      description = "For every source partition: the job's committed offset and the first offset at or after `until` "
+          + "(epoch millis, default now). caughtUp: every partition reached, and the job RUNNING here (or, with state "
+          + "NOT_ON_THIS_INSTANCE, the offsets alone). 404 when the version is neither live nor pending nor run here.")
+  CatchUpProgress progress(@PathVariable String groupBy, @PathVariable int version, @RequestParam(required = false) Long until) {
+    return jobs.progress(groupBy, version, until);
   }
 
   @DeleteMapping("/{groupBy}")

@@ -1,12 +1,15 @@
 package dev.tessera.stream.jobs;
 
 import dev.tessera.stream.system.StreamProperties;
+import dev.tessera.stream.topology.TileTopology;
 import dev.tessera.support.Definitions;
 import dev.tessera.support.LiveGroupBy;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +34,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>A new version gets a new job (a new application id); the old version's job stops once
  *       the new one runs.
+ *   <li>During a rollout the pending version's job runs beside the live version's, which keeps
+ *       serving the fetcher; a pending version superseded or cancelled stops at once.
  *   <li>A retired GroupBy, one that is no longer online, or one stopped through the API: its job
  *       stops.
  *   <li>A job that failed, or waits for its source topics, is retried with a back-off.
@@ -51,8 +57,13 @@ public final class StreamingJobs implements AutoCloseable {
   private final KafkaTopics topics;
   private final StreamProperties props;
   private final Clock clock;
-  /** Per GroupBy, its jobs by version (a new version's job runs next to the old one until it is up). */
+  /**
+   * Per GroupBy, its jobs by version: a new version's job runs next to the old one until it is up,
+   * and a pending version's next to the live one for the whole rollout.
+   */
   private final Map<String, Map<Integer, StreamingJob>> jobs = new ConcurrentHashMap<>();
+  /** Every name a change was heard of: reconcileAll visits them too (one may have a pending version only). */
+  private final Set<String> heard = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService control = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().daemon().name("stream-jobs").factory());
   private final ScheduledExecutorService lagProbe = Executors.newSingleThreadScheduledExecutor(
@@ -80,6 +91,7 @@ public final class StreamingJobs implements AutoCloseable {
   public void changed(String name) {
     // Called from Kafka Streams state listeners too: never throw there, also not while shutting down.
     if (control.isShutdown()) return;
+    if (name != null) heard.add(name);
     try {
       control.execute(() -> {
         if (name == null) reconcileAll();
@@ -96,13 +108,17 @@ public final class StreamingJobs implements AutoCloseable {
 
   // ---- the API ----
 
-  /** Starts the live version's job (and records the request so that it survives restarts). */
+  /**
+   * Starts the live version's job, and the pending version's beside it during a rollout (and records
+   * the request so that it survives restarts).
+   */
   public StreamingJob create(String name) {
     requireReady();
-    LiveGroupBy live = definitions.live(name).orElseThrow(() -> new JobProblem.GroupByNotFound(name));
-    if (!live.published().definition().online()) throw new JobProblem.NotOnline(name);
-    StreamingJob current = newest(name);
-    if (current != null && current.version() == live.version() && current.state().isActive()) {
+    definitions.live(name).orElseThrow(() -> new JobProblem.GroupByNotFound(name));
+    LiveGroupBy target = versions(name).target();
+    if (!target.published().definition().online()) throw new JobProblem.NotOnline(name);
+    StreamingJob current = jobOf(name, target.version());
+    if (current != null && current.state().isActive()) {
       throw new JobProblem.AlreadyRunning(name, current.version(), current.state());
     }
     intents.request(name, JobIntents.Desired.RUNNING);
@@ -120,6 +136,27 @@ public final class StreamingJobs implements AutoCloseable {
     intents.request(name, JobIntents.Desired.STOPPED);
     await(control.submit(() -> reconcile(name)));
     return newest(name);
+  }
+
+  /**
+   * How far version {@code version} of GroupBy {@code name} has caught up to {@code until} (epoch
+   * millis; null = now). The version must be the live one, the pending one, or have a job here.
+   */
+  public CatchUpProgress progress(String name, int version, Long until) {
+    requireReady();
+    JobPlanner.Versions versions = versions(name);
+    StreamingJob job = jobOf(name, version);
+    if (versions.live() == null && versions.pending() == null && job == null) throw new JobProblem.GroupByNotFound(name);
+    LiveGroupBy known = Stream.of(versions.live(), versions.pending(), job == null ? null : job.live())
+        .filter(v -> v != null && v.version() == version).findFirst()
+        .orElseThrow(() -> new JobProblem.GroupByNotFound(name, version));
+    long at = until == null ? clock.millis() : until;
+    List<String> sources = TileTopology.sourceTopics(known.compiled());
+    List<String> missing = topics.missing(sources);
+    List<String> present = sources.stream().filter(t -> !missing.contains(t)).toList();
+    var partitions = present.isEmpty() ? List.<CatchUpProgress.Partition>of()
+        : topics.catchUp(props.applicationId(name, version), present, Instant.ofEpochMilli(at));
+    return CatchUpProgress.of(name, version, job == null ? null : job.state(), at, partitions, !missing.isEmpty());
   }
 
   public List<StreamingJob> list() {
@@ -147,6 +184,8 @@ public final class StreamingJobs implements AutoCloseable {
     Set<String> names = new TreeSet<>();
     definitions.all().forEach(g -> names.add(g.name()));
     names.addAll(jobs.keySet());
+    // a name with only a pending version is not in all(): the registry listener told us of it
+    names.addAll(heard);
     for (String name : names) {
       try {
         reconcile(name);
@@ -158,44 +197,68 @@ public final class StreamingJobs implements AutoCloseable {
 
   private void reconcile(String name) {
     if (!isReady()) return;
-    LiveGroupBy live = definitions.live(name).orElse(null);
+    JobPlanner.Versions versions = versions(name);
     JobIntents.Desired requested = intents.get(name).map(JobIntents.Intent::desired).orElse(null);
-    StreamingJob current = newest(name);
-    JobPlanner.Current snapshot = current == null ? null
-        : new JobPlanner.Current(current.version(), current.live().published().definition(), current.state(),
-            current.mayRetry(clock.instant()));
-    JobPlanner.Decision decision = JobPlanner.decide(live, requested, props.autoStart(), snapshot);
+    LiveGroupBy target = versions.target();
+    JobPlanner.Decision decision = JobPlanner.decide(target, requested, props.autoStart(), current(name, target));
+    if (decision.action() == JobPlanner.Action.STOP) {
+      stopAll(name, decision.reason());
+      return;
+    }
+    carryOut(name, target, decision);
+    LiveGroupBy beside = versions.beside();
+    if (beside != null) carryOut(name, beside, JobPlanner.decide(beside, requested, props.autoStart(), current(name, beside)));
+
+    Map<Integer, StreamingJob> byVersion = jobs.getOrDefault(name, Map.of());
+    Map<Integer, JobState> active = new HashMap<>();
+    byVersion.forEach((version, job) -> {
+      if (job.state() != JobState.STOPPED) active.put(version, job.state());
+    });
+    int anchor = versions.anchor().version();
+    StreamingJob anchorJob = byVersion.get(anchor);
+    JobPlanner.toStop(active, anchor, target.version(), anchorJob == null ? null : anchorJob.state())
+        .forEach((version, reason) -> stop(byVersion.get(version), reason));
+  }
+
+  private JobPlanner.Versions versions(String name) {
+    return new JobPlanner.Versions(definitions.live(name).orElse(null), definitions.pending(name).orElse(null));
+  }
+
+  /** The job of {@code version} on this instance as the planner sees it; null when there is none. */
+  private JobPlanner.Current current(String name, LiveGroupBy version) {
+    StreamingJob job = version == null ? null : jobOf(name, version.version());
+    return job == null ? null
+        : new JobPlanner.Current(job.version(), job.live().published().definition(), job.state(), job.mayRetry(clock.instant()));
+  }
+
+  private StreamingJob jobOf(String name, int version) {
+    return jobs.getOrDefault(name, Map.of()).get(version);
+  }
+
+  private void carryOut(String name, LiveGroupBy version, JobPlanner.Decision decision) {
+    StreamingJob job = jobOf(name, version.version());
     switch (decision.action()) {
-      case STOP -> stopAll(name, decision.reason());
-      case START -> launch(live);
+      case STOP -> stop(job, decision.reason());
+      case START -> launch(version);
       case RESTART -> {
-        current.stop(decision.reason(), STOP_TIMEOUT);
-        current.metrics().close();
-        launch(live);
+        stop(job, decision.reason());
+        launch(version);
       }
-      case RETRY -> run(current);
+      case RETRY -> run(job);
       case NONE -> { }
     }
-    StreamingJob newest = newest(name);
-    if (newest != null && JobPlanner.retireOlder(newest.state())) {
-      for (StreamingJob older : jobs.get(name).values()) {
-        if (older.version() < newest.version() && older.state() != JobState.STOPPED) {
-          older.stop("replaced by version " + newest.version(), STOP_TIMEOUT);
-          older.metrics().close();
-        }
-      }
-    }
+  }
+
+  private void stop(StreamingJob job, String reason) {
+    if (job == null || job.state() == JobState.STOPPED) return;
+    job.stop(reason, STOP_TIMEOUT);
+    job.metrics().close();
   }
 
   private void stopAll(String name, String reason) {
     Map<Integer, StreamingJob> byVersion = jobs.get(name);
     if (byVersion == null) return;
-    for (StreamingJob job : byVersion.values()) {
-      if (job.state() != JobState.STOPPED) {
-        job.stop(reason, STOP_TIMEOUT);
-        job.metrics().close();
-      }
-    }
+    byVersion.values().forEach(job -> stop(job, reason));
   }
 
   private void launch(LiveGroupBy live) {

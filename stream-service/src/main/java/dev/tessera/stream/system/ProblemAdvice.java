@@ -12,6 +12,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /** Every API error as {@code application/problem+json} with a stable type URI. */
 @RestControllerAdvice
@@ -34,6 +35,15 @@ class ProblemAdvice {
   ProblemDetail invalid(JobRequest.InvalidJobRequest e) {
     ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage());
     p.setProperty("field", e.field());
+    return p;
+  }
+
+  /** A path or query value that is not a number ({@code ?until=yesterday}; the only typed ones are numbers): the caller's mistake, not a 500. */
+  @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+  ProblemDetail mismatch(MethodArgumentTypeMismatchException e) {
+    ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+        e.getName() + " must be a whole number, not '" + e.getValue() + "'");
+    p.setProperty("field", e.getName());
     return p;
   }
 

@@ -231,20 +231,31 @@ class StreamServiceIT {
     assertThat(stopUnknown.json().get("type").asString()).isEqualTo("https://tessera.dev/problems/streaming-job-not-found");
   }
 
-  @Test
-  void aNewVersionGetsItsOwnJobTheOldStopsOnceItRunsAndRetiringStopsIt() {
-    String name = unique("svc_versions");
-    String topic = name + ".events";
+  /** Version 1 of a purchases GroupBy on {@code topic}, published and its job started (its tiles and version 2's cleaned up after). */
+  GroupBy versionOneStarted(String name, String topic) {
     topic(topic);
     cleanup.add(RedisKeys.versionPattern(name, 1));
     cleanup.add(RedisKeys.versionPattern(name, 2));
     GroupBy v1 = Fixtures.purchases(name, topic, Duration.ofHours(1));
     Registry.publish(bootstrap, v1, 1);
     assertThat(create(name).status()).isEqualTo(201);
+    return v1;
+  }
+
+  /** Another definition on the same source: a new version, a new job. */
+  static GroupBy versionTwo(GroupBy v1) {
+    return GroupBy.builder(v1.name()).online(true).keys("user_id").source(v1.sources().getFirst())
+        .aggregate("amount", Operation.MAX, "1h").build();
+  }
+
+  @Test
+  void aNewVersionGetsItsOwnJobTheOldStopsOnceItRunsAndRetiringStopsIt() {
+    String name = unique("svc_versions");
+    String topic = name + ".events";
+    GroupBy v1 = versionOneStarted(name, topic);
     assertThat(eventually(WAIT, () -> job(name).get("state").asString().equals("RUNNING"))).isTrue();
 
-    GroupBy v2 = GroupBy.builder(name).online(true).keys("user_id").source(v1.sources().getFirst())
-        .aggregate("amount", Operation.MAX, "1h").build();
+    GroupBy v2 = versionTwo(v1);
     Registry.publish(bootstrap, v2, 2);
     assertThat(eventually(WAIT, () -> {
       JsonNode newest = job(name);
@@ -262,6 +273,68 @@ class StreamServiceIT {
     Registry.retire(bootstrap, name);
     assertThat(eventually(WAIT, () -> job(name).get("state").asString().equals("STOPPED"))).isTrue();
     assertThat(job(name).get("reason").asString()).isEqualTo("the GroupBy was retired");
+  }
+
+  @org.springframework.beans.factory.annotation.Autowired
+  dev.tessera.support.Definitions definitions;
+
+  String progress(String name, int version, long until) {
+    return "/api/v1/streaming-jobs/" + name + "/versions/" + version + "/progress?until=" + until;
+  }
+
+  /** Issue 19: a pending version's job runs beside the live one's, reports its catch-up, and replaces it once live. */
+  @Test
+  void aPendingVersionRunsBesideTheLiveOneReportsItsCatchUpAndReplacesItOnceLive() throws Exception {
+    String name = unique("svc_rollout");
+    String topic = name + ".events";
+    GroupBy v1 = versionOneStarted(name, topic);
+    long ts = Instant.now().toEpochMilli() - 60_000;
+    produce(topic, List.of(Map.entry("u1", TileJobIT.event("u1", 3.0, ts)), Map.entry("u2", TileJobIT.event("u2", 4.0, ts))));
+    long until = System.currentTimeMillis();
+    Thread.sleep(50);
+    produce(topic, List.of(Map.entry("u3", TileJobIT.event("u3", 5.0, ts + 1000))));
+
+    GroupBy v2 = versionTwo(v1);
+    Registry.publishPending(bootstrap, v2, 2);
+    assertThat(eventually(WAIT, () -> stateOf(name, 1).equals("RUNNING") && stateOf(name, 2).equals("RUNNING")))
+        .as("%s", http.get("/api/v1/streaming-jobs").text()).isTrue();
+    assertThat(definitions.live(name).orElseThrow().version()).as("what the fetcher serves").isEqualTo(1);
+    assertThat(definitions.pending(name).orElseThrow().version()).isEqualTo(2);
+
+    Http anonymous = new Http(port, null);
+    assertThat(eventually(WAIT, () -> anonymous.get(progress(name, 2, until)).json().path("caughtUp").asBoolean()))
+        .as("%s", anonymous.get(progress(name, 2, until)).text()).isTrue();
+    JsonNode caughtUp = anonymous.get(progress(name, 2, until)).json();
+    assertThat(caughtUp.get("name").asString()).isEqualTo(name);
+    assertThat(caughtUp.get("version").asInt()).isEqualTo(2);
+    assertThat(caughtUp.get("state").asString()).isEqualTo("RUNNING");
+    assertThat(caughtUp.get("until").asLong()).isEqualTo(until);
+    JsonNode partition = caughtUp.get("partitions").get(0);
+    assertThat(partition.get("topic").asString()).isEqualTo(topic);
+    assertThat(partition.get("partition").asInt()).isZero();
+    assertThat(partition.get("needed").asLong()).as("the first record written at or after until").isEqualTo(2);
+    assertThat(partition.get("committed").asLong()).isGreaterThanOrEqualTo(2);
+    assertThat(eventually(WAIT, () -> anonymous.get(progress(name, 2, System.currentTimeMillis() + 3_600_000)).json()
+        .path("partitions").get(0).path("needed").asLong() == 3)).as("nothing written after until yet: the end offset").isTrue();
+    assertThat(eventually(WAIT, () -> !hashes(RedisKeys.versionPattern(name, 1)).isEmpty() && !hashes(RedisKeys.versionPattern(name, 2))
+        .isEmpty())).as("both versions write their tiles").isTrue();
+
+    Http.Response unknownVersion = anonymous.get(progress(name, 7, until));
+    assertThat(unknownVersion.status()).isEqualTo(404);
+    assertThat(unknownVersion.contentType()).startsWith("application/problem+json");
+    assertThat(unknownVersion.json().get("type").asString()).isEqualTo("https://tessera.dev/problems/groupby-not-found");
+    assertThat(anonymous.get(progress("no_such_groupby", 1, until)).status()).isEqualTo(404);
+    Http.Response badUntil = anonymous.get("/api/v1/streaming-jobs/" + name + "/versions/2/progress?until=yesterday");
+    assertThat(badUntil.status()).isEqualTo(400);
+    assertThat(badUntil.json().get("field").asString()).isEqualTo("until");
+    assertThat(stateOf(name, 1)).as("the live version's job keeps running for the whole rollout").isEqualTo("RUNNING");
+
+    Registry.goLive(bootstrap, v2, 2);
+    assertThat(eventually(WAIT, () -> stateOf(name, 1).equals("STOPPED") && stateOf(name, 2).equals("RUNNING")))
+        .as("%s", http.get("/api/v1/streaming-jobs").text()).isTrue();
+    assertThat(jobOf(name, 1).get("reason").asString()).isEqualTo("replaced by version 2");
+    assertThat(definitions.live(name).orElseThrow().version()).isEqualTo(2);
+    assertThat(definitions.pending(name)).isEmpty();
   }
 
   @Test

@@ -40,4 +40,14 @@ class JobsHealthIndicatorTest {
     assertThat(h.getStatus()).isEqualTo(Status.UP);
     assertThat((Map<String, Object>) h.getDetails().get("jobs")).isEmpty();
   }
+
+  @Test
+  void duringARolloutBothVersionsAreShownTheNewestUnderTheGroupBysName() {
+    var pending = new JobsHealthIndicator.JobStatus("g", 3, JobState.STARTING, null, null, null);
+    var live = new JobsHealthIndicator.JobStatus("g", 2, JobState.RUNNING, null, null, 0L);
+    Map<String, Object> jobs = (Map<String, Object>) JobsHealthIndicator.health(List.of(pending, live), true).getDetails().get("jobs");
+    assertThat(jobs).containsOnlyKeys("g", "g@v2");
+    assertThat((Map<String, Object>) jobs.get("g")).containsEntry("version", 3);
+    assertThat((Map<String, Object>) jobs.get("g@v2")).containsEntry("version", 2).containsEntry("state", "RUNNING");
+  }
 }
