@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * without parsing them: they are not its bad records.
  *
  * <p>A version being rolled out (DESIGN.md "Version rollout") is announced under
- * {@code rollout:<name>} ({@link #rolloutKey}): the same {@link PublishedGroupBy} JSON, a version
+ * {@code rollout:<name>} ({@link PublishedGroupBy#rolloutKey}): the same {@link PublishedGroupBy} JSON, a version
  * above the live one, and a tombstone once it went live or was superseded or cancelled. It is kept
  * apart ({@link #getPending}) and compiled through the same cache, so the switch to live compiles
  * nothing; it is never answered as live. Listeners hear (name, live version) when it appears or goes.
@@ -46,8 +46,6 @@ import org.slf4j.LoggerFactory;
 public final class RegistryFollower implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RegistryFollower.class);
 
-  /** The key prefix of a GroupBy's pending version on the registry topic. */
-  public static final String ROLLOUT_KEY_PREFIX = "rollout:";
 
   private final String topic;
   private final Properties props;
@@ -83,11 +81,6 @@ public final class RegistryFollower implements AutoCloseable {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tessera-registry-follower");
-  }
-
-  /** The topic key of GroupBy {@code name}'s pending version. */
-  public static String rolloutKey(String name) {
-    return ROLLOUT_KEY_PREFIX + name;
   }
 
   /**
@@ -219,8 +212,8 @@ public final class RegistryFollower implements AutoCloseable {
       if (followJoins) applyJoin(r, name.substring(PublishedJoin.KEY_PREFIX.length()));
       return;
     }
-    if (name.startsWith(ROLLOUT_KEY_PREFIX)) {
-      applyPending(r, name.substring(ROLLOUT_KEY_PREFIX.length()));
+    if (name.startsWith(PublishedGroupBy.ROLLOUT_KEY_PREFIX)) {
+      applyPending(r, name.substring(PublishedGroupBy.ROLLOUT_KEY_PREFIX.length()));
       return;
     }
     if (r.value() == null) {

@@ -5,6 +5,7 @@ import static dev.tessera.support.TestDefinitions.published;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tessera.agg.registry.PublishedGroupBy;
 import dev.tessera.agg.registry.PublishedJoin;
 import java.time.Duration;
 import java.util.List;
@@ -101,7 +102,7 @@ class RegistryDefinitionsIT {
     try (var producer = RegistryFollowerIT.producer(broker)) {
       producer.send(new ProducerRecord<>(topic, "users", published("users", 2, "2h").toJson())).get();
       producer.send(new ProducerRecord<>(topic, PublishedJoin.topicKey("model"), join("model", 1, null).toJson())).get();
-      producer.send(new ProducerRecord<>(topic, RegistryFollower.rolloutKey("users"), published("users", 3, "3h").toJson())).get();
+      producer.send(new ProducerRecord<>(topic, PublishedGroupBy.rolloutKey("users"), published("users", 3, "3h").toJson())).get();
 
       try (Definitions definitions = Definitions.registry(new RegistryFollower(broker.getBrokersAsString(), topic), null)) {
         List<String> changes = new CopyOnWriteArrayList<>();
@@ -123,7 +124,7 @@ class RegistryDefinitionsIT {
         assertThat(changes).containsExactly("users:2", "users:2 pending 3");
 
         producer.send(new ProducerRecord<>(topic, "users", published("users", 3, "3h").toJson())).get();
-        producer.send(new ProducerRecord<>(topic, RegistryFollower.rolloutKey("users"), null)).get();
+        producer.send(new ProducerRecord<>(topic, PublishedGroupBy.rolloutKey("users"), null)).get();
         // going live ends the rollout at once: the tombstone that follows changes nothing more
         await(() -> changes.contains("users:3"));
         assertThat(definitions.pending("users")).isEmpty();

@@ -158,12 +158,12 @@ class RegistryFollowerIT {
     createCompacted(broker, topic, 2);
     try (var producer = producer(broker)) {
       send(producer, topic, "a", json("a", 1, "1h"));
-      send(producer, topic, RegistryFollower.rolloutKey("a"), json("a", 2, "2h"));
+      send(producer, topic, PublishedGroupBy.rolloutKey("a"), json("a", 2, "2h"));
       // not above the live version: ignored, not a bad record
       send(producer, topic, "b", json("b", 2, "1h"));
-      send(producer, topic, RegistryFollower.rolloutKey("b"), json("b", 2, "1h"));
+      send(producer, topic, PublishedGroupBy.rolloutKey("b"), json("b", 2, "1h"));
       // another GroupBy than its key says: a bad record
-      send(producer, topic, RegistryFollower.rolloutKey("c"), json("x", 2, "1h"));
+      send(producer, topic, PublishedGroupBy.rolloutKey("c"), json("x", 2, "1h"));
 
       try (RegistryFollower follower = new RegistryFollower(broker.getBrokersAsString(), topic)) {
         List<String> changes = new CopyOnWriteArrayList<>();
@@ -183,15 +183,15 @@ class RegistryFollowerIT {
 
         // the registry switches version 2 live: the live key gets it, the rollout key a tombstone
         send(producer, topic, "a", json("a", 2, "2h"));
-        send(producer, topic, RegistryFollower.rolloutKey("a"), null);
+        send(producer, topic, PublishedGroupBy.rolloutKey("a"), null);
         awaitChange(changes, "a:2");
         assertThat(follower.get("a")).get().extracting(LiveGroupBy::version).isEqualTo(2);
         assertThat(follower.getPending("a")).isEmpty();
 
         // a rollout that is cancelled: its tombstone is heard, with the live version as it is
-        send(producer, topic, RegistryFollower.rolloutKey("a"), json("a", 3, "3h"));
+        send(producer, topic, PublishedGroupBy.rolloutKey("a"), json("a", 3, "3h"));
         awaitChange(changes, "a:2 pending 3");
-        send(producer, topic, RegistryFollower.rolloutKey("a"), null);
+        send(producer, topic, PublishedGroupBy.rolloutKey("a"), null);
         long deadline = System.currentTimeMillis() + 20_000;
         while (follower.getPending("a").isPresent() && System.currentTimeMillis() < deadline) Thread.sleep(50);
         assertThat(follower.getPending("a")).isEmpty();

@@ -21,6 +21,16 @@ import tools.jackson.databind.node.ObjectNode;
 public record PublishedGroupBy(String name, int version, GroupBy definition, Instant publishedAt, String publishedBy) {
   /** Default name of the compacted registry topic. */
   public static final String TOPIC = "tessera.registry";
+  /**
+   * The key prefix of a GroupBy's pending version on the registry topic (DESIGN.md "Version
+   * rollout"): published after the live one, which keeps the bare name until the switch.
+   */
+  public static final String ROLLOUT_KEY_PREFIX = "rollout:";
+
+  /** The topic key of GroupBy {@code name}'s pending version. */
+  public static String rolloutKey(String name) {
+    return ROLLOUT_KEY_PREFIX + name;
+  }
 
   private static final JsonMapper JSON = PublishedRecords.JSON;
 

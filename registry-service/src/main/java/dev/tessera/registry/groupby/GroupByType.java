@@ -73,7 +73,7 @@ public final class GroupByType implements DefinitionType<GroupBy, CompiledGroupB
 
   /** The key of a version being rolled out (DESIGN.md "Version rollout"): the live one stays under the bare name. */
   public static String rolloutKey(String name) {
-    return "rollout:" + name;
+    return PublishedGroupBy.rolloutKey(name);
   }
 
   @Override

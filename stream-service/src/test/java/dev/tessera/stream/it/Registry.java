@@ -2,7 +2,6 @@ package dev.tessera.stream.it;
 
 import dev.tessera.agg.definition.GroupBy;
 import dev.tessera.agg.registry.PublishedGroupBy;
-import dev.tessera.support.RegistryFollower;
 import dev.tessera.support.Topics;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,13 +29,13 @@ public final class Registry {
 
   /** Announces {@code version} as the GroupBy's pending version (being rolled out), as the registry does. */
   public static void publishPending(String bootstrap, GroupBy g, int version) {
-    send(bootstrap, RegistryFollower.rolloutKey(g.name()), new PublishedGroupBy(g.name(), version, g, Instant.now(), "it").toJson());
+    send(bootstrap, PublishedGroupBy.rolloutKey(g.name()), new PublishedGroupBy(g.name(), version, g, Instant.now(), "it").toJson());
   }
 
   /** Switches {@code version} live the way the registry ends a rollout: the live key gets it, the rollout key a tombstone. */
   public static void goLive(String bootstrap, GroupBy g, int version) {
     publish(bootstrap, g, version);
-    send(bootstrap, RegistryFollower.rolloutKey(g.name()), null);
+    send(bootstrap, PublishedGroupBy.rolloutKey(g.name()), null);
   }
 
   public static void retire(String bootstrap, String name) {
