@@ -102,17 +102,19 @@ public final class GroupByRegistry extends DefinitionRegistry<GroupBy, CompiledG
    * @return the switched rollout, its publication awaited like a publish's
    */
   public Rollout switchLive(String name, int version, Instant at) {
-    Long id = context().tx().execute(status -> {
+    List<Long> ids = context().tx().execute(status -> {
       DefinitionSummary s = repository.lock(name).orElseThrow(() -> new DefinitionNotFoundException(Kind.GROUPBY, name));
       Rollout r = rollouts.pending(name).filter(p -> p.version() == version).orElseThrow(() -> new RolloutConflictException(name,
           "version " + version + " of " + name + " is not the version being rolled out" + (s.status() == DefinitionStatus.RETIRED
               ? " (the GroupBy is retired)" : "")));
       rollouts.setLiveVersion(name, version);
       rollouts.update(r.step(RolloutStep.SWITCH, "DONE", "version " + version + " is served", null, RolloutState.LIVE, at));
-      enqueue(name, GroupByType.rolloutKey(name), null, at);
-      return enqueue(name, name, type.publishedJson(version(name, version)), at);
+      // The live record first: a follower that read the rollout tombstone first would see the version
+      // neither live nor pending for a moment (the stream service would stop its job and start it again).
+      long live = enqueue(name, name, type.publishedJson(version(name, version)), at);
+      return List.of(live, enqueue(name, GroupByType.rolloutKey(name), null, at));
     });
-    context().publications().await(List.of(id), context().publishWait());
+    context().publications().await(ids, context().publishWait());
     return rollout(name);
   }
 

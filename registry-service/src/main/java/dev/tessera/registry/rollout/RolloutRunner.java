@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li><b>upload</b>: the batch service uploads that version's batch IRs as of the last complete day;
  *   <li><b>catch-up</b>: the stream service's job of that version has read its topics up to the
- *       upload's batch end;
+ *       upload's batch end, and up to the records sent before the catch-up began (so it is as
+ *       current as the live version when it switches);
  *   <li><b>switch</b>: the registry announces the version under the bare name; every fetcher serves
  *       it from its next lookup, for all keys.
  * </ol>
@@ -93,6 +94,10 @@ public final class RolloutRunner implements AutoCloseable {
       }
       r = record(r.step(step, "DONE", "uploaded " + day + " (batch job " + job + ")", job, RolloutState.CATCHING_UP, now()));
       step = RolloutStep.CATCH_UP;
+      // At least to the batch end (the contract); and to when the catch-up starts, so that the new
+      // version is as current as the live one when it switches: records sent before now (Kafka's
+      // record time) are read. Otherwise today's tiles would be missing until the job caught up.
+      until = Math.max(until, clock.millis());
       r = record(r.step(step, "RUNNING", "reading the topics up to " + Instant.ofEpochMilli(until), null, RolloutState.CATCHING_UP, now()));
       r = awaitCatchUp(r, name, version, until);
       step = RolloutStep.SWITCH;

@@ -285,6 +285,8 @@ public abstract class RegistryStoreContract {
     assertThat(live.steps()).filteredOn(s -> s.step().equals("switch")).extracting(s -> s.status()).containsExactly("DONE");
     assertThat(outboxOf(name)).extracting(rec -> PublishedGroupBy.fromJson(rec.payload()).version()).containsExactly(1, 2);
     assertThat(outboxOf(GroupByType.rolloutKey(name)).getLast().isTombstone()).isTrue();
+    assertThat(outboxOf(name).getLast().id()).as("the live record goes first, then the rollout key is cleared")
+        .isLessThan(outboxOf(GroupByType.rolloutKey(name)).getLast().id());
     // nothing left to switch
     assertThatThrownBy(() -> registry.switchLive(name, 2, clock.instant())).isInstanceOf(RolloutConflictException.class);
     // a metadata change of the live version goes under the bare name again

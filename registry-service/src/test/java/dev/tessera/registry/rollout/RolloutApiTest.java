@@ -135,10 +135,13 @@ class RolloutApiTest extends RegistryHttpTestBase {
     assertThat(upload).contains("\"version\":2").contains("\"date\":\"" + java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1) + "\"");
     String token = upload.substring(upload.lastIndexOf(' ') + 1);
     http.get().uri("/api/v1/auth/me").header("X-API-Key", token).exchange().expectStatus().isOk();
-    // the catch-up was asked up to the upload's batch end (today's midnight), until caught up
-    long midnight = java.time.LocalDate.now(java.time.ZoneOffset.UTC).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
-    assertThat(CALLS.stream().filter(c -> c.startsWith("/api/v1/streaming-jobs/" + name + "/versions/2/progress?until=" + midnight)))
-        .hasSizeGreaterThanOrEqualTo(4);
+    // the catch-up was asked up to when it began (after the upload's batch end, today's midnight), until caught up
+    List<Long> untils = CALLS.stream().filter(c -> c.startsWith("/api/v1/streaming-jobs/" + name + "/versions/2/progress?until="))
+        .map(c -> Long.parseLong(c.substring(c.indexOf("until=") + 6, c.indexOf(' ')))).distinct().toList();
+    assertThat(untils).hasSize(1);
+    assertThat(untils.getFirst()).isBetween(java.time.LocalDate.now(java.time.ZoneOffset.UTC).atStartOfDay(java.time.ZoneOffset.UTC)
+        .toInstant().toEpochMilli(), System.currentTimeMillis());
+    assertThat(CALLS.stream().filter(c -> c.startsWith("/api/v1/streaming-jobs/" + name + "/versions/2/progress?"))).hasSizeGreaterThanOrEqualTo(4);
 
     // nothing left: 409 nothing-to-roll-out
     String problem = http.post().uri("/api/v1/groupbys/" + name + "/rollout").headers(h -> h.setBasicAuth(WRITER, WRITER_PASSWORD))
