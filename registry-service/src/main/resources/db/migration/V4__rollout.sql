@@ -10,6 +10,7 @@ CREATE TABLE groupby_rollout (
   state       VARCHAR(16)  NOT NULL,
   steps       TEXT         NOT NULL,   -- JSON list of {step, status, detail, jobId}
   error       VARCHAR(2000),
+  replaced    INTEGER,                -- the live version it replaced at the switch (its data is purged later)
   started_at  TIMESTAMP WITH TIME ZONE,
   updated_at  TIMESTAMP WITH TIME ZONE NOT NULL,
   PRIMARY KEY (name, version)

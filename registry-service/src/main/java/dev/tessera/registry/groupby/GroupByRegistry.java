@@ -65,7 +65,7 @@ public final class GroupByRegistry extends DefinitionRegistry<GroupBy, CompiledG
       return enqueue(name, name, json, at);
     }
     rollouts.endPending(name, RolloutState.SUPERSEDED, at);
-    rollouts.insert(new Rollout(name, live, v.version(), RolloutState.PUBLISHED, Rollout.initialSteps(), null, null, at));
+    rollouts.insert(new Rollout(name, live, v.version(), RolloutState.PUBLISHED, Rollout.initialSteps(), null, null, at, null));
     return enqueue(name, GroupByType.rolloutKey(name), json, at);
   }
 
@@ -90,6 +90,11 @@ public final class GroupByRegistry extends DefinitionRegistry<GroupBy, CompiledG
     return latest.orElseGet(() -> Rollout.settled(name, live, s.updatedAt()));
   }
 
+  /** Rollouts switched live whose replaced version's data is still to be purged. */
+  public List<Rollout> purgesPending() {
+    return rollouts.purgesPending();
+  }
+
   /** Records a rollout's progress (a step started, finished or failed). */
   public void recordRollout(Rollout r) {
     context().tx().executeWithoutResult(status -> rollouts.update(r));
@@ -101,14 +106,15 @@ public final class GroupByRegistry extends DefinitionRegistry<GroupBy, CompiledG
    *
    * @return the switched rollout, its publication awaited like a publish's
    */
-  public Rollout switchLive(String name, int version, Instant at) {
+  public Rollout switchLive(String name, int version, Instant at, String purgeDetail) {
     List<Long> ids = context().tx().execute(status -> {
       DefinitionSummary s = repository.lock(name).orElseThrow(() -> new DefinitionNotFoundException(Kind.GROUPBY, name));
       Rollout r = rollouts.pending(name).filter(p -> p.version() == version).orElseThrow(() -> new RolloutConflictException(name,
           "version " + version + " of " + name + " is not the version being rolled out" + (s.status() == DefinitionStatus.RETIRED
               ? " (the GroupBy is retired)" : "")));
+      int replaced = rollouts.liveVersion(name).orElseThrow();
       rollouts.setLiveVersion(name, version);
-      rollouts.update(r.step(RolloutStep.SWITCH, "DONE", "version " + version + " is served", null, RolloutState.LIVE, at));
+      rollouts.update(r.switched(replaced, "version " + version + " is served in place of version " + replaced, at, purgeDetail));
       // The live record first: a follower that read the rollout tombstone first would see the version
       // neither live nor pending for a moment (the stream service would stop its job and start it again).
       long live = enqueue(name, name, type.publishedJson(version(name, version)), at);

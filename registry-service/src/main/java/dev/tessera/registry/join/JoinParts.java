@@ -40,6 +40,15 @@ public final class JoinParts {
         .list();
   }
 
+  /** The active Joins whose latest version pins {@code version} of this GroupBy, by name. */
+  public List<String> activeJoinsPinning(String groupBy, int version) {
+    return jdbc.sql("""
+            SELECT DISTINCT j.name FROM join_def j
+            JOIN join_def_part p ON p.name = j.name AND p.version = j.latest_version
+            WHERE j.status = 'ACTIVE' AND p.groupby_name = ? AND p.pinned_version = ? ORDER BY j.name""")
+        .params(groupBy, version).query(String.class).list();
+  }
+
   /** The active Joins whose latest version reads this GroupBy, by name. */
   public List<String> activeJoinsUsing(String groupBy) {
     return jdbc.sql("""

@@ -36,7 +36,7 @@ class RolloutCalls {
   }
 
   /** A batch job as far as a rollout cares. */
-  record Job(long id, String status, String errors) {
+  record Job(long id, String status, String errors, long keysDeleted) {
     boolean ended() {
       return status.equals("COMPLETED") || status.equals("FAILED") || status.equals("STOPPED") || status.equals("ABANDONED");
     }
@@ -54,15 +54,24 @@ class RolloutCalls {
   }
 
   long startUpload(String name, int version, LocalDate date) {
-    String body = JSON.writeValueAsString(java.util.Map.of("groupBy", name, "version", version, "date", date.toString()));
-    JsonNode accepted = send("batch service", HttpRequest.newBuilder(resolve(batch, "api/v1/jobs/upload"))
-        .header("Content-Type", "application/json").header("X-API-Key", token).POST(HttpRequest.BodyPublishers.ofString(body)));
+    return startJob("upload", java.util.Map.of("groupBy", name, "version", version, "date", date.toString()));
+  }
+
+  /** Deletes a replaced version's online data (batch-service README "Purge"). */
+  long startPurge(String name, int version) {
+    return startJob("purge", java.util.Map.of("groupBy", name, "version", version));
+  }
+
+  private long startJob(String kind, java.util.Map<String, Object> request) {
+    JsonNode accepted = send("batch service", HttpRequest.newBuilder(resolve(batch, "api/v1/jobs/" + kind))
+        .header("Content-Type", "application/json").header("X-API-Key", token)
+        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request))));
     return accepted.path("id").asLong();
   }
 
   Job job(long id) {
     JsonNode view = send("batch service", HttpRequest.newBuilder(resolve(batch, "api/v1/jobs/" + id)).GET());
-    return new Job(id, view.path("status").asString(""), view.path("errors").toString());
+    return new Job(id, view.path("status").asString(""), view.path("errors").toString(), view.path("result").path("keysDeleted").asLong(0));
   }
 
   Progress progress(String name, int version, long until) {

@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class RolloutRepository {
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final String COLUMNS = "name, version, state, steps, error, started_at, updated_at";
+  private static final String COLUMNS = "name, version, state, steps, error, started_at, updated_at, replaced";
 
   private final JdbcClient jdbc;
 
@@ -41,23 +41,34 @@ public final class RolloutRepository {
   public Optional<Rollout> latest(String name) {
     Integer live = liveVersion(name).orElse(null);
     return jdbc.sql("SELECT " + COLUMNS + " FROM groupby_rollout WHERE name = ? ORDER BY version DESC FETCH FIRST 1 ROWS ONLY")
-        .param(name).query((rs, i) -> new Rollout(rs.getString("name"), live, rs.getInt("version"),
-            RolloutState.valueOf(rs.getString("state")), steps(rs.getString("steps")), rs.getString("error"),
-            DefinitionRepository.instant(rs, "started_at"), DefinitionRepository.instant(rs, "updated_at")))
-        .optional();
+        .param(name).query((rs, i) -> row(rs, live)).optional();
+  }
+
+  /** Rollouts switched live whose replaced version's data is still to be purged, oldest first. */
+  public List<Rollout> purgesPending() {
+    return jdbc.sql("SELECT r." + COLUMNS.replace(", ", ", r.") + ", g.live_version FROM groupby_rollout r JOIN groupby g ON g.name = r.name"
+            + " WHERE r.state = 'LIVE' AND r.replaced IS NOT NULL ORDER BY r.updated_at")
+        .query((rs, i) -> row(rs, (Integer) rs.getObject("live_version"))).list().stream()
+        .filter(r -> "PENDING".equals(r.status(RolloutStep.PURGE))).toList();
+  }
+
+  private static Rollout row(java.sql.ResultSet rs, Integer live) throws java.sql.SQLException {
+    return new Rollout(rs.getString("name"), live, rs.getInt("version"), RolloutState.valueOf(rs.getString("state")),
+        steps(rs.getString("steps")), rs.getString("error"), DefinitionRepository.instant(rs, "started_at"),
+        DefinitionRepository.instant(rs, "updated_at"), (Integer) rs.getObject("replaced"));
   }
 
   public void insert(Rollout r) {
-    jdbc.sql("INSERT INTO groupby_rollout (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")
+    jdbc.sql("INSERT INTO groupby_rollout (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         .params(r.name(), r.version(), r.state().name(), JSON.writeValueAsString(r.steps()), r.error(), DefinitionRepository.ts(r.startedAt()),
-            DefinitionRepository.ts(r.updatedAt()))
+            DefinitionRepository.ts(r.updatedAt()), r.replaced())
         .update();
   }
 
   public void update(Rollout r) {
-    jdbc.sql("UPDATE groupby_rollout SET state = ?, steps = ?, error = ?, started_at = ?, updated_at = ? WHERE name = ? AND version = ?")
-        .params(r.state().name(), JSON.writeValueAsString(r.steps()), truncate(r.error()), DefinitionRepository.ts(r.startedAt()), DefinitionRepository.ts(r.updatedAt()),
-            r.name(), r.version())
+    jdbc.sql("UPDATE groupby_rollout SET state = ?, steps = ?, error = ?, started_at = ?, updated_at = ?, replaced = ? WHERE name = ? AND version = ?")
+        .params(r.state().name(), JSON.writeValueAsString(r.steps()), truncate(r.error()), DefinitionRepository.ts(r.startedAt()),
+            DefinitionRepository.ts(r.updatedAt()), r.replaced(), r.name(), r.version())
         .update();
   }
 

@@ -1,6 +1,7 @@
 package dev.tessera.registry.rollout;
 
 import dev.tessera.registry.groupby.GroupByRegistry;
+import dev.tessera.registry.join.JoinParts;
 import dev.tessera.registry.rollout.RolloutCalls.StepFailed;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,16 +42,29 @@ public final class RolloutRunner implements AutoCloseable {
   private final Duration poll;
   private final Duration uploadTimeout;
   private final Duration catchUpTimeout;
+  private final Duration purgeAfter;
+  private final JoinParts joins;
+  private final ScheduledExecutorService purges = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().daemon().name("rollout-purge").factory());
   private final Set<String> running = ConcurrentHashMap.newKeySet();
   private final ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rollout-", 0).factory());
 
-  RolloutRunner(GroupByRegistry registry, RolloutCalls calls, Clock clock, Duration poll, Duration uploadTimeout, Duration catchUpTimeout) {
+  RolloutRunner(GroupByRegistry registry, RolloutCalls calls, Clock clock, Duration poll, Duration uploadTimeout, Duration catchUpTimeout,
+      Duration purgeAfter, JoinParts joins) {
     this.registry = registry;
     this.calls = calls;
     this.clock = clock;
     this.poll = poll;
     this.uploadTimeout = uploadTimeout;
     this.catchUpTimeout = catchUpTimeout;
+    this.purgeAfter = purgeAfter;
+    this.joins = joins;
+  }
+
+  /** Starts looking for replaced versions whose grace period is over (every ten polls). */
+  void start() {
+    long every = Math.max(1, poll.toMillis() * 10);
+    purges.scheduleWithFixedDelay(this::purgeDue, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -105,7 +120,9 @@ public final class RolloutRunner implements AutoCloseable {
         log.info("the rollout of {} version {} ended meanwhile (superseded or retired)", name, version);
         return;
       }
-      registry.switchLive(name, version, now());
+      int replaced = registry.rollout(name).liveVersion();
+      registry.switchLive(name, version, now(), "version " + replaced + "'s online data is removed after " + purgeAfter
+          + " (from " + now().plus(purgeAfter) + "), unless a Join pins it");
       log.info("{} version {} is live", name, version);
     } catch (StepFailed | RolloutConflictException e) {
       String why = e instanceof StepFailed ? e.getMessage() : ((RolloutConflictException) e).getBody().getDetail();
@@ -115,6 +132,53 @@ public final class RolloutRunner implements AutoCloseable {
       log.error("the rollout of {} version {} failed at {}", name, version, step, e);
       stillMine(name, version, r.failed(step, "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(), now()));
     }
+  }
+
+  /**
+   * The old version's Redis data, once nobody can be served it: after {@code purgeAfter} (a
+   * fetcher that read the old definition just before the switch has long moved on), not while an
+   * active Join pins that version, not for a retired GroupBy (its retirement says what happens).
+   * A failed purge is tried again at the next round.
+   */
+  private void purgeDue() {
+    try {
+      for (Rollout r : registry.purgesPending()) {
+        if (r.updatedAt().plus(purgeAfter).isAfter(now())) continue;
+        purge(r);
+      }
+    } catch (RuntimeException e) {
+      log.warn("could not look for replaced versions to purge: {}", e.toString());
+    }
+  }
+
+  private void purge(Rollout r) {
+    String name = r.name();
+    int old = r.replaced();
+    if (registry.summary(name).status() == dev.tessera.registry.definition.DefinitionStatus.RETIRED) {
+      registry.recordRollout(purgeStep(r, "SKIPPED", "the GroupBy is retired", null));
+      return;
+    }
+    java.util.List<String> pinning = joins.activeJoinsPinning(name, old);
+    if (!pinning.isEmpty()) {
+      registry.recordRollout(purgeStep(r, "SKIPPED", "version " + old + " is kept: pinned by Join " + String.join(", ", pinning), null));
+      return;
+    }
+    try {
+      long job = calls.startPurge(name, old);
+      RolloutCalls.Job done = awaitJob(job);
+      if (!done.status().equals("COMPLETED")) throw new StepFailed("batch job " + job + " ended " + done.status() + ": " + done.errors());
+      registry.recordRollout(purgeStep(r, "DONE", "removed " + done.keysDeleted() + " Redis keys of version " + old + " (batch job " + job + ")",
+          job));
+      log.info("purged the online data of {} version {} ({} keys)", name, old, done.keysDeleted());
+    } catch (StepFailed e) {
+      // stays PENDING: the next round tries again
+      registry.recordRollout(purgeStep(r, "PENDING", "the purge of version " + old + " failed, tried again later: " + e.getMessage(), null));
+      log.warn("the purge of {} version {} failed: {}", name, old, e.getMessage());
+    }
+  }
+
+  private Rollout purgeStep(Rollout r, String status, String detail, Long job) {
+    return r.step(RolloutStep.PURGE, status, detail, job, RolloutState.LIVE, now());
   }
 
   private RolloutCalls.Job awaitJob(long id) {
@@ -182,6 +246,7 @@ public final class RolloutRunner implements AutoCloseable {
 
   @Override
   public void close() {
+    purges.shutdownNow();
     executor.shutdownNow();
   }
 }

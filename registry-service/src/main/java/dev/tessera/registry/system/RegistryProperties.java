@@ -106,17 +106,21 @@ public record RegistryProperties(
    * @param callTimeout time limit of one such call
    * @param uploadTimeout how long the upload job may take before the rollout fails
    * @param catchUpTimeout how long the new version's stream job may take to catch up
+   * @param purgeAfter how long after the switch the replaced version's Redis data is deleted
+   *     (batch purge job), unless an active Join pins that version
    */
   public record Rollout(
       @DefaultValue("2s") Duration pollInterval,
       @DefaultValue("10s") Duration callTimeout,
       @DefaultValue("2h") Duration uploadTimeout,
-      @DefaultValue("1h") Duration catchUpTimeout) {
+      @DefaultValue("1h") Duration catchUpTimeout,
+      @DefaultValue("1h") Duration purgeAfter) {
     public Rollout {
       requirePositive(pollInterval, "tessera.registry.rollout.poll-interval");
       requirePositive(callTimeout, "tessera.registry.rollout.call-timeout");
       requirePositive(uploadTimeout, "tessera.registry.rollout.upload-timeout");
       requirePositive(catchUpTimeout, "tessera.registry.rollout.catch-up-timeout");
+      require(purgeAfter != null && !purgeAfter.isNegative(), "tessera.registry.rollout.purge-after must not be negative, got " + purgeAfter);
     }
   }
 

@@ -280,15 +280,17 @@ public abstract class RegistryStoreContract {
     assertThat(outboxOf(GroupByType.rolloutKey(name))).hasSize(2).allMatch(rec -> !rec.isTombstone());
     assertThat(registry.rollout(name).version()).isEqualTo(2);
 
-    Rollout live = registry.switchLive(name, 2, clock.instant());
+    Rollout live = registry.switchLive(name, 2, clock.instant(), "purged later");
     assertThat(live).extracting(Rollout::liveVersion, Rollout::version, Rollout::state).containsExactly(2, 2, RolloutState.LIVE);
     assertThat(live.steps()).filteredOn(s -> s.step().equals("switch")).extracting(s -> s.status()).containsExactly("DONE");
+    assertThat(live.replaced()).isEqualTo(1);
+    assertThat(registry.purgesPending()).extracting(Rollout::name).contains(name);
     assertThat(outboxOf(name)).extracting(rec -> PublishedGroupBy.fromJson(rec.payload()).version()).containsExactly(1, 2);
     assertThat(outboxOf(GroupByType.rolloutKey(name)).getLast().isTombstone()).isTrue();
     assertThat(outboxOf(name).getLast().id()).as("the live record goes first, then the rollout key is cleared")
         .isLessThan(outboxOf(GroupByType.rolloutKey(name)).getLast().id());
     // nothing left to switch
-    assertThatThrownBy(() -> registry.switchLive(name, 2, clock.instant())).isInstanceOf(RolloutConflictException.class);
+    assertThatThrownBy(() -> registry.switchLive(name, 2, clock.instant(), "purged later")).isInstanceOf(RolloutConflictException.class);
     // a metadata change of the live version goes under the bare name again
     publish(yaml(name, "risk", "1h, 7d"));
     assertThat(outboxOf(name)).hasSize(3);

@@ -36,6 +36,9 @@ class RolloutApiTest extends RegistryHttpTestBase {
   /** Per GroupBy: progress answers until caught up, and whether the upload job fails. */
   private static final Map<String, AtomicInteger> BEHIND = new ConcurrentHashMap<>();
   private static final Map<String, String> JOB_STATUS = new ConcurrentHashMap<>();
+  private static final AtomicInteger JOB_IDS = new AtomicInteger(100);
+  /** Job id to "path groupBy" of the request that started it. */
+  private static final Map<Long, String> JOBS = new ConcurrentHashMap<>();
   private static final HttpServer SERVICES = startServices();
 
   @DynamicPropertySource
@@ -44,6 +47,7 @@ class RolloutApiTest extends RegistryHttpTestBase {
     registry.add("tessera.registry.batch-url", () -> url);
     registry.add("tessera.registry.stream-url", () -> url);
     registry.add("tessera.registry.rollout.poll-interval", () -> "50ms");
+    registry.add("tessera.registry.rollout.purge-after", () -> "1s");
   }
 
   private static HttpServer startServices() {
@@ -53,13 +57,16 @@ class RolloutApiTest extends RegistryHttpTestBase {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         CALLS.add(exchange.getRequestURI().getPath() + " " + body + " " + exchange.getRequestHeaders().getFirst("X-API-Key"));
         if (exchange.getRequestMethod().equals("POST")) {
-          String name = JSON.readTree(body).path("groupBy").asString();
-          answer(exchange, 202, "{\"id\": " + (100 + Math.abs(name.hashCode() % 800)) + ", \"status\": \"STARTING\"}");
+          long id = JOB_IDS.incrementAndGet();
+          JOBS.put(id, exchange.getRequestURI().getPath() + " " + JSON.readTree(body).path("groupBy").asString());
+          answer(exchange, 202, "{\"id\": " + id + ", \"status\": \"STARTING\"}");
         } else {
           long id = Long.parseLong(exchange.getRequestURI().getPath().substring("/api/v1/jobs/".length()));
-          String status = JOB_STATUS.entrySet().stream().filter(e -> 100 + Math.abs(e.getKey().hashCode() % 800) == id)
-              .map(Map.Entry::getValue).findFirst().orElse("COMPLETED");
-          answer(exchange, 200, "{\"id\": " + id + ", \"status\": \"" + status + "\", \"errors\": [\"warehouse table purchases is missing\"]}");
+          String job = JOBS.get(id);
+          String status = job.startsWith("/api/v1/jobs/upload ") ? JOB_STATUS.getOrDefault(job.substring(job.indexOf(' ') + 1), "COMPLETED")
+              : "COMPLETED";
+          answer(exchange, 200, "{\"id\": " + id + ", \"status\": \"" + status + "\", \"errors\": [\"warehouse table purchases is missing\"],"
+              + " \"result\": {\"keysDeleted\": 7}}");
         }
       });
       server.createContext("/api/v1/streaming-jobs/", exchange -> {
@@ -127,8 +134,21 @@ class RolloutApiTest extends RegistryHttpTestBase {
         .expectStatus().isAccepted();
     JsonNode live = awaitState(name, "LIVE");
     assertThat(live.path("liveVersion").asInt()).isEqualTo(2);
-    assertThat(live.path("steps").findValuesAsString("status")).containsExactly("DONE", "DONE", "DONE");
+    assertThat(live.path("steps").findValuesAsString("step")).containsExactly("upload", "catch-up", "switch", "purge");
+    assertThat(live.path("steps").findValuesAsString("status")).containsExactly("DONE", "DONE", "DONE", "PENDING");
+    assertThat(live.path("replaced").asInt()).isEqualTo(1);
     assertThat(get("/api/v1/groupbys/" + name + "/live").path("version").asInt()).isEqualTo(2);
+
+    // after the grace period, version 1's online data is purged by the batch service
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+    JsonNode purged = get("/api/v1/groupbys/" + name + "/rollout");
+    while (!purged.path("steps").get(3).path("status").asString().equals("DONE") && Instant.now().isBefore(deadline)) {
+      Thread.sleep(100);
+      purged = get("/api/v1/groupbys/" + name + "/rollout");
+    }
+    assertThat(purged.path("steps").get(3).path("detail").asString()).as("%s", purged).startsWith("removed 7 Redis keys of version 1");
+    assertThat(CALLS).anyMatch(c -> c.startsWith("/api/v1/jobs/purge ") && c.contains("\"groupBy\":\"" + name + "\"")
+        && c.contains("\"version\":1"));
 
     // the upload was of version 2, as of the last complete day, with a credential the registry accepts
     String upload = CALLS.stream().filter(c -> c.startsWith("/api/v1/jobs/upload ") && c.contains(name)).findFirst().orElseThrow();
