@@ -22,7 +22,7 @@ public class PurgeJobConfiguration {
   @Bean
   Job purgeJob(JobSteps steps, RedisConnectionFactory redis) {
     return steps.jobWithoutDefinition(JOB)
-        .start(steps.tasklet("purge.delete", new PurgeStep(new VersionKeys(redis, BATCH), steps.metrics())))
+        .start(steps.tasklet("purge.delete", new PurgeStep(new VersionKeys(redis, BATCH), steps.metrics(), steps.failures())))
         .build();
   }
 

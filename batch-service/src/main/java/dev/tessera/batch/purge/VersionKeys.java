@@ -25,41 +25,44 @@ final class VersionKeys {
     this.batchSize = batchSize;
   }
 
-  /** Deletes every key matching {@code pattern} (SCAN's glob) and {@code exact} keys; returns how many existed. */
-  long delete(String pattern, String... exact) {
+  /**
+   * Deletes the {@code exact} keys, then every key matching {@code pattern} (SCAN's glob); returns how
+   * many existed. {@code afterBatch} runs after each UNLINK of at least one key.
+   */
+  long delete(String pattern, List<String> exact, Runnable afterBatch) {
     try (RedisConnection c = redis.getConnection()) {
       ScanOptions options = ScanOptions.scanOptions().match(pattern).count(batchSize).build();
-      long deleted = 0;
+      long deleted = unlink(c, exact.stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList(), afterBatch);
       if (c instanceof RedisClusterConnection cluster) {
         for (RedisClusterNode node : cluster.clusterGetNodes()) {
-          if (node.isMaster()) deleted += unlinkAll(c, cluster.scan(node, options));
+          if (node.isMaster()) deleted += unlinkAll(c, cluster.scan(node, options), afterBatch);
         }
       } else {
-        deleted += unlinkAll(c, c.keyCommands().scan(options));
+        deleted += unlinkAll(c, c.keyCommands().scan(options), afterBatch);
       }
-      for (String key : exact) deleted += unlink(c, List.of(key.getBytes(StandardCharsets.UTF_8)));
       return deleted;
     }
   }
 
-  private long unlinkAll(RedisConnection c, Cursor<byte[]> keys) {
+  private long unlinkAll(RedisConnection c, Cursor<byte[]> keys, Runnable afterBatch) {
     long deleted = 0;
     try (keys) {
       List<byte[]> batch = new ArrayList<>(batchSize);
       while (keys.hasNext()) {
         batch.add(keys.next());
         if (batch.size() == batchSize) {
-          deleted += unlink(c, batch);
+          deleted += unlink(c, batch, afterBatch);
           batch.clear();
         }
       }
-      return deleted + unlink(c, batch);
+      return deleted + unlink(c, batch, afterBatch);
     }
   }
 
-  private static long unlink(RedisConnection c, List<byte[]> keys) {
+  private static long unlink(RedisConnection c, List<byte[]> keys, Runnable afterBatch) {
     if (keys.isEmpty()) return 0;
     Long n = c.keyCommands().unlink(keys.toArray(byte[][]::new));
+    afterBatch.run();
     return n == null ? 0 : n;
   }
 }

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.agg.codec.RedisKeys;
 import dev.tessera.agg.definition.GroupBy;
+import dev.tessera.batch.jobs.FailurePoints;
 import dev.tessera.batch.testing.BatchServiceIT;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -68,6 +70,31 @@ class PurgeIT extends BatchServiceIT {
     List<Long> ids = new ArrayList<>();
     listed.forEach(j -> ids.add(j.get("id").asLong()));
     assertThat(ids).contains(view.get("id").asLong(), again.get("id").asLong());
+  }
+
+  /** A purge that dies half way (marker and one batch gone) restarts and deletes the rest: deleting is idempotent. */
+  @Test
+  void aCrashedPurgeRestartsAndFinishes() {
+    String name = unique("purge_crash");
+    publish(groupBy(name), 2);
+    List<String> v1 = writeVersion(name, 1, ENTITIES);
+    List<String> kept = writeVersion(name, 2, 3);
+    AtomicInteger batches = new AtomicInteger();
+    failures.arm(FailurePoints.PURGE_BATCH_UNLINKED, step -> batches.incrementAndGet() == 2);
+
+    long id = start("/api/v1/jobs/purge", "{\"groupBy\": \"" + name + "\", \"version\": 1}");
+    assertThat(awaitJob(id).get("status").asString()).isEqualTo("FAILED");
+    assertThat(exists(RedisKeys.uploadKey(name, 1))).isFalse();
+    long left = v1.stream().filter(this::exists).count();
+    assertThat(left).isPositive().isLessThan(v1.size() - 1);
+
+    post("/api/v1/jobs/" + id + "/restart", "", 202);
+    JsonNode view = awaitJob(id);
+    assertThat(view.get("status").asString()).isEqualTo("COMPLETED");
+    assertThat(view.get("attempts")).hasSize(2);
+    assertThat(view.get("result").get("keysDeleted").asLong()).isEqualTo(left);
+    assertThat(v1).allSatisfy(k -> assertThat(exists(k)).as(k).isFalse());
+    assertThat(kept).allSatisfy(k -> assertThat(exists(k)).as(k).isTrue());
   }
 
   @Test
