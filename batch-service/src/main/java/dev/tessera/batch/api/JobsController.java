@@ -10,6 +10,8 @@ import dev.tessera.batch.jobs.InvalidRequestException;
 import dev.tessera.batch.join.JoinTrainingSetRequests;
 import dev.tessera.batch.jobs.JobSubmitter;
 import dev.tessera.batch.jobs.Launch;
+import dev.tessera.batch.purge.PurgeRequest;
+import dev.tessera.batch.purge.PurgeRequests;
 import dev.tessera.batch.trainingset.TrainingSetRequest;
 import dev.tessera.batch.trainingset.TrainingSetRequests;
 import dev.tessera.batch.upload.UploadRequest;
@@ -30,7 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** DESIGN.md "REST APIs" (batch): start jobs, follow them, restart or stop them. */
 @RestController
 @RequestMapping("/api/v1/jobs")
-@Tag(name = "jobs", description = "Backfill, training sets, upload and ingest jobs")
+@Tag(name = "jobs", description = "Backfill, training sets, upload, ingest, consistency and purge jobs")
 public class JobsController {
   private final JobSubmitter submitter;
   private final JobViews views;
@@ -40,9 +42,12 @@ public class JobsController {
   private final UploadRequests uploads;
   private final IngestRequests ingests;
   private final ConsistencyRequests consistency;
+  private final PurgeRequests purges;
 
   public JobsController(JobSubmitter submitter, JobViews views, BackfillRequests backfills, TrainingSetRequests trainingSets,
-      JoinTrainingSetRequests joinTrainingSets, UploadRequests uploads, IngestRequests ingests, ConsistencyRequests consistency) {
+      JoinTrainingSetRequests joinTrainingSets, UploadRequests uploads, IngestRequests ingests, ConsistencyRequests consistency,
+      PurgeRequests purges) {
+    this.purges = purges;
     this.joinTrainingSets = joinTrainingSets;
     this.consistency = consistency;
     this.submitter = submitter;
@@ -82,6 +87,13 @@ public class JobsController {
   @Operation(summary = "Online/offline consistency: every logged fetch of a date range recomputed at its t and compared feature by feature")
   public ResponseEntity<JobAccepted> consistency(@RequestBody ConsistencyRequest request) {
     return start(consistency.launch(request));
+  }
+
+  @PostMapping("/purge")
+  @Operation(summary = "Delete every Redis key of a GroupBy version that is neither live nor being rolled out (batch IRs, tiles,"
+      + " upload marker); the registry asks for it after a rollout's grace period")
+  public ResponseEntity<JobAccepted> purge(@RequestBody PurgeRequest request) {
+    return start(purges.launch(request));
   }
 
   @GetMapping

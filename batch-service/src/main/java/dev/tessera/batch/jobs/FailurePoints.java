@@ -16,6 +16,9 @@ public interface FailurePoints {
   /** Ingest committed a batch; the job repository does not know it yet. */
   String INGEST_AFTER_COMMIT = "ingest.after-commit";
 
+  /** Purge unlinked a batch of keys; others remain. */
+  String PURGE_BATCH_UNLINKED = "purge.batch-unlinked";
+
   FailurePoints NONE = (point, step) -> {};
 
   void reached(String point, StepExecution step);

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentMap;
  * The service's own metrics (Spring Batch adds {@code spring_batch_job_*} and {@code spring_batch_step_*}):
  * {@code tessera_batch_rows_total{job, groupBy, outcome=read|accepted|filtered|rejected|written}},
  * {@code tessera_batch_entities_total{job, groupBy}},
+ * {@code tessera_batch_redis_keys_deleted_total{job, groupBy}},
  * {@code tessera_batch_refused_total{job, source, reason}} (events the acceptance rule refused, by the
  * reason the stream's {@code tessera_stream_events_refused_total} uses) and
  * {@code tessera_batch_jobs_total{job, status}}.
@@ -34,6 +35,12 @@ public final class JobMetrics {
 
   public void jobEnded(String job, String status) {
     counter("tessera.batch.jobs", "jobs ended, by final status", "job", job, "status", status).increment();
+  }
+
+  /** Redis keys a job removed (purge: a retired version's keys). */
+  public void keysDeleted(String job, String groupBy, long n) {
+    if (n <= 0) return;
+    counter("tessera.batch.redis.keys.deleted", "Redis keys deleted", "job", job, "groupBy", groupBy).increment(n);
   }
 
   public void ingested(String table, String outcome, long n) {

@@ -172,17 +172,25 @@ public final class RequestSupport {
     if (!(maxFraction >= 0 && maxFraction <= 1)) {
       problems.add(new FieldProblem("maxRejectedFraction", "must be between 0 and 1, was " + maxFraction));
     }
-    JobParametersBuilder b = new JobParametersBuilder()
-        .addString(JobParameterNames.REQUEST_ID, UUID.randomUUID().toString(), true)
-        .addString(JobParameterNames.TARGET, target, false)
+    JobParametersBuilder b = identity(target)
         .addLong(JobParameterNames.PARTITIONS, (long) n, false)
         .addLong(JobParameterNames.MAX_REJECTED_ROWS, maxRows, false)
-        .addDouble(JobParameterNames.MAX_REJECTED_FRACTION, maxFraction, false)
-        .addString(JobParameterNames.REQUESTED_AT, clock.instant().toString(), false);
+        .addDouble(JobParameterNames.MAX_REJECTED_FRACTION, maxFraction, false);
     if (g != null) {
       b.addString(JobParameterNames.GROUP_BY, g.name(), false).addLong(JobParameterNames.VERSION, (long) g.version(), false);
     }
     return b;
+  }
+
+  /**
+   * The parameters every job has, read or not: a unique request id (every request is a new job
+   * instance), the target (two running jobs never share one) and when it was asked for.
+   */
+  public JobParametersBuilder identity(String target) {
+    return new JobParametersBuilder()
+        .addString(JobParameterNames.REQUEST_ID, UUID.randomUUID().toString(), true)
+        .addString(JobParameterNames.TARGET, target, false)
+        .addString(JobParameterNames.REQUESTED_AT, clock.instant().toString(), false);
   }
 
   /**

@@ -46,7 +46,7 @@ class WriteEndpointsGuardIT extends BatchServiceIT {
   void theEnumerationFindsTheJobWrites() {
     assertThat(writes()).extracting(Endpoint::path)
         .contains("/api/v1/jobs/backfill", "/api/v1/jobs/training-set", "/api/v1/jobs/upload", "/api/v1/jobs/ingest",
-            "/api/v1/jobs/consistency", "/api/v1/jobs/999999/stop", "/api/v1/jobs/999999/restart");
+            "/api/v1/jobs/consistency", "/api/v1/jobs/purge", "/api/v1/jobs/999999/stop", "/api/v1/jobs/999999/restart");
   }
 
   @Test

@@ -125,6 +125,15 @@ public abstract class BatchServiceIT {
     return p;
   }
 
+  /** Publishes {@code version} as the GroupBy's pending version (a rollout) and waits until the service's follower has it. */
+  protected void publishPending(GroupBy g, int version) {
+    try (RegistryPublisher publisher = new RegistryPublisher(broker.getBrokersAsString())) {
+      publisher.publishPending(g, version);
+    }
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+        .until(() -> definitions.pending(g.name()).filter(p -> p.version() == version).isPresent());
+  }
+
   protected JsonNode post(String path, String body, int expectedStatus) {
     byte[] response = http.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).exchange()
         .expectStatus().isEqualTo(expectedStatus)

@@ -22,13 +22,21 @@ public final class RegistryPublisher implements AutoCloseable {
   }
 
   public PublishedGroupBy publish(GroupBy g, int version) {
-    PublishedGroupBy p = new PublishedGroupBy(g.name(), version, g, Instant.parse("2026-01-01T00:00:00Z"), "test");
+    return send(g.name(), new PublishedGroupBy(g.name(), version, g, Instant.parse("2026-01-01T00:00:00Z"), "test"));
+  }
+
+  private PublishedGroupBy send(String key, PublishedGroupBy p) {
     try {
-      producer.send(new ProducerRecord<>(PublishedGroupBy.TOPIC, g.name(), p.toJson())).get();
+      producer.send(new ProducerRecord<>(PublishedGroupBy.TOPIC, key, p.toJson())).get();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
     return p;
+  }
+
+  /** Publishes {@code version} as the GroupBy's pending version (being rolled out), under its rollout key, as the registry does. */
+  public PublishedGroupBy publishPending(GroupBy g, int version) {
+    return send(PublishedGroupBy.rolloutKey(g.name()), new PublishedGroupBy(g.name(), version, g, Instant.parse("2026-01-01T00:00:00Z"), "test"));
   }
 
   public void retire(String name) {
