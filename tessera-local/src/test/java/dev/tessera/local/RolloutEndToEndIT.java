@@ -66,7 +66,7 @@ class RolloutEndToEndIT {
 
     try (StackFixture stack = StackFixture.start(Path.of("target", "rollout-e2e"), Map.of(
         Service.FETCHER, Map.of("tessera.fetcher.feature-log.sample-rate", "1"),
-        Service.REGISTRY, Map.of("tessera.registry.rollout.poll-interval", "500ms")));
+        Service.REGISTRY, Map.of("tessera.registry.rollout.poll-interval", "500ms", "tessera.registry.rollout.purge-after", "20s")));
         KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers(), "linger.ms", 5),
             new StringSerializer(), new StringSerializer())) {
       Topics.ensure(stack.bootstrapServers(), topic, 4);
@@ -121,7 +121,7 @@ class RolloutEndToEndIT {
         stack.registry().post(groupBys + "/" + name + "/rollout", "application/json", "").orThrow("start the rollout");
         JsonNode live = awaitLive(stack, groupBys + "/" + name + "/rollout");
         long switchedAt = Instant.parse(live.path("updatedAt").asString()).toEpochMilli();
-        // upload, catch-up and switch done; version 1's data is purged an hour later (tessera.registry.rollout.purge-after)
+        // upload, catch-up and switch done; version 1's data is purged later (tessera.registry.rollout.purge-after)
         assertThat(live.path("steps").findValuesAsString("status")).as("%s", live).containsExactly("DONE", "DONE", "DONE", "PENDING");
         sleep(4000);
 
@@ -183,6 +183,18 @@ class RolloutEndToEndIT {
         JsonNode result = stack.runJob("consistency", Map.of("groupBy", name, "startDate", today, "endDate", today)).path("result");
         assertThat(result.path("unexplained").asLong()).as("%s", result).isZero();
         assertThat(result.path("fetchesChecked").asLong()).as("%s", result).isPositive();
+
+        // After the grace period the batch service purged version 1's Redis keys; version 2's are there.
+        long purgeDeadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        JsonNode rollout = stack.rest().get(groupBys + "/" + name + "/rollout").orThrow("rollout");
+        while (!rollout.path("steps").get(3).path("status").asString().equals("DONE")) {
+          assertThat(System.nanoTime()).as("version 1 was not purged: %s", rollout).isLessThan(purgeDeadline);
+          sleep(1000);
+          rollout = stack.rest().get(groupBys + "/" + name + "/rollout").orThrow("rollout");
+        }
+        assertThat(rollout.path("steps").get(3).path("detail").asString()).startsWith("removed ");
+        assertThat(stack.deleteRedisKeys("tsr:{" + name + ":1:*")).as("version 1's keys are gone").isZero();
+        assertThat(stack.deleteRedisKeys("tsr:upload:" + name + ":1")).isZero();
       } finally {
         running.set(false);
         events.join();
