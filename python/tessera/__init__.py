@@ -20,9 +20,9 @@ from tessera.definitions import (
     Streaming,
     Window,
 )
-from tessera.client import ApiError, Client, DefinitionError, FetchError, Job, JobFailedError, Problem
+from tessera.client import ApiError, Client, DefinitionError, FetchError, Job, JobFailedError, Problem, RolloutError
 
 __all__ = [
     "Aggregation", "Derivation", "EventSource", "GroupBy", "Join", "JoinPart", "LeftSource", "Operation", "Query",
-    "Source", "Streaming", "Window", "Client", "Job", "ApiError", "DefinitionError", "FetchError", "JobFailedError", "Problem",
+    "Source", "Streaming", "Window", "Client", "Job", "ApiError", "DefinitionError", "FetchError", "JobFailedError", "Problem", "RolloutError",
 ]

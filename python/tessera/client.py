@@ -81,6 +81,19 @@ class JobFailedError(Exception):
         super().__init__(failure_reason(job))
 
 
+class RolloutError(Exception):
+    """A rollout ended without serving its version: FAILED (``rollout["error"]`` says why; the old
+    version is still served, ``Client.rollout`` again resumes it) or SUPERSEDED by a newer version."""
+
+    def __init__(self, rollout):
+        self.rollout = rollout
+        failed = [s for s in rollout.get("steps") or [] if s.get("status") == "FAILED"]
+        where = f" at step {failed[0]['step']}" if failed else ""
+        why = rollout.get("error") or (failed[0].get("detail") if failed else None)
+        super().__init__(f"rollout of {rollout.get('name')} version {rollout.get('version')} {rollout.get('state')}{where}"
+                         + (f": {why}" if why else "") + f" (version {rollout.get('liveVersion')} is served)")
+
+
 def failure_reason(job):
     """Why a job did not complete, in one line: its first error, else rejected rows by reason, else its status (as the CLI says it)."""
     head = f"{job.get('job', 'job')} {job.get('id', '?')} {job.get('status', 'UNKNOWN')}"
@@ -249,6 +262,42 @@ class Client:
             raise FetchError(failures, results)
         values = [r.get("features", {}) for r in results]
         return values[0] if one else values
+
+    # ---- rollout --------------------------------------------------------------------------------
+
+    def rollout(self, group_by, wait=True, progress=True, interval=1.0, out=None):
+        """Serves the GroupBy's newest version once its data is complete (DESIGN.md "Version
+        rollout"): a new version is held back when published; the registry uploads it as of the last
+        complete day, waits for its stream job to catch up, then switches every fetch to it at once.
+        Returns the rollout (``state``, ``liveVersion``, ``version``, ``steps``); with ``wait``, once it
+        is LIVE. Nothing to roll out (the newest version is live) returns the rollout as it is.
+        Raises RolloutError when it FAILED (the old version is still served; call again to resume)
+        or was SUPERSEDED by a newer version."""
+        url = f"{self.registry}/api/v1/groupbys/{_quote(_name(group_by))}/rollout"
+        try:
+            view = self._json("POST", url)
+        except ApiError as e:
+            if e.status != 409 or not str(e.problem.get("type", "")).endswith("/nothing-to-roll-out"):
+                raise
+            view = self._json("GET", url)
+        out = out or sys.stderr
+        shown = None
+        while True:
+            state = view.get("state")
+            if progress:
+                running = next((s for s in view.get("steps") or [] if s.get("status") in ("RUNNING", "FAILED")), None)
+                line = f"rollout {view.get('name')} v{view.get('version')} {state}" + (
+                    f"  {running['step']} {running['status']}: {running.get('detail') or ''}" if running else "")
+                if line != shown:
+                    out.write(line + "\n")
+                    out.flush()
+                    shown = line
+            if state in ("FAILED", "SUPERSEDED", "RETIRED"):
+                raise RolloutError(view)
+            if state == "LIVE" or not wait:
+                return view
+            time.sleep(interval)
+            view = self._json("GET", url)
 
     # ---- jobs -----------------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from stub_server import StubServer
 
 from tessera import (Aggregation, ApiError, Client, DefinitionError, EventSource, GroupBy, Join, JoinPart, LeftSource, Operation,
                      Query)
-from tessera.client import FetchError, JobFailedError, epoch_millis
+from tessera.client import FetchError, JobFailedError, RolloutError, epoch_millis
 
 
 def seed_group_by():
@@ -247,3 +247,50 @@ def test_a_service_that_is_not_running_is_named():
     with pytest.raises(ApiError, match="cannot reach http://127.0.0.1:9: is the service running?") as e:
         Client(batch="http://127.0.0.1:9", timeout=5).job(1).refresh()
     assert e.value.status == 0
+
+
+def rollout_views(*views):
+    """Answers GET .../rollout with each view in turn, then the last one again."""
+    seen = []
+
+    def answer(request):
+        view = views[min(len(seen), len(views) - 1)]
+        seen.append(view)
+        return 200, dict({"name": "fraud_features", "liveVersion": 1, "version": 2}, **view)
+
+    return answer
+
+
+def test_a_rollout_is_started_and_followed_until_the_new_version_is_served(stub, client):
+    path = "/api/v1/groupbys/fraud_features/rollout"
+    stub.on("POST", path, 202, {"name": "fraud_features", "liveVersion": 1, "version": 2, "state": "PUBLISHED", "steps": []})
+    stub.answer("GET", path, rollout_views(
+        {"state": "UPLOADING", "steps": [{"step": "upload", "status": "RUNNING", "detail": "upload of 2026-12-06 (batch job 17)"}]},
+        {"state": "CATCHING_UP", "steps": [{"step": "upload", "status": "DONE"}, {"step": "catch-up", "status": "RUNNING", "detail": "12 records"}]},
+        {"state": "LIVE", "liveVersion": 2, "steps": [{"step": "switch", "status": "DONE"}, {"step": "purge", "status": "PENDING"}]}))
+    out = io.StringIO()
+    view = client.rollout(seed_group_by(), interval=0.01, out=out)
+    assert view["state"] == "LIVE" and view["liveVersion"] == 2
+    assert stub.sent("POST", path)[0].headers["Authorization"].startswith("Basic ")
+    assert out.getvalue().splitlines() == [
+        "rollout fraud_features v2 PUBLISHED",
+        "rollout fraud_features v2 UPLOADING  upload RUNNING: upload of 2026-12-06 (batch job 17)",
+        "rollout fraud_features v2 CATCHING_UP  catch-up RUNNING: 12 records",
+        "rollout fraud_features v2 LIVE"]
+
+
+def test_a_failed_rollout_raises_with_its_step_and_reason_and_nothing_to_roll_out_is_not_an_error(stub, client):
+    path = "/api/v1/groupbys/fraud_features/rollout"
+    stub.on("POST", path, 202, {"name": "fraud_features", "liveVersion": 1, "version": 2, "state": "UPLOADING", "steps": []})
+    stub.answer("GET", path, rollout_views({"state": "FAILED", "error": "batch job 17 ended FAILED: table purchases is missing",
+                                             "steps": [{"step": "upload", "status": "FAILED"}]}))
+    with pytest.raises(RolloutError, match="version 2 FAILED at step upload: batch job 17 ended FAILED: table purchases is missing "
+                                           "\\(version 1 is served\\)"):
+        client.rollout("fraud_features", interval=0.01, progress=False)
+
+    stub.on("POST", path, 409, {"type": "https://tessera.dev/problems/nothing-to-roll-out", "title": "Nothing to roll out"})
+    stub.answer("GET", path, rollout_views({"state": "LIVE", "liveVersion": 2, "steps": []}))
+    assert client.rollout("fraud_features", progress=False)["liveVersion"] == 2
+    stub.on("POST", path, 404, {"type": "https://tessera.dev/problems/groupby-not-found", "title": "Unknown GroupBy"})
+    with pytest.raises(ApiError, match="404"):
+        client.rollout("fraud_features", progress=False)

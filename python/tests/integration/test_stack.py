@@ -9,6 +9,7 @@ TESSERA_REGISTRY_URL, TESSERA_FETCHER_URL, TESSERA_BATCH_URL, TESSERA_USER and T
 import json
 import math
 import os
+import time
 
 import pytest
 
@@ -82,3 +83,14 @@ def test_define_register_backfill_train_and_fetch_from_python():
             assert close(values[feature], got[(user, at)][feature]), f"online {user} {feature}: {values[feature]} != training set"
     one = client.fetch(fraud_features, {"user_id": users[0]}, at=at)
     assert one == fetched[0]
+
+    # a new version is held back when registered (version 1 is still served), then rolled out
+    fraud_features.aggregations = [Aggregation("amount", Operation.AVG, ["1h", "24h", "7d"])]
+    assert [(r["name"], r["version"]) for r in client.register(fraud_features)] == [(case["groupBy"], 2)]
+    assert "amount_avg_7d" not in client.fetch(fraud_features, {"user_id": users[0]})
+    rolled = client.rollout(fraud_features, interval=0.5)
+    assert rolled["state"] == "LIVE" and rolled["liveVersion"] == 2, rolled
+    deadline = time.monotonic() + 10   # the fetcher reads the switch from the registry topic
+    while "amount_avg_7d" not in client.fetch(fraud_features, {"user_id": users[0]}):
+        assert time.monotonic() < deadline, "the fetcher still serves version 1 after the switch"
+        time.sleep(0.2)

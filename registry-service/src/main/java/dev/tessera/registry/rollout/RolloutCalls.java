@@ -74,6 +74,26 @@ class RolloutCalls {
     return new Job(id, view.path("status").asString(""), view.path("errors").toString(), view.path("result").path("keysDeleted").asLong(0));
   }
 
+  /**
+   * Whether the stream service runs a job of this GroupBy (any version). Every instance runs every
+   * job (its partitions are spread over them), so one instance's answer is the service's.
+   */
+  boolean hasStreamingJob(String name) {
+    URI uri = resolve(stream, "api/v1/streaming-jobs/" + URLEncoder.encode(name, StandardCharsets.UTF_8));
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET().build(),
+          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      if (r.statusCode() == 404) return false;
+      if (r.statusCode() / 100 == 2) return true;
+      throw new StepFailed("the stream service answered " + r.statusCode() + " to " + uri.getPath());
+    } catch (IOException e) {
+      throw new StepFailed("the stream service at " + stream + " is not reachable (" + e.getClass().getSimpleName() + ")");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StepFailed("interrupted");
+    }
+  }
+
   Progress progress(String name, int version, long until) {
     JsonNode p = send("stream service", HttpRequest.newBuilder(resolve(stream, "api/v1/streaming-jobs/"
         + URLEncoder.encode(name, StandardCharsets.UTF_8) + "/versions/" + version + "/progress?until=" + until)).GET());

@@ -28,7 +28,7 @@ public class RolloutController {
   @Operation(summary = "The rollout of a GroupBy's newest version",
       description = "liveVersion is served now; version is the newest one, on its way (PUBLISHED, UPLOADING, CATCHING_UP, FAILED with "
           + "error) or served (LIVE; then equal to liveVersion), or SUPERSEDED by a newer publish. steps: upload, catch-up, switch "
-          + "with PENDING, RUNNING, DONE or FAILED.")
+          + "with PENDING, RUNNING, DONE, SKIPPED or FAILED.")
   @ApiResponse(responseCode = "404", description = "unknown or retired GroupBy", content = @Content(mediaType = "application/problem+json"))
   @GetMapping
   public Rollout get(@PathVariable String name) {

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *   <li><b>upload</b>: the batch service uploads that version's batch IRs as of the last complete day;
  *   <li><b>catch-up</b>: the stream service's job of that version has read its topics up to the
  *       upload's batch end, and up to the records sent before the catch-up began (so it is as
- *       current as the live version when it switches);
+ *       current as the live version when it switches); skipped when no streaming job runs the
+ *       GroupBy (it is served from batch data alone);
  *   <li><b>switch</b>: the registry announces the version under the bare name; every fetcher serves
  *       it from its next lookup, for all keys.
  * </ol>
@@ -113,8 +114,14 @@ public final class RolloutRunner implements AutoCloseable {
       // version is as current as the live one when it switches: records sent before now (Kafka's
       // record time) are read. Otherwise today's tiles would be missing until the job caught up.
       until = Math.max(until, clock.millis());
-      r = record(r.step(step, "RUNNING", "reading the topics up to " + Instant.ofEpochMilli(until), null, RolloutState.CATCHING_UP, now()));
-      r = awaitCatchUp(r, name, version, until);
+      if (calls.hasStreamingJob(name)) {
+        r = record(r.step(step, "RUNNING", "reading the topics up to " + Instant.ofEpochMilli(until), null, RolloutState.CATCHING_UP, now()));
+        r = awaitCatchUp(r, name, version, until);
+      } else {
+        // nothing streams this GroupBy: it is served from batch data alone, complete after the upload
+        r = record(r.step(step, "SKIPPED", "no streaming job runs this GroupBy: served from its batch data alone", null,
+            RolloutState.CATCHING_UP, now()));
+      }
       step = RolloutStep.SWITCH;
       if (!registry.rollout(name).state().isPending() || registry.rollout(name).version() != version) {
         log.info("the rollout of {} version {} ended meanwhile (superseded or retired)", name, version);
@@ -196,6 +203,11 @@ public final class RolloutRunner implements AutoCloseable {
     String shown = null;
     while (true) {
       RolloutCalls.Progress p = calls.progress(name, version, until);
+      if (p.state().equals("WAITING_FOR_TOPICS")) {
+        // its topics do not exist yet: nothing was streamed, the version is served from batch data alone
+        return record(r.step(RolloutStep.CATCH_UP, "SKIPPED", "its topics do not exist yet: nothing to catch up", null,
+            RolloutState.CATCHING_UP, now()));
+      }
       if (p.caughtUp()) {
         return record(r.step(RolloutStep.CATCH_UP, "DONE", "read up to " + Instant.ofEpochMilli(until), null, RolloutState.CATCHING_UP, now()));
       }

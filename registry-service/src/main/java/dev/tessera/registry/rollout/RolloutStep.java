@@ -3,7 +3,7 @@ package dev.tessera.registry.rollout;
 /**
  * One step of a rollout: {@code upload}, {@code catch-up} or {@code switch}.
  *
- * @param status PENDING, RUNNING, DONE or FAILED
+ * @param status PENDING, RUNNING, DONE, SKIPPED or FAILED
  * @param jobId the batch job of an upload, else null
  */
 public record RolloutStep(String step, String status, String detail, Long jobId) {

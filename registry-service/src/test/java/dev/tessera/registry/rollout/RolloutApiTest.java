@@ -71,7 +71,14 @@ class RolloutApiTest extends RegistryHttpTestBase {
       });
       server.createContext("/api/v1/streaming-jobs/", exchange -> {
         CALLS.add(exchange.getRequestURI() + " - -");
-        String name = exchange.getRequestURI().getPath().split("/")[4];
+        String[] path = exchange.getRequestURI().getPath().split("/");
+        String name = path[4];
+        if (path.length == 5) {
+          // the job of a GroupBy: none for the batch-only one
+          if (name.startsWith("rollout_batch_only")) answer(exchange, 404, "{\"status\": 404, \"title\": \"No streaming job\"}");
+          else answer(exchange, 200, "{\"name\": \"" + name + "\", \"state\": \"RUNNING\"}");
+          return;
+        }
         int behind = BEHIND.computeIfAbsent(name, n -> new AtomicInteger(3)).getAndUpdate(b -> Math.max(0, b - 1));
         answer(exchange, 200, "{\"name\": \"" + name + "\", \"state\": \"RUNNING\", \"caughtUp\": " + (behind == 0)
             + ", \"partitions\": [{\"topic\": \"purchases\", \"partition\": 0, \"committed\": " + (10 - behind) + ", \"needed\": 10}]}");
@@ -210,5 +217,18 @@ class RolloutApiTest extends RegistryHttpTestBase {
     assertThat(started).contains("Rolling out version 2");
     awaitState(name, "LIVE");
     assertThat(writer.get("/ui/groupbys/" + name).body()).doesNotContain("id=\"rollout\"");
+  }
+
+  @Test
+  void aGroupByThatNoStreamingJobRunsSwitchesAfterItsUpload() throws Exception {
+    String name = uniqueName("rollout_batch_only");
+    publish(yaml(name, "risk", "1h"));
+    publish(yaml(name, "risk", "1h, 7d"));
+    http.post().uri("/api/v1/groupbys/" + name + "/rollout").headers(h -> h.setBasicAuth(WRITER, WRITER_PASSWORD)).exchange()
+        .expectStatus().isAccepted();
+    JsonNode live = awaitState(name, "LIVE");
+    assertThat(live.path("steps").findValuesAsString("status")).containsExactly("DONE", "SKIPPED", "DONE", "PENDING");
+    assertThat(live.path("steps").get(1).path("detail").asString()).contains("no streaming job");
+    assertThat(CALLS).noneMatch(c -> c.startsWith("/api/v1/streaming-jobs/" + name + "/versions/"));
   }
 }
