@@ -44,6 +44,11 @@ public final class RolloutRepository {
         .param(name).query((rs, i) -> row(rs, live)).optional();
   }
 
+  /** How many GroupBy versions are in {@code state} now. */
+  public long count(RolloutState state) {
+    return jdbc.sql("SELECT count(*) FROM groupby_rollout WHERE state = ?").param(state.name()).query(Long.class).single();
+  }
+
   /** Rollouts switched live whose replaced version's data is still to be purged, oldest first. */
   public List<Rollout> purgesPending() {
     return jdbc.sql("SELECT r." + COLUMNS.replace(", ", ", r.") + ", g.live_version FROM groupby_rollout r JOIN groupby g ON g.name = r.name"

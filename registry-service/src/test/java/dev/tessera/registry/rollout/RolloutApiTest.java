@@ -130,6 +130,9 @@ class RolloutApiTest extends RegistryHttpTestBase {
     assertThat(pending.path("version").asInt()).isEqualTo(2);
     assertThat(pending.path("state").asString()).isEqualTo("PUBLISHED");
     assertThat(pending.path("steps").findValuesAsString("step")).containsExactly("upload", "catch-up", "switch");
+    // operators see it waiting
+    assertThat(http.get().uri("/actuator/prometheus").exchange().expectBody(String.class).returnResult().getResponseBody())
+        .containsPattern("tessera_registry_rollouts\\{[^}]*state=\"PUBLISHED\"[^}]*} [1-9]");
     // the services are told the live version: still 1
     assertThat(get("/api/v1/groupbys/" + name + "/live").path("version").asInt()).isEqualTo(1);
     assertThat(get("/api/v1/groupbys/" + name).path("version").asInt()).as("the latest version").isEqualTo(2);
