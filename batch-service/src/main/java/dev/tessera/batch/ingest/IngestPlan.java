@@ -8,7 +8,6 @@ import dev.tessera.agg.expr.SourceCompiler;
 import dev.tessera.batch.warehouse.ColumnKind;
 import dev.tessera.batch.warehouse.OutColumn;
 import dev.tessera.batch.warehouse.TableName;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,11 +54,11 @@ record IngestPlan(String topic, TableName table, Map<String, DataType> schema, S
   }
 
   /**
-   * How record values become rows: the acceptance rule and the schema's coercion for events (an event
-   * time more than {@code maxLead} ahead of the record's time is refused), the fixed log columns otherwise.
+   * How record values become rows: the acceptance rule and the schema's coercion for events, the
+   * fixed log columns otherwise.
    */
-  ValueParser parser(Duration maxLead) {
-    return format == IngestFormat.EVENTS ? new RecordParser(source(), List.copyOf(schema.values()), maxLead) : new LogRecordParser(format);
+  ValueParser parser() {
+    return format == IngestFormat.EVENTS ? new RecordParser(source(), List.copyOf(schema.values())) : new LogRecordParser(format);
   }
 
   /** Columns of a row before the Kafka metadata. */

@@ -1,6 +1,5 @@
 package dev.tessera.batch.ingest;
 
-import dev.tessera.agg.accept.Acceptance;
 import dev.tessera.agg.accept.Refusal;
 import dev.tessera.batch.warehouse.OutputTables;
 import dev.tessera.batch.warehouse.TableWriter;
@@ -62,17 +61,11 @@ final class IngestRun {
   private final Map<Integer, Long> committed = new HashMap<>();
 
   IngestRun(Warehouse warehouse, IngestPlan plan, Consumer<byte[], byte[]> consumer, OffsetStore offsets, Duration pollTimeout, Hooks hooks) {
-    this(warehouse, plan, consumer, offsets, pollTimeout, hooks, Acceptance.MAX_LEAD);
-  }
-
-  /** @param maxLead how far an event time may be ahead of its record's time (the stream's {@code max-clock-skew}) */
-  IngestRun(Warehouse warehouse, IngestPlan plan, Consumer<byte[], byte[]> consumer, OffsetStore offsets, Duration pollTimeout, Hooks hooks,
-      Duration maxLead) {
     this.warehouse = warehouse;
     this.plan = plan;
     this.consumer = consumer;
     this.offsets = offsets;
-    this.parser = plan.parser(maxLead);
+    this.parser = plan.parser();
     this.pollTimeout = pollTimeout;
     this.hooks = hooks;
   }

@@ -62,7 +62,7 @@ final class IngestStep extends AbstractStep {
     long landed = 0;
     long errors = 0;
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(step))) {
-      IngestRun run = new IngestRun(warehouse, plan, consumer, offsets, properties.ingest().pollTimeout(), hooks, properties.ingest().maxLead());
+      IngestRun run = new IngestRun(warehouse, plan, consumer, offsets, properties.ingest().pollTimeout(), hooks);
       run.open();
       while (run.hasMore()) {
         if (step.isTerminateOnly()) {

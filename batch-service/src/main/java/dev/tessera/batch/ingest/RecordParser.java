@@ -6,7 +6,6 @@ import dev.tessera.agg.definition.DataType;
 import dev.tessera.agg.expr.CompiledSource;
 import dev.tessera.agg.expr.SourceResult;
 import dev.tessera.batch.warehouse.ColumnKind;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,12 +41,10 @@ final class RecordParser implements ValueParser {
 
   private final CompiledSource source;
   private final ColumnKind[] kinds;
-  private final Duration maxLead;
 
-  RecordParser(CompiledSource source, List<DataType> types, Duration maxLead) {
+  RecordParser(CompiledSource source, List<DataType> types) {
     this.source = source;
     this.kinds = types.stream().map(ColumnKind::of).toArray(ColumnKind[]::new);
-    this.maxLead = maxLead;
   }
 
   @Override
@@ -60,7 +57,7 @@ final class RecordParser implements ValueParser {
     }
     return switch (source.apply(event)) {
       case SourceResult.Accepted a -> {
-        String ahead = Acceptance.aheadOfRecord(a.row().ts(), recordTime, maxLead);
+        String ahead = Acceptance.aheadOfRecord(a.row().ts(), recordTime);
         if (ahead != null) yield Parsed.refused(Refusal.AHEAD_OF_RECORD_TIME, ahead);
         Object[] values = a.row().values();
         for (int i = 0; i < values.length; i++) {

@@ -32,7 +32,7 @@ public record BatchServiceProperties(Path dataDir, Integer partitions, Integer c
     definitions = definitions == null ? new Definitions(null, null, null) : definitions;
     rejects = rejects == null ? new Rejects(null, null, null) : rejects;
     upload = upload == null ? new Upload(null, null, null) : upload;
-    ingest = ingest == null ? new Ingest(null, null, null, null) : ingest;
+    ingest = ingest == null ? new Ingest(null, null, null) : ingest;
   }
 
   /** Partitions to use when a request does not say: the configured count, or the number of cores. */
@@ -151,14 +151,8 @@ public record BatchServiceProperties(Path dataDir, Integer partitions, Integer c
    * @param pollTimeout how long one Kafka poll waits
    * @param offsetsTable the warehouse table that holds the ingest offsets (the source of truth)
    */
-  /**
-   * @param maxLead an event time further than this ahead of its record's timestamp is refused (the
-   *     acceptance rule; keep it equal to the stream's {@code tessera.stream.max-clock-skew})
-   */
-  public record Ingest(Integer batchSize, Duration pollTimeout, String offsetsTable, Duration maxLead) {
+  public record Ingest(Integer batchSize, Duration pollTimeout, String offsetsTable) {
     public Ingest {
-      maxLead = maxLead == null ? dev.tessera.agg.accept.Acceptance.MAX_LEAD : maxLead;
-      require(!maxLead.isNegative(), "tessera.batch.ingest.max-lead", "must not be negative", maxLead);
       batchSize = batchSize == null ? 5000 : batchSize;
       require(batchSize >= 1, "tessera.batch.ingest.batch-size", "must be at least 1", batchSize);
       pollTimeout = pollTimeout == null ? Duration.ofMillis(500) : pollTimeout;

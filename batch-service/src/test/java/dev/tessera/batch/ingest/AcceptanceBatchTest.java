@@ -2,7 +2,6 @@ package dev.tessera.batch.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tessera.agg.accept.Acceptance;
 import dev.tessera.agg.compile.CompiledGroupBy;
 import dev.tessera.agg.definition.EventSource;
 import dev.tessera.agg.testkit.AcceptanceCases;
@@ -80,7 +79,7 @@ class AcceptanceBatchTest {
 
           @Override
           public void afterCommit() {}
-        }, Acceptance.MAX_LEAD);
+        });
     run.open();
     for (int i = 0; i < cases.size(); i++) {
       Case c = cases.get(i);

@@ -2,7 +2,6 @@ package dev.tessera.batch.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tessera.agg.accept.Acceptance;
 import dev.tessera.agg.definition.DataType;
 import dev.tessera.batch.warehouse.TableName;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +20,7 @@ class RecordParserTest {
     schema.put("tags", DataType.parse("LIST<STRING>"));
     schema.put("ts", DataType.Primitive.LONG);
     IngestPlan plan = new IngestPlan("t", TableName.parse("x"), schema, "ts", false);
-    PARSER = new RecordParser(plan.source(), List.copyOf(schema.values()), Acceptance.MAX_LEAD);
+    PARSER = new RecordParser(plan.source(), List.copyOf(schema.values()));
   }
 
   static RecordParser.Parsed parse(String json) {

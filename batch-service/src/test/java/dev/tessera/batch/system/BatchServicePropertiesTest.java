@@ -38,7 +38,7 @@ class BatchServicePropertiesTest {
         .hasMessageContaining("tessera.batch.definitions.directory");
     assertThatThrownBy(() -> new BatchServiceProperties.Rejects(null, 1.5, null))
         .hasMessageContaining("tessera.batch.rejects.max-fraction");
-    assertThatThrownBy(() -> new BatchServiceProperties.Ingest(null, null, "x; drop", null))
+    assertThatThrownBy(() -> new BatchServiceProperties.Ingest(null, null, "x; drop"))
         .hasMessageContaining("tessera.batch.ingest.offsets-table");
   }
 }

@@ -19,7 +19,10 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link Refusal} (DESIGN.md "Which events count").
  */
 public final class Acceptance {
-  /** The default maximum lead of an event time over its record's time (both pipelines' default). */
+  /**
+   * The maximum lead of an event time over its record's time. A constant, not a setting of each
+   * service: a stream and a batch configured apart would refuse different events (issue 20).
+   */
   public static final Duration MAX_LEAD = Duration.ofHours(1);
 
   private static final ObjectReader READER = JsonMapper.builder().build().readerFor(Map.class);
@@ -65,7 +68,12 @@ public final class Acceptance {
    * record timestamp: the producer's create time or the broker's append time), or null when it may.
    * A record time of 0 or less is unset: there is nothing to compare with, and the event passes.
    */
-  public static String aheadOfRecord(long eventTime, long recordTime, Duration maxLead) {
+  public static String aheadOfRecord(long eventTime, long recordTime) {
+    return aheadOfRecord(eventTime, recordTime, MAX_LEAD);
+  }
+
+  /** {@link #aheadOfRecord(long, long)} with another bound (tests of the rule itself). */
+  static String aheadOfRecord(long eventTime, long recordTime, Duration maxLead) {
     if (recordTime <= 0 || eventTime - maxLead.toMillis() <= recordTime) return null;
     return "event time " + Instant.ofEpochMilli(eventTime) + " is more than " + maxLead + " ahead of the record's time "
         + Instant.ofEpochMilli(recordTime) + " (a wrong time column or clock): it would make every later event late";

@@ -39,7 +39,7 @@ class AcceptanceTest {
       return e.refusal();
     }
     return switch (G.apply(0, event)) {
-      case SourceResult.Accepted a -> Acceptance.aheadOfRecord(a.row().ts(), c.recordTime(), Acceptance.MAX_LEAD) == null
+      case SourceResult.Accepted a -> Acceptance.aheadOfRecord(a.row().ts(), c.recordTime()) == null
           ? Outcome.ACCEPTED : Refusal.AHEAD_OF_RECORD_TIME;
       case SourceResult.Filtered f -> Outcome.FILTERED;
       case SourceResult.Rejected r -> r.refusal();

@@ -31,7 +31,6 @@ import org.springframework.util.unit.DataSize;
  * @param tileRetention minimum age of tiles kept in Redis; at least 2 days (DESIGN.md)
  * @param maxTileRetention tiles are never kept longer (bounds Redis memory when uploads stop)
  * @param expireMargin added to the retention for the expiry of idle entities' tile hashes
- * @param maxClockSkew how far an event time may be ahead of its record's timestamp
  * @param sweepInterval how often a task deletes the hashes of entities idle beyond retention
  * @param stores RocksDB or in-memory state stores (both changelogged)
  * @param partitioning {@code repartition} (default: an internal topic keyed by entity) or {@code source}
@@ -45,7 +44,7 @@ import org.springframework.util.unit.DataSize;
 public record StreamProperties(String registryTopic, String jobsTopic, Boolean autoStart, Path stateDir,
     String applicationIdPrefix, String deadLetterTopicPrefix, Integer deadLetterPartitions, Integer threadsPerJob,
     Duration commitInterval, DataSize cacheSize, Duration flushInterval, Duration uploadCheckInterval,
-    Duration tileRetention, Duration maxTileRetention, Duration expireMargin, Duration maxClockSkew,
+    Duration tileRetention, Duration maxTileRetention, Duration expireMargin,
     Duration sweepInterval, TopologySettings.StoreKind stores, TopologySettings.Partitioning partitioning, Duration redisTimeout, Duration reconcileInterval,
     Duration lagInterval, Map<String, String> streamsProperties) {
 
@@ -76,8 +75,6 @@ public record StreamProperties(String registryTopic, String jobsTopic, Boolean a
     check(maxTileRetention.compareTo(tileRetention) >= 0, "max-tile-retention", "must be >= tile-retention", maxTileRetention);
     expireMargin = expireMargin != null ? expireMargin : Duration.ofDays(1);
     check(!expireMargin.isNegative(), "expire-margin", "must not be negative", expireMargin);
-    maxClockSkew = maxClockSkew != null ? maxClockSkew : dev.tessera.agg.accept.Acceptance.MAX_LEAD;
-    check(!maxClockSkew.isNegative(), "max-clock-skew", "must not be negative", maxClockSkew);
     sweepInterval = positive(sweepInterval, Duration.ofMinutes(10), "sweep-interval");
     stores = stores != null ? stores : TopologySettings.StoreKind.ROCKSDB;
     redisTimeout = positive(redisTimeout, Duration.ofSeconds(10), "redis-timeout");
@@ -89,7 +86,7 @@ public record StreamProperties(String registryTopic, String jobsTopic, Boolean a
   /** The topology settings of a GroupBy's job. */
   public TopologySettings topologySettings(String groupBy) {
     return new TopologySettings(deadLetterTopic(groupBy), flushInterval, uploadCheckInterval, tileRetention,
-        maxTileRetention, expireMargin, maxClockSkew, sweepInterval, stores, partitioning);
+        maxTileRetention, expireMargin, sweepInterval, stores, partitioning);
   }
 
   public String deadLetterTopic(String groupBy) {

@@ -8,7 +8,6 @@ import dev.tessera.stream.deadletter.DeadLetter;
 import dev.tessera.stream.deadletter.DeadLetterKind;
 import dev.tessera.stream.metrics.JobMetrics;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,6 @@ final class EventParser implements Processor<byte[], byte[], byte[], Parsed> {
   private final int version;
   private final String topic;
   private final int[] sources;
-  private final Duration maxLead;
   private final boolean checkKeys;
   private final JobMetrics metrics;
   private final boolean trackTime;
@@ -46,20 +44,18 @@ final class EventParser implements Processor<byte[], byte[], byte[], Parsed> {
   private long partitionTime = Long.MIN_VALUE;
 
   /**
-   * @param maxLead how far an event time may be ahead of its record's timestamp ({@link Acceptance#aheadOfRecord})
    * @param checkKeys the job relies on the source topic being keyed by entity (no repartition):
    *     a record keyed otherwise is forwarded as {@link Parsed.Misrouted}, keyed by
    *     {@link Acceptance#recordKey}, for the topology to send on to its entity's task
    * @param trackTime keep the partition's stream time in {@link TileTopology#SOURCE_TIME} and send it
    *     with every event (before a repartition)
    */
-  EventParser(CompiledGroupBy groupBy, int version, String topic, int[] sources, Duration maxLead, boolean checkKeys,
+  EventParser(CompiledGroupBy groupBy, int version, String topic, int[] sources, boolean checkKeys,
       boolean trackTime, JobMetrics metrics) {
     this.groupBy = groupBy;
     this.version = version;
     this.topic = topic;
     this.sources = sources;
-    this.maxLead = maxLead;
     this.checkKeys = checkKeys;
     this.trackTime = trackTime;
     this.metrics = metrics;
@@ -92,7 +88,7 @@ final class EventParser implements Processor<byte[], byte[], byte[], Parsed> {
 
   private void accept(Record<byte[], byte[]> record, int source, SourceResult.Accepted a) {
     long ts = a.row().ts();
-    String ahead = Acceptance.aheadOfRecord(ts, record.timestamp(), maxLead);
+    String ahead = Acceptance.aheadOfRecord(ts, record.timestamp());
     if (ahead != null) {
       dead(record, prefix(source) + ahead, Refusal.AHEAD_OF_RECORD_TIME);
       return;

@@ -89,7 +89,7 @@ public final class TileTopology {
       String[] stores = repartition ? new String[] {SOURCE_TIME} : new String[0];
       KStream<byte[], Parsed> s = builder
           .stream(topic.getKey(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("source-" + topic.getKey()))
-          .process(() -> new EventParser(g, version, topic.getKey(), sources, settings.maxClockSkew(), !repartition, repartition, metrics),
+          .process(() -> new EventParser(g, version, topic.getKey(), sources, !repartition, repartition, metrics),
               Named.as("parse-" + topic.getKey()), stores);
       parsed = parsed == null ? s : parsed.merge(s);
     }

@@ -12,15 +12,12 @@ import java.util.Objects;
  * @param retention minimum age of tiles kept in Redis (DESIGN.md: at least 2 days)
  * @param maxRetention tiles are never kept longer, even when uploads stop
  * @param expireMargin added to the longest retention for the expiry of idle entities' tile hashes
- * @param maxClockSkew an event time further than this ahead of its record's timestamp is refused (the acceptance rule,
- *     {@link dev.tessera.agg.accept.Acceptance#aheadOfRecord}; the batch ingest's {@code max-lead} must equal it):
- *     one event from the far future would otherwise make every later event late
  * @param sweepInterval how often the task forgets entities whose tiles are all past retention (and deletes their hashes)
  * @param stores where the task keeps its state: RocksDB, or memory (restored from the changelog on start)
  * @param partitioning how events reach the task that owns their entity
  */
 public record TopologySettings(String deadLetterTopic, Duration flushInterval, Duration uploadCheckInterval,
-    Duration retention, Duration maxRetention, Duration expireMargin, Duration maxClockSkew, Duration sweepInterval,
+    Duration retention, Duration maxRetention, Duration expireMargin, Duration sweepInterval,
     StoreKind stores, Partitioning partitioning) {
 
   /** How one entity's events come to one task (one writer per tile). */
@@ -53,7 +50,6 @@ public record TopologySettings(String deadLetterTopic, Duration flushInterval, D
     positive(maxRetention, "maxRetention");
     positive(sweepInterval, "sweepInterval");
     Objects.requireNonNull(expireMargin, "expireMargin");
-    Objects.requireNonNull(maxClockSkew, "maxClockSkew");
     Objects.requireNonNull(stores, "stores");
     Objects.requireNonNull(partitioning, "partitioning");
   }
@@ -65,23 +61,23 @@ public record TopologySettings(String deadLetterTopic, Duration flushInterval, D
   /** Defaults for a GroupBy's dead-letter topic. */
   public static TopologySettings defaults(String deadLetterTopic) {
     return new TopologySettings(deadLetterTopic, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofDays(2),
-        Duration.ofDays(30), Duration.ofDays(1), dev.tessera.agg.accept.Acceptance.MAX_LEAD, Duration.ofMinutes(10), StoreKind.ROCKSDB,
+        Duration.ofDays(30), Duration.ofDays(1), Duration.ofMinutes(10), StoreKind.ROCKSDB,
         Partitioning.REPARTITION);
   }
 
   public TopologySettings withFlushInterval(Duration d) {
-    return new TopologySettings(deadLetterTopic, d, uploadCheckInterval, retention, maxRetention, expireMargin, maxClockSkew, sweepInterval, stores, partitioning);
+    return new TopologySettings(deadLetterTopic, d, uploadCheckInterval, retention, maxRetention, expireMargin, sweepInterval, stores, partitioning);
   }
 
   public TopologySettings withRetention(Duration r, Duration max) {
-    return new TopologySettings(deadLetterTopic, flushInterval, uploadCheckInterval, r, max, expireMargin, maxClockSkew, sweepInterval, stores, partitioning);
+    return new TopologySettings(deadLetterTopic, flushInterval, uploadCheckInterval, r, max, expireMargin, sweepInterval, stores, partitioning);
   }
 
   public TopologySettings withPartitioning(Partitioning p) {
-    return new TopologySettings(deadLetterTopic, flushInterval, uploadCheckInterval, retention, maxRetention, expireMargin, maxClockSkew, sweepInterval, stores, p);
+    return new TopologySettings(deadLetterTopic, flushInterval, uploadCheckInterval, retention, maxRetention, expireMargin, sweepInterval, stores, p);
   }
 
   public TopologySettings withStores(StoreKind kind) {
-    return new TopologySettings(deadLetterTopic, flushInterval, uploadCheckInterval, retention, maxRetention, expireMargin, maxClockSkew, sweepInterval, kind, partitioning);
+    return new TopologySettings(deadLetterTopic, flushInterval, uploadCheckInterval, retention, maxRetention, expireMargin, sweepInterval, kind, partitioning);
   }
 }
