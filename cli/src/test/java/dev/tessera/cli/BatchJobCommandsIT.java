@@ -37,6 +37,12 @@ class BatchJobCommandsIT {
   static Process service;
   static Path dir;
   static String batch;
+  /**
+   * Batch checks every write's credential with the registry ({@code GET /api/v1/auth/me}, README
+   * "Security"): a stand-in registry that knows this one token, which the CLI sends.
+   */
+  static final String TOKEN = "cli-it-token-0123456789";
+  static com.sun.net.httpserver.HttpServer registry;
 
   @BeforeAll
   static void start() throws Exception {
@@ -67,6 +73,17 @@ class BatchJobCommandsIT {
       s.execute("CREATE TABLE labels AS SELECT 'u' || CAST(i % 10 AS VARCHAR) AS user_id, CAST(" + (JAN_1 + 5 * DAY) + " + i * 3600000 AS BIGINT) AS ts,"
           + " i % 7 = 0 AS is_fraud FROM range(30) t(i)");
     }
+    registry = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    registry.createContext("/api/v1/auth/me", exchange -> {
+      boolean known = TOKEN.equals(exchange.getRequestHeaders().getFirst("X-API-Key"))
+          || ("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"));
+      byte[] body = (known ? "{\"name\": \"cli-it\", \"roles\": [\"WRITER\"]}" : "{\"status\": 401}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(known ? 200 : 401, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    registry.start();
     try {
       launch(jar);
     } catch (IllegalStateException exitedEarly) {
@@ -90,13 +107,15 @@ class BatchJobCommandsIT {
         "--enable-native-access=ALL-UNNAMED", "-jar", copy.toString(), "--server.port=" + port, "--tessera.batch.data-dir=" + dir.resolve("data"),
         "--tessera.batch.partitions=2", "--tessera.batch.chunk-entities=3", "--tessera.batch.warehouse.memory-limit=256MB",
         "--tessera.batch.definitions.source=directory", "--tessera.batch.definitions.directory=" + dir.resolve("definitions"),
-        "--spring.kafka.bootstrap-servers=127.0.0.1:1", "--spring.data.redis.host=127.0.0.1", "--spring.main.banner-mode=off")
+        "--spring.kafka.bootstrap-servers=127.0.0.1:1", "--spring.data.redis.host=127.0.0.1", "--spring.main.banner-mode=off",
+        "--tessera.security.registry-url=http://127.0.0.1:" + registry.getAddress().getPort())
         .redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile()).start();
     awaitHealthy(Duration.ofMinutes(4));
   }
 
   @AfterAll
   static void stop() throws Exception {
+    if (registry != null) registry.stop(0);
     if (service != null) {
       service.destroy();
       if (!service.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) service.destroyForcibly().waitFor();
@@ -109,8 +128,9 @@ class BatchJobCommandsIT {
   }
 
   static CliRun run(String... args) {
-    String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+    String[] all = java.util.Arrays.copyOf(args, args.length + 2);
     all[args.length] = "--batch=" + batch;
+    all[args.length + 1] = "--token=" + TOKEN;
     return CliRun.of(all);
   }
 
