@@ -39,7 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
  * part that failed online as an unknown entity, as online), compiled against the GroupBy versions the
  * features were recomputed with; each derived value is compared with the served one under
  * {@link ComparisonRule#derived}. A mismatch takes the cause of the part columns the derivation reads
- * (a late event, a stale batch, a version the job could not obtain), UNEXPLAINED when none of them
+ * (the first of them in {@link Attribution}'s order: a version the job could not obtain, a late event,
+ * an event that reached Kafka after the fetch, ..., a stale batch), UNEXPLAINED when none of them
  * explains it; derivations that read a failed part are not compared. The checkpoint is the last row id.
  */
 class DerivedCheck implements ItemStreamReader<List<DerivedCheck.LoggedRow>>, ItemWriter<List<DerivedCheck.LoggedRow>> {

@@ -105,6 +105,11 @@ record JoinConsistencyPlan(ResolvedJoin live, TableName logTable, TableName dead
     return work("late" + i);
   }
 
+  /** Unit {@code i}'s events with their record times, for the attribution ({@link RecordTimes}). */
+  TableName recordTimes(int i) {
+    return work("arrivals" + i);
+  }
+
   TableName values() {
     return work("values");
   }
@@ -122,6 +127,7 @@ record JoinConsistencyPlan(ResolvedJoin live, TableName logTable, TableName dead
     for (int i = 0; i < units; i++) {
       out.add(unit(i));
       out.add(lateEvents(i));
+      out.add(recordTimes(i));
     }
     return out;
   }

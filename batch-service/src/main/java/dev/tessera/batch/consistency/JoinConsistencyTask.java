@@ -17,10 +17,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * One compute partition of a Join consistency job: every unit's slice in turn ({@link UnitsReader}),
  * each checked as a GroupBy job checks its GroupBy ({@link Recomputation}: each row's part columns
- * recomputed at its t with the part's logged GroupBy version, compared, mismatches attributed to the
- * part's late events, its stale flag or a version the job could not obtain). Each compared row's
- * recomputed features and mismatch causes go to {@link JoinConsistencyPlan#values()} for the derive
- * step, in the same chunks.
+ * recomputed at its t with the part's logged GroupBy version, compared, mismatches attributed by
+ * {@link Attribution} as a GroupBy's: the part's late events, the arrival of its events against the
+ * row's fetch time and the part's logged tile ends, its stale flag, or a version the job could not
+ * obtain). Each compared row's recomputed features and mismatch causes go to
+ * {@link JoinConsistencyPlan#values()} for the derive step, in the same chunks.
  */
 final class JoinConsistencyTask implements PartitionTask {
   /** Counter per unit: its log rows compared (the per-part breakdown of the report). */
@@ -78,7 +79,8 @@ final class JoinConsistencyTask implements PartitionTask {
               causes.isEmpty() ? null : JSON.writeValueAsString(causes)});
         } : null;
         units.add(new Recomputation(checked, plan.tolerances(),
-            LateEvents.read(warehouse, checked.groupBy(), plan.lateEvents(u.index())), keep));
+            LateEvents.read(warehouse, checked.groupBy(), plan.lateEvents(u.index())),
+            RecordTimes.read(warehouse, checked.groupBy(), plan.recordTimes(u.index())), keep));
       }
     }
 

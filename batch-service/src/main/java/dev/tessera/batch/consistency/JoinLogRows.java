@@ -44,7 +44,8 @@ import tools.jackson.databind.node.ObjectNode;
  * part's entity key in its GroupBy's key types, the part's logged GroupBy version and stale flag, its
  * served columns), which the compute partitions check as a GroupBy's log rows. Rows whose status is
  * Failure are counted and not copied (nothing was served); rows that cannot be checked are counted by
- * reason. Then resolves each unit's logged GroupBy versions and copies its GroupBy's late dead letters.
+ * reason. Then resolves each unit's logged GroupBy versions and copies its GroupBy's late dead letters
+ * and its events' record times ({@link RecordTimes}), for the attribution.
  */
 final class JoinLogRows {
   private static final Logger LOG = LoggerFactory.getLogger(JoinLogRows.class);
@@ -132,6 +133,7 @@ final class JoinLogRows {
           b.failed));
       long n = LateEvents.copy(warehouse, g, plan.deadLetterTable(), plan.lateEvents(b.index), plan.toMillis());
       late.putIfAbsent(g.name(), n);
+      RecordTimes.copy(warehouse, g, plan.recordTimes(b.index), b.minT, b.maxT);
     }
     return new Result(counts[0], counts[1], counts[2], counts[3], minT, maxT, bad.reasons(), bad.samples(),
         late.values().stream().mapToLong(Long::longValue).sum(), new JoinUnits(recomputed, unavailable, done));
@@ -194,7 +196,7 @@ final class JoinLogRows {
     long copied = 0;
     long failures = 0;
     long partial = 0;
-    String sql = "SELECT version, as_of, status, " + d.quote("keys") + ", features, meta FROM " + d.table(plan.joinLog())
+    String sql = "SELECT version, as_of, status, " + d.quote("keys") + ", features, meta, logged_at FROM " + d.table(plan.joinLog())
         + " WHERE join_name = ? AND as_of >= ? AND as_of < ?";
     Connection out = warehouse.begin();
     try (Connection in = warehouse.connectForStreaming(); PreparedStatement ps = in.prepareStatement(sql);
@@ -233,8 +235,9 @@ final class JoinLogRows {
           }
           List<Object[]> partRows = new ArrayList<>();
           List<String> failed = new ArrayList<>();
-          String problem = partRows(compiled.get(recomputedWith), units.get(recomputedWith), p, copied, t, logged, recomputedWith != logged,
-              partRows, failed);
+          Object loggedAt = rs.getObject(7);
+          String problem = partRows(compiled.get(recomputedWith), units.get(recomputedWith), p, copied, t,
+              loggedAt instanceof Number at ? at.longValue() : null, logged, recomputedWith != logged, partRows, failed);
           if (problem != null) {
             bad.add(problem, where);
             continue;
@@ -297,10 +300,14 @@ final class JoinLogRows {
 
   /**
    * Each part's log row of one logged row into {@code out} (null for a part that failed online, whose
-   * name goes to {@code failed}), or why the row cannot be checked.
+   * name goes to {@code failed}), or why the row cannot be checked. The fetch columns are as a GroupBy
+   * row's ({@link CheckedGroupBy#FETCH_COLUMNS}): the row's log time, and the part's {@code latestTileEnd}
+   * and {@code batchEnd} from its meta.
+   *
+   * @param loggedAt when the fetch was logged, null when unknown
    */
-  private static String partRows(CompiledJoin join, List<Building> units, Parsed p, long rid, long t, int loggedVersion, boolean otherVersion,
-      List<Object[]> out, List<String> failed) {
+  private static String partRows(CompiledJoin join, List<Building> units, Parsed p, long rid, long t, Long loggedAt, int loggedVersion,
+      boolean otherVersion, List<Object[]> out, List<String> failed) {
     for (CompiledPart part : join.parts()) {
       JsonNode meta = p.parts == null ? null : p.parts.get(part.name());
       if (meta != null && meta.hasNonNull("error")) {
@@ -327,9 +334,19 @@ final class JoinLogRows {
       row[5 + keys] = p.keys.toString();
       row[6 + keys] = loggedVersion;
       row[7 + keys] = otherVersion;
+      int fetch = row.length - CheckedGroupBy.FETCH_COLUMNS.size();
+      row[fetch] = loggedAt;
+      row[fetch + 1] = metaTime(meta, "latestTileEnd");
+      row[fetch + 2] = metaTime(meta, "batchEnd");
       out.add(row);
     }
     return null;
+  }
+
+  /** A time of a part's meta, or null when it is absent, null or not a whole number. */
+  static Long metaTime(JsonNode meta, String field) {
+    JsonNode n = meta == null ? null : meta.get(field);
+    return n != null && n.isIntegralNumber() && n.canConvertToLong() ? n.asLong() : null;
   }
 
   /** The served columns a part's can be among: those named {@code <part>_...} (the check looks its own up by name). */

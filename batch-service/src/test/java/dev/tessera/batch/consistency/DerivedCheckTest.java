@@ -77,6 +77,19 @@ class DerivedCheckTest {
   }
 
   @Test
+  void aMismatchInheritsTheLiveSystemCausesOfItsPartsInAttributionsOrder() {
+    Set<String> ratio = Set.of("amount_now", "buyer_amount_sum_1d");
+    for (String c : List.of("ARRIVED_AFTER_FETCH", "AT_MILLIS_IN_TILE", "STREAM_BEHIND")) {
+      assertThat(DerivedCheck.inherited(ratio, FEATURES, List.of(Map.of("amount_sum_1d", c)))).isEqualTo(Cause.valueOf(c));
+    }
+    Set<String> both = Set.of("buyer_amount_sum_1d", "buyer_amount_count_1d");
+    assertThat(DerivedCheck.inherited(both, FEATURES, List.of(Map.of("amount_sum_1d", "STALE_BATCH", "amount_count_1d", "ARRIVED_AFTER_FETCH"))))
+        .as("an arrival after the fetch before a stale batch").isEqualTo(Cause.ARRIVED_AFTER_FETCH);
+    assertThat(DerivedCheck.inherited(both, FEATURES, List.of(Map.of("amount_sum_1d", "ARRIVED_AFTER_FETCH", "amount_count_1d", "LATE_EVENT"))))
+        .as("a late event before an arrival after the fetch").isEqualTo(Cause.LATE_EVENT);
+  }
+
+  @Test
   void derivedColumnsCompareDoublesWithinTheToleranceTheRestExactly() {
     ComparisonRule ratio = ComparisonRule.derived("ratio", DataType.Primitive.DOUBLE, ComparisonRule.Tolerances.DEFAULT);
     assertThat(ratio.numeric()).isTrue();
