@@ -44,8 +44,10 @@ import tools.jackson.databind.JsonNode;
  * missing online, dead-lettered by each GroupBy's stream job). The job must be quiet on a healthy day,
  * and on the day of the late event explain every mismatch: LATE_EVENT in each part and derived column
  * the late event reaches, STALE_BATCH for a part the fetcher called stale, VERSION_MISMATCH for a Join
- * version (or a part's GroupBy version) the registry does not know, UNEXPLAINED for exactly the
- * tampered part column and the tampered derived column; rows of a failed part are not compared.
+ * version (or a part's GroupBy version) the registry does not know, ARRIVED_AFTER_FETCH in each part
+ * and derived column an event reaches that arrived in Kafka after the row was fetched (the events carry
+ * their record times, as ingest lands them), UNEXPLAINED for exactly the tampered part column and the
+ * tampered derived column; rows of a failed part are not compared.
  */
 class JoinConsistencyIT extends BatchServiceIT {
   @org.springframework.beans.factory.annotation.Autowired
@@ -59,7 +61,12 @@ class JoinConsistencyIT extends BatchServiceIT {
   static final long LATE_TS = Instant.parse("2026-03-03T09:58:00Z").toEpochMilli();
   static final List<String> USERS = List.of("u0", "u1", "u2", "u3", "u4", "u5");
   static final List<String> SHOPS = List.of("m0", "m1", "m2", "m3");
-  static final List<String> CAUSES = List.of("LATE_EVENT", "STALE_BATCH", "VERSION_MISMATCH", "UNEXPLAINED");
+  /** A row fetched at FRESH_T, 20 minutes after an event of its buyer and shop that reached Kafka a minute after the fetch. */
+  static final long FRESH_T = Instant.parse("2026-03-03T10:00:00Z").toEpochMilli();
+  static final long FRESH_TS = FRESH_T - 20 * 60_000L;
+  static final long FRESH_RECORDED = FRESH_T + 60_000L;
+  /** Every cause: those the story does not give must stay 0. */
+  static final List<String> CAUSES = java.util.Arrays.stream(Cause.values()).map(Enum::name).toList();
 
   /** The test's world: the GroupBys with their entities' events (as the stream saw them and as the warehouse has them). */
   record Part(CompiledGroupBy g, Oracle oracle, Map<List<Object>, List<Row>> online, Map<List<Object>, List<Row>> all) {
@@ -73,7 +80,7 @@ class JoinConsistencyIT extends BatchServiceIT {
   CompiledJoin live;
   CompiledJoin v2;
   List<Part> parts;
-  /** column -> {compared, LATE_EVENT, STALE_BATCH, VERSION_MISMATCH, UNEXPLAINED}, per day range. */
+  /** column -> {compared, then the mismatches of each of {@link #CAUSES}}, per day range. */
   final Map<String, long[]> expectedMar2 = new TreeMap<>();
   final Map<String, long[]> expectedAll = new TreeMap<>();
   final List<String> log = new ArrayList<>();
@@ -123,6 +130,12 @@ class JoinConsistencyIT extends BatchServiceIT {
     assertThat(byColumn.get("buyer_amount_count_6h").at("/causes/VERSION_MISMATCH").asLong()).isEqualTo(2);
     assertThat(byColumn.get("buyer_amount_sum_1d").at("/causes/VERSION_MISMATCH").asLong()).isEqualTo(1);
     assertThat(byColumn.get("amount_vs_sum").at("/causes/VERSION_MISMATCH").asLong()).as("inherited from buyer_amount_sum_1d").isEqualTo(1);
+    // The fresh event reached Kafka after the row's fetch: each part it reaches, and the derivation reading the buyer's sum.
+    for (String column : List.of("buyer_amount_sum_1h", "buyer_amount_sum_1d", shopPrefix + "_amount_count_1d", "pair_amount_count_30d",
+        "amount_vs_sum")) {
+      assertThat(byColumn.get(column).at("/causes/ARRIVED_AFTER_FETCH").asLong()).as(column).isEqualTo(1);
+    }
+    assertThat(byColumn.get("buyer_amount_sum_1d").at("/freshnessDelays/<=1h").asLong()).as("fetched 20 min after the event").isEqualTo(1);
     long late = 0;
     for (JsonNode f : result.get("features")) late += f.at("/causes/LATE_EVENT").asLong();
     assertThat(late).as("the late event reaches some columns").isPositive();
@@ -276,10 +289,22 @@ class JoinConsistencyIT extends BatchServiceIT {
     }
     Map<String, Object> lateEvent = ConsistencyIT.event("u3", "m1", 77.5, LATE_TS);
     raw.add(lateEvent);
+    // Applied by the stream, but it reached Kafka after the fetch of the ARRIVED_AFTER_FETCH row (buyer u1, shop m2).
+    Map<String, Object> freshEvent = ConsistencyIT.event("u1", "m2", 33.25, FRESH_TS);
+    raw.add(freshEvent);
+    // The record times ingest lands beside the events: each reached Kafka at its event time, as live producers stamp them,
+    // the late one when the stream dead-lettered it, the fresh one after the fetch.
+    List<Map<String, Object>> stamped = new ArrayList<>();
+    for (Map<String, Object> e : raw) {
+      Map<String, Object> s = new LinkedHashMap<>(e);
+      s.put(RecordTimes.INGEST_TIMESTAMP, e == lateEvent ? LATE_TS + 2 * HOUR : e == freshEvent ? FRESH_RECORDED : e.get("ts"));
+      stamped.add(s);
+    }
     var d = warehouse.dialect();
     Tables.execute(warehouse, "CREATE TABLE " + events + " (user_id " + d.type(ColumnKind.TEXT) + ", merchant " + d.type(ColumnKind.TEXT)
-        + ", amount " + d.type(ColumnKind.DOUBLE) + ", ts " + d.type(ColumnKind.BIGINT) + ")");
-    Tables.insert(warehouse, events, List.of("user_id", "merchant", "amount", "ts"), raw);
+        + ", amount " + d.type(ColumnKind.DOUBLE) + ", ts " + d.type(ColumnKind.BIGINT) + ", " + RecordTimes.INGEST_TIMESTAMP + " "
+        + d.type(ColumnKind.BIGINT) + ")");
+    Tables.insert(warehouse, events, List.of("user_id", "merchant", "amount", "ts", RecordTimes.INGEST_TIMESTAMP), stamped);
     List<Map<String, Object>> online = raw.stream().filter(e -> e != lateEvent).toList();
     parts = new ArrayList<>();
     for (GroupBy g : List.of(user, shop, pair)) {
@@ -332,6 +357,7 @@ class JoinConsistencyIT extends BatchServiceIT {
     served(3, "u2", "m2", MAR3 + 7 * HOUR, Tamper.UNKNOWN_PART_VERSION);
     served(3, "u1", "m2", MAR3 + 8 * HOUR, Tamper.SHOP_FAILED);
     served(3, "u0", "m0", MAR3 + 9 * HOUR, Tamper.ALL_FAILED);
+    served(3, "u1", "m2", FRESH_T, Tamper.ARRIVED_AFTER_FETCH);
     // A GroupBy's record on the same topic: not the Join's.
     log.add(ConsistencyIT.logRecord(user.name(), 1, "u0", MAR3 + HOUR, parts.get(0).values(parts.get(0).online(), List.of("u0"),
         MAR3 + HOUR), false).replace("{\"groupBy\"", "{\"kind\":\"groupby\",\"groupBy\""));
@@ -354,7 +380,7 @@ class JoinConsistencyIT extends BatchServiceIT {
     return out;
   }
 
-  enum Tamper { NONE, PART_VALUE, DERIVED_VALUE, STALE_SHOP, OLD_JOIN_VERSION, UNKNOWN_PART_VERSION, SHOP_FAILED, ALL_FAILED }
+  enum Tamper { NONE, PART_VALUE, DERIVED_VALUE, STALE_SHOP, OLD_JOIN_VERSION, UNKNOWN_PART_VERSION, SHOP_FAILED, ALL_FAILED, ARRIVED_AFTER_FETCH }
 
   /**
    * One served row, logged as the fetcher logs it, and what the job must make of it: every column
@@ -380,7 +406,10 @@ class JoinConsistencyIT extends BatchServiceIT {
     for (CompiledPart p : servedWith.parts()) {
       Part part = parts.get(p.index());
       List<Object> key = p.keyOf(fields::get);
-      Map<String, Object> online = new LinkedHashMap<>(part.values(part.online(), key, t));
+      // The fetch did not see the fresh event: it reached Kafka after it.
+      Map<List<Object>, List<Row>> seen = tamper != Tamper.ARRIVED_AFTER_FETCH ? part.online()
+          : Map.of(key, part.online().getOrDefault(key, List.of()).stream().filter(r -> r.ts() != FRESH_TS).toList());
+      Map<String, Object> online = new LinkedHashMap<>(part.values(seen, key, t));
       if (tamper == Tamper.STALE_SHOP && p.index() == 1) online.merge("amount_count_1d", 1L, (a, b) -> (Long) a + (Long) b);
       if (tamper == Tamper.UNKNOWN_PART_VERSION && p.index() == 0) {
         online.put("amount_sum_1d", online.get("amount_sum_1d") == null ? 10.0 : (Double) online.get("amount_sum_1d") + 10.0);
@@ -444,6 +473,7 @@ class JoinConsistencyIT extends BatchServiceIT {
         case PART_VALUE, DERIVED_VALUE -> "UNEXPLAINED";
         case STALE_SHOP -> "STALE_BATCH";
         case OLD_JOIN_VERSION, UNKNOWN_PART_VERSION -> "VERSION_MISMATCH";
+        case ARRIVED_AFTER_FETCH -> "ARRIVED_AFTER_FETCH";
         case ALL_FAILED -> throw new IllegalStateException();
       };
       boolean same = ValueComparison.same(offline.get(column), values.get(column), 1e-9, false);
