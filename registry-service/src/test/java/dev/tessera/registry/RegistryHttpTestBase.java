@@ -55,7 +55,8 @@ public abstract class RegistryHttpTestBase {
     registry.add("tessera.registry.fetcher-url", () -> "http://127.0.0.1:" + FETCHER.getAddress().getPort());
   }
 
-  private static void answer(HttpExchange exchange, int status, String json) throws IOException {
+  /** Answers a stand-in service's request with JSON. */
+  protected static void answer(HttpExchange exchange, int status, String json) throws IOException {
     byte[] out = json.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", "application/json");
     exchange.sendResponseHeaders(status, out.length);

@@ -1,5 +1,6 @@
 package dev.tessera.registry.publish;
 
+import dev.tessera.registry.system.Gauges;
 import dev.tessera.registry.system.RegistryProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -99,12 +100,12 @@ class PublicationConfig {
   /** Backlog gauges read the table at scrape time, so they are right whichever instance relays. */
   @Bean
   OutboxGauges outboxGauges(OutboxRepository outbox, Clock clock, MeterRegistry meters) {
-    Gauge.builder("tessera.registry.outbox.pending", outbox, o -> safely(o::pendingCount))
+    Gauge.builder("tessera.registry.outbox.pending", outbox, o -> Gauges.safely(o::pendingCount))
         .description("Committed registry records not yet acknowledged by Kafka").register(meters);
     Gauge.builder("tessera.registry.outbox.oldest.age", outbox,
-            o -> safely(() -> o.oldestPending().map(t -> Duration.between(t, clock.instant()).toMillis() / 1000.0).orElse(0.0)))
+            o -> Gauges.safely(() -> o.oldestPending().map(t -> Duration.between(t, clock.instant()).toMillis() / 1000.0).orElse(0.0)))
         .description("Seconds the oldest pending registry record has waited").baseUnit("seconds").register(meters);
-    Gauge.builder("tessera.registry.outbox.failed", outbox, o -> safely(o::failedCount))
+    Gauge.builder("tessera.registry.outbox.failed", outbox, o -> Gauges.safely(o::failedCount))
         .description("Records Kafka refused for good, waiting for an admin to retry or drop them").register(meters);
     return new OutboxGauges();
   }
@@ -112,11 +113,4 @@ class PublicationConfig {
   /** Marker bean: the gauges are registered when it is created. */
   static final class OutboxGauges {}
 
-  private static double safely(Supplier<? extends Number> read) {
-    try {
-      return read.get().doubleValue();
-    } catch (RuntimeException e) {
-      return Double.NaN;
-    }
-  }
 }

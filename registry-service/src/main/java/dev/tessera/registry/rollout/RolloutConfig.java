@@ -3,6 +3,7 @@ package dev.tessera.registry.rollout;
 import dev.tessera.registry.groupby.GroupByRegistry;
 import dev.tessera.registry.join.JoinParts;
 import dev.tessera.registry.security.Accounts;
+import dev.tessera.registry.system.Gauges;
 import dev.tessera.registry.system.RegistryProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,24 +24,16 @@ class RolloutConfig {
   RolloutGauges rolloutGauges(RolloutRepository rollouts, MeterRegistry meters) {
     for (RolloutState state : RolloutState.values()) {
       if (!state.isPending()) continue;
-      Gauge.builder("tessera.registry.rollouts", rollouts, r -> safely(() -> r.count(state))).tag("state", state.name())
+      Gauge.builder("tessera.registry.rollouts", rollouts, r -> Gauges.safely(() -> r.count(state))).tag("state", state.name())
           .description("GroupBy versions published but not yet served, by rollout state").register(meters);
     }
-    Gauge.builder("tessera.registry.rollout.purges.pending", rollouts, r -> safely(() -> r.purgesPending().size()))
+    Gauge.builder("tessera.registry.rollout.purges.pending", rollouts, r -> Gauges.safely(() -> r.purgesPending().size()))
         .description("Replaced GroupBy versions whose online data is not purged yet").register(meters);
     return new RolloutGauges();
   }
 
   /** Marker bean: the gauges are registered when it is created. */
   static final class RolloutGauges {}
-
-  private static double safely(java.util.function.Supplier<? extends Number> read) {
-    try {
-      return read.get().doubleValue();
-    } catch (RuntimeException e) {
-      return Double.NaN;
-    }
-  }
 
   /** Calls batch and stream at the admin UI's URLs, as the registry's own rollout identity. */
   @Bean(initMethod = "start", destroyMethod = "close")

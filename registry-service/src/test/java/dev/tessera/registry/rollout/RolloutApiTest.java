@@ -4,7 +4,6 @@ import static dev.tessera.registry.Definitions.uniqueName;
 import static dev.tessera.registry.Definitions.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.tessera.registry.RegistryHttpTestBase;
 import java.io.IOException;
@@ -88,14 +87,6 @@ class RolloutApiTest extends RegistryHttpTestBase {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static void answer(HttpExchange exchange, int status, String json) throws IOException {
-    byte[] out = json.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, out.length);
-    exchange.getResponseBody().write(out);
-    exchange.close();
   }
 
   private void publish(String yaml) {
