@@ -16,10 +16,11 @@ import java.util.TreeMap;
  * fingerprint follows the format byte), rather than misreading them.
  *
  * <pre>
- * tile  (0x01): format, layout:int32, rowIr
- * batch (0x02): format, layout:int32, end:int64, groups:varint,
- *               per group: window:int64, hasCollapsed:byte, [rowIr], hops:varint, per hop: start:int64, rowIr
- * rowIr:        columns:varint, presence bitmap, the IR of each present column (its aggregator's encoding)
+ * tile   (0x01): format, layout:int32, rowIr
+ * rollup (0x03): format, layout:int32, newestTileStart:int64, rowIr   (an hour of tiles, DESIGN.md "Storage layout")
+ * batch  (0x02): format, layout:int32, end:int64, groups:varint,
+ *                per group: window:int64, hasCollapsed:byte, [rowIr], hops:varint, per hop: start:int64, rowIr
+ * rowIr:         columns:varint, presence bitmap, the IR of each present column (its aggregator's encoding)
  * </pre>
  *
  * Golden files in the tests pin these bytes.
@@ -27,6 +28,7 @@ import java.util.TreeMap;
 public final class IrCodec {
   public static final int TILE_V1 = 0x01;
   public static final int BATCH_V1 = 0x02;
+  public static final int ROLLUP_V1 = 0x03;
 
   private final RowAggregator agg;
   private final List<WindowGroup> groups;
@@ -54,6 +56,31 @@ public final class IrCodec {
     out.writeByte(TILE_V1).writeInt(layout);
     agg.write(ir, out);
     return out.toByteArray();
+  }
+
+  /**
+   * An hour rollup: the merge of an hour's tiles, with the start of the newest tile in it (so that a
+   * fetch reading the rollup still knows which tile the stream wrote last: {@code meta.latestTileEnd}).
+   */
+  public byte[] encodeRollup(RowIr ir, long newestTileStart) {
+    ByteSink out = new ByteSink(128);
+    out.writeByte(ROLLUP_V1).writeInt(layout).writeLong(newestTileStart);
+    agg.write(ir, out);
+    return out.toByteArray();
+  }
+
+  /**
+   * Folds one encoded rollup into {@code into} for the columns set in {@code wanted}, as
+   * {@link #mergeTile} does for a tile.
+   *
+   * @return the start of the newest tile the rollup holds
+   */
+  public long mergeRollup(RowIr into, ByteSource in, boolean[] wanted) {
+    expectHeader(in, ROLLUP_V1, "rollup");
+    long newest = in.readLong();
+    agg.mergeEncoded(into, in, wanted);
+    expectEnd(in);
+    return newest;
   }
 
   public RowIr decodeTile(byte[] bytes) {

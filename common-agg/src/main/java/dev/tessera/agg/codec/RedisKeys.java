@@ -10,7 +10,9 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@code tsr:{fraud_features:1:123}:b} - the batch IR (its bytes carry the batch end)
- *   <li>{@code tsr:{fraud_features:1:123}:t} - a hash: tile start (decimal millis) -> tile IR
+ *   <li>{@code tsr:{fraud_features:1:123}:t} - a hash: tile start (decimal millis) -> tile IR; with
+ *       5-minute tiles also {@code h<hour start>} -> the hour's rollup ({@code IrCodec.encodeRollup})
+ *       and {@code r} -> the hour from which every hour with tiles has its rollup
  * </ul>
  *
  * Entity key values are joined with ':' and percent-escaped so that no value can end the hash tag
@@ -32,6 +34,21 @@ public final class RedisKeys {
   public static String tileField(long tileStart) {
     return Long.toString(tileStart);
   }
+
+  /** The tiles-hash field of the rollup of the hour that starts at {@code hourStart}. */
+  public static String rollupField(long hourStart) {
+    return ROLLUP_PREFIX + hourStart;
+  }
+
+  /** Tiles-hash fields of rollups start with this; tile fields are digits (or '-'). */
+  public static final String ROLLUP_PREFIX = "h";
+
+  /**
+   * The tiles-hash field that says from which hour on the rollups are complete (decimal millis): a
+   * stream task that took over tiles written before rollups existed cannot roll up hours it no
+   * longer holds, so a reader trusts a rollup only at or after this hour.
+   */
+  public static final String ROLLUPS_FROM_FIELD = "r";
 
   public static long tileStart(String field) {
     return Long.parseLong(field);

@@ -17,7 +17,8 @@ import java.util.Map;
  * The fetcher's merge (DESIGN.md "Window semantics"): for every window, the batch IR's collapsed
  * part (when the window reaches back before {@code B}), its tail hops that start at or after the
  * window start, and the streaming tiles that start at or after {@code max(B, window start)} and
- * before {@code t}. Without a batch IR every tile in the window counts.
+ * before {@code t}. Without a batch IR every tile in the window counts. Hour rollups
+ * ({@link TileSelection}) count as the tiles they hold.
  *
  * <p>It works on the bytes from Redis and merges them without decoding into objects where the
  * operations allow. Each tile is merged once: windows differ only in how far back they reach, so
@@ -43,6 +44,13 @@ public final class OnlineMerge {
       featureSlots[g] = groups[g].features().stream().mapToInt(features::indexOf).toArray();
     }
     this.allColumns = agg.mask(agg.allColumns());
+  }
+
+  /** The band of a tile start: the first whose reach it is at or after ({@code n} when before all of them). */
+  private static int band(long start, long[] reachByBand) {
+    int k = 0;
+    while (k < reachByBand.length && start < reachByBand[k]) k++;
+    return k;
   }
 
   /** Convenience over decoded IRs: encodes them and merges as {@link #mergeEncoded} does. */
@@ -108,13 +116,25 @@ public final class OnlineMerge {
     for (int i = 0, from = 0; i < tiles.count(); from = ends[i++]) {
       long start = starts[i];
       if (start >= t) continue;
-      anyTile = true;
-      latestTileEnd = Math.max(latestTileEnd, start + tileSize);
-      int k = 0;
-      while (k < n && start < reachByBand[k]) k++;
+      boolean rollup = i < tiles.rollups();
+      int k = band(start, reachByBand);
+      if (rollup && (start + TileSelection.ROLLUP > t || band(start + TileSelection.ROLLUP - 1, reachByBand) != k)) {
+        // TileSelection never asks for such an hour; merging it would count tiles outside a window
+        throw new IllegalStateException("the rollup of the hour at " + start + " does not lie in one window band before " + t);
+      }
+      if (!rollup) {
+        anyTile = true;
+        latestTileEnd = Math.max(latestTileEnd, start + tileSize);
+      }
       if (k == n) continue;
       if (bands[k] == null) bands[k] = agg.newIr();
-      codec.mergeTile(bands[k], in.reset(bytes, from, ends[i] - from), allColumns);
+      in.reset(bytes, from, ends[i] - from);
+      if (rollup) {
+        anyTile = true;
+        latestTileEnd = Math.max(latestTileEnd, codec.mergeRollup(bands[k], in, allColumns) + tileSize);
+      } else {
+        codec.mergeTile(bands[k], in, allColumns);
+      }
     }
     RowIr running = null;
     for (int k = 0; k < n; k++) {

@@ -10,10 +10,16 @@ import java.util.Objects;
  * hundreds of tiles per key, and one array per tile was the fetcher's largest allocation.
  *
  * <p>Only the first {@code count} entries are tiles; the arrays may be longer (sized before the
- * reply was read). The arrays are not copied: whoever fills them hands them over.
+ * reply was read). The first {@code rollups} of them are hour rollups ({@link TileSelection}), the
+ * others tiles. The arrays are not copied: whoever fills them hands them over.
  */
-public record PackedTiles(long[] starts, byte[] bytes, int[] ends, int count) {
+public record PackedTiles(long[] starts, byte[] bytes, int[] ends, int count, int rollups) {
   public static final PackedTiles EMPTY = new PackedTiles(new long[0], new byte[0], new int[0], 0);
+
+  /** Tiles only, no rollups. */
+  public PackedTiles(long[] starts, byte[] bytes, int[] ends, int count) {
+    this(starts, bytes, ends, count, 0);
+  }
 
   public PackedTiles {
     Objects.requireNonNull(starts, "starts");
@@ -22,6 +28,7 @@ public record PackedTiles(long[] starts, byte[] bytes, int[] ends, int count) {
     if (count < 0 || count > starts.length || count > ends.length) {
       throw new IllegalArgumentException(count + " tiles, but " + starts.length + " starts and " + ends.length + " ends");
     }
+    if (rollups < 0 || rollups > count) throw new IllegalArgumentException(rollups + " rollups among " + count + " entries");
     if (count > 0 && ends[count - 1] > bytes.length) {
       throw new IllegalArgumentException("tiles end at " + ends[count - 1] + ", past the " + bytes.length + " bytes");
     }
