@@ -65,7 +65,7 @@ public final class FetchService {
 
     PartPlan.Reads reads = plan.reads.plan(keys.size(), (row, part) -> keys.get(row).values());
     long redisStarted = System.nanoTime();
-    List<StoreRead> stored = store.read(plan.name, reads.requests());
+    List<StoreRead> stored = store.read(plan.name, reads.requests(t));
     plan.metrics.redis.record(System.nanoTime() - redisStarted, TimeUnit.NANOSECONDS);
 
     List<FetchResult> results = new ArrayList<>(keys.size());

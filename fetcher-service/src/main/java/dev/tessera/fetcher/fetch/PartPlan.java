@@ -1,6 +1,8 @@
 package dev.tessera.fetcher.fetch;
 
+import dev.tessera.agg.compile.CompiledGroupBy;
 import dev.tessera.agg.join.CompiledPart;
+import dev.tessera.agg.tile.TileSelection;
 import dev.tessera.fetcher.store.StoreRead;
 import dev.tessera.fetcher.store.StoreRequest;
 import dev.tessera.support.LiveGroupBy;
@@ -8,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The planning step that a GroupBy fetch and a Join fetch share: which GroupBy versions a request
@@ -15,11 +18,16 @@ import java.util.Map;
  * key); a Join's parts on the same GroupBy version (buyer and seller on a user GroupBy) share one
  * group, so their reads and merges are done once. Built once per definition; {@link #plan} turns a
  * request's keys into the {@link StoreRequest}s of its one pipelined round trip, each distinct
- * entity once.
+ * entity once, reading of each tiles hash only what a {@link TileSelection} picks. The selection is
+ * planned with the upload marker the group's last read saw (it changes once a day); the store reads
+ * an entity whole when the marker it reads is older than that.
  */
 public final class PartPlan {
   /** A GroupBy version the plan reads, with the merger of its stored bytes. */
-  public record Group(String groupBy, int version, EntityMerger merger) {}
+  public record Group(String groupBy, int version, EntityMerger merger, CompiledGroupBy compiled) {}
+
+  /** Per group, the upload marker its last read saw ({@link Long#MIN_VALUE}: none yet). */
+  private final AtomicLongArray markers;
 
   /** The key values (in key order, never null) of one part of one row. */
   @FunctionalInterface
@@ -34,11 +42,13 @@ public final class PartPlan {
   private PartPlan(List<Group> groups, int[] partGroup) {
     this.groups = List.copyOf(groups);
     this.partGroup = partGroup;
+    this.markers = new AtomicLongArray(groups.size());
+    for (int g = 0; g < groups.size(); g++) markers.set(g, Long.MIN_VALUE);
   }
 
   /** The plan of a GroupBy fetch: one part, the GroupBy itself. */
   public static PartPlan of(LiveGroupBy live) {
-    return new PartPlan(List.of(new Group(live.name(), live.version(), new EntityMerger(live.compiled()))), new int[] {0});
+    return new PartPlan(List.of(new Group(live.name(), live.version(), new EntityMerger(live.compiled()), live.compiled())), new int[] {0});
   }
 
   /** The plan of a Join fetch: a part per Join part, one group per distinct GroupBy version. */
@@ -53,7 +63,7 @@ public final class PartPlan {
       }
       if (found < 0) {
         found = groups.size();
-        groups.add(new Group(part.groupBy().name(), part.groupByVersion(), new EntityMerger(part.groupBy())));
+        groups.add(new Group(part.groupBy().name(), part.groupByVersion(), new EntityMerger(part.groupBy()), part.groupBy()));
       }
       partGroup[p] = found;
     }
@@ -93,12 +103,23 @@ public final class PartPlan {
       }
     }
 
-    /** The store requests, one per group, in group order: the answers of the one round trip come back in this order. */
+    /** The store requests, one per group, in group order, each reading whole tiles hashes. */
     public List<StoreRequest> requests() {
+      return requests(Long.MIN_VALUE);
+    }
+
+    /**
+     * The store requests of a fetch as of {@code t}, one per group, in group order (the answers of
+     * the one round trip come back in this order), each reading the tiles and rollups that
+     * {@code t} needs when the group's upload marker is known, else whole tiles hashes.
+     */
+    public List<StoreRequest> requests(long t) {
       List<StoreRequest> requests = new ArrayList<>(groups.size());
       for (int g = 0; g < groups.size(); g++) {
         Group group = groups.get(g);
-        requests.add(new StoreRequest(group.groupBy(), group.version(), new ArrayList<>(entities.get(g).keySet())));
+        long marker = markers.get(g);
+        TileSelection selection = t == Long.MIN_VALUE || marker == Long.MIN_VALUE ? null : TileSelection.of(group.compiled(), t, marker);
+        requests.add(new StoreRequest(group.groupBy(), group.version(), new ArrayList<>(entities.get(g).keySet()), selection));
       }
       return requests;
     }
@@ -110,7 +131,11 @@ public final class PartPlan {
     public EntityMerger.Outcome outcome(List<StoreRead> stored, int row, int part, long t) {
       if (outcomes == null) {
         outcomes = new EntityMerger.Outcome[groups.size()][];
-        for (int g = 0; g < outcomes.length; g++) outcomes[g] = new EntityMerger.Outcome[stored.get(g).entities().size()];
+        for (int g = 0; g < outcomes.length; g++) {
+          outcomes[g] = new EntityMerger.Outcome[stored.get(g).entities().size()];
+          Long marker = stored.get(g).uploadMarker();
+          markers.set(g, marker == null ? Long.MIN_VALUE : marker);
+        }
       }
       int g = partGroup[part];
       int e = entityOf[row * partGroup.length + part];

@@ -111,7 +111,7 @@ public final class JoinFetchService {
     // never null: online key columns are checked non-null
     PartPlan.Reads reads = plan.reads.plan(rows.size(), (r, p) -> plan.parts.get(p).keyOf(rows.get(r).fields()::get));
     long redisStarted = System.nanoTime();
-    List<StoreRead> stored = store.read(plan.name, reads.requests());
+    List<StoreRead> stored = store.read(plan.name, reads.requests(t));
     m.redis.record(System.nanoTime() - redisStarted, TimeUnit.NANOSECONDS);
 
     List<JoinResponse.Result> results = new ArrayList<>(rows.size());

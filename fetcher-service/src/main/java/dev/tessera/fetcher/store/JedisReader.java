@@ -19,7 +19,9 @@ import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * Reads everything a request needs (DESIGN.md "Storage layout in Redis"): per GroupBy version its
- * upload marker and, per entity, {@code GET} of its batch IR and {@code HGETALL} of its tiles, in one
+ * upload marker and, per entity, {@code GET} of its batch IR and {@code HGETALL} of its tiles (or
+ * {@code HLEN} and {@code HMGET} of the tiles and rollups a {@link dev.tessera.agg.tile.TileSelection}
+ * picks; entities whose selection cannot be trusted are read whole in a second round trip), in one
  * Jedis pipeline per shard on a connection of that shard's pool ({@link RedisShards}); the shards'
  * pipelines are answered in parallel, each parsed by the thread that waits for it, as the requesting
  * thread parsed the replies of the hand-written client this replaced (fetcher-service/README.md
@@ -48,6 +50,11 @@ final class JedisReader implements StoreReader {
 
   @Override
   public List<StoreRead> read(List<StoreRequest> requests, long deadlineNanos) throws Exception {
+    List<StoreRead> reads = readOnce(requests, deadlineNanos);
+    return StoreReplies.readWholeWhereIncomplete(requests, reads, again -> readOnce(again, deadlineNanos));
+  }
+
+  private List<StoreRead> readOnce(List<StoreRequest> requests, long deadlineNanos) throws Exception {
     try {
       return attempt(requests, deadlineNanos);
     } catch (JedisRedirectionException | JedisConnectionException e) {
@@ -95,12 +102,19 @@ final class JedisReader implements StoreReader {
       for (StoreRequest r : requests) {
         byte[] marker = bytes(RedisKeys.uploadKey(r.groupBy(), r.version()));
         sent.add(shard(pipelines, marker, deadlineNanos).get(marker));
+        byte[][] fields = r.selection() == null ? null : StoreReplies.fields(r.selection());
         for (List<Object> key : r.keys()) {
           // an entity's keys share a hash tag: one slot, one shard
           byte[] batchKey = bytes(RedisKeys.batchKey(r.groupBy(), r.version(), key));
           Pipeline p = shard(pipelines, batchKey, deadlineNanos);
           sent.add(p.get(batchKey));
-          sent.add(p.hgetAll(bytes(RedisKeys.tilesKey(r.groupBy(), r.version(), key))));
+          byte[] tilesKey = bytes(RedisKeys.tilesKey(r.groupBy(), r.version(), key));
+          if (fields == null) {
+            sent.add(p.hgetAll(tilesKey));
+          } else {
+            sent.add(p.hlen(tilesKey));
+            sent.add(p.hmget(tilesKey, fields));
+          }
         }
       }
       syncAll(new ArrayList<>(pipelines.values()));
@@ -119,6 +133,17 @@ final class JedisReader implements StoreReader {
       @Override
       public byte[] bulk() {
         return (byte[]) reply(sent.get(at[0]++));
+      }
+
+      @Override
+      public long integer() {
+        return (Long) reply(sent.get(at[0]++));
+      }
+
+      @Override
+      @SuppressWarnings("unchecked")
+      public List<byte[]> values() {
+        return (List<byte[]>) reply(sent.get(at[0]++));
       }
 
       @Override

@@ -1,5 +1,7 @@
 package dev.tessera.fetcher.store;
 
+import dev.tessera.agg.codec.RedisKeys;
+import dev.tessera.agg.tile.TileSelection;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Turns the replies of one pipelined read, in command order (DESIGN.md "Storage layout in Redis"):
  * per request {@code GET} of its upload marker, then per entity {@code GET} of its batch IR and
  * {@code HGETALL} of its tiles, into one {@link StoreRead} per request, whatever client fetched them.
+ * A request with a {@link TileSelection} has, per entity, {@code HLEN} and {@code HMGET} of its
+ * selected fields instead of {@code HGETALL}; an entity whose rollups the hash's {@code r} field
+ * does not vouch for, or every entity when the upload marker is older than the selection assumed,
+ * comes back {@link StoredEntity#incomplete() incomplete}, to be read whole.
  *
  * <p>An error reply that concerns one entity (a key of the wrong Redis type) fails only that entity;
  * the first other error reply ({@code LOADING}, {@code NOAUTH}) is thrown after every reply was taken,
@@ -24,6 +30,25 @@ final class StoreReplies {
 
     /** The next {@code HGETALL} reply, of an entity of {@code groupBy} (sized by {@link #output}). */
     TileOutput tiles(String groupBy) throws Exception;
+
+    /** The next integer reply ({@code HLEN}). */
+    long integer() throws Exception;
+
+    /** The next {@code HMGET} reply: a value or null per field asked for. */
+    List<byte[]> values() throws Exception;
+  }
+
+  /**
+   * The fields of a selected read of a tiles hash, in the order {@link #selected} takes the values:
+   * the {@code r} field, the hour rollups, the tiles.
+   */
+  static byte[][] fields(TileSelection selection) {
+    byte[][] fields = new byte[1 + selection.fieldCount()][];
+    int i = 0;
+    fields[i++] = RedisKeys.ROLLUPS_FROM_FIELD.getBytes(StandardCharsets.US_ASCII);
+    for (long h : selection.rollupStarts()) fields[i++] = RedisKeys.rollupField(h).getBytes(StandardCharsets.US_ASCII);
+    for (long s : selection.tileStarts()) fields[i++] = RedisKeys.tileField(s).getBytes(StandardCharsets.US_ASCII);
+    return fields;
   }
 
   private final Map<String, TileSizes> tileSizes = new ConcurrentHashMap<>();
@@ -90,20 +115,118 @@ final class StoreReplies {
         failure = "batch IR key cannot be read: " + e.getMessage();
       }
       TileOutput tiles = null;
+      boolean incomplete = false;
       try {
-        tiles = replies.tiles(groupBy);
+        if (request.selection() == null) {
+          tiles = replies.tiles(groupBy);
+        } else {
+          tiles = selected(groupBy, request.selection(), replies);
+          incomplete = tiles == null;
+        }
       } catch (RedisReplyException e) {
         note(e, fatal);
         if (failure == null) failure = "tiles key cannot be read: " + e.getMessage();
       }
       if (markerError != null) entities.add(StoredEntity.failed(markerError));
+      else if (incomplete && failure == null) entities.add(StoredEntity.incompleteRead());
       else if (failure != null) entities.add(StoredEntity.failed(failure));
       else if (tiles.error() != null) entities.add(StoredEntity.failed(tiles.error()));
       else entities.add(new StoredEntity(batch, tiles.tiles(), null));
-      if (tiles != null) last = tiles;
+      if (tiles != null && request.selection() == null) last = tiles;
     }
     if (last != null) remember(groupBy, last);
+    if (request.selection() != null && markerError == null && !request.selection().holdsFor(uploadMarker)) {
+      // planned with a batch end the marker no longer has (or none): tiles before it were not asked for
+      for (int i = 0; i < entities.size(); i++) if (!entities.get(i).failed()) entities.set(i, StoredEntity.incompleteRead());
+    }
     return new StoreRead(uploadMarker, markerError, entities);
+  }
+
+  /** A read of whole tiles hashes, for {@link #readWholeWhereIncomplete}. */
+  @FunctionalInterface
+  interface WholeRead {
+    List<StoreRead> read(List<StoreRequest> requests) throws Exception;
+  }
+
+  /**
+   * {@code reads} with every {@link StoredEntity#incomplete() incomplete} entity read again whole
+   * (rare: a hash written before rollups, or an upload marker older than the selection assumed),
+   * in one more round trip for all of them.
+   */
+  static List<StoreRead> readWholeWhereIncomplete(List<StoreRequest> requests, List<StoreRead> reads, WholeRead whole) throws Exception {
+    List<StoreRequest> again = new ArrayList<>();
+    List<int[]> where = new ArrayList<>(); // per request again: its request index, then its entities' indexes
+    for (int r = 0; r < requests.size(); r++) {
+      List<StoredEntity> entities = reads.get(r).entities();
+      List<List<Object>> keys = new ArrayList<>();
+      int[] at = new int[entities.size() + 1];
+      at[0] = r;
+      for (int e = 0; e < entities.size(); e++) {
+        if (entities.get(e).incomplete()) {
+          at[keys.size() + 1] = e;
+          keys.add(requests.get(r).keys().get(e));
+        }
+      }
+      if (keys.isEmpty()) continue;
+      StoreRequest req = requests.get(r);
+      again.add(new StoreRequest(req.groupBy(), req.version(), keys));
+      where.add(at);
+    }
+    if (again.isEmpty()) return reads;
+    List<StoreRead> wholeReads = whole.read(again);
+    List<StoreRead> out = new ArrayList<>(reads);
+    for (int i = 0; i < again.size(); i++) {
+      int[] at = where.get(i);
+      List<StoredEntity> entities = new ArrayList<>(reads.get(at[0]).entities());
+      StoreRead read = wholeReads.get(i);
+      for (int k = 0; k < read.entities().size(); k++) entities.set(at[k + 1], read.entities().get(k));
+      out.set(at[0], new StoreRead(read.uploadMarker(), read.markerError(), entities));
+    }
+    return out;
+  }
+
+  /** The selected fields of one entity, or null when its hash holds rollups the selection cannot trust. */
+  private TileOutput selected(String groupBy, TileSelection selection, Source replies) throws Exception {
+    // both replies are taken before an error is thrown: the next entity's replies follow them
+    long fields = 0;
+    List<byte[]> values = null;
+    RedisReplyException error = null;
+    try {
+      fields = replies.integer();
+    } catch (RedisReplyException e) {
+      error = e;
+    }
+    try {
+      values = replies.values();
+    } catch (RedisReplyException e) {
+      if (error == null) error = e;
+    }
+    if (error != null) throw error;
+    byte[] from = values.get(0);
+    if (fields > 0 && selection.rollupStarts().length > 0) {
+      // a hash with tiles but no rollups from the oldest hour asked for (written before rollups existed)
+      if (from == null || parseLong(from) > selection.oldestRollup()) return null;
+    }
+    TileOutput out = new TileOutput(selection.fieldCount(), selection.fieldCount() * 64);
+    int i = 1;
+    for (long h : selection.rollupStarts()) {
+      byte[] v = values.get(i++);
+      if (v != null) out.add(h, v);
+    }
+    out.rollupsAdded();
+    for (long s : selection.tileStarts()) {
+      byte[] v = values.get(i++);
+      if (v != null) out.add(s, v);
+    }
+    return out;
+  }
+
+  private static long parseLong(byte[] b) {
+    try {
+      return Long.parseLong(new String(b, StandardCharsets.US_ASCII));
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE; // not a time: trust no rollup
+    }
   }
 
   private void remember(String groupBy, TileOutput last) {

@@ -13,15 +13,19 @@ import java.util.Arrays;
  * starts in the decimal form of {@link RedisKeys#tileField}, parsed eight digits at a time with no
  * string per field: one entity has hundreds of tiles and this runs for every key of every fetch.
  * Values, the encoded tile IRs, are copied one after another into one growing array
- * ({@link PackedTiles}).
+ * ({@link PackedTiles}). A whole-hash read skips the hour rollups; a selected read
+ * ({@link #add(long, byte[])}) adds its rollups first, then its tiles.
  */
 final class TileOutput {
+  private static final byte ROLLUP_PREFIX = (byte) RedisKeys.ROLLUP_PREFIX.charAt(0);
+  private static final byte ROLLUPS_FROM = (byte) RedisKeys.ROLLUPS_FROM_FIELD.charAt(0);
   private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private long[] starts;
   private int[] ends;
   private byte[] bytes;
   private int size;
+  private int rollups;
   private String error;
 
   /**
@@ -45,6 +49,7 @@ final class TileOutput {
    * @return false when it is not a tile start: its value is to be skipped (and this entity fails)
    */
   boolean field(byte[] b, int from, int n) {
+    if (n > 0 && (b[from] == ROLLUP_PREFIX || (n == 1 && b[from] == ROLLUPS_FROM))) return false; // whole-hash reads use tiles only
     long start = parseDecimal(b, from, n);
     if (start == Long.MIN_VALUE) {
       if (error == null) error = "tiles hash has a field that is not a tile start: '" + new String(b, from, n, StandardCharsets.UTF_8) + "'";
@@ -69,6 +74,23 @@ final class TileOutput {
   void endValue(int n) {
     ends[size] = byteCount() + n;
     size++;
+  }
+
+  /** The value of the tile or rollup that starts at {@code start} (a selected field: its start is known). */
+  void add(long start, byte[] value) {
+    if (size == starts.length) {
+      starts = Arrays.copyOf(starts, size * 2);
+      ends = Arrays.copyOf(ends, size * 2);
+    }
+    starts[size] = start;
+    int at = startValue(value.length);
+    System.arraycopy(value, 0, bytes, at, value.length);
+    endValue(value.length);
+  }
+
+  /** The entries added so far are hour rollups (they come first). */
+  void rollupsAdded() {
+    rollups = size;
   }
 
   /** A whole field and its value, as a client library hands them over (a field that is not a tile start fails the entity). */
@@ -96,7 +118,7 @@ final class TileOutput {
 
   /** The tiles read; this output hands its arrays over. */
   PackedTiles tiles() {
-    return new PackedTiles(starts, bytes, ends, size);
+    return new PackedTiles(starts, bytes, ends, size, rollups);
   }
 
   /**

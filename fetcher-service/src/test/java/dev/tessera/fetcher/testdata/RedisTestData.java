@@ -65,7 +65,7 @@ public final class RedisTestData implements AutoCloseable {
     return redis;
   }
 
-  /** Replaces the entity's batch IR (deleted when null) and tiles. */
+  /** Replaces the entity's batch IR (deleted when null) and tiles, with their rollups and the {@code r} field when it has rollups. */
   public void write(String groupBy, int version, List<Object> key, EncodedEntity data) {
     remember(groupBy, version);
     byte[] batchKey = bytes(RedisKeys.batchKey(groupBy, version, key));
@@ -76,6 +76,8 @@ public final class RedisTestData implements AutoCloseable {
     if (!data.tiles().isEmpty()) {
       Map<byte[], byte[]> fields = new HashMap<>();
       data.tiles().forEach((start, ir) -> fields.put(bytes(RedisKeys.tileField(start)), ir));
+      data.rollups().forEach((hour, ir) -> fields.put(bytes(RedisKeys.rollupField(hour)), ir));
+      if (!data.rollups().isEmpty()) fields.put(bytes(RedisKeys.ROLLUPS_FROM_FIELD), bytes(Long.toString(Long.MIN_VALUE)));
       redis.hset(tilesKey, fields);
     }
   }

@@ -1,5 +1,6 @@
 package dev.tessera.stream.topology;
 
+import dev.tessera.agg.codec.ByteSource;
 import dev.tessera.agg.codec.IrCodec;
 import dev.tessera.agg.codec.RedisKeys;
 import dev.tessera.agg.compile.CompiledGroupBy;
@@ -7,6 +8,7 @@ import dev.tessera.agg.definition.StreamingConfig;
 import dev.tessera.agg.row.Row;
 import dev.tessera.agg.row.RowAggregator;
 import dev.tessera.agg.row.RowIr;
+import dev.tessera.agg.tile.TileSelection;
 import dev.tessera.agg.window.Windows;
 import dev.tessera.stream.deadletter.DeadLetter;
 import dev.tessera.stream.deadletter.DeadLetterKind;
@@ -49,6 +51,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why a replay decides lateness the same way: the watermark and the times it is made of are kept
  * in the store, and one task reads one partition of the repartition topic, in order.
+ *
+ * <p>Hour rollups (5-minute tiles only, DESIGN.md "Storage layout in Redis"): every flush also writes,
+ * for each hour a dirty tile is in, the merge of that hour's tiles from the store, in the same
+ * command as the tiles, so a reader sees both change together. Tiles stay in the store until their
+ * whole hour is closed, so the store holds every tile of any hour an event can still reach. The
+ * {@code r} field tells readers from which hour on this task's rollups are complete: a task that
+ * starts on a store written before rollups existed has lost the closed tiles of earlier hours.
  */
 final class TileProcessor implements Processor<byte[], RoutedEvent, byte[], byte[]> {
   private static final Logger log = LoggerFactory.getLogger(TileProcessor.class);
@@ -90,6 +99,12 @@ final class TileProcessor implements Processor<byte[], RoutedEvent, byte[], byte
   private long closedBelow = Long.MIN_VALUE;
   private boolean keptClosed;
   private static final byte[] NO_ENTITY = new byte[0];
+  /** Store key (time store) of {@link #rollupsFrom}; not an origin, so the watermark ignores it. */
+  static final String ROLLUPS_FROM = "rollups-from";
+  private final boolean rollsUp;
+  private final boolean[] allColumns;
+  /** Rollups of hours at or after this are complete (fixed when the task first starts). */
+  private long rollupsFrom = Long.MIN_VALUE;
 
   /** @param expectedOrigins with a repartition, the origins the watermark waits for until heard from */
   TileProcessor(CompiledGroupBy groupBy, int version, TopologySettings settings, TileWriterFactory writers, JobMetrics metrics,
@@ -108,6 +123,8 @@ final class TileProcessor implements Processor<byte[], RoutedEvent, byte[], byte
     this.ttlSeconds = Math.max(1, retention.ttl().toSeconds());
     this.repartitioned = settings.partitioning() == TopologySettings.Partitioning.REPARTITION;
     this.expectedOrigins = expectedOrigins;
+    this.rollsUp = TileSelection.rollsUp(tileSize);
+    this.allColumns = agg.mask(agg.allColumns());
   }
 
   @Override
@@ -117,8 +134,20 @@ final class TileProcessor implements Processor<byte[], RoutedEvent, byte[], byte
     this.index = context.getStateStore(TileTopology.INDEX);
     this.time = context.getStateStore(TileTopology.TIME);
     watermark = new Watermark(settings.maxRetention().toMillis(), time::put);
+    boolean[] anyTime = {false};
     try (KeyValueIterator<String, Long> all = time.all()) {
-      all.forEachRemaining(kv -> watermark.restore(kv.key, kv.value));
+      all.forEachRemaining(kv -> {
+        anyTime[0] = true;
+        if (kv.key.equals(ROLLUPS_FROM)) rollupsFrom = kv.value;
+        else watermark.restore(kv.key, kv.value);
+      });
+    }
+    if (rollsUp && time.get(ROLLUPS_FROM) == null) {
+      // A new task has every tile it will ever make in its store until the tile's hour closes. A
+      // store from before rollups may have lost the tiles of closed hours, so only hours that start
+      // after the newest event time it saw can be rolled up whole.
+      rollupsFrom = anyTime[0] ? Windows.floor(watermark.newest(), TileSelection.ROLLUP) + TileSelection.ROLLUP : Long.MIN_VALUE;
+      time.put(ROLLUPS_FROM, rollupsFrom);
     }
     if (repartitioned) expectedOrigins.forEach(watermark::expect);
     // The store is restored by now: whatever it holds may not have reached Redis before a crash.
@@ -239,12 +268,14 @@ final class TileProcessor implements Processor<byte[], RoutedEvent, byte[], byte
         lo = Math.min(lo, start);
         hi = Math.max(hi, start);
       }
+      int tilesSet = set.size();
+      if (rollsUp && tilesSet > 0) addRollups(entity, e.getValue(), keepFrom, set);
       List<String> delete = new ArrayList<>();
       TileIndex after = before;
       if (before != null && before.low() < keepFrom) {
         long end = Math.min(keepFrom, before.high() + tileSize);
         long from = Math.max(before.low(), end - MAX_TRIM_FIELDS * tileSize);
-        for (long s = from; s < end; s += tileSize) delete.add(RedisKeys.tileField(s));
+        trimFields(from, end, delete);
         after = before.high() < keepFrom ? null : new TileIndex(keepFrom, before.high());
       }
       if (!set.isEmpty()) {
@@ -254,12 +285,49 @@ final class TileProcessor implements Processor<byte[], RoutedEvent, byte[], byte
       String tilesKey = RedisKeys.tilesKey(groupBy.name(), version, EntityKey.decode(entity.get()));
       // The expiry moves with the entity's newest tile: set when a tile newer than any before is
       // written (an idle hash then lives ttl past its newest tile), not on every rewrite.
-      boolean newest = !set.isEmpty() && (before == null || hi > before.high());
+      boolean newest = tilesSet > 0 && (before == null || hi > before.high());
       changes.add(new EntityTiles(tilesKey, set, delete, newest ? ttlSeconds : 0));
       if (!java.util.Objects.equals(before, after)) indexChanges.put(entity, after);
-      written += set.size();
+      written += tilesSet;
     }
     return new Plan(changes, indexChanges, written);
+  }
+
+  /**
+   * Adds to {@code set} the rollup of every hour that holds one of {@code dirtyTiles}, merged from
+   * every tile of that hour in the store, and the {@code r} field.
+   */
+  private void addRollups(Bytes entity, List<Map.Entry<Long, byte[]>> dirtyTiles, long keepFrom, Map<String, byte[]> set) {
+    java.util.TreeSet<Long> hours = new java.util.TreeSet<>();
+    for (var tile : dirtyTiles) {
+      if (tile.getKey() >= keepFrom) hours.add(Windows.floor(tile.getKey(), TileSelection.ROLLUP));
+    }
+    byte[] entityBytes = entity.get();
+    ByteSource in = new ByteSource(NO_ENTITY);
+    for (long hour : hours) {
+      RowIr merged = null;
+      long newest = Long.MIN_VALUE;
+      for (long s = hour; s < hour + TileSelection.ROLLUP; s += tileSize) {
+        Bytes key = TileKey.of(s, entityBytes);
+        byte[] tile = dirty.get(key);
+        if (tile == null) tile = tiles.get(key);
+        if (tile == null) continue;
+        if (merged == null) merged = agg.newIr();
+        codec.mergeTile(merged, in.reset(tile, 0, tile.length), allColumns);
+        newest = s;
+      }
+      if (merged != null) set.put(RedisKeys.rollupField(hour), codec.encodeRollup(merged, newest));
+    }
+    set.put(RedisKeys.ROLLUPS_FROM_FIELD, Long.toString(rollupsFrom).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** The fields of the tiles in {@code [from, end)} and of the rollups of the whole hours among them. */
+  private void trimFields(long from, long end, List<String> fields) {
+    for (long s = from; s < end; s += tileSize) fields.add(RedisKeys.tileField(s));
+    if (!rollsUp) return;
+    for (long h = Windows.floor(from, TileSelection.ROLLUP); h + TileSelection.ROLLUP <= end; h += TileSelection.ROLLUP) {
+      fields.add(RedisKeys.rollupField(h));
+    }
   }
 
   /**
@@ -271,13 +339,18 @@ final class TileProcessor implements Processor<byte[], RoutedEvent, byte[], byte
     long wm = watermark.watermark();
     if (wm == Long.MIN_VALUE) return;
     long openFrom = wm - tileSize - streaming.allowedLateness().toMillis(); // isClosed(s) <=> s < openFrom
+    if (rollsUp) {
+      // a tile stays while its hour has an open tile: the hour's rollup is merged from the store
+      long r = TileSelection.ROLLUP;
+      openFrom = Windows.floor(openFrom - r + tileSize - 1, r) + r;
+    }
     if (openFrom <= closedBelow && !keptClosed) return;
     List<Bytes> closed = new ArrayList<>();
     boolean kept = false;
     try (KeyValueIterator<Bytes, byte[]> it = tiles.range(TileKey.of(Long.MIN_VALUE, NO_ENTITY), TileKey.of(openFrom, NO_ENTITY))) {
       while (it.hasNext()) {
         Bytes key = it.next().key;
-        if (!streaming.isClosed(TileKey.tileStart(key), wm, tileSize)) break;
+        if (TileKey.tileStart(key) >= openFrom) break;
         if (dirty.containsKey(key)) kept = true;
         else closed.add(key);
       }
@@ -307,7 +380,12 @@ final class TileProcessor implements Processor<byte[], RoutedEvent, byte[], byte
         stale.add(kv.key);
         List<String> fields = new ArrayList<>();
         long from = Math.max(kv.value.low(), kv.value.high() + tileSize - MAX_TRIM_FIELDS * tileSize);
-        for (long s = from; s <= kv.value.high(); s += tileSize) fields.add(RedisKeys.tileField(s));
+        trimFields(from, kv.value.high() + tileSize, fields);
+        if (rollsUp) {
+          // the hour of the newest tile is whole too: nothing of this entity is kept
+          fields.add(RedisKeys.rollupField(Windows.floor(kv.value.high(), TileSelection.ROLLUP)));
+          fields.add(RedisKeys.ROLLUPS_FROM_FIELD);
+        }
         deletes.add(new EntityTiles(RedisKeys.tilesKey(groupBy.name(), version, EntityKey.decode(kv.key.get())), Map.of(),
             fields, ttlSeconds));
       }

@@ -1,5 +1,6 @@
 package dev.tessera.stream.it;
 
+import dev.tessera.agg.codec.RedisKeys;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
@@ -31,15 +32,27 @@ public final class RedisProbe implements AutoCloseable {
     redis.sync().save();
   }
 
-  /** Every tile hash whose key matches {@code pattern}: key -> field -> bytes. */
+  /** Every tile hash whose key matches {@code pattern}: key -> tile field -> bytes (no rollups). */
   public Map<String, Map<String, byte[]>> hashes(String pattern) {
+    return fields(pattern, true);
+  }
+
+  /** The hour rollups and the {@code r} field of every tile hash whose key matches {@code pattern}. */
+  public Map<String, Map<String, byte[]>> rollups(String pattern) {
+    return fields(pattern, false);
+  }
+
+  private Map<String, Map<String, byte[]>> fields(String pattern, boolean tiles) {
     Map<String, Map<String, byte[]>> out = new TreeMap<>();
     for (String key : keys(pattern)) {
       if (!key.endsWith(":t")) continue;
       Map<String, byte[]> fields = new TreeMap<>();
-      redis.sync().hgetall(key.getBytes(StandardCharsets.UTF_8))
-          .forEach((f, v) -> fields.put(new String(f, StandardCharsets.UTF_8), v));
-      out.put(key, fields);
+      redis.sync().hgetall(key.getBytes(StandardCharsets.UTF_8)).forEach((f, v) -> {
+        String field = new String(f, StandardCharsets.UTF_8);
+        boolean tile = !field.startsWith(RedisKeys.ROLLUP_PREFIX) && !field.equals(RedisKeys.ROLLUPS_FROM_FIELD);
+        if (tile == tiles) fields.put(field, v);
+      });
+      if (tiles || !fields.isEmpty()) out.put(key, fields);
     }
     return out;
   }

@@ -3,6 +3,9 @@ package dev.tessera.stream.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.agg.codec.IrCodec;
+import dev.tessera.agg.tile.OnlineResult;
+import dev.tessera.agg.tile.PackedTiles;
+import dev.tessera.agg.tile.TileSelection;
 import dev.tessera.agg.codec.RedisKeys;
 import dev.tessera.agg.compile.CompiledGroupBy;
 import dev.tessera.agg.compile.Feature;
@@ -84,6 +87,15 @@ public final class ExpectedTiles {
    */
   public static List<String> vectorMismatches(ReferenceVectors v, CompiledGroupBy g, int version,
       Map<String, ? extends Map<String, byte[]>> redis, int[] compared) {
+    return vectorMismatches(v, g, version, redis, null, compared);
+  }
+
+  /**
+   * As above; with {@code rollups} (the rollup and {@code r} fields of each hash) the merge reads
+   * what a fetcher's {@link TileSelection} reads: rollups of whole hours, tiles elsewhere.
+   */
+  public static List<String> vectorMismatches(ReferenceVectors v, CompiledGroupBy g, int version,
+      Map<String, ? extends Map<String, byte[]>> redis, Map<String, ? extends Map<String, byte[]>> rollups, int[] compared) {
     IrCodec codec = new IrCodec(g);
     Map<List<Object>, List<Row>> rows = Entities.rowsByKey(g, v.events());
     Map<String, Operation> ops = new HashMap<>();
@@ -99,8 +111,40 @@ public final class ExpectedTiles {
       entityRows.stream().filter(r -> r.ts() < batchEnd).forEach(batch::add);
       List<Tile> tiles = new ArrayList<>();
       Map<String, byte[]> hash = redis.get(RedisKeys.tilesKey(g.name(), version, key));
-      if (hash != null) hash.forEach((field, bytes) -> tiles.add(new Tile(RedisKeys.tileStart(field), codec.decodeTile(bytes))));
-      var result = new OnlineMerge(g).merge(codec.decodeBatch(codec.encodeBatch(batch.build())), tiles, q.t());
+      byte[] batchBytes = codec.encodeBatch(batch.build());
+      TileSelection selection = rollups == null ? null : TileSelection.of(g, q.t(), batchEnd);
+      OnlineResult result;
+      if (selection == null) {
+        if (hash != null) hash.forEach((field, bytes) -> tiles.add(new Tile(RedisKeys.tileStart(field), codec.decodeTile(bytes))));
+        result = new OnlineMerge(g).merge(codec.decodeBatch(batchBytes), tiles, q.t());
+      } else {
+        Map<String, byte[]> rolled = rollups.get(RedisKeys.tilesKey(g.name(), version, key));
+        if (rolled == null) rolled = Map.of();
+        byte[] from = rolled.get(RedisKeys.ROLLUPS_FROM_FIELD);
+        if (selection.rollupStarts().length > 0 && (from == null || Long.parseLong(new String(from)) > selection.oldestRollup())) {
+          failures.add(key + " t=" + q.t() + ": rollups from " + (from == null ? null : new String(from)) + " do not cover the selection");
+          continue;
+        }
+        List<Long> starts = new ArrayList<>();
+        List<byte[]> irs = new ArrayList<>();
+        for (long h : selection.rollupStarts()) {
+          byte[] r = rolled.get(RedisKeys.rollupField(h));
+          if (r != null) {
+            starts.add(h);
+            irs.add(r);
+          }
+        }
+        int rollupCount = starts.size();
+        for (long s : selection.tileStarts()) {
+          byte[] t = hash == null ? null : hash.get(RedisKeys.tileField(s));
+          if (t != null) {
+            starts.add(s);
+            irs.add(t);
+          }
+        }
+        PackedTiles p = PackedTiles.of(starts.stream().mapToLong(Long::longValue).toArray(), irs.toArray(byte[][]::new));
+        result = new OnlineMerge(g).mergeEncoded(batchBytes, new PackedTiles(p.starts(), p.bytes(), p.ends(), p.count(), rollupCount), q.t());
+      }
       for (String m : FeatureComparison.mismatches(q.features(), result.features(), ops)) failures.add(key + " t=" + q.t() + " " + m);
       compared[0]++;
     }

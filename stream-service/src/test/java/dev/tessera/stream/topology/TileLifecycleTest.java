@@ -37,16 +37,21 @@ class TileLifecycleTest {
       send(h, "u2", 3.0, T0 + MIN);
       h.flush();
       assertThat(h.storeSize()).isEqualTo(2);
-      send(h, "u1", 4.0, T0 + HOUR); // stream time passes T0 + 5m + 10m lateness: the T0 tiles are closed
+      send(h, "u1", 4.0, T0 + 2 * HOUR); // stream time passes T0 + 1h + 10m lateness: the T0 hour is closed, its tiles too
       h.flush();
       assertThat(h.storeSize()).isEqualTo(1);
-      assertThat(h.redis.hashes.get(key("u1"))).containsOnlyKeys(RedisKeys.tileField(T0), RedisKeys.tileField(T0 + HOUR));
+      assertThat(h.redis.hashes.get(key("u1"))).containsOnlyKeys(RedisKeys.tileField(T0), RedisKeys.tileField(T0 + 2 * HOUR));
       assertThat(h.redis.hashes.get(key("u2"))).containsOnlyKeys(RedisKeys.tileField(T0));
       // Only the tile that changed was written again.
       assertThat(h.redis.batches.getLast()).singleElement().satisfies(e -> {
         assertThat(e.tilesKey()).isEqualTo(key("u1"));
-        assertThat(e.set()).containsOnlyKeys(RedisKeys.tileField(T0 + HOUR));
+        assertThat(e.set()).containsOnlyKeys(RedisKeys.tileField(T0 + 2 * HOUR), RedisKeys.rollupField(T0 + 2 * HOUR),
+            RedisKeys.ROLLUPS_FROM_FIELD);
       });
+      // every hour with tiles has its rollup; a new task's rollups are complete for every hour
+      assertThat(h.redis.rollups.get(key("u1"))).containsOnlyKeys(RedisKeys.rollupField(T0), RedisKeys.rollupField(T0 + 2 * HOUR),
+          RedisKeys.ROLLUPS_FROM_FIELD);
+      assertThat(new String(h.redis.rollups.get(key("u2")).get(RedisKeys.ROLLUPS_FROM_FIELD))).isEqualTo(Long.toString(Long.MIN_VALUE));
     }
   }
 
@@ -58,7 +63,7 @@ class TileLifecycleTest {
       byte[] before = h.redis.hashes.get(key("u1")).get(RedisKeys.tileField(T0));
       h.redis.failing = true;
       send(h, "u1", 2.0, T0 + MIN);
-      send(h, "u1", 4.0, T0 + HOUR); // closes the T0 tile, which is dirty and unwritten
+      send(h, "u1", 4.0, T0 + 2 * HOUR); // closes the T0 hour, whose tile is dirty and unwritten
       h.flush();
       h.flush();
       assertThat(h.storeSize()).as("a closed tile is kept until it is written").isEqualTo(2);
@@ -68,12 +73,12 @@ class TileLifecycleTest {
       h.redis.failing = false;
       h.flush();
       assertThat(h.storeSize()).isEqualTo(1);
-      assertThat(h.redis.hashes.get(key("u1"))).containsOnlyKeys(RedisKeys.tileField(T0), RedisKeys.tileField(T0 + HOUR));
+      assertThat(h.redis.hashes.get(key("u1"))).containsOnlyKeys(RedisKeys.tileField(T0), RedisKeys.tileField(T0 + 2 * HOUR));
       assertThat(h.redis.hashes.get(key("u1")).get(RedisKeys.tileField(T0))).isNotEqualTo(before);
       ExpectedTiles.assertSame(h.redis.hashes, ExpectedTiles.of(h.g, 1, List.of(
           java.util.Map.of("user_id", "u1", "amount", 1.0, "qty", 1L, "currency", "USD", "ts", T0),
           java.util.Map.of("user_id", "u1", "amount", 2.0, "qty", 1L, "currency", "USD", "ts", T0 + MIN),
-          java.util.Map.of("user_id", "u1", "amount", 4.0, "qty", 1L, "currency", "USD", "ts", T0 + HOUR))));
+          java.util.Map.of("user_id", "u1", "amount", 4.0, "qty", 1L, "currency", "USD", "ts", T0 + 2 * HOUR))));
     }
   }
 

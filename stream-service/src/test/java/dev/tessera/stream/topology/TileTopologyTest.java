@@ -55,6 +55,46 @@ class TileTopologyTest {
       int[] compared = {0};
       assertThat(ExpectedTiles.vectorMismatches(v, v.groupBy(), 1, h.redis.hashes, compared)).isEmpty();
       assertThat(compared[0]).as("queries compared").isGreaterThan(v.queries().size() / 2);
+      // and through the hour rollups, reading what a fetcher's TileSelection reads
+      compared[0] = 0;
+      assertThat(ExpectedTiles.vectorMismatches(v, v.groupBy(), 1, h.redis.hashes, h.redis.rollups, compared)).isEmpty();
+      assertThat(compared[0]).as("queries compared through rollups").isGreaterThan(v.queries().size() / 2);
+    }
+  }
+
+  /** Every hour with tiles has a rollup: the merge of its tiles in time order, with its newest tile's start. */
+  @ParameterizedTest
+  @MethodSource("vectors")
+  void everyHourOfTilesHasItsRollup(ReferenceVectors v) {
+    try (TopologyHarness h = new TopologyHarness(v.groupBy().definition(), TopologyHarness.settings())) {
+      for (Map<String, Object> e : v.events()) h.send(String.valueOf(e.get("user_id")), e);
+      h.flush();
+      var g = v.groupBy();
+      var codec = new dev.tessera.agg.codec.IrCodec(g);
+      boolean[] all = g.aggregator().mask(g.aggregator().allColumns());
+      int hours = 0;
+      for (var hash : h.redis.hashes.entrySet()) {
+        java.util.TreeMap<Long, java.util.List<Long>> byHour = new java.util.TreeMap<>();
+        for (String field : hash.getValue().keySet()) {
+          long s = dev.tessera.agg.codec.RedisKeys.tileStart(field);
+          byHour.computeIfAbsent(dev.tessera.agg.window.Windows.floor(s, dev.tessera.agg.tile.TileSelection.ROLLUP), x -> new java.util.ArrayList<>()).add(s);
+        }
+        Map<String, byte[]> rolled = h.redis.rollups.get(hash.getKey());
+        assertThat(rolled).as(hash.getKey()).isNotNull();
+        for (var hour : byHour.entrySet()) {
+          var merged = g.aggregator().newIr();
+          java.util.List<Long> starts = hour.getValue().stream().sorted().toList();
+          for (long s : starts) {
+            byte[] tile = hash.getValue().get(dev.tessera.agg.codec.RedisKeys.tileField(s));
+            codec.mergeTile(merged, new dev.tessera.agg.codec.ByteSource(tile), all);
+          }
+          assertThat(rolled.get(dev.tessera.agg.codec.RedisKeys.rollupField(hour.getKey())))
+              .as("%s hour %d", hash.getKey(), hour.getKey()).isEqualTo(codec.encodeRollup(merged, starts.getLast()));
+          hours++;
+        }
+        assertThat(rolled.keySet().stream().filter(f -> f.startsWith("h")).count()).isEqualTo(byHour.size());
+      }
+      assertThat(hours).isPositive();
     }
   }
 }
