@@ -4,6 +4,7 @@ import dev.tessera.agg.codec.RedisKeys;
 import dev.tessera.agg.compile.CompiledGroupBy;
 import dev.tessera.agg.compile.GroupByCompiler;
 import dev.tessera.agg.row.Row;
+import dev.tessera.agg.tile.TileSelection;
 import dev.tessera.fetcher.testdata.EncodedEntity;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
@@ -21,8 +22,9 @@ import java.util.function.IntFunction;
 
 /**
  * The data of issue 6 "Speed": a GroupBy of 10 features over 1h, 24h and 7d windows, and per key a
- * 7-day batch IR (upload with batch end B) plus one day of 5-minute tiles (288) after B, as the
- * pipelines write them (common-agg builders, codec and keys). The values come from a few entity
+ * 7-day batch IR (upload with batch end B) plus one day of 5-minute tiles (288) after B with their
+ * 24 hour rollups, as the pipelines write them (common-agg builders, codec and keys). A fetch at
+ * {@link #T} reads 22 rollups and 24 tiles of them ({@link #SELECTED}), and so does the bare client. The values come from a few entity
  * templates built from real rows; key {@code i} gets template {@code i % TEMPLATES}: the fetcher's
  * work per key depends on the shape of the IRs, not on which numbers they hold.
  */
@@ -35,6 +37,8 @@ final class BenchData {
   static final String NAME = "bench_fetch_load";
   static final int VERSION = 1;
   static final int TEMPLATES = 16;
+  /** The fields of a tiles hash a fetch at {@link #T} reads (HMGET), as the fetcher's store asks for them. */
+  static final byte[][] SELECTED = selected();
 
   static final CompiledGroupBy GROUP_BY = GroupByCompiler.compile("""
       name: %s
@@ -56,6 +60,24 @@ final class BenchData {
     for (EncodedEntity e : templates) {
       if (e.tiles().size() != 288) throw new IllegalStateException("expected 288 tiles, got " + e.tiles().size());
     }
+  }
+
+  private static byte[][] selected() {
+    TileSelection s = TileSelection.of(GROUP_BY, T, B);
+    List<byte[]> fields = new ArrayList<>();
+    fields.add(bytes(RedisKeys.ROLLUPS_FROM_FIELD));
+    for (long h : s.rollupStarts()) fields.add(bytes(RedisKeys.rollupField(h)));
+    for (long t : s.tileStarts()) fields.add(bytes(RedisKeys.tileField(t)));
+    return fields.toArray(byte[][]::new);
+  }
+
+  /** True when an HMGET of {@link #SELECTED} found every field: the bench data is there. */
+  static boolean complete(List<?> values) {
+    for (Object v : values) {
+      Object value = v instanceof io.lettuce.core.KeyValue<?, ?> kv ? kv.getValueOrElse(null) : v;
+      if (value == null) return false;
+    }
+    return values.size() == SELECTED.length;
   }
 
   static String user(int i) {
@@ -102,6 +124,8 @@ final class BenchData {
     for (EncodedEntity e : templates) {
       Map<byte[], byte[]> fields = new LinkedHashMap<>();
       e.tiles().forEach((start, ir) -> fields.put(bytes(RedisKeys.tileField(start)), ir));
+      e.rollups().forEach((hour, ir) -> fields.put(bytes(RedisKeys.rollupField(hour)), ir));
+      fields.put(bytes(RedisKeys.ROLLUPS_FROM_FIELD), bytes(Long.toString(Long.MIN_VALUE)));
       tileFields.add(fields);
     }
     connection.setAutoFlushCommands(false);
