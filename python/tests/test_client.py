@@ -108,6 +108,13 @@ def test_fetch_one_entity_gives_its_values_and_many_give_a_list(stub, client):
     assert stub.requests[-1].json() == [{"user_id": "u1"}, {"user_id": "u2"}]
 
 
+def test_a_fetch_sends_the_token_as_every_other_call(stub):
+    # a fetcher with tessera.fetcher.auth=registry checks it with the registry like batch and stream do
+    stub.on("POST", "/v1/features/groupby/fraud_features", 200, {"results": [{"status": "Success", "features": {"x": 1}}]})
+    Client(fetcher=stub.url, token="tk_123").fetch("fraud_features", {"user_id": "u1"})
+    assert stub.sent("POST", "/v1/features/groupby/fraud_features")[0].headers["Authorization"] == "Bearer tk_123"
+
+
 def test_a_join_is_fetched_from_its_own_endpoint_and_failed_rows_raise(stub, client):
     stub.on("POST", "/v1/features/join/fraud_model", 200, {"results": [
         {"status": "Success", "features": {"buyer_amount_avg_1h": 2.0}},

@@ -61,6 +61,12 @@ public interface Definitions extends AutoCloseable {
   /** The live version of Join {@code name}; empty when it was never published or is retired. */
   Optional<PublishedJoin> liveJoin(String name);
 
+  /**
+   * Every live Join that this source can list: the registry topic's (empty with the REST API
+   * alone, which cannot list) or the directory's highest version of each.
+   */
+  Collection<PublishedJoin> allJoins();
+
   /** Version {@code version} of Join {@code name}, live or not. */
   Optional<PublishedJoin> joinVersion(String name, int version);
 

@@ -49,6 +49,13 @@ final class DirectoryDefinitions extends BaseDefinitions {
   }
 
   @Override
+  public Collection<PublishedJoin> allJoins() {
+    Map<String, PublishedJoin> highest = new LinkedHashMap<>();
+    for (PublishedJoin p : DefinitionFiles.read(directory).joins()) highest.merge(p.name(), p, (a, b) -> a.version() >= b.version() ? a : b);
+    return highest.values();
+  }
+
+  @Override
   public Optional<PublishedJoin> joinVersion(String name, int version) {
     return join(name, version);
   }

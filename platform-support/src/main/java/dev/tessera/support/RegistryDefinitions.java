@@ -103,6 +103,11 @@ final class RegistryDefinitions extends BaseDefinitions {
   }
 
   @Override
+  public Collection<PublishedJoin> allJoins() {
+    return follower == null ? List.of() : follower.allJoins().values();
+  }
+
+  @Override
   public Optional<PublishedJoin> joinVersion(String name, int version) {
     Optional<PublishedJoin> live = liveJoin(name).filter(j -> j.version() == version);
     if (live.isPresent() || joinVersions == null || !NAME.matcher(name).matches()) return live;

@@ -36,6 +36,8 @@ class DirectoryDefinitionsTest {
     JoinResolution pinned = definitions.resolve(definitions.liveJoin("pinned").orElseThrow());
     assertThat(pinned.compiled().outputColumns()).extracting(c -> c.name()).containsExactly("buyer_amount_sum_1h");
     assertThat(definitions.joinVersion("pinned", 2)).isEmpty();
+    assertThat(definitions.allJoins()).as("every Join, for the batch service's table ownership")
+        .extracting(j -> j.name()).containsExactlyInAnyOrder("model", "pinned");
   }
 
   @Test

@@ -68,6 +68,7 @@ class RegistryDefinitionsIT {
         assertThat(definitions.version("users", 2).orElseThrow()).as("the live version is the topic's, compiled once").isSameAs(users);
         JoinResolution model = definitions.resolve(definitions.liveJoin("model").orElseThrow());
         assertThat(model.parts()).containsExactly(users);
+        assertThat(definitions.allJoins()).extracting(PublishedJoin::name).containsExactly("model");
         assertThat(registry.requests).as("what the topic has is not asked of the REST API").hasSize(asked);
         assertThat(definitions.version("users", 1).orElseThrow().compiled().features().getFirst().name())
             .as("an older version comes from the REST API").isEqualTo("amount_sum_1h");
@@ -90,6 +91,7 @@ class RegistryDefinitionsIT {
         await(() -> changes.contains("fresh:retired") && changes.contains("join model:retired"));
         assertThat(definitions.live("fresh")).isEmpty();
         assertThat(definitions.liveJoin("model")).isEmpty();
+        assertThat(definitions.allJoins()).as("a retired Join is listed no more").isEmpty();
         assertThat(changes).startsWith("users:2", "join model:1");
       }
     }

@@ -6,6 +6,7 @@ import dev.tessera.support.Definitions;
 import dev.tessera.agg.compile.CompiledGroupBy;
 import dev.tessera.agg.definition.EventSource;
 import dev.tessera.agg.definition.Source;
+import dev.tessera.agg.registry.PublishedJoin;
 import dev.tessera.batch.read.SourcePlan;
 import dev.tessera.batch.read.UnsupportedSourceException;
 import dev.tessera.batch.system.BatchServiceProperties;
@@ -126,9 +127,10 @@ public final class RequestSupport {
   /**
    * Tables a job may not write (issue 21: a training set replaced another GroupBy's source table):
    * any live GroupBy's source table, unless {@code topic} is the topic that source reads (an ingest
-   * landing that source's own events), and any table named like a backfill snapshot
-   * ({@code <groupBy>_v<n>_daily}). Tables other jobs wrote are checked when the job starts
-   * ({@link JobSubmitter}).
+   * landing that source's own events), any live Join's left table (its rows are the Join's input,
+   * written by whoever owns the labels, never by a job of this service), and any table named like a
+   * backfill snapshot ({@code <groupBy>_v<n>_daily}). Tables other jobs wrote are checked when the
+   * job starts ({@link JobSubmitter}).
    */
   public void checkWritable(String field, TableName table, String topic, List<FieldProblem> problems) {
     if (SNAPSHOT.matcher(table.name()).matches()) {
@@ -136,18 +138,26 @@ public final class RequestSupport {
     }
     for (LiveGroupBy g : definitions.all()) {
       for (Source source : g.published().definition().sources()) {
-        if (!(source instanceof EventSource es) || es.table() == null) continue;
-        boolean same;
-        try {
-          same = TableName.parse(es.table()).key().equals(table.key());
-        } catch (IllegalArgumentException e) {
-          continue;
-        }
-        if (same && (topic == null || !topic.equals(es.topic()))) {
+        if (!(source instanceof EventSource es)) continue;
+        if (sameTable(es.table(), table) && (topic == null || !topic.equals(es.topic()))) {
           problems.add(new FieldProblem(field, table + " is a source table of GroupBy " + g.name()
               + (topic == null ? "" : " (it reads topic " + es.topic() + ", not " + topic + ")") + "; choose another table"));
         }
       }
+    }
+    for (PublishedJoin j : definitions.allJoins()) {
+      if (sameTable(j.definition().left().table(), table)) {
+        problems.add(new FieldProblem(field, table + " is the left table of Join " + j.name() + "; choose another table"));
+      }
+    }
+  }
+
+  /** Whether a definition's table name names {@code table}; a name that does not parse names none. */
+  private static boolean sameTable(String name, TableName table) {
+    try {
+      return name != null && TableName.parse(name).key().equals(table.key());
+    } catch (IllegalArgumentException e) {
+      return false;
     }
   }
 

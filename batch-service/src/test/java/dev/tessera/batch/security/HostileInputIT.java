@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.agg.codec.RedisKeys;
 import dev.tessera.agg.definition.GroupBy;
+import dev.tessera.agg.join.JoinParseResult;
+import dev.tessera.agg.join.JoinReader;
 import dev.tessera.batch.testing.BatchServiceIT;
 import dev.tessera.batch.testing.Tables;
 import java.nio.charset.StandardCharsets;
@@ -113,6 +115,97 @@ class HostileInputIT extends BatchServiceIT {
          "schema": {"user_id": "STRING", "amount": "DOUBLE", "ts": "LONG"}}""".formatted(victimTable), 400);
     assertThat(messages(refused, "table")).anySatisfy(m -> assertThat(m).contains("is a source table of GroupBy"));
     assertThat(Tables.count(warehouse, "SELECT count(*) FROM " + victimTable)).isEqualTo(3);
+  }
+
+  /** A live Join (on the registry topic) over {@code left} with one part, {@code groupBy}; returns its name. */
+  private String join(String left, String groupBy) {
+    String name = unique("hostile_join");
+    JoinParseResult parsed = JoinReader.read("""
+        name: %s
+        left:
+          table: %s
+          timeColumn: t
+          schema: {user_id: STRING, t: LONG}
+        parts:
+          - groupBy: %s
+            keyMapping: {user_id: user_id}
+        """.formatted(name, left, groupBy));
+    assertThat(parsed.problems()).isEmpty();
+    publish(parsed.join(), 1);
+    return name;
+  }
+
+  private static String trainingSet(String join, String outputTable) {
+    return "{\"join\": \"%s\", \"outputTable\": \"%s\"}".formatted(join, outputTable);
+  }
+
+  @Test
+  void noTrainingSetOrIngestMayWriteALiveJoinsLeftTable() {
+    String g = groupBy(unique("left_events"), false);
+    String victimLeft = labels();
+    String victim = join(victimLeft, g);
+    String attacker = join(labels(), g);
+    String expected = victimLeft + " is the left table of Join " + victim;
+
+    JsonNode byGroupBy = post("/api/v1/jobs/training-set", """
+        {"groupBy": "%s", "leftTable": "%s", "timeColumn": "t", "outputTable": "%s"}""".formatted(g, labels(), victimLeft), 400);
+    assertThat(messages(byGroupBy, "outputTable")).anySatisfy(m -> assertThat(m).contains(expected));
+    JsonNode byJoin = post("/api/v1/jobs/training-set", trainingSet(attacker, victimLeft), 400);
+    assertThat(messages(byJoin, "outputTable")).anySatisfy(m -> assertThat(m).contains(expected));
+    JsonNode byIngest = post("/api/v1/jobs/ingest", """
+        {"topic": "labels_topic", "table": "%s", "timeColumn": "t", "schema": {"user_id": "STRING", "t": "LONG"}}""".formatted(victimLeft), 400);
+    assertThat(messages(byIngest, "table")).anySatisfy(m -> assertThat(m).contains(expected));
+    assertThat(Tables.query(warehouse, "SELECT user_id, t FROM " + victimLeft)).as("the victim's left rows are untouched")
+        .containsExactly(Map.of("user_id", "u1", "t", T0 + 5000));
+  }
+
+  @Test
+  void aJoinTrainingSetMayNotReplaceAGroupBysSourceOrSnapshotTable() {
+    String victimTable = unique("join_victim_events");
+    groupBy(victimTable, false);
+    String g = groupBy(unique("join_attacker_events"), false);
+    String attacker = join(labels(), g);
+    JsonNode source = post("/api/v1/jobs/training-set", trainingSet(attacker, victimTable), 400);
+    assertThat(messages(source, "outputTable")).anySatisfy(m -> assertThat(m).contains("is a source table of GroupBy"));
+    JsonNode snapshot = post("/api/v1/jobs/training-set", trainingSet(attacker, g + "_v1_daily"), 400);
+    assertThat(messages(snapshot, "outputTable")).anySatisfy(m -> assertThat(m).contains("backfill snapshot"));
+    assertThat(Tables.count(warehouse, "SELECT count(*) FROM " + victimTable)).as("the victim table is untouched").isEqualTo(3);
+  }
+
+  /** The owner of a Join's training set is the Join (as a GroupBy's is the GroupBy): neither replaces the other's output. */
+  @Test
+  void joinTrainingSetsReplaceOnlyTheirOwnJoinsOutput() {
+    String g = groupBy(unique("owned_events"), false);
+    String left = labels();
+    String first = join(left, g);
+    String second = join(left, g);
+    String joinOut = unique("join_training");
+    JsonNode made = post("/api/v1/jobs/training-set", trainingSet(first, joinOut), 202);
+    assertThat(made.has("replaces")).isFalse();
+    awaitJob(made.get("id").asLong());
+    List<Map<String, Object>> rows = Tables.query(warehouse, "SELECT * FROM " + joinOut);
+
+    JsonNode otherJoin = post("/api/v1/jobs/training-set", trainingSet(second, joinOut), 409);
+    assertThat(otherJoin.get("type").asString()).isEqualTo("https://tessera.dev/problems/table-owned");
+    assertThat(otherJoin.get("ownerJobId").asLong()).isEqualTo(made.get("id").asLong());
+    assertThat(otherJoin.get("detail").asString()).contains("training-set:join:" + first);
+    JsonNode groupBy = post("/api/v1/jobs/training-set", """
+        {"groupBy": "%s", "leftTable": "%s", "timeColumn": "t", "outputTable": "%s"}""".formatted(g, left, joinOut), 409);
+    assertThat(groupBy.get("ownerJobId").asLong()).isEqualTo(made.get("id").asLong());
+    assertThat(Tables.query(warehouse, "SELECT * FROM " + joinOut)).as("the Join's output is untouched").isEqualTo(rows);
+
+    String groupByOut = unique("groupby_training");
+    long groupByJob = post("/api/v1/jobs/training-set", """
+        {"groupBy": "%s", "leftTable": "%s", "timeColumn": "t", "outputTable": "%s"}""".formatted(g, left, groupByOut), 202).get("id").asLong();
+    awaitJob(groupByJob);
+    long groupByRows = Tables.count(warehouse, "SELECT count(*) FROM " + groupByOut);
+    JsonNode overGroupBy = post("/api/v1/jobs/training-set", trainingSet(first, groupByOut), 409);
+    assertThat(overGroupBy.get("detail").asString()).contains("training-set:groupBy:" + g);
+    assertThat(Tables.count(warehouse, "SELECT count(*) FROM " + groupByOut)).isEqualTo(groupByRows);
+
+    JsonNode again = post("/api/v1/jobs/training-set", trainingSet(first, joinOut), 202);
+    assertThat(again.get("replaces").asString()).contains(joinOut).contains("job " + made.get("id").asLong());
+    awaitJob(again.get("id").asLong());
   }
 
   /** An upload as of 2099-01-01 made every later fetch fail and normal uploads answer 409 until a forced re-upload. */

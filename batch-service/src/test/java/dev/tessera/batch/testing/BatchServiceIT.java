@@ -125,6 +125,15 @@ public abstract class BatchServiceIT {
     return p;
   }
 
+  /** Publishes a Join version to the registry topic and waits until the service's follower lists it. */
+  protected void publish(dev.tessera.agg.join.Join j, int version) {
+    try (RegistryPublisher publisher = new RegistryPublisher(broker.getBrokersAsString())) {
+      publisher.publish(j, version);
+    }
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+        .until(() -> definitions.allJoins().stream().anyMatch(p -> p.name().equals(j.name()) && p.version() == version));
+  }
+
   /** Publishes {@code version} as the GroupBy's pending version (a rollout) and waits until the service's follower has it. */
   protected void publishPending(GroupBy g, int version) {
     try (RegistryPublisher publisher = new RegistryPublisher(broker.getBrokersAsString())) {

@@ -1,7 +1,9 @@
 package dev.tessera.batch.testing;
 
 import dev.tessera.agg.definition.GroupBy;
+import dev.tessera.agg.join.Join;
 import dev.tessera.agg.registry.PublishedGroupBy;
+import dev.tessera.agg.registry.PublishedJoin;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -9,7 +11,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Publishes GroupBy versions to the registry topic the way the registry service does. */
+/** Publishes GroupBy and Join versions to the registry topic the way the registry service does. */
 public final class RegistryPublisher implements AutoCloseable {
   private final KafkaProducer<String, String> producer;
 
@@ -28,6 +30,17 @@ public final class RegistryPublisher implements AutoCloseable {
   private PublishedGroupBy send(String key, PublishedGroupBy p) {
     try {
       producer.send(new ProducerRecord<>(PublishedGroupBy.TOPIC, key, p.toJson())).get();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    return p;
+  }
+
+  /** Publishes a Join version under its topic key ({@code join:<name>}), as the registry does. */
+  public PublishedJoin publish(Join j, int version) {
+    PublishedJoin p = new PublishedJoin(j.name(), version, j, Instant.parse("2026-01-01T00:00:00Z"), "test");
+    try {
+      producer.send(new ProducerRecord<>(PublishedGroupBy.TOPIC, PublishedJoin.topicKey(j.name()), p.toJson())).get();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -14,13 +14,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Kafka under {@code spring.kafka.*}.
  *
  * @param maxKeysPerRequest keys one request may ask for; more is a 400
- * @param apiKeys when not empty, {@code /v1/**} requests need one of these in {@code X-API-Key}
+ * @param auth who may fetch ({@code /v1/**}): {@code registry} (recommended: any account or API token
+ *     of the registry, checked as batch and stream check theirs), {@code keys} (one of
+ *     {@code apiKeys}) or {@code none}; by default {@code keys} when keys are set, else {@code none}
+ * @param apiKeys the static keys of {@code auth=keys}, sent in {@code X-API-Key}
  * @param observeFetchRequests also record fetch requests in Spring's {@code http.server.requests};
  *     off by default, as {@code tessera.fetch.*} covers them and the observation costs throughput
  */
 @ConfigurationProperties("tessera.fetcher")
 public record FetcherProperties(
     @DefaultValue("1000") int maxKeysPerRequest,
+    Auth auth,
     List<String> apiKeys,
     @DefaultValue("false") boolean observeFetchRequests,
     @DefaultValue Registry registry,
@@ -35,6 +39,21 @@ public record FetcherProperties(
     for (String k : apiKeys) {
       require(k.length() >= 16, "api-keys", "every key must have at least 16 characters (a guessable key is no protection)", k.length() + " characters");
     }
+    if (auth == null) auth = apiKeys.isEmpty() ? Auth.NONE : Auth.KEYS;
+    require(auth != Auth.KEYS || !apiKeys.isEmpty(), "auth", "keys needs tessera.fetcher.api-keys", auth);
+    // one way in at a time: keys left behind when switching to the registry would be a second, forgotten door
+    require(auth != Auth.REGISTRY || apiKeys.isEmpty(), "api-keys", "must be empty with auth=registry (the registry's API tokens replace them)",
+        apiKeys.size() + " keys");
+  }
+
+  /** Who may fetch (README "Security"). */
+  public enum Auth {
+    /** Anyone who reaches the port (a private network, or a proxy that authenticates). */
+    NONE,
+    /** A request with one of {@code tessera.fetcher.api-keys} in {@code X-API-Key}. */
+    KEYS,
+    /** A request with a registry account (HTTP Basic) or API token, any role (README "Security"). */
+    REGISTRY
   }
 
   /**

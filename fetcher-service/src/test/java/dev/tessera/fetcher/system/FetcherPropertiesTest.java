@@ -22,6 +22,7 @@ class FetcherPropertiesTest {
       FetcherProperties p = ctx.getBean(FetcherProperties.class);
       assertThat(p.maxKeysPerRequest()).isEqualTo(1000);
       assertThat(p.apiKeys()).isEmpty();
+      assertThat(p.auth()).as("open, as before there was a choice").isEqualTo(FetcherProperties.Auth.NONE);
       assertThat(p.registry().followTopic()).isTrue();
       assertThat(p.registry().topic()).isEqualTo("tessera.registry");
       assertThat(p.registry().url()).hasToString("http://localhost:8081");
@@ -42,10 +43,20 @@ class FetcherPropertiesTest {
           FetcherProperties p = ctx.getBean(FetcherProperties.class);
           assertThat(p.maxKeysPerRequest()).isEqualTo(50);
           assertThat(p.apiKeys()).containsExactly("key-aaaaaaaaaaaaaaaa", "key-bbbbbbbbbbbbbbbb");
+          assertThat(p.auth()).as("keys set: keys guard the fetches, as before").isEqualTo(FetcherProperties.Auth.KEYS);
           assertThat(p.featureLog().sampleRate()).isEqualTo(0.25);
           assertThat(p.redis().connectTimeout()).isEqualTo(Duration.ofMillis(750));
           assertThat(p.registry().followTopic()).isFalse();
         });
+  }
+
+  @Test
+  void registryAuthTakesNoStaticKeysAndKeysAuthNeedsThem() {
+    runner.withPropertyValues("tessera.fetcher.auth=registry").run(ctx ->
+        assertThat(ctx.getBean(FetcherProperties.class).auth()).isEqualTo(FetcherProperties.Auth.REGISTRY));
+    failsWith("tessera.fetcher.auth=keys", "tessera.fetcher.auth keys needs tessera.fetcher.api-keys");
+    failsWith("tessera.fetcher.api-keys must be empty with auth=registry", "tessera.fetcher.auth=registry",
+        "tessera.fetcher.api-keys=key-aaaaaaaaaaaaaaaa");
   }
 
   @Test
@@ -59,7 +70,11 @@ class FetcherPropertiesTest {
   }
 
   private void failsWith(String property, String message) {
-    runner.withPropertyValues(property).run(ctx -> {
+    failsWith(message, new String[] {property});
+  }
+
+  private void failsWith(String message, String... properties) {
+    runner.withPropertyValues(properties).run(ctx -> {
       assertThat(ctx).hasFailed();
       Throwable root = ctx.getStartupFailure();
       while (root.getCause() != null) root = root.getCause();

@@ -25,13 +25,13 @@ public class GuardConfiguration {
 
   @Bean
   RegistryCredentials registryCredentials(GuardProperties props) {
-    return new RegistryCredentials(props.registryUrl(), props.registryTimeout(), props.credentialCacheTtl(), InstantSource.system());
+    return props.registryCredentials(InstantSource.system());
   }
 
   @Bean
   FilterRegistrationBean<WriteGuard> writeGuardFilter(GuardProperties props, RegistryCredentials credentials,
       ObjectProvider<GuardedRequests> guarded, org.springframework.core.env.Environment env) {
-    LoginThrottle throttle = new LoginThrottle(props.loginFreeFailures(), props.loginBaseWait(), props.loginMaxWait(), InstantSource.system());
+    LoginThrottle throttle = props.loginThrottle(InstantSource.system());
     // the service's name in the answers ("This request changes tessera-batch")
     String service = env.getProperty("spring.application.name", "this service");
     WriteGuard guard = new WriteGuard(service, credentials, throttle, props.allowedOrigins(),

@@ -18,10 +18,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Checks a credential with the registry, the one place where accounts, roles and API tokens are
  * configured (DESIGN.md "Security"): {@code GET /api/v1/auth/me} with the caller's own header
- * answers who it is (200) or that it is not valid (401). A valid answer is kept for {@code ttl}
- * (keyed by a SHA-256 of the credential, never the secret), so a busy client costs the registry one
- * call per ttl; a revoked token therefore works at most ttl longer. Invalid answers are not kept:
- * the {@link LoginThrottle} in front bounds how often they reach the registry.
+ * answers who it is (200) or that it is not valid (401). Both answers are kept (keyed by a SHA-256
+ * of the credential, never the secret): a valid one for {@code ttl}, so a busy client costs the
+ * registry one call per ttl and a revoked token works at most ttl longer; an invalid one for
+ * {@code invalidTtl}, so a client repeating a wrong token (a fetch loop) does not cost a registry
+ * call each time, and a token created just after such a try works at most invalidTtl later. No
+ * answer (registry down) is never kept.
  */
 public final class RegistryCredentials {
   public static final String ME_PATH = "/api/v1/auth/me";
@@ -30,17 +32,23 @@ public final class RegistryCredentials {
   private final URI me;
   private final Duration timeout;
   private final Duration ttl;
+  private final Duration invalidTtl;
   private final InstantSource clock;
   private final HttpClient http;
   private final JsonMapper json = JsonMapper.builder().build();
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-  private record Cached(Caller caller, Instant until) {}
+  private record Cached(CredentialCheck answer, Instant until) {}
 
-  public RegistryCredentials(URI registryUrl, Duration timeout, Duration ttl, InstantSource clock) {
+  /**
+   * @param ttl how long a valid answer is kept
+   * @param invalidTtl how long an invalid answer is kept (zero: asked every time)
+   */
+  public RegistryCredentials(URI registryUrl, Duration timeout, Duration ttl, Duration invalidTtl, InstantSource clock) {
     this.me = registryUrl.resolve(ME_PATH);
     this.timeout = timeout;
     this.ttl = ttl;
+    this.invalidTtl = invalidTtl;
     this.clock = clock;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
   }
@@ -49,12 +57,17 @@ public final class RegistryCredentials {
     String key = credential.fingerprint();
     Cached cached = cache.get(key);
     Instant now = clock.instant();
-    if (cached != null && cached.until().isAfter(now)) return new CredentialCheck.Valid(cached.caller());
+    if (cached != null && cached.until().isAfter(now)) return cached.answer();
     CredentialCheck answer = ask(credential);
-    if (answer instanceof CredentialCheck.Valid(Caller caller)) {
+    Duration keep = switch (answer) {
+      case CredentialCheck.Valid v -> ttl;
+      case CredentialCheck.Invalid i -> invalidTtl;
+      case CredentialCheck.Unavailable u -> Duration.ZERO;
+    };
+    if (keep.isPositive()) {
       if (cache.size() >= MAX_CACHED) cache.clear(); // a bound, not an LRU: refilling costs one call per client
-      cache.put(key, new Cached(caller, now.plus(ttl)));
-    } else if (answer instanceof CredentialCheck.Invalid) {
+      cache.put(key, new Cached(answer, now.plus(keep)));
+    } else {
       cache.remove(key);
     }
     return answer;

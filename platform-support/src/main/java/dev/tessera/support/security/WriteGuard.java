@@ -8,13 +8,10 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One guard in front of every service's writes (DESIGN.md "Security"), in this order:
@@ -31,12 +28,10 @@ import org.slf4j.LoggerFactory;
  * Reads (GET, HEAD, OPTIONS) pass, unless {@code guarded} says a path is guarded for every method.
  */
 public final class WriteGuard implements Filter {
-  private static final Logger log = LoggerFactory.getLogger(WriteGuard.class);
   private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
   private static final Set<String> FORM_TYPES = Set.of("application/x-www-form-urlencoded", "multipart/form-data", "text/plain");
 
-  private final RegistryCredentials registry;
-  private final LoginThrottle throttle;
+  private final RegistryAuthentication authentication;
   private final Set<String> allowedOrigins;
   private final Predicate<HttpServletRequest> guarded;
   private final String service;
@@ -48,8 +43,7 @@ public final class WriteGuard implements Filter {
   public WriteGuard(String service, RegistryCredentials registry, LoginThrottle throttle, Set<String> allowedOrigins,
       Predicate<HttpServletRequest> guarded) {
     this.service = service;
-    this.registry = registry;
-    this.throttle = throttle;
+    this.authentication = new RegistryAuthentication(registry, throttle);
     this.allowedOrigins = Set.copyOf(allowedOrigins);
     this.guarded = guarded;
   }
@@ -78,47 +72,16 @@ public final class WriteGuard implements Filter {
           "Writes from web pages of another origin are refused; allow the origin in tessera.security.allowed-origins.");
       return;
     }
-    Optional<Credential> credential = Credential.of(request.getHeader(Credential.API_KEY), request.getHeader(Credential.AUTHORIZATION));
-    if (credential.isEmpty()) {
-      response.setHeader("WWW-Authenticate", "Basic realm=\"tessera\"");
-      ProblemResponse.write(request, response, 401, ProblemResponse.UNAUTHORIZED, "Authentication required",
-          "This request changes " + service + ": authenticate with a registry account (HTTP Basic) or an API token "
-              + "(X-API-Key or Authorization: Bearer) that has the WRITER or ADMIN role.");
+    String missing = "This request changes " + service + ": authenticate with a registry account (HTTP Basic) or an API token "
+        + "(X-API-Key or Authorization: Bearer) that has the WRITER or ADMIN role.";
+    Optional<Caller> caller = authentication.authenticate(request, response, missing);
+    if (caller.isEmpty()) return;
+    if (!caller.get().mayWrite()) {
+      ProblemResponse.write(request, response, 403, ProblemResponse.FORBIDDEN, "Not allowed",
+          caller.get().name() + " may not do this: changing " + service + " needs the WRITER or ADMIN role.");
       return;
     }
-    String key = LoginThrottle.key(credential.get().account(), request.getRemoteAddr());
-    Optional<Duration> blocked = throttle.blockedFor(key);
-    if (blocked.isPresent()) {
-      throttle.failed(key); // guessing on while blocked only lengthens the wait
-      response.setHeader("Retry-After", Long.toString(Math.max(1, blocked.get().toSeconds())));
-      ProblemResponse.write(request, response, 429, ProblemResponse.TOO_MANY_ATTEMPTS, "Too many failed logins",
-          "Too many wrong credentials from this address; try again in " + Math.max(1, blocked.get().toSeconds()) + " s.");
-      return;
-    }
-    switch (registry.check(credential.get())) {
-      case CredentialCheck.Valid(Caller caller) -> {
-        throttle.succeeded(key);
-        if (!caller.mayWrite()) {
-          ProblemResponse.write(request, response, 403, ProblemResponse.FORBIDDEN, "Not allowed",
-              caller.name() + " may not do this: changing " + service + " needs the WRITER or ADMIN role.");
-          return;
-        }
-        chain.doFilter(new AuthenticatedRequest(request, caller), response);
-      }
-      case CredentialCheck.Invalid() -> {
-        throttle.failed(key);
-        log.info("refused a write with an invalid credential of {} from {}", credential.get().account(), request.getRemoteAddr());
-        response.setHeader("WWW-Authenticate", "Basic realm=\"tessera\"");
-        ProblemResponse.write(request, response, 401, ProblemResponse.UNAUTHORIZED, "Authentication required",
-            "The credential is not valid.");
-      }
-      case CredentialCheck.Unavailable(String reason) -> {
-        log.warn("cannot check a credential: {}", reason);
-        response.setHeader("Retry-After", "5");
-        ProblemResponse.write(request, response, 503, ProblemResponse.AUTH_UNAVAILABLE, "Registry unavailable",
-            "Credentials are checked by the registry, which cannot be reached now; try again shortly.");
-      }
-    }
+    chain.doFilter(new AuthenticatedRequest(request, caller.get()), response);
   }
 
   private static boolean isFormBody(HttpServletRequest request) {

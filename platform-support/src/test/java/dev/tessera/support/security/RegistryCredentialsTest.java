@@ -32,7 +32,7 @@ class RegistryCredentialsTest {
     });
     registry.start();
     return new RegistryCredentials(URI.create("http://127.0.0.1:" + registry.getAddress().getPort()), Duration.ofSeconds(2),
-        Duration.ofSeconds(30), now::get);
+        Duration.ofSeconds(30), Duration.ofSeconds(5), now::get);
   }
 
   @AfterEach
@@ -41,7 +41,7 @@ class RegistryCredentialsTest {
   }
 
   @Test
-  void aValidCredentialIsAskedOncePerTtlAndAnInvalidOneEveryTime() throws Exception {
+  void aValidCredentialIsAskedOncePerTtlAndAnInvalidOneOncePerInvalidTtl() throws Exception {
     RegistryCredentials credentials = start();
     Credential good = new Credential(Credential.API_KEY, "good-token");
     assertThat(credentials.check(good)).isEqualTo(new CredentialCheck.Valid(new Caller("ci", java.util.Set.of("WRITER"))));
@@ -52,8 +52,29 @@ class RegistryCredentialsTest {
     assertThat(asked).hasValue(2);
     Credential bad = new Credential(Credential.API_KEY, "bad-token");
     assertThat(credentials.check(bad)).isInstanceOf(CredentialCheck.Invalid.class);
+    assertThat(credentials.check(bad)).as("kept for 5 s").isInstanceOf(CredentialCheck.Invalid.class);
+    assertThat(asked).hasValue(3);
+    now.set(now.get().plusSeconds(6));
     assertThat(credentials.check(bad)).isInstanceOf(CredentialCheck.Invalid.class);
-    assertThat(asked).hasValue(4);
+    assertThat(asked).as("asked again after 5 s").hasValue(4);
+  }
+
+  @Test
+  void noAnswerIsNeverKept() throws Exception {
+    RegistryCredentials credentials = start();
+    int port = registry.getAddress().getPort();
+    registry.stop(0);
+    Credential good = new Credential(Credential.API_KEY, "good-token");
+    assertThat(credentials.check(good)).isInstanceOf(CredentialCheck.Unavailable.class);
+    registry = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    registry.createContext(RegistryCredentials.ME_PATH, exchange -> {
+      byte[] body = "{\"name\": \"ci\", \"roles\": [\"READER\"]}".getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    registry.start();
+    assertThat(credentials.check(good)).as("the registry is back: asked again at once").isInstanceOf(CredentialCheck.Valid.class);
   }
 
   @Test

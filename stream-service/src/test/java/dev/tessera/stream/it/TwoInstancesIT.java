@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tessera.agg.codec.RedisKeys;
 import dev.tessera.stream.topology.ExpectedTiles;
 import dev.tessera.support.LiveGroupBy;
-import java.io.File;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -114,38 +112,17 @@ class TwoInstancesIT {
 
   /** One stream-service process. */
   record Instance(Process process, Http http) {
-    static Instance start(String name, String id) throws Exception {
-      int port;
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
-      String java = ProcessHandle.current().info().command().orElse("java");
-      Path state = Path.of("target", "two-instances", name, id).toAbsolutePath();
-      List<String> cmd = List.of(java, "-Xmx384m", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-          "-cp", System.getProperty("java.class.path"), "dev.tessera.stream.StreamApplication",
-          "--server.port=" + port,
-          "--spring.kafka.bootstrap-servers=" + infra.bootstrap(),
-          "--tessera.stream.state-dir=" + state,
-          // writes need a credential the registry knows: the test helper answers for the registry
-          "--tessera.security.registry-url=" + CredentialRegistry.url(),
+    static Instance start(String name, String id) {
+      StreamProcess p = StreamProcess.start(infra.bootstrap(), CredentialRegistry.url(), Path.of("target", "two-instances", name, id),
+          "two-instances-" + name + "-" + id,
           "--tessera.stream.flush-interval=100ms",
           "--tessera.stream.reconcile-interval=500ms",
           "--tessera.stream.lag-interval=300ms",
           // a dead instance leaves the group after 6 s instead of 45
           "--tessera.stream.streams-properties.consumer.session.timeout.ms=6000",
           "--tessera.stream.streams-properties.consumer.heartbeat.interval.ms=1000");
-      File log = Path.of("target", "two-instances-" + name + "-" + id + ".log").toFile();
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
-      processes.add(p);
-      Instance instance = new Instance(p, new Http(port));
-      assertThat(eventually(WAIT, () -> {
-        try {
-          return instance.http.get("/actuator/health").status() == 200;
-        } catch (RuntimeException notYet) {
-          return false;
-        }
-      })).as("instance %s is up (log: %s)", id, log).isTrue();
-      return instance;
+      processes.add(p.process());
+      return new Instance(p.process(), p.http());
     }
 
     Set<String> tasks(String name) {
