@@ -3,11 +3,11 @@ package dev.tessera.support;
 import dev.tessera.agg.compile.CompileResult;
 import dev.tessera.agg.registry.PublishedGroupBy;
 import dev.tessera.agg.registry.PublishedJoin;
+import dev.tessera.support.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,9 +15,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -48,7 +48,8 @@ public final class RegistryFollower implements AutoCloseable {
 
 
   private final String topic;
-  private final Properties props;
+  private final KafkaClients kafka;
+  private final Map<String, String> settings;
   private final CompiledCache compiled = new CompiledCache();
   private final Map<String, LiveGroupBy> live = new ConcurrentHashMap<>();
   private final Map<String, LiveGroupBy> pending = new ConcurrentHashMap<>();
@@ -60,27 +61,23 @@ public final class RegistryFollower implements AutoCloseable {
   private volatile boolean followJoins;
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   private final AtomicLong badRecords = new AtomicLong();
-  private volatile KafkaConsumer<String, String> consumer;
+  private volatile Consumer<String, String> consumer;
   private volatile boolean running;
   private Thread thread;
 
-  public RegistryFollower(String bootstrapServers, String topic) {
-    this(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic);
-  }
-
   /**
-   * @param clientProperties Kafka consumer settings (bootstrap servers, security, SSL...); the
-   *     follower sets its own deserializers, offsets and isolation level on top
+   * @param kafka the service's Kafka clients (connection, security, metrics); the follower sets its
+   *     own deserializers, offsets and isolation level on top
    */
-  public RegistryFollower(Map<String, ?> clientProperties, String topic) {
+  public RegistryFollower(KafkaClients kafka, String topic) {
     this.topic = topic;
-    this.props = new Properties();
-    props.putAll(clientProperties);
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tessera-registry-follower");
+    this.kafka = kafka;
+    this.settings = Map.of(
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.CLIENT_ID_CONFIG, "tessera-registry-follower");
   }
 
   /**
@@ -162,7 +159,7 @@ public final class RegistryFollower implements AutoCloseable {
 
   private void run() {
     while (running) {
-      try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props)) {
+      try (Consumer<String, String> c = kafka.consumer(settings)) {
         consumer = c;
         List<TopicPartition> partitions = waitForPartitions(c);
         if (partitions == null) return;
@@ -189,7 +186,7 @@ public final class RegistryFollower implements AutoCloseable {
     }
   }
 
-  private List<TopicPartition> waitForPartitions(KafkaConsumer<String, String> c) {
+  private List<TopicPartition> waitForPartitions(Consumer<String, String> c) {
     while (running) {
       var infos = c.partitionsFor(topic, Duration.ofSeconds(5));
       if (infos != null && !infos.isEmpty()) {
@@ -319,7 +316,7 @@ public final class RegistryFollower implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    KafkaConsumer<String, String> c = consumer;
+    Consumer<String, String> c = consumer;
     if (c != null) c.wakeup();
     if (thread != null) {
       try {

@@ -1,5 +1,6 @@
 package dev.tessera.support;
 
+import dev.tessera.support.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -8,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -28,8 +28,8 @@ public final class Topics {
   private Topics() {}
 
   /** Creates {@code topic} with {@code partitions} unless it exists, and waits until it is ready. */
-  public static void ensure(String bootstrapServers, String topic, int partitions) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+  public static void ensure(KafkaClients kafka, String topic, int partitions) {
+    try (Admin admin = kafka.admin(Map.of())) {
       ensure(admin, new NewTopic(topic, partitions, (short) 1), DEFAULT_TIMEOUT);
     }
   }

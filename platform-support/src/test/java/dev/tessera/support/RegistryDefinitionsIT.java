@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tessera.agg.registry.PublishedGroupBy;
 import dev.tessera.agg.registry.PublishedJoin;
+import dev.tessera.support.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ class RegistryDefinitionsIT {
       producer.send(new ProducerRecord<>(topic, PublishedJoin.topicKey("model"), join("model", 1, null).toJson())).get();
       registry.publishVersion(published("users", 1, "1h"));
 
-      RegistryFollower follower = new RegistryFollower(broker.getBrokersAsString(), topic);
+      RegistryFollower follower = new RegistryFollower(KafkaClients.plaintext(broker.getBrokersAsString()), topic);
       try (Definitions definitions = Definitions.registry(follower,
           RegistryApi.of(registry.url(), Duration.ofSeconds(2)).withCache(Duration.ofMinutes(1), Duration.ofMinutes(1), () -> java.time.Instant.EPOCH))) {
         List<String> changes = new CopyOnWriteArrayList<>();
@@ -106,7 +107,7 @@ class RegistryDefinitionsIT {
       producer.send(new ProducerRecord<>(topic, PublishedJoin.topicKey("model"), join("model", 1, null).toJson())).get();
       producer.send(new ProducerRecord<>(topic, PublishedGroupBy.rolloutKey("users"), published("users", 3, "3h").toJson())).get();
 
-      try (Definitions definitions = Definitions.registry(new RegistryFollower(broker.getBrokersAsString(), topic), null)) {
+      try (Definitions definitions = Definitions.registry(new RegistryFollower(KafkaClients.plaintext(broker.getBrokersAsString()), topic), null)) {
         List<String> changes = new CopyOnWriteArrayList<>();
         definitions.addListener(new Definitions.Listener() {
           @Override
@@ -143,7 +144,7 @@ class RegistryDefinitionsIT {
     try (StubRegistry registry = new StubRegistry()) {
       registry.failWith = 500;
       // never started: the topic is not read, so nobody can tell what exists
-      RegistryFollower follower = new RegistryFollower(broker.getBrokersAsString(), "definitions-never-read");
+      RegistryFollower follower = new RegistryFollower(KafkaClients.plaintext(broker.getBrokersAsString()), "definitions-never-read");
       try (Definitions definitions = Definitions.registry(follower, RegistryApi.of(registry.url(), Duration.ofSeconds(2)))) {
         assertThat(definitions.isCaughtUp()).isFalse();
         assertThatThrownBy(() -> definitions.live("users")).isInstanceOf(DefinitionsUnavailableException.class)

@@ -10,6 +10,7 @@ import dev.tessera.agg.join.Join;
 import dev.tessera.agg.join.LeftSource;
 import dev.tessera.agg.registry.PublishedGroupBy;
 import dev.tessera.agg.registry.PublishedJoin;
+import dev.tessera.support.kafka.KafkaClients;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -71,7 +72,7 @@ class RegistryFollowerIT {
       producer.send(new ProducerRecord<>(topic, "junk", "{not json"));
       producer.flush();
 
-      try (RegistryFollower follower = new RegistryFollower(broker.getBrokersAsString(), topic)) {
+      try (RegistryFollower follower = new RegistryFollower(KafkaClients.plaintext(broker.getBrokersAsString()), topic)) {
         List<String> changes = new CopyOnWriteArrayList<>();
         follower.addListener((name, live) -> changes.add(name + ":" + (live == null ? "retired" : live.version())));
         follower.start();
@@ -114,8 +115,8 @@ class RegistryFollowerIT {
       send(producer, topic, PublishedJoin.topicKey("gone"), null);
       send(producer, topic, PublishedJoin.topicKey("junk"), "{not json");
 
-      try (RegistryFollower groupBysOnly = new RegistryFollower(broker.getBrokersAsString(), topic);
-          RegistryFollower withJoins = new RegistryFollower(broker.getBrokersAsString(), topic).followJoins()) {
+      try (RegistryFollower groupBysOnly = new RegistryFollower(KafkaClients.plaintext(broker.getBrokersAsString()), topic);
+          RegistryFollower withJoins = new RegistryFollower(KafkaClients.plaintext(broker.getBrokersAsString()), topic).followJoins()) {
         List<String> groupByChanges = new CopyOnWriteArrayList<>();
         List<String> joinChanges = new CopyOnWriteArrayList<>();
         withJoins.addListener((name, live) -> groupByChanges.add(name));
@@ -165,7 +166,7 @@ class RegistryFollowerIT {
       // another GroupBy than its key says: a bad record
       send(producer, topic, PublishedGroupBy.rolloutKey("c"), json("x", 2, "1h"));
 
-      try (RegistryFollower follower = new RegistryFollower(broker.getBrokersAsString(), topic)) {
+      try (RegistryFollower follower = new RegistryFollower(KafkaClients.plaintext(broker.getBrokersAsString()), topic)) {
         List<String> changes = new CopyOnWriteArrayList<>();
         follower.addListener((name, live) -> changes.add(name + ":" + (live == null ? "none" : live.version())
             + follower.getPending(name).map(p -> " pending " + p.version()).orElse("")));

@@ -6,6 +6,7 @@ import dev.tessera.local.demo.DemoCheckouts;
 import dev.tessera.local.demo.DemoHistory;
 import dev.tessera.local.demo.LiveTraffic;
 import dev.tessera.local.demo.PurchaseGenerator;
+import dev.tessera.support.kafka.KafkaClients;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +68,7 @@ final class FraudDemo implements AutoCloseable {
   /** Writes the history and the checkouts into the warehouse file; must run before the batch service opens it. */
   void prepareWarehouse() throws Exception {
     // before the fetcher starts logging to it (a topic auto-created under an idempotent producer can stall it)
-    Topics.ensure(config.kafkaBootstrap(), FEATURE_LOG_TOPIC, 1);
+    Topics.ensure(KafkaClients.plaintext(config.kafkaBootstrap()), FEATURE_LOG_TOPIC, 1);
     writeHistory();
     writeCheckouts();
   }
@@ -133,7 +134,7 @@ final class FraudDemo implements AutoCloseable {
 
   /** Everything after the services are up. */
   void run() throws Exception {
-    Topics.ensure(config.kafkaBootstrap(), TOPIC, 4);
+    Topics.ensure(KafkaClients.plaintext(config.kafkaBootstrap()), TOPIC, 4);
     Map<String, Integer> versions = new LinkedHashMap<>();
     for (String g : GROUP_BYS) versions.put(g, register("groupbys", g));
     register("joins", JOIN);
@@ -163,7 +164,7 @@ final class FraudDemo implements AutoCloseable {
     // tessera_deadletter, which one job at a time may write (the live purchases are in time order,
     // so the other two GroupBys have nothing late to attribute anyway).
     for (String[] log : new String[][] {{FEATURE_LOG_TOPIC, "feature-log"}, {"tessera.deadletter." + GROUP_BYS.getFirst(), "dead-letter"}}) {
-      Topics.ensure(config.kafkaBootstrap(), log[0], 1);
+      Topics.ensure(KafkaClients.plaintext(config.kafkaBootstrap()), log[0], 1);
       long id = jobs.submit("ingest", Map.of("topic", log[0], "format", log[1], "mode", "continuous"), Duration.ofMinutes(1));
       ingestJobs.add(id);
       progress.step("Continuous ingest job " + id + ": Kafka topic '" + log[0] + "' -> warehouse (" + log[1] + ")");

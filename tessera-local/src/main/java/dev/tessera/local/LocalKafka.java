@@ -17,17 +17,42 @@ import org.apache.kafka.server.common.MetadataVersion;
  * A real single-node Kafka broker (combined broker + KRaft controller) in this process, with its
  * log under the data folder: topics and offsets survive a restart of the local stack. The log
  * directory is formatted on first start, as {@code kafka-storage format} would.
+ *
+ * <p>With {@link Scram} logins its client listener is SASL_PLAINTEXT with SCRAM-SHA-512 only, as a
+ * secured cluster's would be: a client without a login is refused. The broker reaches itself
+ * (transaction markers, for one) through that listener as the super user {@code Scram#broker};
+ * both users' credentials are written into the metadata log when it is formatted.
  */
 final class LocalKafka implements AutoCloseable {
+  static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+
+  /** A SCRAM user of the broker. */
+  record Login(String user, String password) {
+    /** The client setting {@code sasl.jaas.config} that logs in as this user. */
+    String jaasConfig() {
+      return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\"" + password + "\";";
+    }
+  }
+
+  /** The broker's own login (super user) and the one clients are given. */
+  record Scram(Login broker, Login client) {}
+
   private final Path logDir;
   private final int port;
   private final int controllerPort;
+  private final Scram scram;
   private KafkaRaftServer server;
 
   LocalKafka(Path logDir, int port, int controllerPort) {
+    this(logDir, port, controllerPort, null);
+  }
+
+  /** @param scram null: a PLAINTEXT client listener, open to anyone who reaches the port */
+  LocalKafka(Path logDir, int port, int controllerPort, Scram scram) {
     this.logDir = logDir;
     this.port = port;
     this.controllerPort = controllerPort;
+    this.scram = scram;
   }
 
   String bootstrapServers() {
@@ -40,11 +65,18 @@ final class LocalKafka implements AutoCloseable {
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@localhost:" + controllerPort);
-    p.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+    String client = scram == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
+    p.put("listeners", client + "://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
+    p.put("advertised.listeners", client + "://localhost:" + port);
     p.put("controller.listener.names", "CONTROLLER");
-    p.put("inter.broker.listener.name", "PLAINTEXT");
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("inter.broker.listener.name", client);
+    p.put("listener.security.protocol.map", client + ":" + client + ",CONTROLLER:PLAINTEXT");
+    if (scram != null) {
+      p.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
+      p.put("sasl.mechanism.inter.broker.protocol", SCRAM_MECHANISM);
+      p.put("listener.name.sasl_plaintext." + SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config", scram.broker().jaasConfig());
+      p.put("super.users", "User:" + scram.broker().user());
+    }
     p.put("log.dirs", logDir.toString());
     p.put("num.partitions", "4");
     p.put("offsets.topic.replication.factor", "1");
@@ -73,9 +105,15 @@ final class LocalKafka implements AutoCloseable {
           .setMetadataLogDirectory(logDir.toString())
           .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
           .setControllerListenerName("CONTROLLER")
+          .setScramArguments(scram == null ? java.util.List.of() : java.util.List.of(scramArgument(scram.broker()), scramArgument(scram.client())))
           .setUnstableFeatureVersionsEnabled(false)
           .run();
     }
+  }
+
+  /** As {@code kafka-storage format --add-scram} takes it. */
+  private static String scramArgument(Login login) {
+    return SCRAM_MECHANISM + "=[name=" + login.user() + ",password=" + login.password() + "]";
   }
 
   @Override

@@ -39,6 +39,13 @@ final class Services implements AutoCloseable {
     Map<String, String> p = new LinkedHashMap<>();
     Map<String, String> env = new LinkedHashMap<>();
     p.put("spring.kafka.bootstrap-servers", config.kafkaBootstrap());
+    if (config.kafkaLogin() != null) {
+      // Spring Boot's Kafka settings reach every Kafka client of a service (platform-support's KafkaClients);
+      // the login goes through the environment, as the registry's does
+      p.put("spring.kafka.security.protocol", "SASL_PLAINTEXT");
+      p.put("spring.kafka.properties.sasl.mechanism", LocalKafka.SCRAM_MECHANISM);
+      env.put("SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG", config.kafkaLogin().jaasConfig());
+    }
     p.put("server.address", config.bindAddress());
     // batch and stream check every write's credential with the registry (README "Security")
     if (s != Service.REGISTRY) p.put("tessera.security.registry-url", config.url(Service.REGISTRY));

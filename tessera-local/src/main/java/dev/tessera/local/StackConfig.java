@@ -13,10 +13,17 @@ import java.util.Objects;
  * @param ports HTTP port of each service
  * @param bindAddress the address every service listens on ({@code server.address}): 127.0.0.1 unless
  *     told otherwise, so a laptop's stack is not open to its network
+ * @param kafkaLogin the SCRAM login the services give the broker (its listener is SASL_PLAINTEXT);
+ *     null when it is an open PLAINTEXT listener
  */
 record StackConfig(Path home, Path dataDir, String kafkaBootstrap, String redisHost, int redisPort, Map<Service, Integer> ports,
-    String adminUser, String adminPassword, String bindAddress) {
+    String adminUser, String adminPassword, String bindAddress, LocalKafka.Login kafkaLogin) {
   static final String LOOPBACK = "127.0.0.1";
+
+  StackConfig(Path home, Path dataDir, String kafkaBootstrap, String redisHost, int redisPort, Map<Service, Integer> ports,
+      String adminUser, String adminPassword, String bindAddress) {
+    this(home, dataDir, kafkaBootstrap, redisHost, redisPort, ports, adminUser, adminPassword, bindAddress, null);
+  }
 
   StackConfig(Path home, Path dataDir, String kafkaBootstrap, String redisHost, int redisPort, Map<Service, Integer> ports,
       String adminUser, String adminPassword) {

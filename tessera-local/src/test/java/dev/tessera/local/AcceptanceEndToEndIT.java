@@ -3,7 +3,6 @@ package dev.tessera.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.agg.compile.CompiledGroupBy;
-import dev.tessera.agg.compile.Feature;
 import dev.tessera.agg.compile.GroupByCompiler;
 import dev.tessera.agg.definition.Operation;
 import dev.tessera.agg.row.Row;
@@ -21,7 +20,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,8 +75,7 @@ class AcceptanceEndToEndIT {
     accepted.addAll(duringOutage);
     Map<List<Object>, List<Row>> online = Entities.rowsByKey(g, accepted);   // the late event is in the warehouse only
     NaiveAggregator oracle = new NaiveAggregator(g);
-    Map<String, Operation> operations = new HashMap<>();
-    for (Feature f : g.features()) operations.put(f.name(), g.aggregator().column(f.column()).aggregation().operation());
+    Map<String, Operation> operations = TestEvents.operations(g);
     ByteArrayOutputStream supervisorOut = new ByteArrayOutputStream();
 
     try (StackFixture stack = StackFixture.start(Path.of("target", "acceptance-e2e"), Map.of(
@@ -88,8 +85,8 @@ class AcceptanceEndToEndIT {
         KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers(), "linger.ms", 5),
             new StringSerializer(), new StringSerializer())) {
       try {
-        Topics.ensure(stack.bootstrapServers(), topic, 4);
-        Topics.ensure(stack.bootstrapServers(), "tessera.feature-log", 2);
+        Topics.ensure(stack.kafka(), topic, 4);
+        Topics.ensure(stack.kafka(), "tessera.feature-log", 2);
         stack.registry().post(stack.url(Service.REGISTRY) + "/api/v1/groupbys", "application/yaml", yaml()).orThrow("publish");
         stack.startStreamingJob(name);
         List<Map<String, String>> everyone = new ArrayList<>();

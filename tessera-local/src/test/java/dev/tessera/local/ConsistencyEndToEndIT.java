@@ -8,7 +8,6 @@ import static dev.tessera.local.TestEvents.ts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.agg.compile.CompiledGroupBy;
-import dev.tessera.agg.compile.Feature;
 import dev.tessera.agg.compile.GroupByCompiler;
 import dev.tessera.agg.definition.Operation;
 import dev.tessera.agg.row.Row;
@@ -21,7 +20,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,16 +79,15 @@ class ConsistencyEndToEndIT {
     Map<List<Object>, List<Row>> online = Entities.rowsByKey(g, applied);
     Map<List<Object>, List<Row>> offline = Entities.rowsByKey(g, warehouse);
     NaiveAggregator oracle = new NaiveAggregator(g);
-    Map<String, Operation> operations = new HashMap<>();
-    for (Feature f : g.features()) operations.put(f.name(), g.aggregator().column(f.column()).aggregation().operation());
+    Map<String, Operation> operations = TestEvents.operations(g);
 
     try (StackFixture stack = StackFixture.start(Path.of("target", "consistency-e2e"), Map.of(
         Service.STREAM, Map.of("tessera.stream.partitioning", "source"),
         Service.FETCHER, Map.of("tessera.fetcher.feature-log.sample-rate", "1")))) {
       try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers(), "linger.ms", 5),
           new StringSerializer(), new StringSerializer())) {
-        Topics.ensure(stack.bootstrapServers(), topic, 4);
-        Topics.ensure(stack.bootstrapServers(), "tessera.feature-log", 2);
+        Topics.ensure(stack.kafka(), topic, 4);
+        Topics.ensure(stack.kafka(), "tessera.feature-log", 2);
         stack.registry().post(stack.url(Service.REGISTRY) + "/api/v1/groupbys", "application/yaml", yaml()).orThrow("publish");
         stack.startStreamingJob(name);
 
@@ -133,14 +130,7 @@ class ConsistencyEndToEndIT {
         assertThat(expected).as("the late event changes some served values").isNotEmpty();
 
         // The logs and the day's events into the warehouse (the fetcher's log is asynchronous: ingest until all landed).
-        long landed = 0;
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (landed < fetches) {
-          landed += stack.runJob("ingest", Map.of("topic", "tessera.feature-log", "format", "feature-log")).path("result").path("recordsLanded").asLong();
-          assertThat(System.nanoTime()).as("feature log records landed: %d of %d", landed, fetches).isLessThan(deadline);
-          if (landed < fetches) Thread.sleep(1000);
-        }
-        assertThat(landed).isEqualTo(fetches);
+        stack.ingestFeatureLog(fetches);
         stack.runJob("ingest", Map.of("topic", "tessera.deadletter." + name, "format", "dead-letter"));
         stack.runJob("ingest", Map.of("topic", topic, "groupBy", name));
 

@@ -150,7 +150,7 @@ class JoinEndToEndIT {
     try (StackFixture stack = StackFixture.start(Path.of("target", "join-e2e"))) {
       try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers(), "linger.ms", 5),
           new StringSerializer(), new StringSerializer())) {
-        Topics.ensure(stack.bootstrapServers(), topic, 4);
+        Topics.ensure(stack.kafka(), topic, 4);
         for (String yaml : groupByYaml.values()) {
           stack.registry().post(stack.url(Service.REGISTRY) + "/api/v1/groupbys", "application/yaml", yaml).orThrow("publish GroupBy");
         }
@@ -171,7 +171,7 @@ class JoinEndToEndIT {
 
         // The batch side: D+1 and the left table land in the warehouse; the Join's training set.
         stack.runJob("ingest", Map.of("topic", topic, "groupBy", buyerGroupBy));
-        Topics.ensure(stack.bootstrapServers(), leftTable, 1);
+        Topics.ensure(stack.kafka(), leftTable, 1);
         for (Checkout c : left) producer.send(new ProducerRecord<>(leftTable, c.buyer(), Json.MAPPER.writeValueAsString(c.columns())));
         producer.flush();
         stack.runJob("ingest", Map.of("topic", leftTable, "table", leftTable, "timeColumn", "ts", "schema",

@@ -100,8 +100,7 @@ class LambdaEndToEndIT {
     CompiledGroupBy g = GroupByCompiler.compile(yaml()).orThrow();
     Map<List<Object>, List<Row>> rows = Entities.rowsByKey(g, events);
     NaiveAggregator oracle = new NaiveAggregator(g);
-    Map<String, Operation> operations = new HashMap<>();
-    for (Feature f : g.features()) operations.put(f.name(), g.aggregator().column(f.column()).aggregation().operation());
+    Map<String, Operation> operations = TestEvents.operations(g);
     List<String> users = new ArrayList<>();
     for (int u = 0; u < USERS; u++) users.add(user(u));
 
@@ -109,7 +108,7 @@ class LambdaEndToEndIT {
         Map.of(Service.STREAM, Map.of("tessera.stream.partitioning", "source")))) {
       try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers(), "linger.ms", 5),
           new StringSerializer(), new StringSerializer())) {
-        Topics.ensure(stack.bootstrapServers(), topic, 4);
+        Topics.ensure(stack.kafka(), topic, 4);
         stack.registry().post(stack.url(Service.REGISTRY) + "/api/v1/groupbys", "application/yaml", yaml()).orThrow("publish");
         stack.startStreamingJob(name);
         // README "Security": every write needs a registry login, and the services listen on this machine only
@@ -153,7 +152,7 @@ class LambdaEndToEndIT {
         // the batch side: D+1 lands in the warehouse; point-in-time values at every (user, t)
         stack.runJob("ingest", Map.of("topic", topic, "groupBy", name));
         String queries = name + "_queries";
-        Topics.ensure(stack.bootstrapServers(), queries, 1);
+        Topics.ensure(stack.kafka(), queries, 1);
         List<Map<String, Object>> left = new ArrayList<>();
         for (long t : all) for (String u : users) left.add(Map.of("user_id", u, "ts", t));
         for (Map<String, Object> q : left) producer.send(new ProducerRecord<>(queries, (String) q.get("user_id"), Json.MAPPER.writeValueAsString(q)));

@@ -76,8 +76,8 @@ class PythonClientIT {
     try (StackFixture stack = StackFixture.start(Path.of("target", "python-it"))) {
       try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers(), "linger.ms", 5),
           new StringSerializer(), new StringSerializer())) {
-        Topics.ensure(stack.bootstrapServers(), events, 2);
-        Topics.ensure(stack.bootstrapServers(), labels, 1);
+        Topics.ensure(stack.kafka(), events, 2);
+        Topics.ensure(stack.kafka(), labels, 1);
         send(producer, events, purchases);
         send(producer, labels, left);
       }

@@ -69,8 +69,8 @@ class RolloutEndToEndIT {
         Service.REGISTRY, Map.of("tessera.registry.rollout.poll-interval", "500ms", "tessera.registry.rollout.purge-after", "20s")));
         KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers(), "linger.ms", 5),
             new StringSerializer(), new StringSerializer())) {
-      Topics.ensure(stack.bootstrapServers(), topic, 4);
-      Topics.ensure(stack.bootstrapServers(), "tessera.feature-log", 2);
+      Topics.ensure(stack.kafka(), topic, 4);
+      Topics.ensure(stack.kafka(), "tessera.feature-log", 2);
       String groupBys = stack.url(Service.REGISTRY) + "/api/v1/groupbys";
       stack.registry().post(groupBys, "application/yaml", v1).orThrow("publish v1");
       stack.startStreamingJob(name);

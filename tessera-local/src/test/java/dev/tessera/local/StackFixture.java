@@ -2,6 +2,7 @@ package dev.tessera.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tessera.support.kafka.KafkaClients;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,8 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.SaslConfigs;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -60,10 +63,24 @@ public final class StackFixture implements AutoCloseable {
    * {@code Map.of(Service.STREAM, Map.of("tessera.stream.partitioning", "source"))}.
    */
   public static StackFixture start(Path dataDir, Map<Service, Map<String, String>> properties) throws Exception {
+    return start(dataDir, properties, null);
+  }
+
+  /**
+   * As {@link #start(Path, Map)} on a secured broker: its client listener takes SCRAM-SHA-512
+   * logins only (SASL_PLAINTEXT), and the services get theirs through {@code spring.kafka.*}
+   * alone. {@link #kafka()} logs in as they do.
+   */
+  public static StackFixture startWithScram(Path dataDir, Map<Service, Map<String, String>> properties) throws Exception {
+    return start(dataDir, properties, new LocalKafka.Scram(new LocalKafka.Login("broker", UUID.randomUUID().toString()),
+        new LocalKafka.Login("tessera", UUID.randomUUID().toString())));
+  }
+
+  private static StackFixture start(Path dataDir, Map<Service, Map<String, String>> properties, LocalKafka.Scram scram) throws Exception {
     Path dir = dataDir.toAbsolutePath().normalize();
     LocalKafka.deleteQuietly(dir);
     Files.createDirectories(dir);
-    LocalKafka kafka = new LocalKafka(dir.resolve("kafka"), Ports.free(), Ports.free());
+    LocalKafka kafka = new LocalKafka(dir.resolve("kafka"), Ports.free(), Ports.free(), scram);
     LocalRedis redis = null;
     StackFixture stack = null;
     try {
@@ -72,7 +89,7 @@ public final class StackFixture implements AutoCloseable {
       Map<Service, Integer> ports = new EnumMap<>(Service.class);
       for (Service s : Service.values()) ports.put(s, Ports.free());
       StackConfig config = new StackConfig(Service.stage(Service.home(), dir.resolveSibling("stack-jars")), dir, kafka.bootstrapServers(), redis.host(), redis.port(), ports,
-          "admin", UUID.randomUUID().toString());
+          "admin", UUID.randomUUID().toString(), StackConfig.LOOPBACK, scram == null ? null : scram.client());
       stack = new StackFixture(config, kafka, redis, properties);
       stack.services.startAll(EnumSet.allOf(Service.class), START_TIMEOUT, (s, seconds) -> {});
       return stack;
@@ -94,6 +111,23 @@ public final class StackFixture implements AutoCloseable {
 
   public String bootstrapServers() {
     return config.kafkaBootstrap();
+  }
+
+  /** The broker's client settings as the services have them: its address, and the SCRAM login on a secured broker. */
+  public Map<String, Object> kafkaSettings() {
+    Map<String, Object> p = new java.util.HashMap<>(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap()));
+    if (config.kafkaLogin() != null) {
+      p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+      p.put(SaslConfigs.SASL_MECHANISM, LocalKafka.SCRAM_MECHANISM);
+      p.put(SaslConfigs.SASL_JAAS_CONFIG, config.kafkaLogin().jaasConfig());
+    }
+    return p;
+  }
+
+  /** Kafka clients of the stack's broker, logged in as the services are ({@link #kafkaSettings()}). */
+  public KafkaClients kafka() {
+    Map<String, Object> p = kafkaSettings();
+    return new KafkaClients(p, p, p, p, null);
   }
 
   public String redisHost() {
@@ -217,6 +251,21 @@ public final class StackFixture implements AutoCloseable {
     BatchJobs jobs = new BatchJobs(url(Service.BATCH), config.writer());
     long id = jobs.submit(kind, body, Duration.ofMinutes(1));
     return jobs.await(id, Duration.ofMinutes(3), job -> {});
+  }
+
+  /**
+   * Ingests the feature log ({@code tessera.feature-log}) until {@code expected} records have landed:
+   * the fetcher logs asynchronously, so the last ones may reach Kafka a moment after their fetch.
+   */
+  public void ingestFeatureLog(long expected) throws Exception {
+    long landed = 0;
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (landed < expected) {
+      landed += runJob("ingest", Map.of("topic", "tessera.feature-log", "format", "feature-log")).path("result").path("recordsLanded").asLong();
+      assertThat(System.nanoTime()).as("feature log records landed: %d of %d", landed, expected).isLessThan(deadline);
+      if (landed < expected) Thread.sleep(1000);
+    }
+    assertThat(landed).isEqualTo(expected);
   }
 
   /** Until the streaming job of {@code groupBy} is RUNNING with a lag of zero measured after {@code sentAt}. */

@@ -1,10 +1,13 @@
 package dev.tessera.local;
 
+import dev.tessera.agg.compile.CompiledGroupBy;
+import dev.tessera.agg.compile.Feature;
+import dev.tessera.agg.definition.Operation;
 import dev.tessera.agg.testkit.Json;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Events as the end-to-end tests send them: JSON objects with an epoch-ms {@code ts}, keyed by {@code user_id}. */
@@ -35,6 +38,13 @@ final class TestEvents {
         """.formatted(name, topic, topic);
   }
 
+  /** Each feature's operation, as FeatureComparison wants them (how exact a value must be). */
+  static Map<String, Operation> operations(CompiledGroupBy g) {
+    Map<String, Operation> operations = new java.util.HashMap<>();
+    for (Feature f : g.features()) operations.put(f.name(), g.aggregator().column(f.column()).aggregation().operation());
+    return operations;
+  }
+
   /** A purchase of user {@code u} at {@code ts}: a random merchant and amount. */
   static Map<String, Object> purchase(int u, long ts, java.util.Random r) {
     Map<String, Object> e = new java.util.LinkedHashMap<>();
@@ -59,7 +69,7 @@ final class TestEvents {
   }
 
   /** Sends the events to {@code topic} in list order, keyed by user_id, and waits until they are written. */
-  static void send(KafkaProducer<String, String> producer, String topic, List<Map<String, Object>> events) {
+  static void send(Producer<String, String> producer, String topic, List<Map<String, Object>> events) {
     for (Map<String, Object> e : events) {
       producer.send(new ProducerRecord<>(topic, (String) e.get("user_id"), Json.MAPPER.writeValueAsString(e)));
     }

@@ -4,8 +4,8 @@ import dev.tessera.batch.system.BatchServiceProperties;
 import dev.tessera.support.Definitions;
 import dev.tessera.support.RegistryApi;
 import dev.tessera.support.RegistryFollower;
+import dev.tessera.support.kafka.KafkaClients;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,11 +20,10 @@ import org.springframework.context.annotation.Configuration;
 public class DefinitionsConfiguration {
 
   @Bean(initMethod = "start", destroyMethod = "close")
-  Definitions definitions(BatchServiceProperties properties, RegistryClientProperties registry, KafkaProperties kafka) {
+  Definitions definitions(BatchServiceProperties properties, RegistryClientProperties registry, KafkaClients kafka) {
     var d = properties.definitions();
     if (d.fromDirectory()) return Definitions.directory(d.directory());
-    String bootstrap = String.join(",", kafka.getBootstrapServers());
     // asked at every lookup the topic cannot answer, as a job request wants what was published a moment ago
-    return Definitions.registry(new RegistryFollower(bootstrap, d.registryTopic()), RegistryApi.of(registry.registryUrl(), registry.registryTimeout()));
+    return Definitions.registry(new RegistryFollower(kafka, d.registryTopic()), RegistryApi.of(registry.registryUrl(), registry.registryTimeout()));
   }
 }

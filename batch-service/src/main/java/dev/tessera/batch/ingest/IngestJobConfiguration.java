@@ -3,8 +3,8 @@ package dev.tessera.batch.ingest;
 import dev.tessera.batch.jobs.JobSteps;
 import dev.tessera.batch.jobs.RequestSupport;
 import dev.tessera.batch.warehouse.Warehouse;
+import dev.tessera.support.kafka.KafkaClients;
 import org.springframework.batch.core.job.Job;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,7 +14,7 @@ public class IngestJobConfiguration {
   public static final String JOB = "ingest";
 
   @Bean
-  Job ingestJob(JobSteps steps, Warehouse warehouse, KafkaProperties kafka) {
+  Job ingestJob(JobSteps steps, Warehouse warehouse, KafkaClients kafka) {
     return steps.job(JOB)
         .start(new IngestStep("ingest.land", steps.repository(), warehouse, kafka, steps.properties(), steps.failures(), steps.metrics()))
         .build();

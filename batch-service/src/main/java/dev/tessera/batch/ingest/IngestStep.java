@@ -6,18 +6,17 @@ import dev.tessera.batch.jobs.JobResults;
 import dev.tessera.batch.system.BatchServiceProperties;
 import dev.tessera.batch.warehouse.TableName;
 import dev.tessera.batch.warehouse.Warehouse;
-import java.util.HashMap;
+import dev.tessera.support.kafka.KafkaClients;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.AbstractStep;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 
 /**
  * The ingest job's only step: an {@link IngestRun} batch by batch, with the step's counters (read
@@ -28,12 +27,12 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
  */
 final class IngestStep extends AbstractStep {
   private final Warehouse warehouse;
-  private final KafkaProperties kafka;
+  private final KafkaClients kafka;
   private final BatchServiceProperties properties;
   private final FailurePoints failures;
   private final JobMetrics metrics;
 
-  IngestStep(String name, JobRepository repository, Warehouse warehouse, KafkaProperties kafka, BatchServiceProperties properties,
+  IngestStep(String name, JobRepository repository, Warehouse warehouse, KafkaClients kafka, BatchServiceProperties properties,
       FailurePoints failures, JobMetrics metrics) {
     super(repository);
     setName(name);
@@ -61,7 +60,7 @@ final class IngestStep extends AbstractStep {
     };
     long landed = 0;
     long errors = 0;
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(step))) {
+    try (Consumer<byte[], byte[]> consumer = kafka.consumer(consumerProperties(step))) {
       IngestRun run = new IngestRun(warehouse, plan, consumer, offsets, properties.ingest().pollTimeout(), hooks);
       run.open();
       while (run.hasMore()) {
@@ -99,7 +98,7 @@ final class IngestStep extends AbstractStep {
   }
 
   private Map<String, Object> consumerProperties(StepExecution step) {
-    Map<String, Object> p = new HashMap<>(kafka.buildConsumerProperties());
+    Map<String, Object> p = kafka.consumerProperties(Map.of());
     p.remove(ConsumerConfig.GROUP_ID_CONFIG);
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

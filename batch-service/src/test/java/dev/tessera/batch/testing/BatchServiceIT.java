@@ -12,6 +12,7 @@ import dev.tessera.agg.definition.ParseResult;
 import dev.tessera.agg.registry.PublishedGroupBy;
 import dev.tessera.batch.warehouse.Warehouse;
 import dev.tessera.support.Topics;
+import dev.tessera.support.kafka.KafkaClients;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.StringSerializer;
 import java.util.Set;
@@ -96,7 +97,7 @@ public abstract class BatchServiceIT {
 
   /** Creates a topic on the embedded broker and waits until its partitions take records. */
   protected void createTopic(String topic, int partitions) {
-    Topics.ensure(broker.getBrokersAsString(), topic, partitions);
+    Topics.ensure(KafkaClients.plaintext(broker.getBrokersAsString()), topic, partitions);
   }
 
   /** A name no other test uses: {@code <prefix>_<n>}. */

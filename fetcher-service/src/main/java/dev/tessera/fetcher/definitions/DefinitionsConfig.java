@@ -4,11 +4,11 @@ import dev.tessera.fetcher.system.FetcherProperties;
 import dev.tessera.support.Definitions;
 import dev.tessera.support.RegistryApi;
 import dev.tessera.support.RegistryFollower;
+import dev.tessera.support.kafka.KafkaClients;
 import java.time.InstantSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,9 +18,8 @@ class DefinitionsConfig {
 
   @Bean
   @ConditionalOnProperty(name = "tessera.fetcher.registry.follow-topic", havingValue = "true", matchIfMissing = true)
-  RegistryFollower registryFollower(KafkaProperties kafka, FetcherProperties props) {
-    // spring.kafka.* (bootstrap servers, security, SSL) applies; the follower sets its own deserializers and offsets
-    return new RegistryFollower(kafka.buildConsumerProperties(), props.registry().topic());
+  RegistryFollower registryFollower(KafkaClients kafka, FetcherProperties props) {
+    return new RegistryFollower(kafka, props.registry().topic());
   }
 
   @Bean(initMethod = "start", destroyMethod = "close")

@@ -1,9 +1,9 @@
 package dev.tessera.fetcher.logging;
 
+import dev.tessera.support.kafka.KafkaClients;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -16,17 +16,17 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class KafkaFeatureLogSink implements FeatureLogSink {
   private final String topic;
+  private final KafkaClients kafka;
   private final Map<String, Object> config;
   private final JsonMapper json;
-  private KafkaProducer<String, byte[]> producer;
+  private Producer<String, byte[]> producer;
 
-  /** @param producerConfig from {@code spring.kafka.*} (bootstrap servers, security, producer settings) */
-  public KafkaFeatureLogSink(String topic, Map<String, Object> producerConfig, JsonMapper json) {
+  /** @param kafka the service's clients ({@code spring.kafka.*}: connection, security, producer settings) */
+  public KafkaFeatureLogSink(String topic, KafkaClients kafka, JsonMapper json) {
     this.topic = topic;
     this.json = json;
-    Map<String, Object> c = new HashMap<>(producerConfig);
-    c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    this.kafka = kafka;
+    Map<String, Object> c = kafka.producerProperties(Map.of());
     // defaults that suit a log (each can be overridden with spring.kafka.producer.properties.*):
     c.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 20);
     c.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
@@ -37,7 +37,7 @@ public final class KafkaFeatureLogSink implements FeatureLogSink {
 
   @Override
   public void send(FeatureLogEntry record, Callback callback) {
-    if (producer == null) producer = new KafkaProducer<>(config);
+    if (producer == null) producer = kafka.producer(config, new StringSerializer(), new ByteArraySerializer());
     byte[] value = json.writeValueAsBytes(record.toJsonTree());
     producer.send(new ProducerRecord<>(topic, record.topicKey(), value), (metadata, e) -> {
       if (e == null) callback.sent();

@@ -2,6 +2,7 @@ package dev.tessera.registry.publish;
 
 import dev.tessera.registry.system.Gauges;
 import dev.tessera.registry.system.RegistryProperties;
+import dev.tessera.support.kafka.KafkaClients;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -10,11 +11,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,22 +28,20 @@ class PublicationConfig {
   }
 
   @Bean
-  RegistryTopic registryTopic(RegistryProperties props, KafkaProperties kafka) {
+  RegistryTopic registryTopic(RegistryProperties props, KafkaClients kafka) {
     RegistryProperties.Publication p = props.publication();
-    Map<String, Object> admin = new HashMap<>(kafka.buildAdminProperties());
     int ms = (int) p.sendTimeout().toMillis();
-    admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
-    admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
-    return new RegistryTopic(props.topic(), admin, p.topicPartitions(), p.topicReplicationFactor(), p.sendTimeout());
+    Map<String, Object> admin = Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
+    return new RegistryTopic(props.topic(), () -> kafka.admin(admin), p.topicPartitions(), p.topicReplicationFactor(), p.sendTimeout());
   }
 
   @Bean
-  OutboxRelay outboxRelay(OutboxRepository outbox, RegistryTopic topic, RegistryProperties props, KafkaProperties kafka,
+  OutboxRelay outboxRelay(OutboxRepository outbox, RegistryTopic topic, RegistryProperties props, KafkaClients kafka,
       Clock clock, MeterRegistry meters) {
     RegistryProperties.Publication p = props.publication();
-    Map<String, Object> config = producerConfig(kafka.buildProducerProperties(), p.sendTimeout());
+    Map<String, Object> config = producerConfig(kafka.producerProperties(Map.of()), p.sendTimeout());
     checkRecordLimit(p.maxRecordBytes().toBytes(), config);
-    Supplier<Producer<String, String>> producers = () -> new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+    Supplier<Producer<String, String>> producers = () -> kafka.producer(config, new StringSerializer(), new StringSerializer());
     return new OutboxRelay(outbox, producers, topic, clock,
         new OutboxRelay.Settings(p.batchSize(), p.pollInterval(), p.retryInitial(), p.retryMax(), p.sendTimeout()), meters);
   }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -31,16 +32,19 @@ public final class RegistryTopic {
   private static final Logger log = LoggerFactory.getLogger(RegistryTopic.class);
 
   private final String topic;
-  private final Map<String, Object> adminProperties;
+  private final Supplier<Admin> admins;
   private final int partitions;
   private final short replicationFactor;
   private final Duration timeout;
   private volatile String warning;
 
-  /** @param replicationFactor 0 = the broker's default */
-  public RegistryTopic(String topic, Map<String, Object> adminProperties, int partitions, short replicationFactor, Duration timeout) {
+  /**
+   * @param admins a new admin client of the cluster at each call (closed after use)
+   * @param replicationFactor 0 = the broker's default
+   */
+  public RegistryTopic(String topic, Supplier<Admin> admins, int partitions, short replicationFactor, Duration timeout) {
     this.topic = topic;
-    this.adminProperties = Map.copyOf(adminProperties);
+    this.admins = admins;
     this.partitions = partitions;
     this.replicationFactor = replicationFactor;
     this.timeout = timeout;
@@ -58,7 +62,7 @@ public final class RegistryTopic {
   /** Creates the topic (compacted) when it is missing; checks its cleanup policy when it exists. */
   public void ensure() throws InterruptedException, ExecutionException, TimeoutException {
     long ms = timeout.toMillis();
-    try (Admin admin = Admin.create(adminProperties)) {
+    try (Admin admin = admins.get()) {
       if (!admin.listTopics().names().get(ms, TimeUnit.MILLISECONDS).contains(topic)) {
         NewTopic t = new NewTopic(topic, Optional.of(partitions),
             replicationFactor == 0 ? Optional.empty() : Optional.of(replicationFactor))

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tessera.agg.registry.PublishedGroupBy;
 import dev.tessera.support.LiveGroupBy;
 import dev.tessera.support.RegistryFollower;
+import dev.tessera.support.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +86,7 @@ class RegistryTopicIT {
       assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
     }
 
-    try (RegistryFollower follower = new RegistryFollower(TestBroker.bootstrapServers(), TOPIC)) {
+    try (RegistryFollower follower = new RegistryFollower(KafkaClients.plaintext(TestBroker.bootstrapServers()), TOPIC)) {
       follower.start();
       assertThat(follower.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
       assertThat(follower.get(retired)).isEmpty();

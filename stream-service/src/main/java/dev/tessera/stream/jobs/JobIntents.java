@@ -1,5 +1,6 @@
 package dev.tessera.stream.jobs;
 
+import dev.tessera.support.kafka.KafkaClients;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,8 +15,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -52,8 +52,9 @@ public final class JobIntents implements AutoCloseable {
   }
 
   private final String topic;
-  private final Map<String, Object> consumerProps;
-  private final KafkaProducer<String, String> producer;
+  private final KafkaClients kafka;
+  private final Map<String, Object> consumerSettings;
+  private final Producer<String, String> producer;
   private final KafkaTopics topics;
   private final Clock clock;
   private final Duration timeout;
@@ -61,28 +62,25 @@ public final class JobIntents implements AutoCloseable {
   private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean caughtUp;
   private volatile boolean running;
-  private volatile KafkaConsumer<String, String> consumer;
+  private volatile org.apache.kafka.clients.consumer.Consumer<String, String> consumer;
   private Thread thread;
 
-  public JobIntents(String topic, Map<String, Object> producerProps, Map<String, Object> consumerProps, KafkaTopics topics,
-      Clock clock, Duration timeout) {
+  public JobIntents(String topic, KafkaClients kafka, KafkaTopics topics, Clock clock, Duration timeout) {
     this.topic = topic;
+    this.kafka = kafka;
     this.topics = topics;
     this.clock = clock;
     this.timeout = timeout;
-    Map<String, Object> p = new java.util.HashMap<>(producerProps);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
-    this.producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
-    Map<String, Object> c = new java.util.HashMap<>(consumerProps);
+    this.producer = kafka.producer(Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis()), new StringSerializer(), new StringSerializer());
+    Map<String, Object> c = kafka.consumerProperties(Map.of());
     c.remove(ConsumerConfig.GROUP_ID_CONFIG);
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     c.put(ConsumerConfig.CLIENT_ID_CONFIG, "tessera-stream-jobs-follower");
-    this.consumerProps = c;
+    this.consumerSettings = c;
   }
 
   /** Called with the GroupBy name whenever its record changes. */
@@ -129,7 +127,7 @@ public final class JobIntents implements AutoCloseable {
     while (running) {
       try {
         topics.ensure(topic, 1, Map.of("cleanup.policy", "compact"));
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(consumerProps)) {
+        try (org.apache.kafka.clients.consumer.Consumer<String, String> c = kafka.consumer(consumerSettings)) {
           consumer = c;
           List<TopicPartition> partitions = c.partitionsFor(topic, timeout).stream()
               .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -171,7 +169,7 @@ public final class JobIntents implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    KafkaConsumer<String, String> c = consumer;
+    org.apache.kafka.clients.consumer.Consumer<String, String> c = consumer;
     if (c != null) c.wakeup();
     if (thread != null) {
       try {

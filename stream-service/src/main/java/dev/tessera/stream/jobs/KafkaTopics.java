@@ -31,8 +31,9 @@ public final class KafkaTopics implements AutoCloseable {
   private final Duration timeout;
   private final Clock clock;
 
-  public KafkaTopics(Map<String, Object> adminProperties, Duration timeout, Clock clock) {
-    this.admin = Admin.create(adminProperties);
+  /** @param admin closed with this */
+  public KafkaTopics(Admin admin, Duration timeout, Clock clock) {
+    this.admin = admin;
     this.timeout = timeout;
     this.clock = clock;
   }

@@ -26,6 +26,12 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 public final class JobMetrics implements AutoCloseable {
   public static final String PREFIX = "tessera.stream.";
+  /**
+   * A job's tag keys with no job: the tags of the service's own Kafka clients (registry follower,
+   * job records, admin). Their {@code kafka_consumer_*} and {@code kafka_producer_*} meters share
+   * names with the jobs' Kafka Streams clients, and Micrometer keeps one set of tag keys per name.
+   */
+  public static final Tags NO_JOB = Tags.of("groupBy", "", "version", "");
 
   private final MeterRegistry registry;
   private final Clock clock;

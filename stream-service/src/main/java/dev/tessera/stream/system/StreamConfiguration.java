@@ -5,24 +5,24 @@ import dev.tessera.stream.jobs.JobLauncher;
 import dev.tessera.stream.jobs.JobsHealthIndicator;
 import dev.tessera.stream.jobs.KafkaTopics;
 import dev.tessera.stream.jobs.StreamingJobs;
+import dev.tessera.stream.metrics.JobMetrics;
 import dev.tessera.stream.sink.RedisTileWriterFactory;
 import dev.tessera.support.Definitions;
 import dev.tessera.support.LiveGroupBy;
 import dev.tessera.support.RegistryFollower;
+import dev.tessera.support.kafka.KafkaClients;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,19 +41,23 @@ class StreamConfiguration {
 
   /** The live GroupBys, from the registry topic alone: a job runs what the topic says is live. */
   @Bean(destroyMethod = "close")
-  Definitions definitions(KafkaProperties kafka, StreamProperties props) {
-    return Definitions.registry(new RegistryFollower(String.join(",", kafka.getBootstrapServers()), props.registryTopic()), null);
+  Definitions definitions(KafkaClients kafka, StreamProperties props) {
+    return Definitions.registry(new RegistryFollower(ownClients(kafka), props.registryTopic()), null);
   }
 
   @Bean(destroyMethod = "close")
-  KafkaTopics kafkaTopics(KafkaProperties kafka, Clock clock) {
-    return new KafkaTopics(kafka.buildAdminProperties(), KAFKA_TIMEOUT, clock);
+  KafkaTopics kafkaTopics(KafkaClients kafka, Clock clock) {
+    return new KafkaTopics(ownClients(kafka).admin(Map.of()), KAFKA_TIMEOUT, clock);
   }
 
   @Bean(destroyMethod = "close")
-  JobIntents jobIntents(KafkaProperties kafka, StreamProperties props, KafkaTopics topics, Clock clock) {
-    return new JobIntents(props.jobsTopic(), kafka.buildProducerProperties(), kafka.buildConsumerProperties(), topics, clock,
-        KAFKA_TIMEOUT);
+  JobIntents jobIntents(KafkaClients kafka, StreamProperties props, KafkaTopics topics, Clock clock) {
+    return new JobIntents(props.jobsTopic(), ownClients(kafka), topics, clock, KAFKA_TIMEOUT);
+  }
+
+  /** The service's own clients: their kafka_* meters carry a job's tag keys, empty (see JobMetrics.NO_JOB). */
+  private static KafkaClients ownClients(KafkaClients kafka) {
+    return kafka.withTags(JobMetrics.NO_JOB);
   }
 
   @Bean(destroyMethod = "close")
@@ -62,9 +66,9 @@ class StreamConfiguration {
   }
 
   @Bean
-  JobLauncher jobLauncher(KafkaProperties kafka, StreamProperties props, RedisTileWriterFactory writers, KafkaTopics topics,
+  JobLauncher jobLauncher(KafkaClients kafka, StreamProperties props, RedisTileWriterFactory writers, KafkaTopics topics,
       MeterRegistry registry, Clock clock) {
-    Map<String, Object> client = new HashMap<>(kafka.buildStreamsProperties());
+    Map<String, Object> client = kafka.streamsProperties();
     client.remove("application.id");
     return new JobLauncher(client, props, writers, topics, registry, clock);
   }

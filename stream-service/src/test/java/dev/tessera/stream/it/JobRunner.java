@@ -7,6 +7,7 @@ import dev.tessera.stream.topology.SkipAndDeadLetter;
 import dev.tessera.stream.topology.TileTopology;
 import dev.tessera.stream.topology.TopologySettings;
 import dev.tessera.support.LiveGroupBy;
+import dev.tessera.support.kafka.KafkaClients;
 import io.lettuce.core.RedisURI;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ public final class JobRunner implements AutoCloseable {
   public static java.util.List<org.apache.kafka.common.TopicPartition> sourcePartitions(String bootstrap, LiveGroupBy live,
       TopologySettings settings) {
     if (settings.partitioning() != TopologySettings.Partitioning.REPARTITION) return java.util.List.of();
-    try (var topics = new dev.tessera.stream.jobs.KafkaTopics(Map.of("bootstrap.servers", bootstrap), Duration.ofSeconds(10), Clock.systemUTC())) {
+    try (var topics = new dev.tessera.stream.jobs.KafkaTopics(KafkaClients.plaintext(bootstrap).admin(Map.of()), Duration.ofSeconds(10), Clock.systemUTC())) {
       return topics.partitionsWithRecords(TileTopology.sourceTopics(live.compiled()));
     }
   }

@@ -1,6 +1,7 @@
 package dev.tessera.stream.it;
 
 import dev.tessera.support.Topics;
+import dev.tessera.support.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,7 +44,7 @@ public final class KafkaRedis implements AutoCloseable {
   }
 
   public void createTopic(String topic, int partitions) {
-    Topics.ensure(bootstrap(), topic, partitions);
+    Topics.ensure(KafkaClients.plaintext(bootstrap()), topic, partitions);
   }
 
   public KafkaProducer<String, String> producer() {

@@ -10,6 +10,7 @@ import dev.tessera.agg.definition.Operation;
 import dev.tessera.agg.testkit.ReferenceVectors;
 import dev.tessera.stream.topology.ExpectedTiles;
 import dev.tessera.support.LiveGroupBy;
+import dev.tessera.support.kafka.KafkaClients;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -95,7 +96,7 @@ class StreamServiceIT {
   }
 
   void topic(String name) {
-    Topics.ensure(bootstrap, name, 1);
+    Topics.ensure(KafkaClients.plaintext(bootstrap), name, 1);
   }
 
   void produce(String topic, List<Map.Entry<String, String>> records) {
