@@ -37,8 +37,6 @@ final class BenchData {
   static final String NAME = "bench_fetch_load";
   static final int VERSION = 1;
   static final int TEMPLATES = 16;
-  /** The fields of a tiles hash a fetch at {@link #T} reads (HMGET), as the fetcher's store asks for them. */
-  static final byte[][] SELECTED = selected();
 
   static final CompiledGroupBy GROUP_BY = GroupByCompiler.compile("""
       name: %s
@@ -51,6 +49,9 @@ final class BenchData {
         - {inputColumn: amount, operation: AVG, windows: [1h, 24h, 7d]}
         - {inputColumn: amount, operation: MAX, windows: [7d]}
       """.formatted(NAME)).orThrow();
+
+  /** The fields of a tiles hash a fetch at {@link #T} reads (HMGET), as the fetcher's store asks for them. */
+  static final byte[][] SELECTED = selected();
 
   final List<EncodedEntity> templates = new ArrayList<>();
 
