@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -18,9 +19,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * key); a Join's parts on the same GroupBy version (buyer and seller on a user GroupBy) share one
  * group, so their reads and merges are done once. Built once per definition; {@link #plan} turns a
  * request's keys into the {@link StoreRequest}s of its one pipelined round trip, each distinct
- * entity once, reading of each tiles hash only what a {@link TileSelection} picks. The selection is
- * planned with the upload marker the group's last read saw (it changes once a day); the store reads
- * an entity whole when the marker it reads is older than that.
+ * entity once, reading of each tiles hash only what a {@link TileSelection} picks when the group's
+ * hashes are hash tables (a listpack is cheaper to read whole: {@code StoreRead.listpackHashes}). The
+ * selection is planned with the upload marker the group's last read saw (it changes once a day); the
+ * store reads an entity whole when the marker it reads is older than that.
  */
 public final class PartPlan {
   /** A GroupBy version the plan reads, with the merger of its stored bytes. */
@@ -28,6 +30,9 @@ public final class PartPlan {
 
   /** Per group, the upload marker its last read saw ({@link Long#MIN_VALUE}: none yet). */
   private final AtomicLongArray markers;
+  /** Per group, what its last read said of its tiles hashes: {@link #UNKNOWN}, {@link #LISTPACK} or {@link #TABLE}. */
+  private final AtomicIntegerArray hashes;
+  private static final int UNKNOWN = 0, LISTPACK = 1, TABLE = 2;
 
   /** The key values (in key order, never null) of one part of one row. */
   @FunctionalInterface
@@ -43,6 +48,7 @@ public final class PartPlan {
     this.groups = List.copyOf(groups);
     this.partGroup = partGroup;
     this.markers = new AtomicLongArray(groups.size());
+    this.hashes = new AtomicIntegerArray(groups.size());
     for (int g = 0; g < groups.size(); g++) markers.set(g, Long.MIN_VALUE);
   }
 
@@ -118,7 +124,8 @@ public final class PartPlan {
       for (int g = 0; g < groups.size(); g++) {
         Group group = groups.get(g);
         long marker = markers.get(g);
-        TileSelection selection = t == Long.MIN_VALUE || marker == Long.MIN_VALUE ? null : TileSelection.of(group.compiled(), t, marker);
+        boolean select = t != Long.MIN_VALUE && marker != Long.MIN_VALUE && hashes.get(g) == TABLE;
+        TileSelection selection = select ? TileSelection.of(group.compiled(), t, marker) : null;
         requests.add(new StoreRequest(group.groupBy(), group.version(), new ArrayList<>(entities.get(g).keySet()), selection));
       }
       return requests;
@@ -135,6 +142,8 @@ public final class PartPlan {
           outcomes[g] = new EntityMerger.Outcome[stored.get(g).entities().size()];
           Long marker = stored.get(g).uploadMarker();
           markers.set(g, marker == null ? Long.MIN_VALUE : marker);
+          Boolean listpack = stored.get(g).listpackHashes();
+          if (listpack != null) hashes.set(g, listpack ? LISTPACK : TABLE);
         }
       }
       int g = partGroup[part];

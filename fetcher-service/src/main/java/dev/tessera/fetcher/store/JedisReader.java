@@ -36,11 +36,16 @@ import redis.clients.jedis.util.JedisClusterCRC16;
 final class JedisReader implements StoreReader {
   private final RedisShards shards;
   private final DeadlineWatchdog watchdog;
-  private final StoreReplies replies = new StoreReplies();
+  private final StoreReplies replies;
 
   JedisReader(RedisShards shards, DeadlineWatchdog watchdog) {
+    this(shards, watchdog, HashLimits.DEFAULTS);
+  }
+
+  JedisReader(RedisShards shards, DeadlineWatchdog watchdog, HashLimits limits) {
     this.shards = shards;
     this.watchdog = watchdog;
+    this.replies = new StoreReplies(limits);
   }
 
   @Override

@@ -119,6 +119,15 @@ final class RedisShards implements AutoCloseable {
     }
   }
 
+  /** The listpack limits of the first shard (shards of one deployment share a configuration), or Redis's defaults. */
+  HashLimits hashLimits() {
+    try (Connection c = connection(nodes().getFirst())) {
+      return HashLimits.of(c);
+    } catch (RuntimeException e) {
+      return HashLimits.DEFAULTS;
+    }
+  }
+
   /** Connections open, idle and in use, over all shards. */
   int open() {
     int n = 0;

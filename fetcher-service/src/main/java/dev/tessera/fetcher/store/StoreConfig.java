@@ -63,7 +63,10 @@ class StoreConfig {
     KeyBudget budget = new KeyBudget(redis.maxKeysInFlight());
     Gauge.builder("tessera.fetch.redis.keys_available", budget, KeyBudget::available)
         .description("keys that may still be read at once before fetches wait (tessera.fetcher.redis.max-keys-in-flight)").register(meters);
-    return new FeatureStore(new JedisReader(shards, watchdog), bulkheads.bulkhead(INSTANCE), budget, redis.admissionWait(), breaker,
+    HashLimits limits = shards.hashLimits();
+    log.info("Redis keeps hashes of up to {} fields and values of up to {} bytes as listpacks: tiles hashes of that shape are read whole",
+        limits.listpackEntries(), limits.listpackValue());
+    return new FeatureStore(new JedisReader(shards, watchdog, limits), bulkheads.bulkhead(INSTANCE), budget, redis.admissionWait(), breaker,
         timeLimiters.timeLimiter(INSTANCE), redis.timeLimitPerKey(), meters);
   }
 

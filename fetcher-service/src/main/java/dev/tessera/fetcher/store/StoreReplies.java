@@ -52,6 +52,11 @@ final class StoreReplies {
   }
 
   private final Map<String, TileSizes> tileSizes = new ConcurrentHashMap<>();
+  private final HashLimits limits;
+
+  StoreReplies(HashLimits limits) {
+    this.limits = limits;
+  }
 
   private record TileSizes(int tiles, int bytes) {
     /** IR sizes vary from key to key: room for an eighth more, so that the next key seldom grows the array. */
@@ -105,6 +110,7 @@ final class StoreReplies {
     int n = request.keys().size();
     List<StoredEntity> entities = new ArrayList<>(n);
     TileOutput last = null;
+    int largestHash = 0, largestValue = 0;
     for (int i = 0; i < n; i++) {
       String failure = null;
       byte[] batch = null;
@@ -119,10 +125,14 @@ final class StoreReplies {
       try {
         if (request.selection() == null) {
           tiles = replies.tiles(groupBy);
+          largestHash = Math.max(largestHash, tiles.fieldCount());
         } else {
-          tiles = selected(groupBy, request.selection(), replies);
+          int[] hashLength = {0};
+          tiles = selected(groupBy, request.selection(), replies, hashLength);
           incomplete = tiles == null;
+          largestHash = Math.max(largestHash, hashLength[0]);
         }
+        if (tiles != null) largestValue = Math.max(largestValue, tiles.largestValue());
       } catch (RedisReplyException e) {
         note(e, fatal);
         if (failure == null) failure = "tiles key cannot be read: " + e.getMessage();
@@ -139,7 +149,7 @@ final class StoreReplies {
       // planned with a batch end the marker no longer has (or none): tiles before it were not asked for
       for (int i = 0; i < entities.size(); i++) if (!entities.get(i).failed()) entities.set(i, StoredEntity.incompleteRead());
     }
-    return new StoreRead(uploadMarker, markerError, entities);
+    return new StoreRead(uploadMarker, markerError, entities, largestHash == 0 ? null : limits.listpack(largestHash, largestValue));
   }
 
   /** A read of whole tiles hashes, for {@link #readWholeWhereIncomplete}. */
@@ -180,13 +190,13 @@ final class StoreReplies {
       List<StoredEntity> entities = new ArrayList<>(reads.get(at[0]).entities());
       StoreRead read = wholeReads.get(i);
       for (int k = 0; k < read.entities().size(); k++) entities.set(at[k + 1], read.entities().get(k));
-      out.set(at[0], new StoreRead(read.uploadMarker(), read.markerError(), entities));
+      out.set(at[0], new StoreRead(read.uploadMarker(), read.markerError(), entities, reads.get(at[0]).listpackHashes()));
     }
     return out;
   }
 
   /** The selected fields of one entity, or null when its hash holds rollups the selection cannot trust. */
-  private TileOutput selected(String groupBy, TileSelection selection, Source replies) throws Exception {
+  private TileOutput selected(String groupBy, TileSelection selection, Source replies, int[] hashLength) throws Exception {
     // both replies are taken before an error is thrown: the next entity's replies follow them
     long fields = 0;
     List<byte[]> values = null;
@@ -202,6 +212,7 @@ final class StoreReplies {
       if (error == null) error = e;
     }
     if (error != null) throw error;
+    hashLength[0] = (int) Math.min(Integer.MAX_VALUE, fields);
     byte[] from = values.get(0);
     if (fields > 0 && selection.rollupStarts().length > 0) {
       // a hash with tiles but no rollups from the oldest hour asked for (written before rollups existed)

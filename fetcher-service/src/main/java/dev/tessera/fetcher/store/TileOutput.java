@@ -26,6 +26,9 @@ final class TileOutput {
   private byte[] bytes;
   private int size;
   private int rollups;
+  /** Fields received, tiles or not, and the largest value: the hash's shape ({@link HashLimits}). */
+  private int fields;
+  private int largestValue;
   private String error;
 
   /**
@@ -78,6 +81,7 @@ final class TileOutput {
 
   /** The value of the tile or rollup that starts at {@code start} (a selected field: its start is known). */
   void add(long start, byte[] value) {
+    largestValue = Math.max(largestValue, value.length);
     if (size == starts.length) {
       starts = Arrays.copyOf(starts, size * 2);
       ends = Arrays.copyOf(ends, size * 2);
@@ -88,6 +92,16 @@ final class TileOutput {
     endValue(value.length);
   }
 
+  /** Fields of the whole hash ({@link #add(byte[], byte[])}), tiles or not. */
+  int fieldCount() {
+    return fields;
+  }
+
+  /** The largest value seen. */
+  int largestValue() {
+    return largestValue;
+  }
+
   /** The entries added so far are hour rollups (they come first). */
   void rollupsAdded() {
     rollups = size;
@@ -95,6 +109,8 @@ final class TileOutput {
 
   /** A whole field and its value, as a client library hands them over (a field that is not a tile start fails the entity). */
   void add(byte[] field, byte[] value) {
+    fields++;
+    largestValue = Math.max(largestValue, value.length);
     if (!field(field, 0, field.length)) return;
     int at = startValue(value.length);
     System.arraycopy(value, 0, bytes, at, value.length);

@@ -11,7 +11,10 @@ import dev.tessera.agg.join.Join;
 import dev.tessera.agg.join.JoinCompiler;
 import dev.tessera.agg.join.LeftSource;
 import dev.tessera.agg.registry.PublishedGroupBy;
+import dev.tessera.agg.tile.TileSelection;
+import dev.tessera.fetcher.store.StoreRead;
 import dev.tessera.fetcher.store.StoreRequest;
+import dev.tessera.fetcher.store.StoredEntity;
 import dev.tessera.support.LiveGroupBy;
 import java.time.Instant;
 import java.util.List;
@@ -66,5 +69,30 @@ class PartPlanTest {
     assertThat(requests).extracting(StoreRequest::groupBy).containsExactly("users", "shops");
     assertThat(requests.get(0).keys()).as("buyer and seller read once each, across rows").containsExactly(List.of("u1"), List.of("u2"));
     assertThat(requests.get(1).keys()).containsExactly(List.of("s1"));
+  }
+
+  /**
+   * A plan reads whole hashes until a read has told it the upload marker and that the hashes are
+   * hash tables; then it reads the selection as of the fetch time, planned with that marker; after a
+   * read that saw listpacks it reads whole again.
+   */
+  @Test
+  void aSelectionIsReadOnceAReadSawTheMarkerAndHashTables() {
+    PartPlan plan = PartPlan.of(new LiveGroupBy(new PublishedGroupBy("users", 1, USERS.definition(), Instant.EPOCH, "t"), USERS));
+    long b = 20_000L * 86_400_000L, t = b + 5 * 3_600_000L + 60_000;
+    List<List<Object>> keys = List.of(List.of("a"));
+    PartPlan.Reads first = plan.plan(1, (row, part) -> keys.get(row));
+    assertThat(first.requests(t).getFirst().selection()).as("nothing known yet").isNull();
+    StoredEntity empty = new StoredEntity(null, null, null);
+    first.outcome(List.of(new StoreRead(b, null, List.of(empty), false)), 0, 0, t);
+
+    PartPlan.Reads second = plan.plan(1, (row, part) -> keys.get(row));
+    TileSelection selection = second.requests(t).getFirst().selection();
+    assertThat(selection).isNotNull();
+    assertThat(selection.batchEnd()).isEqualTo(b);
+    assertThat(selection.rollupStarts()).containsExactly(b + 4 * 3_600_000L); // the 1h window reaches back to b + 4h
+    second.outcome(List.of(new StoreRead(b, null, List.of(empty), true)), 0, 0, t);
+
+    assertThat(plan.plan(1, (row, part) -> keys.get(row)).requests(t).getFirst().selection()).as("listpacks are read whole").isNull();
   }
 }
