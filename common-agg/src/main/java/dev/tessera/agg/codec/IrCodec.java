@@ -69,6 +69,18 @@ public final class IrCodec {
     return out.toByteArray();
   }
 
+  /** A decoded rollup: the merged IR and the start of the newest tile it holds. */
+  public record Rollup(RowIr ir, long newestTileStart) {}
+
+  public Rollup decodeRollup(byte[] bytes) {
+    ByteSource in = new ByteSource(bytes);
+    expectHeader(in, ROLLUP_V1, "rollup");
+    long newest = in.readLong();
+    RowIr ir = agg.read(in);
+    expectEnd(in);
+    return new Rollup(ir, newest);
+  }
+
   /**
    * Folds one encoded rollup into {@code into} for the columns set in {@code wanted}, as
    * {@link #mergeTile} does for a tile.

@@ -72,6 +72,30 @@ final class BenchData {
     return fields.toArray(byte[][]::new);
   }
 
+  /** How Redis keeps the bench's tiles hashes ("listpack" or "hashtable"), learnt after they are written. */
+  static volatile String encoding = "hashtable";
+
+  static void learnEncoding(StatefulRedisConnection<byte[], byte[]> c) {
+    String e = c.sync().objectEncoding(bytes(RedisKeys.tilesKey(NAME, VERSION, List.of(user(0)))));
+    if (e != null) encoding = e;
+  }
+
+  /** As the fetcher's store decides (HashLimits): a listpack is read whole, a hash table by the selection. */
+  static boolean readWhole() {
+    return encoding.equals("listpack");
+  }
+
+  /** The read of one entity's tiles hash that the fetcher makes. */
+  static RedisFuture<?> readTiles(RedisAsyncCommands<byte[], byte[]> redis, byte[] tilesKey) {
+    return readWhole() ? redis.hgetall(tilesKey) : redis.hmget(tilesKey, SELECTED);
+  }
+
+  /** True when a reply of {@link #readTiles} holds all the bench data (else run without --reuse). */
+  static boolean complete(Object reply) {
+    if (reply instanceof Map<?, ?> whole) return whole.size() == 288 + 24 + 1;
+    return complete((List<?>) reply);
+  }
+
   /** True when an HMGET of {@link #SELECTED} found every field: the bench data is there. */
   static boolean complete(List<?> values) {
     for (Object v : values) {

@@ -1,7 +1,6 @@
 package dev.tessera.fetcher.bench;
 
 import dev.tessera.agg.codec.RedisKeys;
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -59,7 +58,7 @@ final class EventLoopBare {
     return recorder.result(name, concurrency, cpuUntil - cpuFrom);
   }
 
-  /** One read in flight at a time: GET + HMGET of the selected fields of each entity picked (what the fetcher reads), then the next. */
+  /** One read in flight at a time: GET + the tiles read of each entity picked (what the fetcher reads: {@link BenchData#readTiles}), then the next. */
   private record Slot(int index, RedisAsyncCommands<byte[], byte[]> redis, StatefulRedisConnection<byte[], byte[]> connection,
       Entities entities, Recorder recorder, CountDownLatch done) {
 
@@ -73,10 +72,10 @@ final class EventLoopBare {
       List<byte[]> tilesKeys = new ArrayList<>();
       entities.pick(ThreadLocalRandom.current(), batchKeys, tilesKeys);
       List<RedisFuture<?>> replies = new ArrayList<>(2 * batchKeys.size());
-      List<RedisFuture<List<KeyValue<byte[], byte[]>>>> tiles = new ArrayList<>(batchKeys.size());
+      List<RedisFuture<?>> tiles = new ArrayList<>(batchKeys.size());
       for (int k = 0; k < batchKeys.size(); k++) {
         replies.add(redis.get(batchKeys.get(k)));
-        RedisFuture<List<KeyValue<byte[], byte[]>>> t = redis.hmget(tilesKeys.get(k), BenchData.SELECTED);
+        RedisFuture<?> t = BenchData.readTiles(redis, tilesKeys.get(k));
         tiles.add(t);
         replies.add(t);
       }

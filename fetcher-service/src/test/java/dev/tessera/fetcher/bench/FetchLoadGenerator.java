@@ -105,6 +105,9 @@ public final class FetchLoadGenerator {
           System.out.printf(Locale.ROOT, "Redis used_memory now %s%n", usedMemory(admin));
         }
       }
+      BenchData.learnEncoding(admin);
+      System.out.printf(Locale.ROOT, "tiles hashes are %s: the fetcher and the bare client read %s%n", BenchData.encoding,
+          BenchData.readWhole() ? "them whole (HGETALL)" : BenchData.SELECTED.length + " selected fields (HMGET)");
       long probeSeconds = Long.parseLong(a.getOrDefault("probe-seconds", "10"));
       if (probeSeconds > 0) RedisStallProbe.run(redisAt[0], Integer.parseInt(redisAt[1]), Duration.ofSeconds(probeSeconds));
       registry.publish(TestGroupBys.published(BenchData.GROUP_BY, BenchData.VERSION));
@@ -384,11 +387,11 @@ public final class FetchLoadGenerator {
       StatefulRedisConnection<byte[], byte[]> c = connections.get(r.nextInt(connections.size()));
       var redis = c.async();
       List<RedisFuture<byte[]>> batches = new ArrayList<>(batch);
-      List<RedisFuture<List<io.lettuce.core.KeyValue<byte[], byte[]>>>> tiles = new ArrayList<>(batch);
+      List<RedisFuture<?>> tiles = new ArrayList<>(batch);
       for (int k = 0; k < batch; k++) {
         List<Object> key = List.of(BenchData.user(r.nextInt(keys)));
         batches.add(redis.get(BenchData.bytes(RedisKeys.batchKey(BenchData.NAME, BenchData.VERSION, key))));
-        tiles.add(redis.hmget(BenchData.bytes(RedisKeys.tilesKey(BenchData.NAME, BenchData.VERSION, key)), BenchData.SELECTED));
+        tiles.add(BenchData.readTiles(redis, BenchData.bytes(RedisKeys.tilesKey(BenchData.NAME, BenchData.VERSION, key))));
       }
       c.flushCommands();
       for (int k = 0; k < batch; k++) {

@@ -30,11 +30,10 @@ final class FixedRateBare {
     Thread sender = FixedRateHttp.pace("fixed-rate-bare-sender", perSecond, recorder.measureUntil, senderFailure, due -> {
       List<Object> key = List.of(BenchData.user(ThreadLocalRandom.current().nextInt(keys)));
       RedisFuture<byte[]> batch = redis.get(BenchData.bytes(RedisKeys.batchKey(BenchData.NAME, BenchData.VERSION, key)));
-      RedisFuture<List<io.lettuce.core.KeyValue<byte[], byte[]>>> tiles =
-          redis.hmget(BenchData.bytes(RedisKeys.tilesKey(BenchData.NAME, BenchData.VERSION, key)), BenchData.SELECTED);
+      RedisFuture<?> tiles = BenchData.readTiles(redis, BenchData.bytes(RedisKeys.tilesKey(BenchData.NAME, BenchData.VERSION, key)));
       connection.flushCommands();
       inFlight.incrementAndGet();
-      batch.toCompletableFuture().thenCombine(tiles.toCompletableFuture(), (b, t) -> t).whenComplete((t, e) -> {
+      batch.toCompletableFuture().thenCombine(tiles.toCompletableFuture(), (b, t) -> (Object) t).whenComplete((t, e) -> {
         long t1 = System.nanoTime();
         if (e != null || !BenchData.complete(t)) recorder.failed(due, e != null ? e.toString() : "bench data missing: run without --reuse");
         else recorder.succeeded(0, due, t1);

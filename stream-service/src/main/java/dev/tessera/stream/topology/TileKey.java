@@ -20,6 +20,19 @@ public final class TileKey {
     return Bytes.wrap(k);
   }
 
+  /**
+   * Key of the hour rollup of an entity: the hour start plus one millisecond, which no tile start is
+   * (tiles start on whole minutes), so it sorts right after the hour's first tile.
+   */
+  public static Bytes rollup(long hourStart, byte[] entity) {
+    return of(hourStart + 1, entity);
+  }
+
+  /** True when a start read from a key ({@link #tileStart}) is a rollup's: then the hour starts 1 ms earlier. */
+  public static boolean isRollup(long start) {
+    return Math.floorMod(start, 1000L) == 1;
+  }
+
   public static long tileStart(Bytes key) {
     byte[] k = key.get();
     long v = 0;

@@ -1,6 +1,5 @@
 package dev.tessera.stream.topology;
 
-import dev.tessera.agg.codec.ByteSource;
 import dev.tessera.agg.codec.IrCodec;
 import dev.tessera.agg.codec.RedisKeys;
 import dev.tessera.agg.compile.CompiledGroupBy;
@@ -52,12 +51,13 @@ import org.slf4j.LoggerFactory;
  * <p>Why a replay decides lateness the same way: the watermark and the times it is made of are kept
  * in the store, and one task reads one partition of the repartition topic, in order.
  *
- * <p>Hour rollups (5-minute tiles only, DESIGN.md "Storage layout in Redis"): every flush also writes,
- * for each hour a dirty tile is in, the merge of that hour's tiles from the store, in the same
- * command as the tiles, so a reader sees both change together. Tiles stay in the store until their
- * whole hour is closed, so the store holds every tile of any hour an event can still reach. The
- * {@code r} field tells readers from which hour on this task's rollups are complete: a task that
- * starts on a store written before rollups existed has lost the closed tiles of earlier hours.
+ * <p>Hour rollups (5-minute tiles only, DESIGN.md "Storage layout in Redis"): each event also
+ * updates the IR of its entity's hour, kept in the store beside the tiles ({@link TileKey#rollup})
+ * until the hour's last tile is closed, and a flush writes changed rollups in the same command as
+ * the tiles, so a reader sees both change together. (Merging the hour's tiles at each flush instead
+ * halved the stream's throughput: a dozen store reads per changed tile.) The {@code r} field tells
+ * readers from which hour on this task's rollups are complete: a task that starts on a store
+ * written before rollups existed has seen events of earlier hours that no rollup holds.
  */
 final class TileProcessor implements Processor<byte[], RoutedEvent, byte[], byte[]> {
   private static final Logger log = LoggerFactory.getLogger(TileProcessor.class);
@@ -102,7 +102,6 @@ final class TileProcessor implements Processor<byte[], RoutedEvent, byte[], byte
   /** Store key (time store) of {@link #rollupsFrom}; not an origin, so the watermark ignores it. */
   static final String ROLLUPS_FROM = "rollups-from";
   private final boolean rollsUp;
-  private final boolean[] allColumns;
   /** Rollups of hours at or after this are complete (fixed when the task first starts). */
   private long rollupsFrom = Long.MIN_VALUE;
 
@@ -124,7 +123,6 @@ final class TileProcessor implements Processor<byte[], RoutedEvent, byte[], byte
     this.repartitioned = settings.partitioning() == TopologySettings.Partitioning.REPARTITION;
     this.expectedOrigins = expectedOrigins;
     this.rollsUp = TileSelection.rollsUp(tileSize);
-    this.allColumns = agg.mask(agg.allColumns());
   }
 
   @Override
@@ -182,8 +180,22 @@ final class TileProcessor implements Processor<byte[], RoutedEvent, byte[], byte
     byte[] updated = codec.encodeTile(ir);
     tiles.put(key, updated);
     dirty.put(key, updated);
+    if (rollsUp) rollUp(record.key(), Windows.floor(ts, tileSize), row);
     if (ts > newestApplied) newestApplied = ts;
     metrics.applied();
+  }
+
+  /** Applies the event to the rollup of its entity's hour. */
+  private void rollUp(byte[] entity, long tileStart, Row row) {
+    Bytes key = TileKey.rollup(Windows.floor(tileStart, TileSelection.ROLLUP), entity);
+    byte[] current = dirty.get(key);
+    if (current == null) current = tiles.get(key);
+    IrCodec.Rollup rollup = current == null ? null : codec.decodeRollup(current);
+    RowIr ir = rollup == null ? agg.newIr() : rollup.ir();
+    agg.update(ir, row);
+    byte[] updated = codec.encodeRollup(ir, rollup == null ? tileStart : Math.max(rollup.newestTileStart(), tileStart));
+    tiles.put(key, updated);
+    dirty.put(key, updated);
   }
 
   /** The origin name of the event's source partition (cached: it is asked for every event). */
@@ -261,15 +273,24 @@ final class TileProcessor implements Processor<byte[], RoutedEvent, byte[], byte
       TileIndex before = index.get(entity);
       Map<String, byte[]> set = new HashMap<>();
       long lo = Long.MAX_VALUE, hi = Long.MIN_VALUE;
+      boolean rollups = false;
+      int tilesSet = 0;
       for (var tile : e.getValue()) {
         long start = tile.getKey();
+        if (TileKey.isRollup(start)) {
+          long hour = start - 1;
+          if (hour + TileSelection.ROLLUP <= keepFrom) continue;
+          set.put(RedisKeys.rollupField(hour), tile.getValue());
+          rollups = true;
+          continue;
+        }
         if (start < keepFrom) continue;
         set.put(RedisKeys.tileField(start), tile.getValue());
+        tilesSet++;
         lo = Math.min(lo, start);
         hi = Math.max(hi, start);
       }
-      int tilesSet = set.size();
-      if (rollsUp && tilesSet > 0) addRollups(entity, e.getValue(), keepFrom, set);
+      if (rollups) set.put(RedisKeys.ROLLUPS_FROM_FIELD, Long.toString(rollupsFrom).getBytes(StandardCharsets.US_ASCII));
       List<String> delete = new ArrayList<>();
       TileIndex after = before;
       if (before != null && before.low() < keepFrom) {
@@ -278,7 +299,7 @@ final class TileProcessor implements Processor<byte[], RoutedEvent, byte[], byte
         trimFields(from, end, delete);
         after = before.high() < keepFrom ? null : new TileIndex(keepFrom, before.high());
       }
-      if (!set.isEmpty()) {
+      if (tilesSet > 0) {
         after = after == null ? new TileIndex(lo, hi) : new TileIndex(Math.min(after.low(), lo), Math.max(after.high(), hi));
       }
       if (set.isEmpty() && delete.isEmpty()) continue;
@@ -291,34 +312,6 @@ final class TileProcessor implements Processor<byte[], RoutedEvent, byte[], byte
       written += tilesSet;
     }
     return new Plan(changes, indexChanges, written);
-  }
-
-  /**
-   * Adds to {@code set} the rollup of every hour that holds one of {@code dirtyTiles}, merged from
-   * every tile of that hour in the store, and the {@code r} field.
-   */
-  private void addRollups(Bytes entity, List<Map.Entry<Long, byte[]>> dirtyTiles, long keepFrom, Map<String, byte[]> set) {
-    java.util.TreeSet<Long> hours = new java.util.TreeSet<>();
-    for (var tile : dirtyTiles) {
-      if (tile.getKey() >= keepFrom) hours.add(Windows.floor(tile.getKey(), TileSelection.ROLLUP));
-    }
-    byte[] entityBytes = entity.get();
-    ByteSource in = new ByteSource(NO_ENTITY);
-    for (long hour : hours) {
-      RowIr merged = null;
-      long newest = Long.MIN_VALUE;
-      for (long s = hour; s < hour + TileSelection.ROLLUP; s += tileSize) {
-        Bytes key = TileKey.of(s, entityBytes);
-        byte[] tile = dirty.get(key);
-        if (tile == null) tile = tiles.get(key);
-        if (tile == null) continue;
-        if (merged == null) merged = agg.newIr();
-        codec.mergeTile(merged, in.reset(tile, 0, tile.length), allColumns);
-        newest = s;
-      }
-      if (merged != null) set.put(RedisKeys.rollupField(hour), codec.encodeRollup(merged, newest));
-    }
-    set.put(RedisKeys.ROLLUPS_FROM_FIELD, Long.toString(rollupsFrom).getBytes(StandardCharsets.US_ASCII));
   }
 
   /** The fields of the tiles in {@code [from, end)} and of the rollups of the whole hours among them. */
@@ -339,18 +332,19 @@ final class TileProcessor implements Processor<byte[], RoutedEvent, byte[], byte
     long wm = watermark.watermark();
     if (wm == Long.MIN_VALUE) return;
     long openFrom = wm - tileSize - streaming.allowedLateness().toMillis(); // isClosed(s) <=> s < openFrom
-    if (rollsUp) {
-      // a tile stays while its hour has an open tile: the hour's rollup is merged from the store
-      long r = TileSelection.ROLLUP;
-      openFrom = Windows.floor(openFrom - r + tileSize - 1, r) + r;
-    }
     if (openFrom <= closedBelow && !keptClosed) return;
     List<Bytes> closed = new ArrayList<>();
     boolean kept = false;
     try (KeyValueIterator<Bytes, byte[]> it = tiles.range(TileKey.of(Long.MIN_VALUE, NO_ENTITY), TileKey.of(openFrom, NO_ENTITY))) {
       while (it.hasNext()) {
         Bytes key = it.next().key;
-        if (TileKey.tileStart(key) >= openFrom) break;
+        long start = TileKey.tileStart(key);
+        if (TileKey.isRollup(start)) {
+          // a rollup stays while its hour's last tile is open: a late event may still change it
+          if (start - 1 + TileSelection.ROLLUP - tileSize >= openFrom) continue;
+        } else if (start >= openFrom) {
+          break;
+        }
         if (dirty.containsKey(key)) kept = true;
         else closed.add(key);
       }

@@ -2,6 +2,7 @@ package dev.tessera.stream.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tessera.agg.testkit.FeatureComparison;
 import dev.tessera.agg.testkit.ReferenceVectors;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,10 @@ class TileTopologyTest {
     }
   }
 
-  /** Every hour with tiles has a rollup: the merge of its tiles in time order, with its newest tile's start. */
+  /**
+   * Every hour with tiles has a rollup that holds what its tiles hold (values within the reference
+   * vectors' tolerances: a rollup applies the hour's events one by one), with its newest tile's start.
+   */
   @ParameterizedTest
   @MethodSource("vectors")
   void everyHourOfTilesHasItsRollup(ReferenceVectors v) {
@@ -70,8 +74,9 @@ class TileTopologyTest {
       for (Map<String, Object> e : v.events()) h.send(String.valueOf(e.get("user_id")), e);
       h.flush();
       var g = v.groupBy();
+      var agg = g.aggregator();
       var codec = new dev.tessera.agg.codec.IrCodec(g);
-      boolean[] all = g.aggregator().mask(g.aggregator().allColumns());
+      boolean[] all = agg.mask(agg.allColumns());
       int hours = 0;
       for (var hash : h.redis.hashes.entrySet()) {
         java.util.TreeMap<Long, java.util.List<Long>> byHour = new java.util.TreeMap<>();
@@ -82,14 +87,20 @@ class TileTopologyTest {
         Map<String, byte[]> rolled = h.redis.rollups.get(hash.getKey());
         assertThat(rolled).as(hash.getKey()).isNotNull();
         for (var hour : byHour.entrySet()) {
-          var merged = g.aggregator().newIr();
-          java.util.List<Long> starts = hour.getValue().stream().sorted().toList();
-          for (long s : starts) {
+          var merged = agg.newIr();
+          for (long s : hour.getValue()) {
             byte[] tile = hash.getValue().get(dev.tessera.agg.codec.RedisKeys.tileField(s));
             codec.mergeTile(merged, new dev.tessera.agg.codec.ByteSource(tile), all);
           }
-          assertThat(rolled.get(dev.tessera.agg.codec.RedisKeys.rollupField(hour.getKey())))
-              .as("%s hour %d", hash.getKey(), hour.getKey()).isEqualTo(codec.encodeRollup(merged, starts.getLast()));
+          byte[] bytes = rolled.get(dev.tessera.agg.codec.RedisKeys.rollupField(hour.getKey()));
+          assertThat(bytes).as("%s hour %d", hash.getKey(), hour.getKey()).isNotNull();
+          var rollup = codec.decodeRollup(bytes);
+          assertThat(rollup.newestTileStart()).isEqualTo(hour.getValue().stream().mapToLong(Long::longValue).max().orElseThrow());
+          for (int c : agg.allColumns()) {
+            var op = agg.column(c).aggregation().operation();
+            assertThat(FeatureComparison.difference(agg.finish(merged, c), agg.finish(rollup.ir(), c), FeatureComparison.tolerance(op)))
+                .as("%s hour %d column %d", hash.getKey(), hour.getKey(), c).isNull();
+          }
           hours++;
         }
         assertThat(rolled.keySet().stream().filter(f -> f.startsWith("h")).count()).isEqualTo(byHour.size());

@@ -113,12 +113,21 @@ final class TopologyHarness implements AutoCloseable {
     return driver.getKeyValueStore(TileTopology.TILES);
   }
 
+  /** Tiles in the task's store (hour rollups not counted). */
   long storeSize() {
+    return storeCount(false);
+  }
+
+  /** Hour rollups in the task's store. */
+  long storeRollups() {
+    return storeCount(true);
+  }
+
+  private long storeCount(boolean rollups) {
     long n = 0;
     try (var it = tileStore().all()) {
       while (it.hasNext()) {
-        it.next();
-        n++;
+        if (TileKey.isRollup(TileKey.tileStart(it.next().key)) == rollups) n++;
       }
     }
     return n;
