@@ -163,11 +163,13 @@ class Query:
 
 
 class EventSource:
-    """Events in a warehouse ``table`` (batch) and a Kafka ``topic`` (stream; required when the
-    GroupBy is online), rows of ``schema`` (column -> ``STRING``, ``LONG``, ``LIST<STRING>``...)."""
+    """Events in a warehouse ``table`` or a ``parquet`` dataset (batch; exactly one) and a Kafka
+    ``topic`` (stream; required when the GroupBy is online), rows of ``schema`` (column -> ``STRING``,
+    ``LONG``, ``LIST<STRING>``...)."""
 
-    def __init__(self, table=None, topic=None, schema=None, query=None):
+    def __init__(self, table=None, topic=None, schema=None, query=None, parquet=None):
         self.table = table
+        self.parquet = parquet
         self.topic = topic
         self.schema = _schema(schema)
         self.query = query if query is not None else Query()
@@ -176,6 +178,8 @@ class EventSource:
         events = {}
         if self.table is not None:
             events["table"] = self.table
+        if self.parquet is not None:
+            events["parquet"] = self.parquet
         if self.topic is not None:
             events["topic"] = self.topic
         events["schema"] = dict(self.schema)
@@ -285,10 +289,12 @@ class GroupBy:
 
 
 class LeftSource:
-    """The rows of a Join that get features: a table, its time column (epoch ms) and its schema."""
+    """The rows of a Join that get features: a table or a ``parquet`` dataset, its time column
+    (epoch ms) and its schema."""
 
-    def __init__(self, table, time_column, schema):
+    def __init__(self, table, time_column, schema, parquet=None):
         self.table = table
+        self.parquet = parquet
         self.time_column = time_column
         self.schema = _schema(schema)
 
@@ -296,6 +302,8 @@ class LeftSource:
         tree = {}
         if self.table is not None:
             tree["table"] = self.table
+        if self.parquet is not None:
+            tree["parquet"] = self.parquet
         if self.time_column is not None:
             tree["timeColumn"] = self.time_column
         tree["schema"] = dict(self.schema)

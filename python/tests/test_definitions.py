@@ -60,6 +60,21 @@ def test_a_join_names_its_parts_groupbys_and_pins_versions():
     assert j.to_json() + "\n" == golden("fraud_model")
 
 
+def test_a_parquet_dataset_stands_for_the_table_of_a_source_and_of_a_left():
+    lake_purchases = GroupBy(
+        name="lake_purchases", online=True, keys=["user_id"],
+        sources=[EventSource(parquet="purchases/ds=*/*.parquet", topic="purchases",
+                             schema={"user_id": "STRING", "amount": "DOUBLE", "ts": "LONG"}, query=Query(time_column="ts"))],
+        aggregations=[Aggregation("amount", Operation.SUM, ["1d"])],
+    )
+    assert lake_purchases.to_json() + "\n" == golden("lake_events")
+    j = Join(name="lake_model",
+             left=LeftSource(table=None, parquet="/lake/checkouts/*/*.parquet", time_column="ts",
+                             schema={"buyer": "STRING", "ts": "LONG", "label": "LONG"}),
+             parts=[JoinPart(lake_purchases, key_mapping={"buyer": "user_id"})])
+    assert j.to_json() + "\n" == golden("lake_model")
+
+
 def test_canonical_json_is_json_of_the_same_tree():
     g = GroupBy(name="x", keys=[], sources=[EventSource(table="t", query=Query())], aggregations=[Aggregation("a", "count")])
     text = g.to_json()

@@ -20,7 +20,7 @@ public final class GroupByReader {
   private static final Set<String> ROOT_FIELDS =
       Set.of("name", "team", "description", "online", "keys", "sources", "aggregations", "streaming");
   private static final Set<String> SOURCE_KINDS = Set.of("events");
-  private static final Set<String> EVENT_FIELDS = Set.of("table", "topic", "schema", "query");
+  private static final Set<String> EVENT_FIELDS = Set.of("table", "parquet", "topic", "schema", "query");
   private static final Set<String> QUERY_FIELDS = Set.of("selects", "wheres", "timeColumn");
   private static final Set<String> AGG_FIELDS = Set.of("inputColumn", "operation", "windows", "buckets", "args");
   private static final Set<String> STREAMING_FIELDS = Set.of("watermarkDelay", "allowedLateness");
@@ -120,15 +120,16 @@ public final class GroupByReader {
     String p = path + ".events";
     JsonNode ev = node.get(kind);
     if (!ev.isObject()) {
-      problems.add(new Problem(p, "must be an object with table, topic, schema and query"));
+      problems.add(new Problem(p, "must be an object with table (or parquet), topic, schema and query"));
       return null;
     }
     tree.unknownFields(ev, p, EVENT_FIELDS);
     String table = tree.optionalString(ev, p, "table");
+    String parquet = tree.optionalString(ev, p, "parquet");
     String topic = tree.optionalString(ev, p, "topic");
     Map<String, DataType> schema = tree.schema(ev.get("schema"), p + ".schema");
     Query query = readQuery(ev.get("query"), p + ".query");
-    return new EventSource(table, topic, schema, query);
+    return new EventSource(table, topic, schema, query, parquet);
   }
 
   private Query readQuery(JsonNode node, String path) {

@@ -49,6 +49,7 @@ public final class GroupByWriter {
     EventSource e = (EventSource) s;
     ObjectNode ev = wrapper.putObject("events");
     if (e.table() != null) ev.put("table", e.table());
+    if (e.parquet() != null) ev.put("parquet", e.parquet());
     if (e.topic() != null) ev.put("topic", e.topic());
     ObjectNode schema = ev.putObject("schema");
     e.schema().forEach((k, v) -> schema.put(k, v.spec()));

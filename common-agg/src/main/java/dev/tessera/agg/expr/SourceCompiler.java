@@ -5,6 +5,7 @@ import dev.cel.common.types.SimpleType;
 import dev.tessera.agg.definition.DataType;
 import dev.tessera.agg.definition.DocumentPaths;
 import dev.tessera.agg.definition.EventSource;
+import dev.tessera.agg.definition.ParquetPath;
 import dev.tessera.agg.definition.Problem;
 import dev.tessera.agg.row.RowSchema;
 import java.util.ArrayList;
@@ -45,9 +46,7 @@ public final class SourceCompiler {
   }
 
   private Compilation run() {
-    if (src.table() == null || src.table().isBlank()) {
-      problems.add(new Problem(path + ".table", "a warehouse table is required (the batch side reads it)"));
-    }
+    ParquetPath.checkTableOrDataset(src.table(), src.parquet(), path, "a warehouse table or a Parquet dataset (parquet) is required (the batch side reads it)", problems);
     if (src.schema().isEmpty()) {
       problems.add(new Problem(path + ".schema", "the schema has no columns"));
       return new Compilation(null, problems, null);

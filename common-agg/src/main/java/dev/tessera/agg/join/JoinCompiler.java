@@ -5,6 +5,7 @@ import dev.tessera.agg.compile.Feature;
 import dev.tessera.agg.compile.GroupByCompiler;
 import dev.tessera.agg.definition.DataType;
 import dev.tessera.agg.definition.DocumentPaths;
+import dev.tessera.agg.definition.ParquetPath;
 import dev.tessera.agg.definition.Problem;
 import dev.tessera.agg.expr.CelEnvironment;
 import java.util.ArrayList;
@@ -94,9 +95,8 @@ public final class JoinCompiler {
       problems.add(new Problem("$.left", "is required: {table, timeColumn, schema}"));
       return;
     }
-    if (left.table() == null || left.table().isBlank()) {
-      problems.add(new Problem("$.left.table", "a left table is required (the training set gets one row per row of it)"));
-    }
+    ParquetPath.checkTableOrDataset(left.table(), left.parquet(), "$.left",
+        "a left table or a Parquet dataset (parquet) is required (the training set gets one row per row of it)", problems);
     if (left.schema().isEmpty()) {
       problems.add(new Problem("$.left.schema", "the schema has no columns"));
     } else {

@@ -6,12 +6,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The rows that get features: a warehouse table (a label or checkout table), its time column
- * (epoch ms; features are as of this time, events strictly before it) and its schema, in the
- * document's column order.
+ * The rows that get features: a warehouse table (a label or checkout table) or a Parquet dataset
+ * (exactly one), its time column (epoch ms; features are as of this time, events strictly before
+ * it) and its schema, in the document's column order.
+ *
+ * @param parquet a folder or glob of Parquet files ({@link dev.tessera.agg.definition.ParquetPath}), or null
  */
-public record LeftSource(String table, String timeColumn, Map<String, DataType> schema) {
+public record LeftSource(String table, String timeColumn, Map<String, DataType> schema, String parquet) {
   public LeftSource {
     schema = Collections.unmodifiableMap(new LinkedHashMap<>(schema == null ? Map.of() : schema));
+  }
+
+  /** A warehouse table. */
+  public LeftSource(String table, String timeColumn, Map<String, DataType> schema) {
+    this(table, timeColumn, schema, null);
   }
 }

@@ -168,8 +168,36 @@ class ValidationTest {
     @Test
     void aTableIsRequired() {
       assertOneProblem(replace("      table: purchases\n", ""), "$.sources[0].events.table",
-          "a warehouse table is required (the batch side reads it)");
-      assertOneProblem(replace("table: purchases", "table: ' '"), "$.sources[0].events.table", "a warehouse table is required");
+          "a warehouse table or a Parquet dataset (parquet) is required (the batch side reads it)");
+      assertOneProblem(replace("table: purchases", "table: ' '"), "$.sources[0].events.table", "a warehouse table or a Parquet dataset");
+    }
+
+    @Test
+    void aParquetDatasetCanStandInsteadOfTheTable() {
+      assertThat(compiled(replace("table: purchases", "parquet: /lake/purchases/ds=*/*.parquet")).definition().sources())
+          .singleElement().extracting(s -> ((EventSource) s).parquet()).isEqualTo("/lake/purchases/ds=*/*.parquet");
+      compiled(replace("table: purchases", "parquet: purchases")); // a folder, relative to the lake directory
+    }
+
+    @Test
+    void aTableAndAParquetDatasetAreNotBothAllowed() {
+      assertOneProblem(replace("table: purchases\n", "table: purchases\n      parquet: /lake/purchases\n"),
+          "$.sources[0].events.parquet", "either a table or a Parquet dataset (parquet), not both");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "\"/lake/it's/*.parquet\"|has a character a Parquet path may not contain",
+        "\"/lake/a;b\"|has a character a Parquet path may not contain",
+        "/lake/../etc/*.parquet|has a '..' segment",
+        "'/lake/{a,b}/*.parquet'|only the globs *, ** and ? are supported"})
+    void aParquetPathMustBeSafeToQuoteAndStayInItsFolder(String path, String message) {
+      assertOneProblem(replace("table: purchases", "parquet: " + path), "$.sources[0].events.parquet", message);
+    }
+
+    @Test
+    void aParquetPathWithAControlCharacterIsRefused() {
+      assertOneProblem(replace("table: purchases", "parquet: \"/lake/a\\tb\""), "$.sources[0].events.parquet", "control characters");
     }
 
     @Test

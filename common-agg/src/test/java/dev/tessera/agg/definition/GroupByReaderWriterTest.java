@@ -532,7 +532,7 @@ class GroupByReaderWriterTest {
 
       assertThat(GroupByCompiler.compile(doc).problems()).containsExactly(
           new Problem("$.sources[0]", "unknown source kind 'kafka' (expected: events)"),
-          new Problem("$.sources[1].events.table", "a warehouse table is required (the batch side reads it)"));
+          new Problem("$.sources[1].events.table", "a warehouse table or a Parquet dataset (parquet) is required (the batch side reads it)"));
     }
 
     @Test

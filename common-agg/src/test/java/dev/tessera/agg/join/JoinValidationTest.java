@@ -77,7 +77,24 @@ class JoinValidationTest {
 
   @Test
   void leftTableIsRequired() {
-    assertOneProblem(replace("  table: checkouts\n", ""), "$.left.table", "left table is required");
+    assertOneProblem(replace("  table: checkouts\n", ""), "$.left.table", "a left table or a Parquet dataset (parquet) is required");
+  }
+
+  @Test
+  void leftMayBeAParquetDatasetInstead() {
+    CompiledJoin j = JoinFixtures.compile(replace("  table: checkouts\n", "  parquet: checkouts/*/*.parquet\n"));
+    assertThat(j.definition().left().parquet()).isEqualTo("checkouts/*/*.parquet");
+  }
+
+  @Test
+  void leftTableAndParquetAreNotBothAllowed() {
+    assertOneProblem(replace("  table: checkouts\n", "  table: checkouts\n  parquet: /lake/checkouts\n"), "$.left.parquet",
+        "not both");
+  }
+
+  @Test
+  void leftParquetPathMustNotClimbOutOfItsFolder() {
+    assertOneProblem(replace("  table: checkouts\n", "  parquet: ../checkouts\n"), "$.left.parquet", "has a '..' segment");
   }
 
   @Test
