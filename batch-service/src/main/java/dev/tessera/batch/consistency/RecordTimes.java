@@ -57,14 +57,15 @@ final class RecordTimes {
     long copied = 0;
     String into = columns.stream().map(c -> d.quote(c.name())).collect(Collectors.joining(", "));
     for (SourcePlan source : SourcePlan.of(g)) {
-      if (source.timeColumn() == null || !warehouse.exists(source.table())
-          || warehouse.column(warehouse.columns(source.table()), INGEST_TIMESTAMP).isEmpty()) {
+      // Record times exist only in tables ingest landed; a Parquet dataset has none (its late events are not told apart).
+      if (source.timeColumn() == null || !(source.table() instanceof TableName table) || !warehouse.exists(table)
+          || warehouse.column(warehouse.columns(table), INGEST_TIMESTAMP).isEmpty()) {
         continue;
       }
       String keys = source.keyInputColumns().stream().map(d::quote).collect(Collectors.joining(", "));
       String time = d.quote(source.timeColumn());
       String sql = "INSERT INTO " + d.table(target) + " (" + into + ") SELECT " + keys + ", " + time + ", " + d.quote(INGEST_TIMESTAMP)
-          + " FROM " + d.table(source.table()) + " WHERE " + d.quote(INGEST_TIMESTAMP) + " >= ? AND " + time + " < ? AND " + time
+          + " FROM " + d.table(table) + " WHERE " + d.quote(INGEST_TIMESTAMP) + " >= ? AND " + time + " < ? AND " + time
           + " IS NOT NULL";
       try (Connection c = warehouse.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
         ps.setLong(1, minT - LOOKBACK_MILLIS);

@@ -100,15 +100,25 @@ public final class RequestSupport {
     }
   }
 
-  /** What is wrong with a source's table in the warehouse, or null. */
+  /**
+   * What is wrong with a source's table in the warehouse, or its Parquet dataset in the lake
+   * directory (outside it, no file, a PostgreSQL warehouse), or null.
+   */
   public static String sourceProblem(Warehouse warehouse, SourcePlan s) {
-    List<WarehouseColumn> columns = warehouse.columns(s.table());
+    List<WarehouseColumn> columns;
+    try {
+      columns = warehouse.columns(s.table());
+    } catch (IllegalArgumentException e) {
+      return "source " + s.index() + ": " + e.getMessage();
+    }
+    String what = s.table() instanceof TableName ? "source table " + s.table() : "source " + s.table();
     if (columns.isEmpty()) {
-      return "source table " + s.table() + " does not exist in the " + warehouse.kind() + " warehouse";
+      return s.table() instanceof TableName ? what + " does not exist in the " + warehouse.kind() + " warehouse"
+          : what + " matches no file in the lake directory";
     }
     Set<String> have = columns.stream().map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
     List<String> missing = s.input().names().stream().filter(n -> !have.contains(n.toLowerCase(Locale.ROOT))).toList();
-    return missing.isEmpty() ? null : "source table " + s.table() + " lacks the schema columns " + missing;
+    return missing.isEmpty() ? null : what + " lacks the schema columns " + missing;
   }
 
   public LocalDate date(String field, String value, List<FieldProblem> problems) {

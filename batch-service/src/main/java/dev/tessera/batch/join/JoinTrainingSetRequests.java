@@ -65,7 +65,14 @@ public final class JoinTrainingSetRequests {
     Warehouse warehouse = support.warehouse();
     List<FieldProblem> problems = new ArrayList<>();
     checkSources(join, problems);
-    TableName left = table("join", published.definition().left().table(), "left.table", problems);
+    TableName left = null;
+    if (published.definition().left().parquet() != null) {
+      // Not built yet: the prepare step copies the left rows with an INSERT ... SELECT from a table.
+      problems.add(new FieldProblem("join", "left.parquet: a Join whose left is a Parquet dataset cannot make a training set yet;"
+          + " load the dataset into a warehouse table and name it in left.table"));
+    } else {
+      left = table("join", published.definition().left().table(), "left.table", problems);
+    }
     TableName output = table("outputTable", r.outputTable(), null, problems);
     WarehouseColumn time = left == null ? null : checkLeft(join, published, left, warehouse.columns(left), problems);
     if (output != null) {

@@ -2,6 +2,7 @@ package dev.tessera.batch.read;
 
 import java.util.Objects;
 import dev.tessera.agg.definition.DataType;
+import dev.tessera.batch.warehouse.ParquetDataset;
 import dev.tessera.batch.warehouse.SqlDialect;
 import dev.tessera.batch.warehouse.TableName;
 import java.util.ArrayList;
@@ -74,7 +75,11 @@ public record EventQuery(String sql, List<Object> parameters) {
     List<String> selected = new ArrayList<>(s.input().names());
     selected.addAll(extraColumns);
     String columns = selected.stream().map(d::quote).collect(Collectors.joining(", "));
-    StringBuilder sql = new StringBuilder("SELECT ").append(columns).append(" FROM ").append(relation != null ? relation + " src" : d.table(s.table()));
+    String source = relation != null ? relation + " src" : switch (s.table()) {
+      case TableName t -> d.table(t);
+      case ParquetDataset ds -> throw new IllegalArgumentException(ds + " is read through Warehouse.from (its files depend on the range)");
+    };
+    StringBuilder sql = new StringBuilder("SELECT ").append(columns).append(" FROM ").append(source);
     if (!where.isEmpty()) sql.append(" WHERE ").append(String.join(" AND ", where));
     sql.append(" ORDER BY ").append(orderableKeys.stream().map(k -> k + " NULLS LAST").collect(Collectors.joining(", ")));
     if (s.timeInSql()) sql.append(", ").append(d.quote(s.timeColumn()));

@@ -1,6 +1,7 @@
 package dev.tessera.batch.read;
 
 import dev.tessera.agg.compile.CompiledGroupBy;
+import dev.tessera.batch.warehouse.TableName;
 import dev.tessera.batch.warehouse.Warehouse;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,10 @@ public final class EventStreams {
     List<SourceCursor> cursors = new ArrayList<>();
     for (SourcePlan s : sources) {
       SourceCursor.State state = resume == null ? null : resume.get(s.index());
-      EventQuery q = EventQuery.of(warehouse.dialect(), s, from, to, partition, state == null ? null : state.resumeAfter(), filter);
+      // A table is selected from as it is; a Parquet dataset only from the files of the days in [from, to).
+      String relation = s.table() instanceof TableName ? null : warehouse.from(s.table(), s.input(), from, to);
+      EventQuery q = EventQuery.of(warehouse.dialect(), s, from, to, partition, state == null ? null : state.resumeAfter(), filter,
+          List.of(), relation);
       cursors.add(new SourceCursor(warehouse, groupBy, s, q, from, to, state, maxSamples));
     }
     return new EntityReader(cursors);

@@ -4,13 +4,15 @@ import dev.tessera.agg.compile.CompiledGroupBy;
 import dev.tessera.agg.definition.EventSource;
 import dev.tessera.agg.definition.Source;
 import dev.tessera.agg.row.RowSchema;
+import dev.tessera.batch.warehouse.ParquetDataset;
+import dev.tessera.batch.warehouse.Relation;
 import dev.tessera.batch.warehouse.TableName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * How to read one source of a GroupBy from the warehouse: its table, the raw columns of its schema,
+ * How to read one source of a GroupBy from the warehouse: its table or Parquet dataset, the raw columns of its schema,
  * the columns that hold the GroupBy's keys and the time column.
  *
  * <p>The batch jobs let the warehouse sort events by key so that one entity's events arrive
@@ -22,7 +24,7 @@ import java.util.Map;
  * @param keyInputColumns the raw column of each key, in key order
  * @param timeColumn the raw time column, or null when the time is an expression
  */
-public record SourcePlan(int index, TableName table, RowSchema input, List<String> keyInputColumns, String timeColumn) {
+public record SourcePlan(int index, Relation table, RowSchema input, List<String> keyInputColumns, String timeColumn) {
 
   public SourcePlan {
     keyInputColumns = List.copyOf(keyInputColumns);
@@ -38,9 +40,9 @@ public record SourcePlan(int index, TableName table, RowSchema input, List<Strin
       if (!(sources.get(i) instanceof EventSource es)) {
         throw new UnsupportedSourceException("source " + i + " of " + g.name() + " is not an event source");
       }
-      TableName table;
+      Relation table;
       try {
-        table = TableName.parse(es.table());
+        table = es.parquet() != null ? new ParquetDataset(es.parquet()) : TableName.parse(es.table());
       } catch (IllegalArgumentException e) {
         throw new UnsupportedSourceException("source " + i + " of " + g.name() + ": " + e.getMessage());
       }
@@ -51,7 +53,7 @@ public record SourcePlan(int index, TableName table, RowSchema input, List<Strin
         String expression = selects.isEmpty() ? key : selects.get(key);
         String column = expression == null ? null : expression.trim();
         if (column == null || !input.has(column)) {
-          throw new UnsupportedSourceException("key '" + key + "' of source " + i + " (" + es.table() + ") of " + g.name()
+          throw new UnsupportedSourceException("key '" + key + "' of source " + i + " (" + table + ") of " + g.name()
               + " is computed ('" + expression + "'): batch jobs sort events by key in the warehouse, so each key must select"
               + " a column as it is (e.g. " + key + ": " + key + ")");
         }

@@ -9,6 +9,7 @@ import dev.tessera.batch.jobs.JobMetrics;
 import dev.tessera.batch.jobs.JobSteps;
 import dev.tessera.batch.jobs.JobSubmitter;
 import dev.tessera.batch.jobs.RequestSupport;
+import dev.tessera.batch.warehouse.Lake;
 import dev.tessera.batch.warehouse.Warehouse;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -51,7 +52,7 @@ public class BatchServiceConfiguration {
     }
     var w = p.warehouse();
     return Warehouse.open(p.warehouseUrl(), w.username(), w.password(), w.memoryLimit(), w.threads(), w.tempDirectory(),
-        w.maxPoolSize(), w.fetchSize(), w.checkpointThreshold());
+        w.maxPoolSize(), w.fetchSize(), w.checkpointThreshold()).lake(new Lake(p.lakeDir()));
   }
 
   @Bean

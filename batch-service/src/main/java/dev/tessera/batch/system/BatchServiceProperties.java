@@ -14,11 +14,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param partitions key-hash partitions per job (0 = the number of cores)
  * @param chunkEntities entities per chunk: one warehouse transaction and one progress checkpoint
  * @param exportDir the only directory Parquet exports may write to (default {@code <dataDir>/exports})
+ * @param lakeDir the only directory Parquet sources may be read from; relative dataset paths resolve against it
+ *     (default {@code <dataDir>/lake})
  * @param recoverOnStartup mark jobs left running by a dead process as FAILED at start (one instance per job repository)
  */
 @ConfigurationProperties("tessera.batch")
 public record BatchServiceProperties(Path dataDir, Integer partitions, Integer chunkEntities, Path exportDir,
-    Boolean recoverOnStartup, Warehouse warehouse, Definitions definitions, Rejects rejects, Upload upload, Ingest ingest) {
+    Path lakeDir, Boolean recoverOnStartup, Warehouse warehouse, Definitions definitions, Rejects rejects, Upload upload, Ingest ingest) {
 
   public BatchServiceProperties {
     dataDir = dataDir == null ? Path.of("data") : dataDir;
@@ -27,6 +29,7 @@ public record BatchServiceProperties(Path dataDir, Integer partitions, Integer c
     chunkEntities = chunkEntities == null ? 5000 : chunkEntities;
     require(chunkEntities >= 1, "tessera.batch.chunk-entities", "must be at least 1", chunkEntities);
     exportDir = exportDir == null ? dataDir.resolve("exports") : exportDir;
+    lakeDir = lakeDir == null ? dataDir.resolve("lake") : lakeDir;
     recoverOnStartup = recoverOnStartup == null || recoverOnStartup;
     warehouse = warehouse == null ? new Warehouse(null, null, null, null, null, null, null, null, null) : warehouse;
     definitions = definitions == null ? new Definitions(null, null, null) : definitions;

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * identifier characters only. Names are always quoted in SQL, so nothing a user types can change a
  * statement; the pattern keeps error messages and Parquet paths readable.
  */
-public record TableName(String schema, String name) {
+public record TableName(String schema, String name) implements Relation {
   private static final Pattern PART = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
   public TableName {
@@ -33,6 +33,7 @@ public record TableName(String schema, String name) {
   }
 
   /** Lower-case form for comparisons: DuckDB and unquoted PostgreSQL names are case-insensitive in practice. */
+  @Override
   public String key() {
     return toString().toLowerCase(Locale.ROOT);
   }

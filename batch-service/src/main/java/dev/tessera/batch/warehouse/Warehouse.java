@@ -40,6 +40,7 @@ public final class Warehouse implements AutoCloseable {
   private final AutoCloseable resource;
   private final int fetchSize;
   private final String description;
+  private volatile Lake lake;
 
   private Warehouse(SqlDialect dialect, ConnectionSource source, AutoCloseable resource, int fetchSize, String description) {
     this.dialect = dialect;
@@ -110,6 +111,60 @@ public final class Warehouse implements AutoCloseable {
     }
     if (url.startsWith("jdbc:postgresql:")) return postgres(url, username, password, maxPoolSize, fetchSize);
     throw new IllegalArgumentException("unsupported warehouse URL " + url + " (use jdbc:duckdb: or jdbc:postgresql:)");
+  }
+
+  /** Where Parquet datasets are read from ({@link Lake}); set once at start. Without one, Parquet sources are refused. */
+  public Warehouse lake(Lake lake) {
+    this.lake = lake;
+    return this;
+  }
+
+  /**
+   * The lake Parquet sources are read from.
+   *
+   * @throws IllegalArgumentException when this warehouse cannot read Parquet (PostgreSQL) or has no lake
+   */
+  public Lake lake() {
+    if (!dialect.supportsParquet()) {
+      throw new IllegalArgumentException("a Parquet source needs the DuckDB warehouse (the " + kind() + " warehouse cannot read Parquet)");
+    }
+    if (lake == null) throw new IllegalArgumentException("no lake directory is configured (tessera.batch.lake-dir)");
+    return lake;
+  }
+
+  /**
+   * What to select a relation's rows from: a quoted table name, or for a Parquet dataset the
+   * {@code read_parquet} of the files of the days that overlap {@code [from, to)} (either null for unbounded).
+   */
+  public String from(Relation relation, dev.tessera.agg.row.RowSchema schema, Long from, Long to) {
+    return switch (relation) {
+      case TableName t -> dialect.table(t);
+      case ParquetDataset d -> lake().scan(d, schema, from, to);
+    };
+  }
+
+  /**
+   * The columns of a table, view or Parquet dataset (its newest file), in order; empty when it does
+   * not exist or matches no file.
+   */
+  public List<WarehouseColumn> columns(Relation relation) {
+    return switch (relation) {
+      case TableName t -> columns(t);
+      case ParquetDataset d -> {
+        String sample = lake().sample(d);
+        yield sample == null ? List.of() : describe(sample, d);
+      }
+    };
+  }
+
+  private List<WarehouseColumn> describe(String relation, Relation named) {
+    try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + relation)) {
+      List<WarehouseColumn> out = new ArrayList<>();
+      while (rs.next()) out.add(new WarehouseColumn(rs.getString("column_name"), rs.getString("column_type")));
+      return out;
+    } catch (SQLException e) {
+      throw new WarehouseException("cannot read the columns of " + named, e);
+    }
   }
 
   public SqlDialect dialect() {
