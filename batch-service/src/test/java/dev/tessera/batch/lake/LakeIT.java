@@ -127,17 +127,8 @@ class LakeIT extends BackfillSupport {
     assertThat(problem.get("errors").toString()).contains("matches no file in the lake directory");
   }
 
+  /** The backfill tests' GroupBy, reading {@code parquet} instead of a table. */
   private static String lakeGroupBy(String name, String parquet) {
-    return """
-        name: %s
-        keys: [user_id]
-        sources:
-          - events:
-              parquet: %s
-              schema: {user_id: STRING, amount: DOUBLE, ts: LONG}
-              query: {timeColumn: ts}
-        aggregations:
-          - {inputColumn: amount, operation: SUM, windows: [1d]}
-        """.formatted(name, parquet);
+    return onParquet(windowedGroupBy(name, "purchases"), "purchases", parquet);
   }
 }
