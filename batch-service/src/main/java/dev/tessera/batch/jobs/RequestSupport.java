@@ -137,10 +137,12 @@ public final class RequestSupport {
   /**
    * Tables a job may not write (issue 21: a training set replaced another GroupBy's source table):
    * any live GroupBy's source table, unless {@code topic} is the topic that source reads (an ingest
-   * landing that source's own events), any live Join's left table (its rows are the Join's input,
-   * written by whoever owns the labels, never by a job of this service), and any table named like a
-   * backfill snapshot ({@code <groupBy>_v<n>_daily}). Tables other jobs wrote are checked when the
-   * job starts ({@link JobSubmitter}).
+   * landing that source's own events), any live Join's left table as an output ({@code topic} null:
+   * a training set would replace the Join's input), and any table named like a backfill snapshot
+   * ({@code <groupBy>_v<n>_daily}). An ingest may append to a left table: landing the labels or
+   * checkouts from their topic is how one is built (JoinEndToEndIT), and the table then belongs to
+   * that topic's ingest, so another topic's ingest gets 409 {@code table-owned}. Tables other jobs
+   * wrote are checked when the job starts ({@link JobSubmitter}).
    */
   public void checkWritable(String field, TableName table, String topic, List<FieldProblem> problems) {
     if (SNAPSHOT.matcher(table.name()).matches()) {
@@ -156,7 +158,7 @@ public final class RequestSupport {
       }
     }
     for (PublishedJoin j : definitions.allJoins()) {
-      if (sameTable(j.definition().left().table(), table)) {
+      if (topic == null && sameTable(j.definition().left().table(), table)) {
         problems.add(new FieldProblem(field, table + " is the left table of Join " + j.name() + "; choose another table"));
       }
     }
