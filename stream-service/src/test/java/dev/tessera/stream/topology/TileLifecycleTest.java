@@ -37,9 +37,11 @@ class TileLifecycleTest {
       send(h, "u2", 3.0, T0 + MIN);
       h.flush();
       assertThat(h.storeSize()).isEqualTo(2);
+      assertThat(h.storeRollups()).as("the T0 hour's rollups of u1 and u2").isEqualTo(2);
       send(h, "u1", 4.0, T0 + 2 * HOUR); // stream time passes T0 + 1h + 10m lateness: the T0 hour is closed, its tiles too
       h.flush();
       assertThat(h.storeSize()).isEqualTo(1);
+      assertThat(h.storeRollups()).as("a rollup leaves the store with its hour's last tile").isEqualTo(1);
       assertThat(h.redis.hashes.get(key("u1"))).containsOnlyKeys(RedisKeys.tileField(T0), RedisKeys.tileField(T0 + 2 * HOUR));
       assertThat(h.redis.hashes.get(key("u2"))).containsOnlyKeys(RedisKeys.tileField(T0));
       // Only the tile that changed was written again.
@@ -52,6 +54,24 @@ class TileLifecycleTest {
       assertThat(h.redis.rollups.get(key("u1"))).containsOnlyKeys(RedisKeys.rollupField(T0), RedisKeys.rollupField(T0 + 2 * HOUR),
           RedisKeys.ROLLUPS_FROM_FIELD);
       assertThat(new String(h.redis.rollups.get(key("u2")).get(RedisKeys.ROLLUPS_FROM_FIELD))).isEqualTo(Long.toString(Long.MIN_VALUE));
+    }
+  }
+
+  /** A rollup stays in the store while its hour is open, so a late event of the hour adds to what closed tiles put in. */
+  @Test
+  void aRollupOutlivesItsClosedTilesAndTakesLaterEventsOfItsHour() {
+    try (TopologyHarness h = new TopologyHarness(DeadLetterTest.purchases("lifecycle"), twoDays())) {
+      send(h, "u1", 1.0, T0);
+      h.flush();
+      send(h, "u2", 2.0, T0 + 30 * MIN); // stream time T0+30m: u1's T0 tile is closed (5m + 10m lateness)
+      h.flush();
+      assertThat(h.storeSize()).as("u1's closed T0 tile left the store").isEqualTo(1);
+      assertThat(h.storeRollups()).as("the T0 hour is open: both rollups stay").isEqualTo(2);
+      send(h, "u1", 4.0, T0 + 20 * MIN); // its tile [20m, 25m) is still open
+      h.flush();
+      var rollup = new dev.tessera.agg.codec.IrCodec(h.g).decodeRollup(h.redis.rollups.get(key("u1")).get(RedisKeys.rollupField(T0)));
+      assertThat(h.g.aggregator().finish(rollup.ir(), 0)).as("SUM(amount) of the hour: both events").isEqualTo(5.0);
+      assertThat(rollup.newestTileStart()).isEqualTo(T0 + 20 * MIN);
     }
   }
 
