@@ -35,7 +35,9 @@ public final class KafkaRedis implements AutoCloseable {
     broker.brokerProperties(Map.of(
         "transaction.state.log.replication.factor", "1",
         "transaction.state.log.min.isr", "1",
-        "group.min.session.timeout.ms", "2000"));
+        "group.min.session.timeout.ms", "2000",
+        // events carry their event times, often months or years old: time retention would delete them
+        "log.retention.ms", "-1"));
     broker.afterPropertiesSet();
   }
 

@@ -45,7 +45,8 @@ import tools.jackson.databind.JsonNode;
     "tessera.stream.max-tile-retention=P90D",
     "tessera.stream.streams-properties.consumer.session.timeout.ms=6000"})
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
-    brokerProperties = {"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
+    brokerProperties = {"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
+        "log.retention.ms=-1"}) // the vectors' events carry 2024 times: time retention would delete them
 class StreamServiceIT {
   static final Duration WAIT = Duration.ofSeconds(90);
   static final List<String> cleanup = new ArrayList<>();
