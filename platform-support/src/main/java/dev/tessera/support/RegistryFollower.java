@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -46,6 +47,9 @@ import org.slf4j.LoggerFactory;
 public final class RegistryFollower implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RegistryFollower.class);
 
+
+  /** How long closing the consumer may try to reach the broker (a stop must not wait on one that is gone). */
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(1);
 
   private final String topic;
   private final KafkaClients kafka;
@@ -159,22 +163,28 @@ public final class RegistryFollower implements AutoCloseable {
 
   private void run() {
     while (running) {
-      try (Consumer<String, String> c = kafka.consumer(settings)) {
+      try {
+        Consumer<String, String> c = kafka.consumer(settings);
         consumer = c;
-        List<TopicPartition> partitions = waitForPartitions(c);
-        if (partitions == null) return;
-        c.assign(partitions);
-        c.seekToBeginning(partitions);
-        Map<TopicPartition, Long> end = c.endOffsets(partitions);
-        while (running) {
-          for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
-            apply(r);
+        try {
+          List<TopicPartition> partitions = waitForPartitions(c);
+          if (partitions == null) return;
+          c.assign(partitions);
+          c.seekToBeginning(partitions);
+          Map<TopicPartition, Long> end = c.endOffsets(partitions);
+          while (running) {
+            for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
+              apply(r);
+            }
+            if (!isCaughtUp() && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
+              caughtUp.countDown();
+              log.info("registry follower caught up on {}: {} live GroupBys{}", topic, live.size(),
+                  followJoins ? ", " + joins.size() + " live Joins" : "");
+            }
           }
-          if (!isCaughtUp() && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
-            caughtUp.countDown();
-            log.info("registry follower caught up on {}: {} live GroupBys{}", topic, live.size(),
-                followJoins ? ", " + joins.size() + " live Joins" : "");
-          }
+        } finally {
+          // bounded: a plain close tries for 30 s to end its fetch sessions with a broker that may be gone
+          c.close(CloseOptions.timeout(CLOSE_TIMEOUT));
         }
       } catch (WakeupException e) {
         return;
@@ -319,6 +329,7 @@ public final class RegistryFollower implements AutoCloseable {
     Consumer<String, String> c = consumer;
     if (c != null) c.wakeup();
     if (thread != null) {
+      thread.interrupt(); // ends a retry's back-off sleep, which wakeup does not reach (a stop with the broker gone)
       try {
         thread.join(5000);
       } catch (InterruptedException e) {

@@ -7,17 +7,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -58,6 +60,7 @@ public final class JobIntents implements AutoCloseable {
   private final KafkaTopics topics;
   private final Clock clock;
   private final Duration timeout;
+  private final ServiceStop stop;
   private final Map<String, Intent> intents = new ConcurrentHashMap<>();
   private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean caughtUp;
@@ -65,8 +68,9 @@ public final class JobIntents implements AutoCloseable {
   private volatile org.apache.kafka.clients.consumer.Consumer<String, String> consumer;
   private Thread thread;
 
-  public JobIntents(String topic, KafkaClients kafka, KafkaTopics topics, Clock clock, Duration timeout) {
+  public JobIntents(String topic, KafkaClients kafka, KafkaTopics topics, Clock clock, Duration timeout, ServiceStop stop) {
     this.topic = topic;
+    this.stop = stop;
     this.kafka = kafka;
     this.topics = topics;
     this.clock = clock;
@@ -102,11 +106,26 @@ public final class JobIntents implements AutoCloseable {
     return Optional.ofNullable(intents.get(groupBy));
   }
 
-  /** Records the request (durably, on the topic) and applies it here at once. */
+  /**
+   * Records the request (durably, on the topic) and applies it here at once. With the broker gone the
+   * producer blocks in {@code send} for its metadata, so the send runs on a thread of its own and this
+   * waits through {@link ServiceStop}: a stop that begins meanwhile is not held for the whole timeout.
+   */
   public void request(String groupBy, Desired desired) {
     Intent intent = new Intent(groupBy, desired, clock.instant());
+    CompletableFuture<RecordMetadata> recorded = new CompletableFuture<>();
+    Thread.ofVirtual().name("stream-jobs-record").start(() -> {
+      try {
+        producer.send(new ProducerRecord<>(topic, groupBy, intent.toJson()), (metadata, failure) -> {
+          if (failure == null) recorded.complete(metadata);
+          else recorded.completeExceptionally(failure);
+        });
+      } catch (RuntimeException e) {
+        recorded.completeExceptionally(e);
+      }
+    });
     try {
-      producer.send(new ProducerRecord<>(topic, groupBy, intent.toJson())).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      stop.await(recorded, timeout);
     } catch (ExecutionException e) {
       throw new KafkaUnavailableException("cannot record the job request on " + topic + ": " + e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
@@ -127,8 +146,9 @@ public final class JobIntents implements AutoCloseable {
     while (running) {
       try {
         topics.ensure(topic, 1, Map.of("cleanup.policy", "compact"));
-        try (org.apache.kafka.clients.consumer.Consumer<String, String> c = kafka.consumer(consumerSettings)) {
-          consumer = c;
+        org.apache.kafka.clients.consumer.Consumer<String, String> c = kafka.consumer(consumerSettings);
+        consumer = c;
+        try {
           List<TopicPartition> partitions = c.partitionsFor(topic, timeout).stream()
               .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
           c.assign(partitions);
@@ -142,6 +162,9 @@ public final class JobIntents implements AutoCloseable {
               listeners.forEach(l -> l.accept(null));
             }
           }
+        } finally {
+          // bounded: a plain close tries for 30 s to end its fetch sessions with a broker that may be gone
+          c.close(CloseOptions.timeout(Duration.ofSeconds(1)));
         }
       } catch (WakeupException e) {
         return;
@@ -172,12 +195,15 @@ public final class JobIntents implements AutoCloseable {
     org.apache.kafka.clients.consumer.Consumer<String, String> c = consumer;
     if (c != null) c.wakeup();
     if (thread != null) {
+      thread.interrupt(); // ends a retry's back-off sleep and an admin call, which wakeup does not reach
       try {
         thread.join(2000); // bounded: a stop must not wait on a broker that is gone
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
-    producer.close(Duration.ofSeconds(2));
+    // Zero: every request has been answered by now (the web server drained first), so a record still
+    // pending belongs to a request answered 503, which must not take effect later.
+    producer.close(Duration.ZERO);
   }
 }

@@ -39,4 +39,14 @@ public sealed abstract class JobProblem extends RuntimeException {
       super("the service has not read the registry and the job records yet (is Kafka reachable?); try again shortly");
     }
   }
+
+  public static final class ServiceStopping extends JobProblem {
+    /** @param inFlight the request was under way when the stop began (else it was refused before doing anything) */
+    ServiceStopping(boolean inFlight) {
+      super(inFlight
+          ? "the service is stopping and Kafka did not confirm this request in time: it may not have been carried out; "
+              + "check the job and repeat the request once the service is back"
+          : "the service is stopping and starts no job now; repeat the request once it is back");
+    }
+  }
 }

@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -46,8 +46,9 @@ public final class StreamingJobs implements AutoCloseable {
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
   /**
    * How long a job may take to close when the service stops. With Kafka gone a close waits its whole
-   * timeout (it cannot commit or leave the group); the service's other closes add about 13 s, and a
-   * SIGTERM must end well within the 30 s orchestrators wait before they kill (issue 21).
+   * timeout (it cannot commit or leave the group). The jobs close while the web server drains, so
+   * this and the drain overlap, and a SIGTERM ends well within the 30 s orchestrators wait before
+   * they kill (issue 21).
    */
   static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(8);
 
@@ -57,6 +58,9 @@ public final class StreamingJobs implements AutoCloseable {
   private final KafkaTopics topics;
   private final StreamProperties props;
   private final Clock clock;
+  private final ServiceStop serviceStop;
+  /** The jobs' closes begun by {@link #beginShutdown}, which {@link #close} waits for. */
+  private final Map<StreamingJob, Thread> closing = new ConcurrentHashMap<>();
   /**
    * Per GroupBy, its jobs by version: a new version's job runs next to the old one until it is up,
    * and a pending version's next to the live one for the whole rollout.
@@ -70,7 +74,8 @@ public final class StreamingJobs implements AutoCloseable {
       Thread.ofPlatform().daemon().name("stream-jobs-lag").factory());
 
   public StreamingJobs(Definitions definitions, JobIntents intents, JobLauncher launcher, KafkaTopics topics,
-      StreamProperties props, Clock clock) {
+      StreamProperties props, Clock clock, ServiceStop serviceStop) {
+    this.serviceStop = serviceStop;
     this.definitions = definitions;
     this.intents = intents;
     this.launcher = launcher;
@@ -113,6 +118,7 @@ public final class StreamingJobs implements AutoCloseable {
    * the request so that it survives restarts).
    */
   public StreamingJob create(String name) {
+    if (serviceStop.begun()) throw new JobProblem.ServiceStopping(false);
     requireReady();
     definitions.live(name).orElseThrow(() -> new JobProblem.GroupByNotFound(name));
     LiveGroupBy target = versions(name).target();
@@ -122,7 +128,7 @@ public final class StreamingJobs implements AutoCloseable {
       throw new JobProblem.AlreadyRunning(name, current.version(), current.state());
     }
     intents.request(name, JobIntents.Desired.RUNNING);
-    await(control.submit(() -> reconcile(name)));
+    await(name, true);
     StreamingJob job = newest(name);
     if (job == null) throw new IllegalStateException("no job for " + name + " after starting it");
     return job;
@@ -134,7 +140,7 @@ public final class StreamingJobs implements AutoCloseable {
     boolean requested = intents.get(name).map(i -> i.desired() == JobIntents.Desired.RUNNING).orElse(false);
     if (current == null && !requested) throw new JobProblem.JobNotFound(name);
     intents.request(name, JobIntents.Desired.STOPPED);
-    await(control.submit(() -> reconcile(name)));
+    await(name, false);
     return newest(name);
   }
 
@@ -237,14 +243,20 @@ public final class StreamingJobs implements AutoCloseable {
 
   private void carryOut(String name, LiveGroupBy version, JobPlanner.Decision decision) {
     StreamingJob job = jobOf(name, version.version());
+    // once the service stops, the jobs it closed stay closed: nothing starts, stops still happen
+    boolean mayStart = !serviceStop.begun();
     switch (decision.action()) {
       case STOP -> stop(job, decision.reason());
-      case START -> launch(version);
+      case START -> {
+        if (mayStart) launch(version);
+      }
       case RESTART -> {
         stop(job, decision.reason());
-        launch(version);
+        if (mayStart) launch(version);
       }
-      case RETRY -> run(job);
+      case RETRY -> {
+        if (mayStart) run(job);
+      }
       case NONE -> { }
     }
   }
@@ -299,9 +311,17 @@ public final class StreamingJobs implements AutoCloseable {
     if (!isReady()) throw new JobProblem.NotReady();
   }
 
-  private static void await(Future<?> f) {
+  /**
+   * Waits for a job change on the control thread, which may be waiting for Kafka (topics, a client's
+   * start or close). A start is let go (503) {@link ServiceStop#GRACE} after a stop begins; a job
+   * stop is waited for, as the service's stop closes the jobs anyway.
+   */
+  private void await(String name, boolean start) {
+    CompletableFuture<Void> change = CompletableFuture.runAsync(() -> reconcile(name), control);
+    Duration timeout = STOP_TIMEOUT.multipliedBy(2);
     try {
-      f.get(2 * STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      if (start) serviceStop.await(change, timeout);
+      else change.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) throw r;
       throw new IllegalStateException(e.getCause());
@@ -313,20 +333,32 @@ public final class StreamingJobs implements AutoCloseable {
     }
   }
 
-  @Override
-  public void close() {
+  /**
+   * The service begins to stop (the context is closing; the web server drains next): job starts are
+   * refused from now on and every job begins to close, in parallel, while the requests in flight are
+   * answered. A request about a job (a stop, a GET) still finds it, closing or closed.
+   */
+  public synchronized void beginShutdown() {
+    serviceStop.begin();
     lagProbe.shutdownNow();
-    control.shutdownNow();
-    // In parallel: a shutdown takes as long as the slowest job, not the sum.
-    List<Thread> stopping = new ArrayList<>();
     for (StreamingJob job : list()) {
-      if (job.state() != JobState.STOPPED) {
-        stopping.add(Thread.ofVirtual().start(() -> job.stop("the service is shutting down", SHUTDOWN_TIMEOUT)));
+      // a job whose start was under way when the stop began is caught by the second call, from close()
+      if (job.state() != JobState.STOPPED && closing.putIfAbsent(job, Thread.ofVirtual().unstarted(
+          () -> job.stop("the service is shutting down", SHUTDOWN_TIMEOUT))) == null) {
+        closing.get(job).start();
       }
     }
-    for (Thread t : stopping) {
+  }
+
+  /** After the web server has drained: no more changes; waits for the closes begun by {@link #beginShutdown}. */
+  @Override
+  public void close() {
+    beginShutdown();
+    control.shutdownNow();
+    long deadline = System.nanoTime() + SHUTDOWN_TIMEOUT.plusSeconds(1).toNanos();
+    for (Thread t : List.copyOf(closing.values())) {
       try {
-        t.join(SHUTDOWN_TIMEOUT.plusSeconds(1));
+        t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

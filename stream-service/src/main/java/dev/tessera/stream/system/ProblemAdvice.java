@@ -28,6 +28,7 @@ class ProblemAdvice {
       case JobProblem.AlreadyRunning p -> problem(HttpStatus.CONFLICT, "streaming-job-running", "Streaming job already running", e.getMessage());
       case JobProblem.JobNotFound p -> problem(HttpStatus.NOT_FOUND, "streaming-job-not-found", "Streaming job not found", e.getMessage());
       case JobProblem.NotReady p -> problem(HttpStatus.SERVICE_UNAVAILABLE, "not-ready", "Service not ready", e.getMessage());
+      case JobProblem.ServiceStopping p -> problem(HttpStatus.SERVICE_UNAVAILABLE, "service-stopping", "Service stopping", e.getMessage());
     };
   }
 

@@ -4,6 +4,7 @@ import dev.tessera.stream.jobs.JobIntents;
 import dev.tessera.stream.jobs.JobLauncher;
 import dev.tessera.stream.jobs.JobsHealthIndicator;
 import dev.tessera.stream.jobs.KafkaTopics;
+import dev.tessera.stream.jobs.ServiceStop;
 import dev.tessera.stream.jobs.StreamingJobs;
 import dev.tessera.stream.metrics.JobMetrics;
 import dev.tessera.stream.sink.RedisTileWriterFactory;
@@ -23,9 +24,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
 
 /** Wires the service: the definitions (the registry topic), the job records, the Redis tile writers and the job manager. */
 @Configuration(proxyBeanMethods = false)
@@ -50,9 +54,14 @@ class StreamConfiguration {
     return new KafkaTopics(ownClients(kafka).admin(Map.of()), KAFKA_TIMEOUT, clock);
   }
 
+  @Bean
+  ServiceStop serviceStop() {
+    return new ServiceStop();
+  }
+
   @Bean(destroyMethod = "close")
-  JobIntents jobIntents(KafkaClients kafka, StreamProperties props, KafkaTopics topics, Clock clock) {
-    return new JobIntents(props.jobsTopic(), ownClients(kafka), topics, clock, KAFKA_TIMEOUT);
+  JobIntents jobIntents(KafkaClients kafka, StreamProperties props, KafkaTopics topics, Clock clock, ServiceStop stop) {
+    return new JobIntents(props.jobsTopic(), ownClients(kafka), topics, clock, KAFKA_TIMEOUT, stop);
   }
 
   /** The service's own clients: their kafka_* meters carry a job's tag keys, empty (see JobMetrics.NO_JOB). */
@@ -75,8 +84,21 @@ class StreamConfiguration {
 
   @Bean(destroyMethod = "close")
   StreamingJobs streamingJobs(Definitions definitions, JobIntents intents, JobLauncher launcher, KafkaTopics topics,
-      StreamProperties props, Clock clock) {
-    return new StreamingJobs(definitions, intents, launcher, topics, props, clock);
+      StreamProperties props, Clock clock, ServiceStop stop) {
+    return new StreamingJobs(definitions, intents, launcher, topics, props, clock, stop);
+  }
+
+  /**
+   * The stop begins (SIGTERM): the context publishes this before any lifecycle phase, so the jobs
+   * close while the web server drains instead of after it, and requests waiting for Kafka are let go
+   * (README "Stopping").
+   */
+  @Bean
+  ApplicationListener<ContextClosedEvent> streamingJobsStop(StreamingJobs jobs, ApplicationContext context) {
+    return event -> {
+      // a child context (a management server on a port of its own) closing is not the service stopping
+      if (event.getApplicationContext() == context) jobs.beginShutdown();
+    };
   }
 
   /** Starts following the topics once the context is up; nothing here connects at startup itself. */
@@ -118,8 +140,9 @@ class StreamConfiguration {
       /**
        * Stopped after the web server has drained (its graceful shutdown is a higher phase, stopped
        * first): a request in flight at SIGTERM still finds the jobs it asks about instead of a
-       * closed job manager (README "Stopping"). Started just after the web server, which answers
-       * 503 not-ready until then, as while the registry topic is being read.
+       * closed job manager (README "Stopping"); the jobs themselves began to close when the stop
+       * began (streamingJobsStop). Started just after the web server, which answers 503 not-ready
+       * until then, as while the registry topic is being read.
        */
       @Override
       public int getPhase() {
