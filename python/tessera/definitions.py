@@ -290,11 +290,13 @@ class GroupBy:
 
 class LeftSource:
     """The rows of a Join that get features: a table or a ``parquet`` dataset, its time column
-    (epoch ms) and its schema."""
+    (epoch ms) and its schema. ``topic`` names the Kafka topic an ingest job lands the table from
+    (labels, checkouts); without one the table is kept outside Tessera and no job writes it."""
 
-    def __init__(self, table, time_column, schema, parquet=None):
+    def __init__(self, table, time_column, schema, parquet=None, topic=None):
         self.table = table
         self.parquet = parquet
+        self.topic = topic
         self.time_column = time_column
         self.schema = _schema(schema)
 
@@ -304,6 +306,8 @@ class LeftSource:
             tree["table"] = self.table
         if self.parquet is not None:
             tree["parquet"] = self.parquet
+        if self.topic is not None:
+            tree["topic"] = self.topic
         if self.time_column is not None:
             tree["timeColumn"] = self.time_column
         tree["schema"] = dict(self.schema)

@@ -116,3 +116,10 @@ def test_a_definition_needs_a_name_to_be_written():
 def test_sources_must_be_event_sources():
     with pytest.raises(TypeError, match="EventSource"):
         GroupBy(keys=["k"], sources=["purchases"], aggregations=[])
+
+
+def test_a_left_landed_by_an_ingest_names_its_topic():
+    left = LeftSource("labels", "ts", {"buyer": "STRING", "ts": "LONG"}, topic="shop.labels")
+    assert list(left.to_tree()) == ["table", "topic", "timeColumn", "schema"]
+    assert left.to_tree()["topic"] == "shop.labels"
+    assert "topic" not in LeftSource("labels", "ts", {"buyer": "STRING", "ts": "LONG"}).to_tree()

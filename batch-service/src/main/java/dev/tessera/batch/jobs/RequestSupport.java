@@ -6,6 +6,7 @@ import dev.tessera.support.Definitions;
 import dev.tessera.agg.compile.CompiledGroupBy;
 import dev.tessera.agg.definition.EventSource;
 import dev.tessera.agg.definition.Source;
+import dev.tessera.agg.join.LeftSource;
 import dev.tessera.agg.registry.PublishedJoin;
 import dev.tessera.batch.read.SourcePlan;
 import dev.tessera.batch.read.UnsupportedSourceException;
@@ -137,12 +138,12 @@ public final class RequestSupport {
   /**
    * Tables a job may not write (issue 21: a training set replaced another GroupBy's source table):
    * any live GroupBy's source table, unless {@code topic} is the topic that source reads (an ingest
-   * landing that source's own events), any live Join's left table as an output ({@code topic} null:
-   * a training set would replace the Join's input), and any table named like a backfill snapshot
-   * ({@code <groupBy>_v<n>_daily}). An ingest may append to a left table: landing the labels or
-   * checkouts from their topic is how one is built (JoinEndToEndIT), and the table then belongs to
-   * that topic's ingest, so another topic's ingest gets 409 {@code table-owned}. Tables other jobs
-   * wrote are checked when the job starts ({@link JobSubmitter}).
+   * landing that source's own events), any live Join's left table, unless {@code topic} is the
+   * left's own {@code topic} (an ingest landing the labels or checkouts it is built from,
+   * JoinEndToEndIT; a left without one is kept outside Tessera and no job writes it), and any table
+   * named like a backfill snapshot ({@code <groupBy>_v<n>_daily}). {@code topic} is null for a job
+   * that replaces its output (training set). Tables other jobs wrote are checked when the job starts
+   * ({@link JobSubmitter}).
    */
   public void checkWritable(String field, TableName table, String topic, List<FieldProblem> problems) {
     if (SNAPSHOT.matcher(table.name()).matches()) {
@@ -158,8 +159,12 @@ public final class RequestSupport {
       }
     }
     for (PublishedJoin j : definitions.allJoins()) {
-      if (topic == null && sameTable(j.definition().left().table(), table)) {
-        problems.add(new FieldProblem(field, table + " is the left table of Join " + j.name() + "; choose another table"));
+      LeftSource left = j.definition().left();
+      if (sameTable(left.table(), table) && (topic == null || !topic.equals(left.topic()))) {
+        String why = topic == null ? "" : left.topic() == null
+            ? " (its left names no topic: the table is kept outside Tessera)"
+            : " (it is landed from topic " + left.topic() + ", not " + topic + ")";
+        problems.add(new FieldProblem(field, table + " is the left table of Join " + j.name() + why + "; choose another table"));
       }
     }
   }

@@ -119,17 +119,22 @@ class HostileInputIT extends BatchServiceIT {
 
   /** A live Join (on the registry topic) over {@code left} with one part, {@code groupBy}; returns its name. */
   private String join(String left, String groupBy) {
+    return join(left, null, groupBy);
+  }
+
+  /** As {@link #join(String, String)}, its left landed from {@code leftTopic} (null: kept outside Tessera). */
+  private String join(String left, String leftTopic, String groupBy) {
     String name = unique("hostile_join");
     JoinParseResult parsed = JoinReader.read("""
         name: %s
         left:
-          table: %s
+          table: %s%s
           timeColumn: t
           schema: {user_id: STRING, t: LONG}
         parts:
           - groupBy: %s
             keyMapping: {user_id: user_id}
-        """.formatted(name, left, groupBy));
+        """.formatted(name, left, leftTopic == null ? "" : "\n  topic: " + leftTopic, groupBy));
     assertThat(parsed.problems()).isEmpty();
     publish(parsed.join(), 1);
     return name;
@@ -137,6 +142,29 @@ class HostileInputIT extends BatchServiceIT {
 
   private static String trainingSet(String join, String outputTable) {
     return "{\"join\": \"%s\", \"outputTable\": \"%s\"}".formatted(join, outputTable);
+  }
+
+  /** A left table kept outside Tessera (no topic) gets no ingest; a landed one only its own topic's. */
+  @Test
+  void ingestMayAppendToAJoinsLeftTableOnlyFromTheLeftsTopic() {
+    String g = groupBy(unique("left_ingest_events"), false);
+    String kept = labels();
+    String keptJoin = join(kept, g);
+    String landed = labels();
+    String landedJoin = join(landed, landed + "_topic", g);
+    String ingest = """
+        {"topic": "%s", "table": "%s", "timeColumn": "t", "schema": {"user_id": "STRING", "t": "LONG"}}""";
+
+    JsonNode intoKept = post("/api/v1/jobs/ingest", ingest.formatted("any_topic", kept), 400);
+    assertThat(messages(intoKept, "table")).anySatisfy(m -> assertThat(m)
+        .contains(kept + " is the left table of Join " + keptJoin).contains("names no topic"));
+    JsonNode fromOtherTopic = post("/api/v1/jobs/ingest", ingest.formatted("any_topic", landed), 400);
+    assertThat(messages(fromOtherTopic, "table")).anySatisfy(m -> assertThat(m)
+        .contains(landed + " is the left table of Join " + landedJoin).contains("landed from topic " + landed + "_topic"));
+    for (String table : List.of(kept, landed)) {
+      assertThat(Tables.query(warehouse, "SELECT user_id, t FROM " + table)).as("the left rows of %s are untouched", table)
+          .containsExactly(Map.of("user_id", "u1", "t", T0 + 5000));
+    }
   }
 
   @Test

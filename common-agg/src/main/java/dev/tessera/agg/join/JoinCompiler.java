@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
 public final class JoinCompiler {
   /** A part's prefix: it starts every output column of the part. */
   public static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]*");
+  /** A Kafka topic name (Kafka's own rule). */
+  private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
   private static final Set<DataType> DERIVED_TYPES = Set.of(DataType.Primitive.LONG, DataType.Primitive.DOUBLE,
       DataType.Primitive.BOOLEAN, DataType.Primitive.STRING);
 
@@ -97,6 +99,13 @@ public final class JoinCompiler {
     }
     ParquetPath.checkTableOrDataset(left.table(), left.parquet(), "$.left",
         "a left table or a Parquet dataset (parquet) is required (the training set gets one row per row of it)", problems);
+    if (left.topic() != null) {
+      if (!TOPIC.matcher(left.topic()).matches()) {
+        problems.add(new Problem("$.left.topic", "'" + left.topic() + "' is not a Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)"));
+      } else if (left.table() == null) {
+        problems.add(new Problem("$.left.topic", "an ingest lands a topic in a table: a topic goes with left.table, not left.parquet"));
+      }
+    }
     if (left.schema().isEmpty()) {
       problems.add(new Problem("$.left.schema", "the schema has no columns"));
     } else {

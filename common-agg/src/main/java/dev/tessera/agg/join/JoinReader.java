@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
 public final class JoinReader {
   private static final Set<String> ROOT_FIELDS =
       Set.of("name", "team", "description", "online", "left", "parts", "request", "derivations");
-  private static final Set<String> LEFT_FIELDS = Set.of("table", "parquet", "timeColumn", "schema");
+  private static final Set<String> LEFT_FIELDS = Set.of("table", "parquet", "topic", "timeColumn", "schema");
   private static final Set<String> PART_FIELDS = Set.of("groupBy", "version", "keyMapping", "prefix");
   private static final Set<String> DERIVATION_FIELDS = Set.of("name", "expression");
 
@@ -119,9 +119,10 @@ public final class JoinReader {
     tree.unknownFields(node, "$.left", LEFT_FIELDS);
     String table = tree.optionalString(node, "$.left", "table");
     String parquet = tree.optionalString(node, "$.left", "parquet");
+    String topic = tree.optionalString(node, "$.left", "topic");
     String timeColumn = tree.optionalString(node, "$.left", "timeColumn");
     Map<String, DataType> schema = tree.schema(node.get("schema"), "$.left.schema");
-    return new LeftSource(table, timeColumn, schema, parquet);
+    return new LeftSource(table, timeColumn, schema, parquet, topic);
   }
 
   private JoinPart readPart(JsonNode node, String path) {

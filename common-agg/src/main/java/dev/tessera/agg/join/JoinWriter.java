@@ -22,6 +22,7 @@ public final class JoinWriter {
       ObjectNode left = root.putObject("left");
       if (l.table() != null) left.put("table", l.table());
       if (l.parquet() != null) left.put("parquet", l.parquet());
+      if (l.topic() != null) left.put("topic", l.topic());
       if (l.timeColumn() != null) left.put("timeColumn", l.timeColumn());
       ObjectNode schema = left.putObject("schema");
       l.schema().forEach((column, type) -> schema.put(column, type.spec()));

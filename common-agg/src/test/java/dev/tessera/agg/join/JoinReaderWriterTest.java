@@ -2,6 +2,7 @@ package dev.tessera.agg.join;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tessera.agg.definition.DataType;
 import dev.tessera.agg.definition.DataType.Primitive;
 import dev.tessera.agg.definition.Problem;
 import dev.tessera.agg.testkit.Json;
@@ -112,6 +113,18 @@ class JoinReaderWriterTest {
     assertThat(tree.get("parts").get(0).get("version").asInt()).isEqualTo(3);
     assertThat(read(JoinWriter.toJson(j)).join()).isEqualTo(j);
     assertThat(read(JoinWriter.toYaml(j)).join()).isEqualTo(j);
+  }
+
+  @Test
+  void aLeftTopicRoundTripsAndIsLeftOutWhenUnset() {
+    Map<String, DataType> schema = Map.of("k", Primitive.LONG, "ts", Primitive.LONG);
+    Join landed = Join.builder("landed").left(new LeftSource("labels", "ts", schema, null, "shop.labels"))
+        .part(new JoinPart("g", null, Map.of("k", "id"), null)).build();
+    assertThat(JoinWriter.toTree(landed).get("left").get("topic").asString()).isEqualTo("shop.labels");
+    assertThat(read(JoinWriter.toJson(landed)).join()).isEqualTo(landed);
+    assertThat(read(JoinWriter.toYaml(landed)).join()).isEqualTo(landed);
+    Join kept = Join.builder("kept").left(new LeftSource("labels", "ts", schema)).part(new JoinPart("g", null, Map.of("k", "id"), null)).build();
+    assertThat(JoinWriter.toTree(kept).get("left").has("topic")).isFalse();
   }
 
   @Test

@@ -98,6 +98,24 @@ class JoinValidationTest {
   }
 
   @Test
+  void leftTopicNamesTheTopicAnIngestMayLandTheTableFrom() {
+    CompiledJoin j = JoinFixtures.compile(replace("  table: checkouts\n", "  table: checkouts\n  topic: shop.checkouts-v2\n"));
+    assertThat(j.definition().left().topic()).isEqualTo("shop.checkouts-v2");
+  }
+
+  @Test
+  void leftTopicMustBeAKafkaTopicName() {
+    assertOneProblem(replace("  table: checkouts\n", "  table: checkouts\n  topic: \"check outs\"\n"), "$.left.topic",
+        "is not a Kafka topic name");
+  }
+
+  @Test
+  void leftTopicGoesWithATableNotAParquetDataset() {
+    assertOneProblem(replace("  table: checkouts\n", "  parquet: checkouts/*.parquet\n  topic: checkouts\n"), "$.left.topic",
+        "a topic goes with left.table");
+  }
+
+  @Test
   void leftTimeColumnIsRequired() {
     assertOneProblem(replace("  timeColumn: ts\n", ""), "$.left.timeColumn", "is required");
   }

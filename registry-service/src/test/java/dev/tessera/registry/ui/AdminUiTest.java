@@ -251,6 +251,24 @@ class AdminUiTest extends RegistryHttpTestBase {
   }
 
   @Test
+  void theJoinPageSaysWhereTheLeftRowsComeFrom() throws Exception {
+    String g = groupByAndJoin("ui_jleft")[0];
+    String landed = uniqueName("ui_jleft_landed");
+    http.post().uri("/api/v1/joins").contentType(MediaType.parseMediaType("application/yaml")).headers(h -> h.setBasicAuth(WRITER, WRITER_PASSWORD))
+        .body(joinYaml(landed, g).replace("  table: checkouts\n", "  table: checkouts\n  topic: shop.checkouts\n"))
+        .exchange().expectStatus().isCreated();
+    String lake = uniqueName("ui_jleft_lake");
+    http.post().uri("/api/v1/joins").contentType(MediaType.parseMediaType("application/yaml")).headers(h -> h.setBasicAuth(WRITER, WRITER_PASSWORD))
+        .body(joinYaml(lake, g).replace("  table: checkouts\n", "  parquet: checkouts/*.parquet\n"))
+        .exchange().expectStatus().isCreated();
+    UiSession s = loggedIn(READER, READER_PASSWORD);
+    assertThat(HtmlUtils.htmlUnescape(s.get("/ui/joins/" + landed).body())).containsPattern(
+        "table <strong class=\"mono\">checkouts</strong>\\s*\\(landed from topic <strong class=\"mono\">shop.checkouts</strong>\\)");
+    String lakePage = HtmlUtils.htmlUnescape(s.get("/ui/joins/" + lake).body());
+    assertThat(lakePage).contains("Parquet dataset <strong class=\"mono\">checkouts/*.parquet</strong>").doesNotContain("landed from topic");
+  }
+
+  @Test
   void theEditorChecksAJoinAgainstTheGroupBysThenPublishesIt() throws Exception {
     String g = groupByAndJoin("ui_jedit")[0];
     UiSession s = loggedIn(WRITER, WRITER_PASSWORD);
