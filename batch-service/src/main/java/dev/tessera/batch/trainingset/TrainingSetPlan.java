@@ -22,7 +22,8 @@ import org.springframework.batch.core.job.parameters.JobParameters;
  * {@link #features()}; the finish step joins them back to every left column into the output.
  */
 record TrainingSetPlan(PublishedGroupBy published, CompiledGroupBy groupBy, TableName left, List<String> leftKeys, String timeColumn,
-    boolean timestamp, boolean byRowId, boolean direct, TableName output, List<SourcePlan> sources, String parquetPath, long jobId) {
+    boolean timestamp, boolean byRowId, boolean direct, TableName output, List<SourcePlan> sources, String parquetPath, String parquetDataset,
+    long jobId) {
   static final String LEFT = "leftTable";
   /** The left table's key columns as the warehouse spells them, comma-separated, in key order. */
   static final String LEFT_KEYS = "leftKeyColumns";
@@ -38,6 +39,7 @@ record TrainingSetPlan(PublishedGroupBy published, CompiledGroupBy groupBy, Tabl
   static final String OUTPUT_MODE = "outputMode";
   static final String OUTPUT = "outputTable";
   static final String PARQUET = "parquetPath";
+  static final String PARQUET_DATASET = "parquetDataset";
   /** The row id and epoch-millis time columns of the numbered copy (names no user table uses). */
   static final String RID = "__tessera_rid";
   static final String TS = "__tessera_ts";
@@ -53,7 +55,7 @@ record TrainingSetPlan(PublishedGroupBy published, CompiledGroupBy groupBy, Tabl
         Boolean.parseBoolean(p.getString(TIME_IS_TIMESTAMP)), "rowid".equals(p.getString(LEFT_MODE)), "direct".equals(p.getString(OUTPUT_MODE)),
         TableName.parse(p.getString(OUTPUT)),
         SourcePlan.of(g),
-        p.getString(PARQUET), execution.getJobInstanceId());
+        p.getString(PARQUET), p.getString(PARQUET_DATASET), execution.getJobInstanceId());
   }
 
   /**

@@ -20,13 +20,16 @@ import java.util.List;
  * @param join the Join's name (Join form; exactly one of {@code groupBy} and {@code join})
  * @param startDate first day (UTC) of the left rows' times, inclusive (Join form, optional)
  * @param endDate last day (UTC) of the left rows' times, inclusive (Join form, optional)
+ * @param parquetDataset also write the output as a Parquet dataset in this folder (inside the export directory): one file
+ *     per UTC day of the left rows' times, {@code ds=YYYY-MM-DD/<outputTable>_0.parquet}, replacing this output's files only
  */
 public record TrainingSetRequest(String groupBy, String leftTable, String timeColumn, String outputTable, String parquetPath,
-    Integer partitions, Long maxRejectedRows, Double maxRejectedFraction, String join, String startDate, String endDate) {
+    Integer partitions, Long maxRejectedRows, Double maxRejectedFraction, String join, String startDate, String endDate,
+    String parquetDataset) {
 
   public TrainingSetRequest(String groupBy, String leftTable, String timeColumn, String outputTable, String parquetPath,
       Integer partitions, Long maxRejectedRows, Double maxRejectedFraction) {
-    this(groupBy, leftTable, timeColumn, outputTable, parquetPath, partitions, maxRejectedRows, maxRejectedFraction, null, null, null);
+    this(groupBy, leftTable, timeColumn, outputTable, parquetPath, partitions, maxRejectedRows, maxRejectedFraction, null, null, null, null);
   }
 
   /** True for the Join form. Either form's foreign fields, both names or neither, are a 400 naming the fields. */

@@ -101,6 +101,7 @@ public final class TrainingSetRequests {
       }
     }
     String parquet = support.parquetPath(r.parquetPath(), problems);
+    String dataset = support.parquetDataset(r.parquetDataset(), problems);
     String target = output == null ? "table:?" : "table:" + output.key();
     JobParametersBuilder params = support.parameters(g, target, r.partitions(), r.maxRejectedRows(), r.maxRejectedFraction(), problems)
         .addString(JobParameterNames.OWNER, "training-set:groupBy:" + g.name(), false);
@@ -113,6 +114,7 @@ public final class TrainingSetRequests {
         .addString(TrainingSetPlan.OUTPUT_MODE, direct(compiled, left, leftKeys, leftColumns) ? "direct" : "join", false)
         .addString(TrainingSetPlan.OUTPUT, output.toString(), false);
     if (parquet != null) params.addString(TrainingSetPlan.PARQUET, parquet, false);
+    if (dataset != null) params.addString(TrainingSetPlan.PARQUET_DATASET, dataset, false);
     return new Launch(job, params.toJobParameters(), target, g.published());
   }
 

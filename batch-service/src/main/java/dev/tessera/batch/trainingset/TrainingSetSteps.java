@@ -7,11 +7,13 @@ import dev.tessera.batch.jobs.PartitionReport;
 import dev.tessera.batch.jobs.RequestSupport;
 import dev.tessera.batch.compute.FeatureValues;
 import dev.tessera.batch.read.SourcePlan;
+import dev.tessera.batch.warehouse.ParquetDatasetExport;
 import dev.tessera.batch.warehouse.ParquetExport;
 import dev.tessera.batch.warehouse.SqlDialect;
 import dev.tessera.batch.warehouse.Warehouse;
 import dev.tessera.batch.warehouse.WarehouseColumn;
 import dev.tessera.batch.warehouse.WarehouseException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -128,7 +130,7 @@ final class TrainingSetSteps {
   }
 
   /** Checks reject limits, joins the features back to every left column into the output, exports, cleans up. */
-  static Tasklet finish(Warehouse warehouse, JobRepository repository, String computeStep, int maxSamples) {
+  static Tasklet finish(Warehouse warehouse, JobRepository repository, String computeStep, int maxSamples, Path exportRoot) {
     return (contribution, chunk) -> {
       JobExecution execution = chunk.getStepContext().getStepExecution().getJobExecution();
       TrainingSetPlan plan = TrainingSetPlan.of(execution);
@@ -147,6 +149,9 @@ final class TrainingSetSteps {
       if (plan.parquetPath() != null) {
         ParquetExport.export(warehouse, "SELECT * FROM " + d.table(plan.output()), plan.parquetPath());
       }
+      ParquetDatasetExport.Written written = plan.parquetDataset() == null ? null : ParquetDatasetExport.export(warehouse,
+          "SELECT * FROM " + d.table(plan.output()), ParquetDatasetExport.dayOfMillis(plan.timeExpression(d)), Path.of(plan.parquetDataset()),
+          exportRoot, plan.output().name(), day -> true);
       if (!plan.direct()) warehouse.execute("DROP TABLE IF EXISTS " + d.table(plan.features()));
       if (!plan.direct() && !plan.byRowId()) warehouse.execute("DROP TABLE IF EXISTS " + d.table(plan.numbered()));
 
@@ -158,6 +163,7 @@ final class TrainingSetSteps {
       result.put("leftRowsWithoutKeyOrTime", left.get("rows").asLong() - left.get("usable").asLong());
       result.put("entities", reports.stream().mapToLong(PartitionReport::entities).sum());
       if (plan.parquetPath() != null) result.put("parquetPath", plan.parquetPath());
+      if (written != null) written.putInto(result);
       JobResults.put(execution, result);
       return RepeatStatus.FINISHED;
     };
