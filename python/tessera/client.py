@@ -303,14 +303,17 @@ class Client:
 
     def backfill(self, group_by, start_date, end_date, wait=True, progress=True, **options):
         """Daily snapshots of a GroupBy, ``start_date..end_date`` (UTC days, both included).
-        ``options``: parquet_path, partitions, max_rejected_rows, max_rejected_fraction."""
+        ``options``: parquet_path (one Parquet file), parquet_dataset (a folder: one file per day in
+        ``ds=YYYY-MM-DD/``; both relative to the service's export directory), partitions,
+        max_rejected_rows, max_rejected_fraction."""
         body = {"groupBy": _name(group_by), "startDate": str(start_date), "endDate": str(end_date)}
         return self._start("backfill", body, options, wait, progress)
 
     def training_set(self, definition, output_table, left_table=None, time_column=None, start_date=None, end_date=None,
                      wait=True, progress=True, **options):
         """A point-in-time correct training set: of a Join (its left table; optionally its rows of
-        ``start_date..end_date``), or of a GroupBy with ``left_table`` and ``time_column``."""
+        ``start_date..end_date``), or of a GroupBy with ``left_table`` and ``time_column``.
+        ``options`` as for :meth:`backfill` (parquet_dataset: one file per day of the left rows' times)."""
         if left_table is None and time_column is None and not isinstance(definition, GroupBy):
             body = {"join": _name(definition), "outputTable": output_table}
             if start_date is not None:

@@ -191,6 +191,16 @@ def test_a_groupby_training_set_needs_its_left_table_and_time_column(stub, clien
         client.training_set(seed_group_by(), "out")
 
 
+def test_a_parquet_dataset_output_is_passed_as_parquet_dataset(stub, client):
+    stub.on("POST", "/api/v1/jobs/training-set", 202, {"id": 7})
+    client.training_set("fraud_model", "out", wait=False, parquet_dataset="fraud_model/training")
+    assert stub.requests[-1].json() == {"join": "fraud_model", "outputTable": "out", "parquetDataset": "fraud_model/training"}
+    stub.on("POST", "/api/v1/jobs/backfill", 202, {"id": 8})
+    client.backfill("fraud_features", "2024-03-01", "2024-03-31", wait=False, parquet_dataset="fraud/daily", parquet_path="fraud/march.parquet")
+    assert stub.requests[-1].json() == {"groupBy": "fraud_features", "startDate": "2024-03-01", "endDate": "2024-03-31",
+                                        "parquetDataset": "fraud/daily", "parquetPath": "fraud/march.parquet"}
+
+
 def test_a_consistency_check_of_a_name_is_of_the_join_when_the_registry_has_one(stub, client):
     stub.on("POST", "/api/v1/jobs/consistency", 202, {"id": 7})
     stub.on("GET", "/api/v1/joins/fraud_model", 200, {"name": "fraud_model"})

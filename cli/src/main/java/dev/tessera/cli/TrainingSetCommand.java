@@ -22,6 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
     footer = {"", "Examples:",
         "  tessera training-set --conf=fraud_model --output-table=fraud_model_training",
         "  tessera training-set --conf=fraud_model --output-table=fraud_model_training --start-date=2026-11-01 --end-date=2026-11-30",
+        "  tessera training-set --conf=fraud_model --output-table=fraud_model_training --parquet-dataset=fraud_model/training",
         "  tessera training-set --conf=fraud_features --left-table=labels --time-column=ts --output-table=fraud_training",
         "  tessera training-set --conf=fraud_features --left-table=labels --time-column=ts --output-table=fraud_training --parquet-path=fraud/training.parquet --json",
         "", "Exit codes: 0 job completed, 1 job failed or refused, 2 bad usage."})
@@ -44,8 +45,8 @@ final class TrainingSetCommand implements Callable<Integer> {
   @Option(names = "--output-table", required = true, paramLabel = "TABLE", description = "where the training set goes (replaced)")
   String outputTable;
 
-  @Option(names = "--parquet-path", paramLabel = "PATH", description = "also export it to this Parquet file (relative to the export directory; DuckDB only)")
-  String parquetPath;
+  @Mixin
+  ParquetOutputOptions parquet;
 
   @Mixin
   ComputeOptions compute;
@@ -92,7 +93,7 @@ final class TrainingSetCommand implements Callable<Integer> {
     ObjectNode body = Api.JSON.createObjectNode();
     body.put("groupBy", groupBy.trim()).put("leftTable", leftTable.trim()).put("timeColumn", timeColumn.trim())
         .put("outputTable", outputTable.trim());
-    if (parquetPath != null && !parquetPath.isBlank()) body.put("parquetPath", parquetPath.trim());
+    parquet.addTo(body);
     compute.addTo(body);
     return body;
   }
@@ -105,7 +106,7 @@ final class TrainingSetCommand implements Callable<Integer> {
     if (startDate != null) body.put("startDate", Args.date(spec, "--start-date", startDate).toString());
     if (endDate != null) body.put("endDate", Args.date(spec, "--end-date", endDate).toString());
     if (startDate != null && endDate != null) Args.dateRange(spec, startDate, endDate);
-    if (parquetPath != null && !parquetPath.isBlank()) body.put("parquetPath", parquetPath.trim());
+    parquet.addTo(body);
     compute.addTo(body);
     return body;
   }

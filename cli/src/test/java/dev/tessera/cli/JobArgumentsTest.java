@@ -59,6 +59,22 @@ class JobArgumentsTest {
   }
 
   @Test
+  void aParquetDatasetFolderIsPassedBesideOrInsteadOfAParquetFile() {
+    BackfillCommand b = CliRun.parsed("backfill", "--conf=fraud_features", "--start-date=2024-01-01", "--end-date=2024-01-31",
+        "--parquet-dataset=fraud/daily");
+    assertThat(b.body().toString()).isEqualTo("{\"groupBy\":\"fraud_features\",\"startDate\":\"2024-01-01\",\"endDate\":\"2024-01-31\","
+        + "\"parquetDataset\":\"fraud/daily\"}");
+    TrainingSetCommand j = CliRun.parsed("training-set", "--conf=fraud_model", "--output-table=train", "--parquet-path=train.parquet",
+        "--parquet-dataset=train");
+    assertThat(j.body().toString()).isEqualTo("{\"join\":\"fraud_model\",\"outputTable\":\"train\",\"parquetPath\":\"train.parquet\","
+        + "\"parquetDataset\":\"train\"}");
+    TrainingSetCommand g = CliRun.parsed("training-set", "--conf=fraud_features", "--left-table=labels", "--time-column=ts",
+        "--output-table=train", "--parquet-dataset=train");
+    assertThat(g.body().toString()).isEqualTo("{\"groupBy\":\"fraud_features\",\"leftTable\":\"labels\",\"timeColumn\":\"ts\","
+        + "\"outputTable\":\"train\",\"parquetDataset\":\"train\"}");
+  }
+
+  @Test
   void consistencyBodyOfAGroupByOrAJoin() {
     ConsistencyCommand g = CliRun.parsed("consistency", "--conf=fraud_features", "--start-date=2024-01-01", "--end-date=2024-01-31",
         "--partitions=4");
