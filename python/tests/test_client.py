@@ -187,8 +187,13 @@ def test_a_groupby_training_set_needs_its_left_table_and_time_column(stub, clien
     stub.on("POST", "/api/v1/jobs/training-set", 202, {"id": 7})
     client.training_set(seed_group_by(), "out", left_table="labels", time_column="ts", wait=False)
     assert stub.requests[-1].json() == {"groupBy": "fraud_features", "leftTable": "labels", "timeColumn": "ts", "outputTable": "out"}
-    with pytest.raises(ValueError, match="left_table and time_column"):
+    with pytest.raises(ValueError, match="left_table \\(or left_parquet\\) and time_column"):
         client.training_set(seed_group_by(), "out")
+    client.training_set(seed_group_by(), "out", left_parquet="labels/ds=*/*.parquet", time_column="ts", wait=False)
+    assert stub.requests[-1].json() == {"groupBy": "fraud_features", "leftParquet": "labels/ds=*/*.parquet", "timeColumn": "ts",
+                                        "outputTable": "out"}
+    with pytest.raises(ValueError, match="not both"):
+        client.training_set(seed_group_by(), "out", left_table="labels", left_parquet="labels", time_column="ts")
 
 
 def test_a_parquet_dataset_output_is_passed_as_parquet_dataset(stub, client):

@@ -166,7 +166,7 @@ public final class JoinTrainingSetRequests {
     for (Map.Entry<String, DataType> e : published.definition().left().schema().entrySet()) {
       Optional<WarehouseColumn> c = warehouse.column(columns, e.getKey());
       if (c.isEmpty()) {
-        problems.add(new FieldProblem("join", "the left " + named(left) + " has no column '" + e.getKey() + "' (left.schema)"));
+        problems.add(new FieldProblem("join", "the left " + left.named() + " has no column '" + e.getKey() + "' (left.schema)"));
       } else if (e.getKey().equalsIgnoreCase(timeName)) {
         time = c.get();
       } else if (e.getValue().isPrimitive() && !TrainingSetRequests.compatible(e.getValue(), c.get())) {
@@ -176,7 +176,7 @@ public final class JoinTrainingSetRequests {
     }
     if (time == null) time = warehouse.column(columns, timeName).orElse(null);
     if (time == null) {
-      problems.add(new FieldProblem("join", "the left " + named(left) + " has no time column '" + timeName + "' (left.timeColumn)"));
+      problems.add(new FieldProblem("join", "the left " + left.named() + " has no time column '" + timeName + "' (left.timeColumn)"));
     } else if (!time.isIntegral() && !time.isTimestamp()) {
       problems.add(new FieldProblem("join", "the left time column '" + time.name() + "' is " + time.typeName()
           + "; it must be BIGINT epoch milliseconds or a TIMESTAMP"));
@@ -186,7 +186,7 @@ public final class JoinTrainingSetRequests {
     computed.addAll(join.derivedColumns());
     for (OutputColumn o : computed) {
       if (warehouse.column(columns, o.name()).isPresent()) {
-        problems.add(new FieldProblem("join", "column '" + o.name() + "' of the left " + named(left) + " has the name of an output column of "
+        problems.add(new FieldProblem("join", "column '" + o.name() + "' of the left " + left.named() + " has the name of an output column of "
             + join.name() + "; rename it"));
       }
     }
@@ -215,11 +215,6 @@ public final class JoinTrainingSetRequests {
         // reported by checkSources
       }
     }
-  }
-
-  /** "table checkouts" or "Parquet dataset lake/checkouts": what a message calls the left. */
-  private static String named(Relation left) {
-    return left instanceof TableName ? "table " + left : left.toString();
   }
 
   private static String partName(CompiledPart p) {

@@ -56,14 +56,14 @@ final class TrainingSetSteps {
         if (plan.direct()) {
           // Partitions write the output itself: the left table's columns as they are, then the features.
           s.execute("DROP TABLE IF EXISTS " + d.table(plan.output()));
-          s.execute("CREATE TABLE " + d.table(plan.output()) + " AS SELECT * FROM " + d.table(plan.left()) + " LIMIT 0");
+          s.execute("CREATE TABLE " + d.table(plan.output()) + " AS SELECT * FROM " + d.table(plan.leftTable()) + " LIMIT 0");
           for (var f : FeatureValues.columns(plan.groupBy())) {
             s.execute("ALTER TABLE " + d.table(plan.output()) + " ADD COLUMN " + d.quote(f.name()) + " " + d.type(f.kind()));
           }
         } else if (!plan.byRowId()) {
           s.execute("DROP TABLE IF EXISTS " + d.table(plan.numbered()));
           s.execute("CREATE TABLE " + d.table(plan.numbered()) + " AS SELECT row_number() OVER () AS " + d.quote(TrainingSetPlan.RID)
-              + ", " + plan.timeExpression(d) + " AS " + ts + ", * FROM " + d.table(plan.left()));
+              + ", " + plan.timeExpression(d) + " AS " + ts + ", * FROM " + plan.leftSource(warehouse));
         }
         if (!plan.direct()) {
           s.execute("DROP TABLE IF EXISTS " + d.table(plan.features()));
@@ -117,7 +117,7 @@ final class TrainingSetSteps {
   private static void checkUnchanged(Warehouse warehouse, TrainingSetPlan plan, tools.jackson.databind.JsonNode before) throws SQLException {
     SqlDialect d = warehouse.dialect();
     try (Connection c = warehouse.connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*), max(rowid) FROM " + d.table(plan.left()))) {
+        ResultSet rs = s.executeQuery("SELECT count(*), max(rowid) FROM " + d.table(plan.leftTable()))) {
       rs.next();
       Object maxRowId = rs.getObject(2);
       boolean same = rs.getLong(1) == before.get("rows").asLong()

@@ -20,6 +20,11 @@ public sealed interface Relation permits TableName, ParquetDataset {
     };
   }
 
+  /** What a message calls it: "table labels", "Parquet dataset lake/labels". */
+  default String named() {
+    return this instanceof TableName ? "table " + this : toString();
+  }
+
   /** The relation of {@link #recorded()}. */
   static Relation parse(String recorded) {
     return recorded.startsWith("parquet:") ? new ParquetDataset(recorded.substring("parquet:".length())) : TableName.parse(recorded);

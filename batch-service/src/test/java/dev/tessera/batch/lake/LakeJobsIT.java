@@ -109,6 +109,16 @@ class LakeJobsIT extends LakeSupport {
     assertThat(Tables.count(warehouse, "SELECT count(*) FROM read_parquet('" + out + "/ds=2024-01-05/*.parquet') WHERE CAST(epoch_ms(ts) AS DATE)"
         + " <> DATE '2024-01-05'")).isZero();
 
+    // The left rows as a dataset of many files too (leftParquet): the same output.
+    String labelsDataset = unique("lake_labels");
+    writeDataset(labels, labelsDataset, "ts", "user_id");
+    String outBoth = unique("lake_ts_both");
+    JsonNode both = runToCompletion("/api/v1/jobs/training-set", """
+        {"groupBy": "%s", "leftParquet": "%s", "timeColumn": "ts", "outputTable": "%s", "partitions": 2}"""
+        .formatted(t.onLake(), labelsDataset, outBoth));
+    assertThat(both.get("result").get("leftRowsWithoutKeyOrTime").asLong()).isEqualTo(2);
+    assertThat(difference(outTable, outBoth)).as("the left rows read from a dataset").isZero();
+
     // Re-running replaces the job's own files: no row twice, and another output's file in the folder stays.
     Path foreign = out.resolve("ds=2024-01-05").resolve("someone_else_0.parquet");
     Files.copy(out.resolve("ds=2024-01-05").resolve(outLake + "_0.parquet"), foreign);
@@ -171,6 +181,44 @@ class LakeJobsIT extends LakeSupport {
     assertThat(awaitJob(start("/api/v1/jobs/training-set", """
         {"join": "%s", "outputTable": "%s"}""".formatted(onLake, unique("lake_join_all")))).get("status").asString())
         .as("the files are really unreadable: a job that needs them fails").isEqualTo("FAILED");
+  }
+
+  @Test
+  void leftRowsAsADatasetThatCannotBeReadAre400sNamingTheField() {
+    String name = unique("lake_refused");
+    publish(parse(windowedGroupBy(name, "purchases")), 1);
+    String request = """
+        {"groupBy": "%s", %s, "timeColumn": "ts", "outputTable": "%s"}""";
+    assertThat(errors(request.formatted(name, "\"leftTable\": \"labels\", \"leftParquet\": \"labels\"", unique("x"))))
+        .contains("leftParquet: give either leftTable or leftParquet, not both");
+    assertThat(errors(request.formatted(name, "\"leftParquet\": \"/etc/*.parquet\"", unique("x"))))
+        .anyMatch(e -> e.startsWith("leftParquet: ") && e.contains("outside the lake directory"));
+    assertThat(errors(request.formatted(name, "\"leftParquet\": \"no_such_labels/*.parquet\"", unique("x"))))
+        .anyMatch(e -> e.startsWith("leftParquet: ") && e.contains("matches no file in the lake directory"));
+    assertThat(errors(request.formatted(name, "\"leftParquet\": \"../labels\"", unique("x"))))
+        .anyMatch(e -> e.startsWith("leftParquet: ") && e.contains("'..' segment"));
+    assertThat(errors("""
+        {"join": "j", "leftParquet": "labels", "outputTable": "x"}""")).contains("leftParquet: is not used with join: the Join names its left rows (left.parquet)");
+    String join = unique("lake_refused_join");
+    Join outside = JoinReader.read("""
+        name: %s
+        left: {parquet: /etc/checkouts, timeColumn: ts, schema: {buyer: STRING, ts: LONG}}
+        parts: [{groupBy: %s, keyMapping: {buyer: user_id}}]
+        """.formatted(join, name)).join();
+    RecordedRegistry.INSTANCE.record(new PublishedJoin(join, 1, outside, Instant.parse("2026-01-01T00:00:00Z"), "test"));
+    assertThat(errors("""
+        {"join": "%s", "outputTable": "%s", "parquetDataset": "x.parquet"}""".formatted(join, unique("x"))))
+        .anyMatch(e -> e.startsWith("join: left.parquet: ") && e.contains("outside the lake directory"))
+        .contains("parquetDataset: names a folder of day folders, not a .parquet file (for one file use parquetPath)");
+  }
+
+  /** The {@code field: message} of every problem of a 400 answer. */
+  private List<String> errors(String trainingSet) {
+    JsonNode problem = post("/api/v1/jobs/training-set", trainingSet, 400);
+    assertThat(problem.get("type").asString()).isEqualTo("https://tessera.dev/problems/invalid-request");
+    List<String> out = new ArrayList<>();
+    problem.get("errors").forEach(e -> out.add(e.get("field").asString() + ": " + e.get("message").asString()));
+    return out;
   }
 
   /** A Join of a buyer part and a shop part, with a request field and a derivation, over a left table or dataset, at the registry. */
