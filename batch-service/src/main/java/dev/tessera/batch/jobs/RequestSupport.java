@@ -249,7 +249,7 @@ public final class RequestSupport {
   }
 
   /** The export root; a Parquet dataset's folder must stay inside it (ParquetDatasetExport checks again, links followed). */
-  public Path exportRoot() {
+  private Path exportRoot() {
     return properties.exportDir().toAbsolutePath().normalize();
   }
 
