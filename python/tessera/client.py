@@ -303,22 +303,30 @@ class Client:
 
     def backfill(self, group_by, start_date, end_date, wait=True, progress=True, **options):
         """Daily snapshots of a GroupBy, ``start_date..end_date`` (UTC days, both included).
-        ``options``: parquet_path, partitions, max_rejected_rows, max_rejected_fraction."""
+        ``options``: parquet_path (one Parquet file), parquet_dataset (a folder: one file per day in
+        ``ds=YYYY-MM-DD/``; both relative to the service's export directory), partitions,
+        max_rejected_rows, max_rejected_fraction."""
         body = {"groupBy": _name(group_by), "startDate": str(start_date), "endDate": str(end_date)}
         return self._start("backfill", body, options, wait, progress)
 
     def training_set(self, definition, output_table, left_table=None, time_column=None, start_date=None, end_date=None,
-                     wait=True, progress=True, **options):
+                     wait=True, progress=True, left_parquet=None, **options):
         """A point-in-time correct training set: of a Join (its left table; optionally its rows of
-        ``start_date..end_date``), or of a GroupBy with ``left_table`` and ``time_column``."""
-        if left_table is None and time_column is None and not isinstance(definition, GroupBy):
+        ``start_date..end_date``), or of a GroupBy with ``left_table`` (or ``left_parquet``, a Parquet
+        dataset in the batch service's lake directory) and ``time_column``.
+        ``options`` as for :meth:`backfill` (parquet_dataset: one file per day of the left rows' times)."""
+        if left_table is not None and left_parquet is not None:
+            raise ValueError("give left_table or left_parquet, not both")
+        if left_table is None and left_parquet is None and time_column is None and not isinstance(definition, GroupBy):
             body = {"join": _name(definition), "outputTable": output_table}
             if start_date is not None:
                 body["startDate"] = str(start_date)
             if end_date is not None:
                 body["endDate"] = str(end_date)
-        elif left_table is None or time_column is None:
-            raise ValueError("a GroupBy's training set needs both left_table and time_column (a Join's needs neither)")
+        elif (left_table is None and left_parquet is None) or time_column is None:
+            raise ValueError("a GroupBy's training set needs both left_table (or left_parquet) and time_column (a Join's needs neither)")
+        elif left_parquet is not None:
+            body = {"groupBy": _name(definition), "leftParquet": left_parquet, "timeColumn": time_column, "outputTable": output_table}
         else:
             body = {"groupBy": _name(definition), "leftTable": left_table, "timeColumn": time_column, "outputTable": output_table}
         return self._start("training-set", body, options, wait, progress)

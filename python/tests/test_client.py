@@ -187,8 +187,23 @@ def test_a_groupby_training_set_needs_its_left_table_and_time_column(stub, clien
     stub.on("POST", "/api/v1/jobs/training-set", 202, {"id": 7})
     client.training_set(seed_group_by(), "out", left_table="labels", time_column="ts", wait=False)
     assert stub.requests[-1].json() == {"groupBy": "fraud_features", "leftTable": "labels", "timeColumn": "ts", "outputTable": "out"}
-    with pytest.raises(ValueError, match="left_table and time_column"):
+    with pytest.raises(ValueError, match="left_table \\(or left_parquet\\) and time_column"):
         client.training_set(seed_group_by(), "out")
+    client.training_set(seed_group_by(), "out", left_parquet="labels/ds=*/*.parquet", time_column="ts", wait=False)
+    assert stub.requests[-1].json() == {"groupBy": "fraud_features", "leftParquet": "labels/ds=*/*.parquet", "timeColumn": "ts",
+                                        "outputTable": "out"}
+    with pytest.raises(ValueError, match="not both"):
+        client.training_set(seed_group_by(), "out", left_table="labels", left_parquet="labels", time_column="ts")
+
+
+def test_a_parquet_dataset_output_is_passed_as_parquet_dataset(stub, client):
+    stub.on("POST", "/api/v1/jobs/training-set", 202, {"id": 7})
+    client.training_set("fraud_model", "out", wait=False, parquet_dataset="fraud_model/training")
+    assert stub.requests[-1].json() == {"join": "fraud_model", "outputTable": "out", "parquetDataset": "fraud_model/training"}
+    stub.on("POST", "/api/v1/jobs/backfill", 202, {"id": 8})
+    client.backfill("fraud_features", "2024-03-01", "2024-03-31", wait=False, parquet_dataset="fraud/daily", parquet_path="fraud/march.parquet")
+    assert stub.requests[-1].json() == {"groupBy": "fraud_features", "startDate": "2024-03-01", "endDate": "2024-03-31",
+                                        "parquetDataset": "fraud/daily", "parquetPath": "fraud/march.parquet"}
 
 
 def test_a_consistency_check_of_a_name_is_of_the_join_when_the_registry_has_one(stub, client):

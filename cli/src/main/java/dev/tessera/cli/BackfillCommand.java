@@ -16,6 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
     footer = {"", "Examples:",
         "  tessera backfill --conf=fraud_features --start-date=2024-01-01 --end-date=2024-06-30",
         "  tessera backfill --conf=fraud_features --start-date=2024-03-01 --end-date=2024-03-07 --parquet-path=fraud/march.parquet --partitions=8",
+        "  tessera backfill --conf=fraud_features --start-date=2024-03-01 --end-date=2024-03-31 --parquet-dataset=fraud/daily",
         "  id=$(tessera backfill --conf=fraud_features --start-date=2024-01-01 --end-date=2024-01-31 --no-wait)",
         "", "Exit codes: 0 job completed, 1 job failed or refused, 2 bad usage."})
 final class BackfillCommand implements Callable<Integer> {
@@ -28,8 +29,8 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--end-date", required = true, paramLabel = "yyyy-MM-dd", description = "last day (included)")
   String endDate;
 
-  @Option(names = "--parquet-path", paramLabel = "PATH", description = "also export the range to this Parquet file (relative to the service's export directory; DuckDB warehouse only)")
-  String parquetPath;
+  @Mixin
+  ParquetOutputOptions parquet;
 
   @Mixin
   ComputeOptions compute;
@@ -56,7 +57,7 @@ final class BackfillCommand implements Callable<Integer> {
     compute.validate(spec);
     ObjectNode body = Api.JSON.createObjectNode();
     body.put("groupBy", groupBy.trim()).put("startDate", startDate.trim()).put("endDate", endDate.trim());
-    if (parquetPath != null && !parquetPath.isBlank()) body.put("parquetPath", parquetPath.trim());
+    parquet.addTo(body);
     compute.addTo(body);
     return body;
   }

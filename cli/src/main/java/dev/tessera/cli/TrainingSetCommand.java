@@ -22,7 +22,9 @@ import tools.jackson.databind.node.ObjectNode;
     footer = {"", "Examples:",
         "  tessera training-set --conf=fraud_model --output-table=fraud_model_training",
         "  tessera training-set --conf=fraud_model --output-table=fraud_model_training --start-date=2026-11-01 --end-date=2026-11-30",
+        "  tessera training-set --conf=fraud_model --output-table=fraud_model_training --parquet-dataset=fraud_model/training",
         "  tessera training-set --conf=fraud_features --left-table=labels --time-column=ts --output-table=fraud_training",
+        "  tessera training-set --conf=fraud_features --left-parquet=labels/ds=*/*.parquet --time-column=ts --output-table=fraud_training",
         "  tessera training-set --conf=fraud_features --left-table=labels --time-column=ts --output-table=fraud_training --parquet-path=fraud/training.parquet --json",
         "", "Exit codes: 0 job completed, 1 job failed or refused, 2 bad usage."})
 final class TrainingSetCommand implements Callable<Integer> {
@@ -31,6 +33,10 @@ final class TrainingSetCommand implements Callable<Integer> {
 
   @Option(names = "--left-table", paramLabel = "TABLE", description = "GroupBy only: table or view with the GroupBy's key columns and a time column")
   String leftTable;
+
+  @Option(names = "--left-parquet", paramLabel = "PATH",
+      description = "GroupBy only, instead of --left-table: the left rows as a Parquet dataset (folder or glob in the service's lake directory)")
+  String leftParquet;
 
   @Option(names = "--time-column", paramLabel = "COLUMN", description = "GroupBy only: the left table's time: BIGINT epoch millis or TIMESTAMP (UTC)")
   String timeColumn;
@@ -44,8 +50,8 @@ final class TrainingSetCommand implements Callable<Integer> {
   @Option(names = "--output-table", required = true, paramLabel = "TABLE", description = "where the training set goes (replaced)")
   String outputTable;
 
-  @Option(names = "--parquet-path", paramLabel = "PATH", description = "also export it to this Parquet file (relative to the export directory; DuckDB only)")
-  String parquetPath;
+  @Mixin
+  ParquetOutputOptions parquet;
 
   @Mixin
   ComputeOptions compute;
@@ -77,22 +83,30 @@ final class TrainingSetCommand implements Callable<Integer> {
   ObjectNode body() {
     Args.name(spec, "--conf", groupBy);
     Args.name(spec, "--output-table", outputTable);
-    if (leftTable == null && timeColumn == null) return joinBody();
-    if (leftTable == null || timeColumn == null) {
-      throw Args.usage(spec, "a GroupBy's training set needs both --left-table and --time-column (a Join's needs neither)");
+    boolean hasLeft = leftTable != null || leftParquet != null;
+    if (!hasLeft && timeColumn == null) return joinBody();
+    if (!hasLeft || timeColumn == null) {
+      throw Args.usage(spec, "a GroupBy's training set needs both --left-table (or --left-parquet) and --time-column (a Join's needs neither)");
     }
+    if (leftTable != null && leftParquet != null) throw Args.usage(spec, "give --left-table or --left-parquet, not both");
     if (startDate != null || endDate != null) throw Args.usage(spec, "--start-date and --end-date are for a Join's training set");
-    Args.name(spec, "--left-table", leftTable);
     Args.name(spec, "--time-column", timeColumn);
     Args.name(spec, "--output-table", outputTable);
-    if (leftTable.trim().equalsIgnoreCase(outputTable.trim())) {
-      throw Args.usage(spec, "--output-table must differ from --left-table (the output table is replaced)");
+    if (leftTable != null) {
+      Args.name(spec, "--left-table", leftTable);
+      if (leftTable.trim().equalsIgnoreCase(outputTable.trim())) {
+        throw Args.usage(spec, "--output-table must differ from --left-table (the output table is replaced)");
+      }
+    } else if (leftParquet.isBlank()) {
+      throw Args.usage(spec, "--left-parquet needs a path (a folder or glob in the lake directory)");
     }
     compute.validate(spec);
     ObjectNode body = Api.JSON.createObjectNode();
-    body.put("groupBy", groupBy.trim()).put("leftTable", leftTable.trim()).put("timeColumn", timeColumn.trim())
-        .put("outputTable", outputTable.trim());
-    if (parquetPath != null && !parquetPath.isBlank()) body.put("parquetPath", parquetPath.trim());
+    body.put("groupBy", groupBy.trim());
+    if (leftTable != null) body.put("leftTable", leftTable.trim());
+    else body.put("leftParquet", leftParquet.trim());
+    body.put("timeColumn", timeColumn.trim()).put("outputTable", outputTable.trim());
+    parquet.addTo(body);
     compute.addTo(body);
     return body;
   }
@@ -105,7 +119,7 @@ final class TrainingSetCommand implements Callable<Integer> {
     if (startDate != null) body.put("startDate", Args.date(spec, "--start-date", startDate).toString());
     if (endDate != null) body.put("endDate", Args.date(spec, "--end-date", endDate).toString());
     if (startDate != null && endDate != null) Args.dateRange(spec, startDate, endDate);
-    if (parquetPath != null && !parquetPath.isBlank()) body.put("parquetPath", parquetPath.trim());
+    parquet.addTo(body);
     compute.addTo(body);
     return body;
   }

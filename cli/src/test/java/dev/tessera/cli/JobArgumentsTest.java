@@ -21,7 +21,8 @@ class JobArgumentsTest {
       backfill --conf=a/b --start-date=2024-01-01 --end-date=2024-01-02    | --conf must be a name
       training-set --conf=g --left-table=t --time-column=ts --output-table=T | --output-table must differ from --left-table
       training-set --conf=g --left-table=t --time-column=ts                | Missing required option: '--output-table=TABLE'
-      training-set --conf=g --left-table=t --output-table=o                | needs both --left-table and --time-column
+      training-set --conf=g --left-table=t --output-table=o                | needs both --left-table (or --left-parquet) and --time-column
+      training-set --conf=g --left-table=t --left-parquet=p --time-column=ts --output-table=o | give --left-table or --left-parquet, not both
       training-set --conf=g --left-table=t --time-column=ts --output-table=o --start-date=2024-01-01 | --start-date and --end-date are for a Join's training set
       training-set --conf=j --output-table=o --start-date=2024-02-01 --end-date=2024-01-31 | --end-date 2024-01-31 is before --start-date 2024-02-01
       upload --conf=g --date=yesterday                                     | --date must be a date yyyy-MM-dd
@@ -56,6 +57,22 @@ class JobArgumentsTest {
         "--parquet-path=fraud/h1.parquet", "--partitions=8", "--max-rejected-rows=100");
     assertThat(c.body().toString()).isEqualTo("{\"groupBy\":\"fraud_features\",\"startDate\":\"2024-01-01\",\"endDate\":\"2024-06-30\","
         + "\"parquetPath\":\"fraud/h1.parquet\",\"partitions\":8,\"maxRejectedRows\":100}");
+  }
+
+  @Test
+  void aParquetDatasetFolderIsPassedBesideOrInsteadOfAParquetFile() {
+    BackfillCommand b = CliRun.parsed("backfill", "--conf=fraud_features", "--start-date=2024-01-01", "--end-date=2024-01-31",
+        "--parquet-dataset=fraud/daily");
+    assertThat(b.body().toString()).isEqualTo("{\"groupBy\":\"fraud_features\",\"startDate\":\"2024-01-01\",\"endDate\":\"2024-01-31\","
+        + "\"parquetDataset\":\"fraud/daily\"}");
+    TrainingSetCommand j = CliRun.parsed("training-set", "--conf=fraud_model", "--output-table=train", "--parquet-path=train.parquet",
+        "--parquet-dataset=train");
+    assertThat(j.body().toString()).isEqualTo("{\"join\":\"fraud_model\",\"outputTable\":\"train\",\"parquetPath\":\"train.parquet\","
+        + "\"parquetDataset\":\"train\"}");
+    TrainingSetCommand g = CliRun.parsed("training-set", "--conf=fraud_features", "--left-parquet=labels/ds=*/*.parquet", "--time-column=ts",
+        "--output-table=train", "--parquet-dataset=train");
+    assertThat(g.body().toString()).isEqualTo("{\"groupBy\":\"fraud_features\",\"leftParquet\":\"labels/ds=*/*.parquet\",\"timeColumn\":\"ts\","
+        + "\"outputTable\":\"train\",\"parquetDataset\":\"train\"}");
   }
 
   @Test

@@ -22,7 +22,8 @@ public class BackfillJobConfiguration {
     return steps.job(JOB)
         .start(steps.tasklet("backfill.prepare", BackfillSteps.prepare(warehouse)))
         .next(steps.partitioned(COMPUTE, new BackfillTask(warehouse, samples)))
-        .next(steps.tasklet("backfill.finish", BackfillSteps.finish(warehouse, steps.repository(), COMPUTE, samples)))
+        .next(steps.tasklet("backfill.finish", BackfillSteps.finish(warehouse, steps.repository(), COMPUTE, samples,
+            steps.properties().exportDir().toAbsolutePath().normalize())))
         .build();
   }
 

@@ -17,10 +17,11 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 
 /** A backfill job's fixed inputs, rebuilt from its parameters and recorded GroupBy by every step. */
 record BackfillPlan(PublishedGroupBy published, CompiledGroupBy groupBy, LocalDate start, LocalDate end, TableName output,
-    List<SourcePlan> sources, String parquetPath) {
+    List<SourcePlan> sources, String parquetPath, String parquetDataset) {
   static final String START = "startDate";
   static final String END = "endDate";
   static final String PARQUET = "parquetPath";
+  static final String PARQUET_DATASET = "parquetDataset";
   static final String DS = "ds";
 
   static BackfillPlan of(JobExecution execution) {
@@ -28,7 +29,7 @@ record BackfillPlan(PublishedGroupBy published, CompiledGroupBy groupBy, LocalDa
     CompiledGroupBy g = GroupByCompiler.compile(published.definition()).orThrow();
     JobParameters p = execution.getJobParameters();
     return new BackfillPlan(published, g, LocalDate.parse(p.getString(START)), LocalDate.parse(p.getString(END)),
-        outputTable(g.name(), published.version()), SourcePlan.of(g), p.getString(PARQUET));
+        outputTable(g.name(), published.version()), SourcePlan.of(g), p.getString(PARQUET), p.getString(PARQUET_DATASET));
   }
 
   /** {@code <groupBy>_v<version>_daily}: versions never share a table (DESIGN.md "Versions"). */

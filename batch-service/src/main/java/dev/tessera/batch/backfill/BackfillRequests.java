@@ -35,12 +35,14 @@ public final class BackfillRequests {
       }
     }
     String parquet = support.parquetPath(r.parquetPath(), problems);
+    String dataset = support.parquetDataset(r.parquetDataset(), problems);
     support.checkSources(g.compiled(), problems);
     String target = "table:" + BackfillPlan.outputTable(g.name(), g.version()).key();
     JobParametersBuilder params = support.parameters(g, target, r.partitions(), r.maxRejectedRows(), r.maxRejectedFraction(), problems);
     RequestSupport.throwIfAny(problems);
     params.addString(BackfillPlan.START, start.toString(), false).addString(BackfillPlan.END, end.toString(), false);
     if (parquet != null) params.addString(BackfillPlan.PARQUET, parquet, false);
+    if (dataset != null) params.addString(BackfillPlan.PARQUET_DATASET, dataset, false);
     return new Launch(job, params.toJobParameters(), target, g.published());
   }
 }

@@ -6,9 +6,12 @@ import dev.tessera.batch.jobs.PartitionReport;
 import dev.tessera.batch.jobs.RequestSupport;
 import dev.tessera.batch.read.SourcePlan;
 import dev.tessera.batch.warehouse.OutputTables;
+import dev.tessera.batch.warehouse.ParquetDatasetExport;
 import dev.tessera.batch.warehouse.ParquetExport;
 import dev.tessera.batch.warehouse.Warehouse;
 import dev.tessera.batch.warehouse.WarehouseException;
+import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +40,20 @@ final class BackfillSteps {
     };
   }
 
+  /**
+   * The range's snapshots as day folders of the dataset: its days' files of this output replaced,
+   * other days and other outputs' files kept (a backfill of another range adds its days beside them).
+   */
+  private static ParquetDatasetExport.Written exportDataset(Warehouse warehouse, BackfillPlan plan, Path exportRoot) {
+    var d = warehouse.dialect();
+    String ds = d.quote(BackfillPlan.DS);
+    return ParquetDatasetExport.export(warehouse, "SELECT * FROM " + d.table(plan.output()) + " WHERE " + ds + " BETWEEN DATE '"
+        + plan.start() + "' AND DATE '" + plan.end() + "'", ds, Path.of(plan.parquetDataset()), exportRoot, plan.output().name(),
+        day -> !day.equals("__HIVE_DEFAULT_PARTITION__") && !LocalDate.parse(day).isBefore(plan.start()) && !LocalDate.parse(day).isAfter(plan.end()));
+  }
+
   /** Checks the reject limits over all partitions, exports to Parquet if asked, records the result. */
-  static Tasklet finish(Warehouse warehouse, JobRepository repository, String computeStep, int maxSamples) {
+  static Tasklet finish(Warehouse warehouse, JobRepository repository, String computeStep, int maxSamples, Path exportRoot) {
     return (contribution, chunk) -> {
       JobExecution execution = chunk.getStepContext().getStepExecution().getJobExecution();
       BackfillPlan plan = BackfillPlan.of(execution);
@@ -50,6 +65,7 @@ final class BackfillSteps {
             + " BETWEEN DATE '" + plan.start() + "' AND DATE '" + plan.end() + "' ORDER BY " + d.quote(BackfillPlan.DS) + ", " + keys,
             plan.parquetPath());
       }
+      ParquetDatasetExport.Written written = plan.parquetDataset() == null ? null : exportDataset(warehouse, plan, exportRoot);
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("outputTable", plan.output().toString());
       result.put("startDate", plan.start().toString());
@@ -57,6 +73,7 @@ final class BackfillSteps {
       result.put("rowsWritten", reports.stream().mapToLong(PartitionReport::rowsWritten).sum());
       result.put("entities", reports.stream().mapToLong(PartitionReport::entities).sum());
       if (plan.parquetPath() != null) result.put("parquetPath", plan.parquetPath());
+      if (written != null) written.putInto(result);
       JobResults.put(execution, result);
       return RepeatStatus.FINISHED;
     };

@@ -15,6 +15,7 @@ import dev.tessera.batch.warehouse.TableName;
 import dev.tessera.batch.warehouse.Warehouse;
 import dev.tessera.batch.warehouse.WarehouseColumn;
 import dev.tessera.support.LiveGroupBy;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -225,22 +226,52 @@ public final class RequestSupport {
    * null when none was asked for.
    */
   public String parquetPath(String requested, List<FieldProblem> problems) {
-    if (requested == null || requested.isBlank()) return null;
-    if (!warehouse.dialect().supportsParquet()) {
-      problems.add(new FieldProblem("parquetPath", "Parquet export needs the DuckDB warehouse (this one is " + warehouse.dialect().name() + ")"));
-      return null;
-    }
-    Path base = properties.exportDir().toAbsolutePath().normalize();
-    Path path = base.resolve(requested.trim()).normalize();
-    if (!path.startsWith(base) || path.equals(base)) {
-      problems.add(new FieldProblem("parquetPath", "must be a file inside the export directory " + base + " (tessera.batch.export-dir)"));
-      return null;
-    }
+    Path path = exportPath("parquetPath", "a file", requested, problems);
+    if (path == null) return null;
     if (!path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet")) {
       problems.add(new FieldProblem("parquetPath", "must end with .parquet"));
       return null;
     }
     return path.toString();
+  }
+
+  /**
+   * A Parquet dataset folder inside the export directory (relative paths are resolved against it),
+   * or null when none was asked for: a folder, not a file (that is {@code parquetPath}).
+   */
+  public String parquetDataset(String requested, List<FieldProblem> problems) {
+    Path path = exportPath("parquetDataset", "a folder", requested, problems);
+    if (path == null) return null;
+    if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet")) {
+      problems.add(new FieldProblem("parquetDataset", "names a folder of day folders, not a .parquet file (for one file use parquetPath)"));
+      return null;
+    }
+    if (Files.exists(path) && !Files.isDirectory(path)) {
+      problems.add(new FieldProblem("parquetDataset", "exists and is not a folder"));
+      return null;
+    }
+    return path.toString();
+  }
+
+  /** The export root; a Parquet dataset's folder must stay inside it (ParquetDatasetExport checks again, links followed). */
+  private Path exportRoot() {
+    return properties.exportDir().toAbsolutePath().normalize();
+  }
+
+  /** {@code requested} resolved against the export directory, or null (with a problem when it leads outside it). */
+  private Path exportPath(String field, String what, String requested, List<FieldProblem> problems) {
+    if (requested == null || requested.isBlank()) return null;
+    if (!warehouse.dialect().supportsParquet()) {
+      problems.add(new FieldProblem(field, "Parquet export needs the DuckDB warehouse (this one is " + warehouse.dialect().name() + ")"));
+      return null;
+    }
+    Path base = exportRoot();
+    Path path = base.resolve(requested.trim()).normalize();
+    if (!path.startsWith(base) || path.equals(base)) {
+      problems.add(new FieldProblem(field, "must be " + what + " inside the export directory " + base + " (tessera.batch.export-dir)"));
+      return null;
+    }
+    return path;
   }
 
   public static void throwIfAny(List<FieldProblem> problems) {

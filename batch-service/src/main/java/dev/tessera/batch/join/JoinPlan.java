@@ -3,13 +3,16 @@ package dev.tessera.batch.join;
 import dev.tessera.agg.join.CompiledJoin;
 import dev.tessera.agg.join.CompiledPart;
 import dev.tessera.agg.join.OutputColumn;
+import dev.tessera.agg.row.RowSchema;
 import dev.tessera.batch.compute.ReadWindow;
 import dev.tessera.batch.definitions.ResolvedJoin;
 import dev.tessera.batch.read.SourcePlan;
 import dev.tessera.batch.warehouse.ColumnKind;
 import dev.tessera.batch.warehouse.OutColumn;
+import dev.tessera.batch.warehouse.Relation;
 import dev.tessera.batch.warehouse.SqlDialect;
 import dev.tessera.batch.warehouse.TableName;
+import dev.tessera.batch.warehouse.Warehouse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,29 +21,33 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 
 /**
  * A Join training set job's fixed inputs: the Join and its parts' GroupBys as recorded when the job
- * was requested, the left table, the output, and (once the prepare step ran) the left rows' facts.
+ * was requested, the left table or Parquet dataset, the output, and (once the prepare step ran) the
+ * left rows' facts.
  *
  * <p>How the job reads each input once (DESIGN-joins.md "Offline"): the prepare step copies the left
  * rows (in the date range, if any) into {@link #spill()} with a row id and their time in epoch millis:
- * the only read of the left table. Each part then computes its features per row id, partitioned by
- * the hash of its own key, from its own sorted read of its GroupBy's source(s) (one read per part
- * over all partitions) and of the spill's key columns, into {@link #part(int)}; the derive step
- * evaluates the derivations per row id into {@link #derived()}; the finish step joins the spill, the
- * parts and the derived values by row id into the output, one row per left row.
+ * the only read of the left table (of a dataset: of the files of the range's days). Each part then
+ * computes its features per row id, partitioned by the hash of its own key, from its own sorted read
+ * of its GroupBy's source(s) (one read per part over all partitions) and of the spill's key columns,
+ * into {@link #part(int)}; the derive step evaluates the derivations per row id into
+ * {@link #derived()}; the finish step joins the spill, the parts and the derived values by row id
+ * into the output, one row per left row.
  */
-record JoinPlan(ResolvedJoin resolved, CompiledJoin join, TableName left, String timeColumn, boolean timestamp, TableName output,
-    String parquetPath, Long startMillis, Long endMillis, int partitions, long jobId, LeftStats stats) {
+record JoinPlan(ResolvedJoin resolved, CompiledJoin join, Relation left, String timeColumn, boolean timestamp, TableName output,
+    String parquetPath, String parquetDataset, Long startMillis, Long endMillis, int partitions, long jobId, LeftStats stats) {
   static final String JOIN = "join";
   static final String JOIN_VERSION = "joinVersion";
   /** The GroupBy version of each part, comma-separated, in part order. */
   static final String PART_VERSIONS = "partVersions";
   /** "true" when the Join has derivations (the derive step has partitions). */
   static final String DERIVES = "derives";
+  /** The left table's name, or {@code parquet:<path>} for a Parquet dataset ({@link Relation#recorded()}). */
   static final String LEFT = "leftTable";
   static final String TIME = "timeColumn";
   static final String TIME_IS_TIMESTAMP = "timeIsTimestamp";
   static final String OUTPUT = "outputTable";
   static final String PARQUET = "parquetPath";
+  static final String PARQUET_DATASET = "parquetDataset";
   /** The left rows' time range, [start, end) in epoch millis, when the request gave dates. */
   static final String START = "startMillis";
   static final String END = "endMillis";
@@ -60,14 +67,15 @@ record JoinPlan(ResolvedJoin resolved, CompiledJoin join, TableName left, String
     ResolvedJoin resolved = JobJoin.recorded(execution);
     JobParameters p = execution.getJobParameters();
     String stats = execution.getExecutionContext().getString(LEFT_STATS, null);
-    return new JoinPlan(resolved, resolved.compile(), TableName.parse(p.getString(LEFT)), p.getString(TIME),
-        Boolean.parseBoolean(p.getString(TIME_IS_TIMESTAMP)), TableName.parse(p.getString(OUTPUT)), p.getString(PARQUET),
+    return new JoinPlan(resolved, resolved.compile(), Relation.parse(p.getString(LEFT)), p.getString(TIME),
+        Boolean.parseBoolean(p.getString(TIME_IS_TIMESTAMP)), TableName.parse(p.getString(OUTPUT)), p.getString(PARQUET), p.getString(PARQUET_DATASET),
         p.getLong(START), p.getLong(END), Math.toIntExact(p.getLong(dev.tessera.batch.jobs.JobParameterNames.PARTITIONS)),
         execution.getJobInstanceId(), stats == null ? null : LeftStats.fromJson(stats));
   }
 
   JoinPlan withStats(LeftStats s) {
-    return new JoinPlan(resolved, join, left, timeColumn, timestamp, output, parquetPath, startMillis, endMillis, partitions, jobId, s);
+    return new JoinPlan(resolved, join, left, timeColumn, timestamp, output, parquetPath, parquetDataset, startMillis, endMillis, partitions, jobId,
+        s);
   }
 
   private TableName work(String suffix) {
@@ -102,6 +110,14 @@ record JoinPlan(ResolvedJoin resolved, CompiledJoin join, TableName left, String
 
   boolean hasDerivations() {
     return !join.derivedColumns().isEmpty();
+  }
+
+  /**
+   * What to select the left rows from: the table, or the {@code read_parquet} of the dataset's files
+   * whose days overlap the date range (all of them without one).
+   */
+  String leftRelation(Warehouse warehouse) {
+    return warehouse.from(left, new RowSchema(resolved.join().definition().left().schema()), startMillis, endMillis);
   }
 
   /** The left time in epoch millis. */

@@ -9,12 +9,14 @@ import dev.tessera.batch.jobs.RequestSupport;
 import dev.tessera.batch.read.ReadStats;
 import dev.tessera.batch.read.SourcePlan;
 import dev.tessera.batch.warehouse.OutColumn;
+import dev.tessera.batch.warehouse.ParquetDatasetExport;
 import dev.tessera.batch.warehouse.ParquetExport;
 import dev.tessera.batch.warehouse.SqlDialect;
 import dev.tessera.batch.warehouse.TableName;
 import dev.tessera.batch.warehouse.Warehouse;
 import dev.tessera.batch.warehouse.WarehouseColumn;
 import dev.tessera.batch.warehouse.WarehouseException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,7 +37,8 @@ final class JoinSteps {
 
   /**
    * Reads the left table, the one time the job does: its rows (in the date range, if any) into the
-   * spill with a row id and their epoch-millis time. Creates the work tables and measures the left
+   * spill with a row id and their epoch-millis time. A Parquet left is read from the files of the
+   * range's days only (Lake), like a source. Creates the work tables and measures the left
    * rows (per part: the time range of the rows that have its key).
    */
   static Tasklet prepare(Warehouse warehouse) {
@@ -49,14 +52,16 @@ final class JoinSteps {
           if (problem != null) throw new WarehouseException("part " + p.name() + ": " + problem);
         }
       }
-      if (!warehouse.exists(plan.left())) throw new WarehouseException("the left table " + plan.left() + " does not exist any more");
+      if (warehouse.columns(plan.left()).isEmpty()) {
+        throw new WarehouseException("the left " + plan.left() + " does not exist any more (or matches no file)");
+      }
       List<String> range = new ArrayList<>();
       if (plan.startMillis() != null) range.add(plan.timeExpression(d) + " >= " + plan.startMillis());
       if (plan.endMillis() != null) range.add(plan.timeExpression(d) + " < " + plan.endMillis());
       try (Connection c = warehouse.begin(); Statement s = c.createStatement()) {
         for (TableName t : plan.workTables()) s.execute("DROP TABLE IF EXISTS " + d.table(t));
         s.execute("CREATE TABLE " + d.table(plan.spill()) + " AS SELECT row_number() OVER () - 1 AS " + d.quote(JoinPlan.RID) + ", "
-            + plan.timeExpression(d) + " AS " + d.quote(JoinPlan.TS) + ", * FROM " + d.table(plan.left())
+            + plan.timeExpression(d) + " AS " + d.quote(JoinPlan.TS) + ", * FROM " + plan.leftRelation(warehouse)
             + (range.isEmpty() ? "" : " WHERE " + String.join(" AND ", range)));
         for (CompiledPart p : plan.join().parts()) create(s, d, plan.part(p.index()), JoinPlan.partColumns(p));
         if (plan.hasDerivations()) create(s, d, plan.derived(), plan.derivedColumns());
@@ -106,7 +111,7 @@ final class JoinSteps {
    * into the output (built under a work name, then put in place of the output table), exports it,
    * drops the work tables and records the result: the Join and GroupBy versions among it.
    */
-  static Tasklet finish(Warehouse warehouse, JobRepository repository, int maxSamples) {
+  static Tasklet finish(Warehouse warehouse, JobRepository repository, int maxSamples, Path exportRoot) {
     return (contribution, chunk) -> {
       JobExecution execution = chunk.getStepContext().getStepExecution().getJobExecution();
       JoinPlan plan = JoinPlan.of(execution);
@@ -126,9 +131,14 @@ final class JoinSteps {
       }
       warehouse.execute("COMMENT ON TABLE " + d.table(plan.output()) + " IS '" + plan.comment().replace("'", "''") + "'");
       if (plan.parquetPath() != null) ParquetExport.export(warehouse, "SELECT * FROM " + d.table(plan.output()), plan.parquetPath());
+      ParquetDatasetExport.Written written = plan.parquetDataset() == null ? null : ParquetDatasetExport.export(warehouse,
+          "SELECT * FROM " + d.table(plan.output()), ParquetDatasetExport.dayOfMillis(plan.timeExpression(d)), Path.of(plan.parquetDataset()),
+          exportRoot, plan.output().name(), day -> true);
       for (TableName t : plan.workTables()) warehouse.execute("DROP TABLE IF EXISTS " + d.table(t));
 
-      JobResults.put(execution, result(plan, computed, total, derived));
+      Map<String, Object> result = result(plan, computed, total, derived);
+      if (written != null) written.putInto(result);
+      JobResults.put(execution, result);
       return RepeatStatus.FINISHED;
     };
   }

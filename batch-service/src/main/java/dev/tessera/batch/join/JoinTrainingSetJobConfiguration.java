@@ -47,7 +47,8 @@ public class JoinTrainingSetJobConfiguration {
         .start(steps.tasklet(JOB + ".prepare", JoinSteps.prepare(warehouse)))
         .next(steps.partitioned(COMPUTE, new JoinPartitioner(false), new PartFeatures(warehouse, samples)))
         .next(steps.partitionedChunks(DERIVE, new JoinPartitioner(true), items, joinDerivedValues, joinDerivedValues))
-        .next(steps.tasklet(JOB + ".finish", JoinSteps.finish(warehouse, steps.repository(), samples)))
+        .next(steps.tasklet(JOB + ".finish", JoinSteps.finish(warehouse, steps.repository(), samples,
+            steps.properties().exportDir().toAbsolutePath().normalize())))
         .build();
   }
 

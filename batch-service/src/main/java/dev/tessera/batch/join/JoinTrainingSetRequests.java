@@ -19,6 +19,8 @@ import dev.tessera.batch.read.SourcePlan;
 import dev.tessera.batch.read.UnsupportedSourceException;
 import dev.tessera.batch.trainingset.TrainingSetRequest;
 import dev.tessera.batch.trainingset.TrainingSetRequests;
+import dev.tessera.batch.warehouse.ParquetDataset;
+import dev.tessera.batch.warehouse.Relation;
 import dev.tessera.batch.warehouse.TableName;
 import dev.tessera.batch.warehouse.Warehouse;
 import dev.tessera.batch.warehouse.WarehouseColumn;
@@ -65,16 +67,9 @@ public final class JoinTrainingSetRequests {
     Warehouse warehouse = support.warehouse();
     List<FieldProblem> problems = new ArrayList<>();
     checkSources(join, problems);
-    TableName left = null;
-    if (published.definition().left().parquet() != null) {
-      // Not built yet: the prepare step copies the left rows with an INSERT ... SELECT from a table.
-      problems.add(new FieldProblem("join", "left.parquet: a Join whose left is a Parquet dataset cannot make a training set yet;"
-          + " load the dataset into a warehouse table and name it in left.table"));
-    } else {
-      left = table("join", published.definition().left().table(), "left.table", problems);
-    }
+    Relation left = left(published, problems);
     TableName output = table("outputTable", r.outputTable(), null, problems);
-    WarehouseColumn time = left == null ? null : checkLeft(join, published, left, warehouse.columns(left), problems);
+    WarehouseColumn time = left == null ? null : checkLeft(join, published, left, leftColumns(left, problems), problems);
     if (output != null) {
       checkOutput(join, left, output, problems);
       // its own left table is refused above, once
@@ -84,6 +79,7 @@ public final class JoinTrainingSetRequests {
     Long end = day("endDate", r.endDate(), 1, problems);
     if (start != null && end != null && end <= start) problems.add(new FieldProblem("endDate", "must not be before startDate"));
     String parquet = support.parquetPath(r.parquetPath(), problems);
+    String dataset = support.parquetDataset(r.parquetDataset(), problems);
     String target = output == null ? "table:?" : "table:" + output.key();
     JobParametersBuilder params = support.parameters(null, target, r.partitions(), r.maxRejectedRows(), r.maxRejectedFraction(), problems)
         .addString(JobParameterNames.OWNER, "training-set:join:" + join.name(), false);
@@ -95,7 +91,7 @@ public final class JoinTrainingSetRequests {
         .addString(JoinPlan.PART_VERSIONS, join.parts().stream().map(p -> Integer.toString(p.groupByVersion()))
             .collect(Collectors.joining(",")), false)
         .addString(JoinPlan.DERIVES, Boolean.toString(!join.derivedColumns().isEmpty()), false)
-        .addString(JoinPlan.LEFT, left.toString(), false)
+        .addString(JoinPlan.LEFT, left.recorded(), false)
         .addString(JoinPlan.TIME, time.name(), false)
         .addString(JoinPlan.TIME_IS_TIMESTAMP, Boolean.toString(time.isTimestamp()), false)
         .addString(JoinPlan.OUTPUT, output.toString(), false)
@@ -105,6 +101,7 @@ public final class JoinTrainingSetRequests {
     if (start != null) params.addLong(JoinPlan.START, start, false);
     if (end != null) params.addLong(JoinPlan.END, end, false);
     if (parquet != null) params.addString(JoinPlan.PARQUET, parquet, false);
+    if (dataset != null) params.addString(JoinPlan.PARQUET_DATASET, dataset, false);
     return new Launch(job, params.toJobParameters(), target, null, resolved);
   }
 
@@ -126,17 +123,42 @@ public final class JoinTrainingSetRequests {
     }
   }
 
+  /** The Join's left table or Parquet dataset (its path's shape checked again: the Join may come from an older registry). */
+  private static Relation left(PublishedJoin published, List<FieldProblem> problems) {
+    String parquet = published.definition().left().parquet();
+    if (parquet == null) return table("join", published.definition().left().table(), "left.table", problems);
+    try {
+      return new ParquetDataset(parquet);
+    } catch (IllegalArgumentException e) {
+      problems.add(new FieldProblem("join", "left.parquet: " + e.getMessage()));
+      return null;
+    }
+  }
+
+  /** The left's columns (a dataset's: its newest file's); a dataset the lake cannot read is a problem, and then no columns. */
+  private List<WarehouseColumn> leftColumns(Relation left, List<FieldProblem> problems) {
+    try {
+      return support.warehouse().columns(left);
+    } catch (IllegalArgumentException e) {
+      problems.add(new FieldProblem("join", "left.parquet: " + e.getMessage()));
+      return null;
+    }
+  }
+
   /**
    * The left table has the Join's left schema (key columns of the GroupBy keys' kinds), a time column
    * of epoch millis or a TIMESTAMP, and no column named like an output column.
    *
    * @return the time column, or null when there is a problem with it
    */
-  private WarehouseColumn checkLeft(CompiledJoin join, PublishedJoin published, TableName left, List<WarehouseColumn> columns,
+  private WarehouseColumn checkLeft(CompiledJoin join, PublishedJoin published, Relation left, List<WarehouseColumn> columns,
       List<FieldProblem> problems) {
     Warehouse warehouse = support.warehouse();
+    if (columns == null) return null;
     if (columns.isEmpty()) {
-      problems.add(new FieldProblem("join", "the Join's left table " + left + " does not exist in the " + warehouse.kind() + " warehouse"));
+      problems.add(new FieldProblem("join", left instanceof TableName
+          ? "the Join's left table " + left + " does not exist in the " + warehouse.kind() + " warehouse"
+          : "the Join's left " + left + " matches no file in the lake directory (tessera.batch.lake-dir)"));
       return null;
     }
     String timeName = published.definition().left().timeColumn();
@@ -144,7 +166,7 @@ public final class JoinTrainingSetRequests {
     for (Map.Entry<String, DataType> e : published.definition().left().schema().entrySet()) {
       Optional<WarehouseColumn> c = warehouse.column(columns, e.getKey());
       if (c.isEmpty()) {
-        problems.add(new FieldProblem("join", "the left table " + left + " has no column '" + e.getKey() + "' (left.schema)"));
+        problems.add(new FieldProblem("join", "the left " + left.named() + " has no column '" + e.getKey() + "' (left.schema)"));
       } else if (e.getKey().equalsIgnoreCase(timeName)) {
         time = c.get();
       } else if (e.getValue().isPrimitive() && !TrainingSetRequests.compatible(e.getValue(), c.get())) {
@@ -154,7 +176,7 @@ public final class JoinTrainingSetRequests {
     }
     if (time == null) time = warehouse.column(columns, timeName).orElse(null);
     if (time == null) {
-      problems.add(new FieldProblem("join", "the left table " + left + " has no time column '" + timeName + "' (left.timeColumn)"));
+      problems.add(new FieldProblem("join", "the left " + left.named() + " has no time column '" + timeName + "' (left.timeColumn)"));
     } else if (!time.isIntegral() && !time.isTimestamp()) {
       problems.add(new FieldProblem("join", "the left time column '" + time.name() + "' is " + time.typeName()
           + "; it must be BIGINT epoch milliseconds or a TIMESTAMP"));
@@ -164,7 +186,7 @@ public final class JoinTrainingSetRequests {
     computed.addAll(join.derivedColumns());
     for (OutputColumn o : computed) {
       if (warehouse.column(columns, o.name()).isPresent()) {
-        problems.add(new FieldProblem("join", "column '" + o.name() + "' of the left table " + left + " has the name of an output column of "
+        problems.add(new FieldProblem("join", "column '" + o.name() + "' of the left " + left.named() + " has the name of an output column of "
             + join.name() + "; rename it"));
       }
     }
@@ -175,7 +197,7 @@ public final class JoinTrainingSetRequests {
   }
 
   /** The output replaces a table: never one the job reads, nor one of the service's work tables. */
-  private static void checkOutput(CompiledJoin join, TableName left, TableName output, List<FieldProblem> problems) {
+  private static void checkOutput(CompiledJoin join, Relation left, TableName output, List<FieldProblem> problems) {
     if (left != null && output.key().equals(left.key())) {
       problems.add(new FieldProblem("outputTable", "must differ from the Join's left table " + left));
     }

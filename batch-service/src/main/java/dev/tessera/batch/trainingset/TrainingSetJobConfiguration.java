@@ -22,7 +22,8 @@ public class TrainingSetJobConfiguration {
     return steps.job(JOB)
         .start(steps.tasklet("training-set.prepare", TrainingSetSteps.prepare(warehouse)))
         .next(steps.partitioned(COMPUTE, new TrainingSetTask(warehouse, samples)))
-        .next(steps.tasklet("training-set.finish", TrainingSetSteps.finish(warehouse, steps.repository(), COMPUTE, samples)))
+        .next(steps.tasklet("training-set.finish", TrainingSetSteps.finish(warehouse, steps.repository(), COMPUTE, samples,
+            steps.properties().exportDir().toAbsolutePath().normalize())))
         .build();
   }
 

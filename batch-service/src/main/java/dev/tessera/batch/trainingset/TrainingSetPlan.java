@@ -2,14 +2,18 @@ package dev.tessera.batch.trainingset;
 
 import dev.tessera.agg.compile.CompiledGroupBy;
 import dev.tessera.agg.compile.GroupByCompiler;
+import dev.tessera.agg.definition.DataType;
 import dev.tessera.agg.registry.PublishedGroupBy;
+import dev.tessera.agg.row.RowSchema;
 import dev.tessera.batch.compute.FeatureValues;
 import dev.tessera.batch.jobs.JobGroupBy;
 import dev.tessera.batch.read.SourcePlan;
 import dev.tessera.batch.warehouse.ColumnKind;
 import dev.tessera.batch.warehouse.OutColumn;
 import dev.tessera.batch.warehouse.SqlDialect;
+import dev.tessera.batch.warehouse.Relation;
 import dev.tessera.batch.warehouse.TableName;
+import dev.tessera.batch.warehouse.Warehouse;
 import dev.tessera.batch.warehouse.WarehouseColumn;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,14 +25,16 @@ import org.springframework.batch.core.job.parameters.JobParameters;
  * epoch millis ({@link #numbered()}); partitions compute features per row id into
  * {@link #features()}; the finish step joins them back to every left column into the output.
  */
-record TrainingSetPlan(PublishedGroupBy published, CompiledGroupBy groupBy, TableName left, List<String> leftKeys, String timeColumn,
-    boolean timestamp, boolean byRowId, boolean direct, TableName output, List<SourcePlan> sources, String parquetPath, long jobId) {
+record TrainingSetPlan(PublishedGroupBy published, CompiledGroupBy groupBy, Relation left, List<String> leftKeys, String timeColumn,
+    boolean timestamp, boolean byRowId, boolean direct, TableName output, List<SourcePlan> sources, String parquetPath, String parquetDataset,
+    long jobId) {
+  /** The left table's name, or {@code parquet:<path>} for a Parquet dataset ({@link Relation#recorded()}). */
   static final String LEFT = "leftTable";
   /** The left table's key columns as the warehouse spells them, comma-separated, in key order. */
   static final String LEFT_KEYS = "leftKeyColumns";
   static final String TIME = "timeColumn";
   static final String TIME_IS_TIMESTAMP = "timeIsTimestamp";
-  /** "rowid": a DuckDB base table, addressed by its rowid while the job runs; "copy": copied with a row id first. */
+  /** "rowid": a DuckDB base table, addressed by its rowid while the job runs; "copy": copied with a row id first (views, PostgreSQL, datasets). */
   static final String LEFT_MODE = "leftMode";
   /**
    * "direct": the left table is the GroupBy's source and holds only its schema's columns, of plain
@@ -38,6 +44,7 @@ record TrainingSetPlan(PublishedGroupBy published, CompiledGroupBy groupBy, Tabl
   static final String OUTPUT_MODE = "outputMode";
   static final String OUTPUT = "outputTable";
   static final String PARQUET = "parquetPath";
+  static final String PARQUET_DATASET = "parquetDataset";
   /** The row id and epoch-millis time columns of the numbered copy (names no user table uses). */
   static final String RID = "__tessera_rid";
   static final String TS = "__tessera_ts";
@@ -48,12 +55,12 @@ record TrainingSetPlan(PublishedGroupBy published, CompiledGroupBy groupBy, Tabl
     PublishedGroupBy published = JobGroupBy.published(execution);
     CompiledGroupBy g = GroupByCompiler.compile(published.definition()).orThrow();
     JobParameters p = execution.getJobParameters();
-    return new TrainingSetPlan(published, g, TableName.parse(p.getString(LEFT)), List.of(p.getString(LEFT_KEYS).split(",")),
+    return new TrainingSetPlan(published, g, Relation.parse(p.getString(LEFT)), List.of(p.getString(LEFT_KEYS).split(",")),
         p.getString(TIME),
         Boolean.parseBoolean(p.getString(TIME_IS_TIMESTAMP)), "rowid".equals(p.getString(LEFT_MODE)), "direct".equals(p.getString(OUTPUT_MODE)),
         TableName.parse(p.getString(OUTPUT)),
         SourcePlan.of(g),
-        p.getString(PARQUET), execution.getJobInstanceId());
+        p.getString(PARQUET), p.getString(PARQUET_DATASET), execution.getJobInstanceId());
   }
 
   /**
@@ -63,10 +70,27 @@ record TrainingSetPlan(PublishedGroupBy published, CompiledGroupBy groupBy, Tabl
    */
   String leftRelation(SqlDialect d) {
     if (direct) {
-      return "(SELECT CAST(0 AS BIGINT) AS " + d.quote(RID) + ", " + timeExpression(d) + " AS " + d.quote(TS) + ", * FROM " + d.table(left) + ")";
+      return "(SELECT CAST(0 AS BIGINT) AS " + d.quote(RID) + ", " + timeExpression(d) + " AS " + d.quote(TS) + ", * FROM " + d.table(leftTable()) + ")";
     }
     if (!byRowId) return d.table(numbered());
-    return "(SELECT rowid AS " + d.quote(RID) + ", " + timeExpression(d) + " AS " + d.quote(TS) + ", * FROM " + d.table(left) + ")";
+    return "(SELECT rowid AS " + d.quote(RID) + ", " + timeExpression(d) + " AS " + d.quote(TS) + ", * FROM " + d.table(leftTable()) + ")";
+  }
+
+  /** The left as a warehouse table: direct and rowid modes are chosen for tables only. */
+  TableName leftTable() {
+    if (left instanceof TableName t) return t;
+    throw new IllegalStateException(left + " is not a warehouse table");
+  }
+
+  /**
+   * What the prepare step copies the left rows from: the table, or the {@code read_parquet} of every
+   * file of the dataset.
+   */
+  String leftSource(Warehouse warehouse) {
+    java.util.Map<String, DataType> columns = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < leftKeys.size(); i++) columns.put(leftKeys.get(i), groupBy.keyType(i));
+    columns.put(timeColumn, DataType.Primitive.LONG);
+    return warehouse.from(left, new RowSchema(columns), null, null);
   }
 
   /** The left time in epoch millis. */
@@ -76,7 +100,7 @@ record TrainingSetPlan(PublishedGroupBy published, CompiledGroupBy groupBy, Tabl
 
   /** The table whose keys restrict the events (the left table's own rows). */
   TableName keySource() {
-    return byRowId ? left : numbered();
+    return byRowId ? leftTable() : numbered();
   }
 
   /** The left table copied with a row id and its time in epoch millis (when not addressed by rowid). */

@@ -20,13 +20,18 @@ import java.util.List;
  * @param join the Join's name (Join form; exactly one of {@code groupBy} and {@code join})
  * @param startDate first day (UTC) of the left rows' times, inclusive (Join form, optional)
  * @param endDate last day (UTC) of the left rows' times, inclusive (Join form, optional)
+ * @param leftParquet the left rows as a Parquet dataset (GroupBy form, instead of {@code leftTable}): a folder, file or glob
+ *     in the lake directory, as a definition's {@code parquet} names one
+ * @param parquetDataset also write the output as a Parquet dataset in this folder (inside the export directory): one file
+ *     per UTC day of the left rows' times, {@code ds=YYYY-MM-DD/<outputTable>_0.parquet}, replacing this output's files only
  */
 public record TrainingSetRequest(String groupBy, String leftTable, String timeColumn, String outputTable, String parquetPath,
-    Integer partitions, Long maxRejectedRows, Double maxRejectedFraction, String join, String startDate, String endDate) {
+    Integer partitions, Long maxRejectedRows, Double maxRejectedFraction, String join, String startDate, String endDate,
+    String parquetDataset, String leftParquet) {
 
   public TrainingSetRequest(String groupBy, String leftTable, String timeColumn, String outputTable, String parquetPath,
       Integer partitions, Long maxRejectedRows, Double maxRejectedFraction) {
-    this(groupBy, leftTable, timeColumn, outputTable, parquetPath, partitions, maxRejectedRows, maxRejectedFraction, null, null, null);
+    this(groupBy, leftTable, timeColumn, outputTable, parquetPath, partitions, maxRejectedRows, maxRejectedFraction, null, null, null, null, null);
   }
 
   /** True for the Join form. Either form's foreign fields, both names or neither, are a 400 naming the fields. */
@@ -40,6 +45,7 @@ public record TrainingSetRequest(String groupBy, String leftTable, String timeCo
       problems.add(new FieldProblem("groupBy", "is required, or join: the GroupBy or the Join whose training set to compute"));
     } else if (hasJoin) {
       if (leftTable != null) problems.add(new FieldProblem("leftTable", "is not used with join: the Join names its left table (left.table)"));
+      if (leftParquet != null) problems.add(new FieldProblem("leftParquet", "is not used with join: the Join names its left rows (left.parquet)"));
       if (timeColumn != null) problems.add(new FieldProblem("timeColumn", "is not used with join: the Join names its time column (left.timeColumn)"));
     } else {
       if (startDate != null) problems.add(new FieldProblem("startDate", "is only used with join"));

@@ -9,6 +9,8 @@ import dev.tessera.batch.jobs.Launch;
 import dev.tessera.batch.jobs.RequestSupport;
 import dev.tessera.batch.read.SourcePlan;
 import dev.tessera.batch.read.UnsupportedSourceException;
+import dev.tessera.batch.warehouse.ParquetDataset;
+import dev.tessera.batch.warehouse.Relation;
 import dev.tessera.batch.warehouse.TableName;
 import dev.tessera.batch.warehouse.Warehouse;
 import dev.tessera.batch.warehouse.WarehouseColumn;
@@ -37,25 +39,28 @@ public final class TrainingSetRequests {
     List<FieldProblem> problems = new ArrayList<>();
     support.checkSources(compiled, problems);
 
-    TableName left = table("leftTable", r.leftTable(), problems);
+    String leftField = r.leftParquet() != null ? "leftParquet" : "leftTable";
+    Relation left = left(r, problems);
     TableName output = table("outputTable", r.outputTable(), problems);
     List<String> leftKeys = new ArrayList<>();
     List<WarehouseColumn> leftColumns = List.of();
     String timeColumn = null;
     boolean timestamp = false;
-    if (left != null) {
-      List<WarehouseColumn> columns = warehouse.columns(left);
+    List<WarehouseColumn> columns = left == null ? null : columns(left, problems);
+    if (columns != null) {
       leftColumns = columns;
       if (columns.isEmpty()) {
-        problems.add(new FieldProblem("leftTable", "table " + left + " does not exist in the " + warehouse.kind() + " warehouse"));
+        problems.add(new FieldProblem(leftField, left instanceof TableName
+            ? "table " + left + " does not exist in the " + warehouse.kind() + " warehouse"
+            : left + " matches no file in the lake directory (tessera.batch.lake-dir)"));
       } else {
         for (int i = 0; i < compiled.keyNames().size(); i++) {
           String key = compiled.keyNames().get(i);
           Optional<WarehouseColumn> c = warehouse.column(columns, key);
           if (c.isEmpty()) {
-            problems.add(new FieldProblem("leftTable", "table " + left + " has no column '" + key + "' (a key of " + g.name() + ")"));
+            problems.add(new FieldProblem(leftField, left.named() + " has no column '" + key + "' (a key of " + g.name() + ")"));
           } else if (!compatible(compiled.keyType(i), c.get())) {
-            problems.add(new FieldProblem("leftTable", "column '" + c.get().name() + "' of " + left + " is " + c.get().typeName()
+            problems.add(new FieldProblem(leftField, "column '" + c.get().name() + "' of " + left.named() + " is " + c.get().typeName()
                 + " but key '" + key + "' of " + g.name() + " is " + compiled.keyType(i).spec()));
           } else {
             leftKeys.add(c.get().name());
@@ -66,7 +71,7 @@ public final class TrainingSetRequests {
         } else {
           Optional<WarehouseColumn> t = warehouse.column(columns, r.timeColumn().trim());
           if (t.isEmpty()) {
-            problems.add(new FieldProblem("timeColumn", "table " + left + " has no column '" + r.timeColumn() + "'"));
+            problems.add(new FieldProblem("timeColumn", left.named() + " has no column '" + r.timeColumn() + "'"));
           } else if (!t.get().isIntegral() && !t.get().isTimestamp()) {
             problems.add(new FieldProblem("timeColumn", "column '" + t.get().name() + "' is " + t.get().typeName()
                 + "; it must be BIGINT epoch milliseconds or a TIMESTAMP"));
@@ -77,12 +82,12 @@ public final class TrainingSetRequests {
         }
         for (Feature f : compiled.features()) {
           if (warehouse.column(columns, f.name()).isPresent()) {
-            problems.add(new FieldProblem("leftTable", "column '" + f.name() + "' of " + left + " has the name of a feature of "
+            problems.add(new FieldProblem(leftField, "column '" + f.name() + "' of " + left.named() + " has the name of a feature of "
                 + g.name() + "; rename it"));
           }
         }
         for (String reserved : List.of(TrainingSetPlan.RID, TrainingSetPlan.TS)) {
-          if (warehouse.column(columns, reserved).isPresent()) problems.add(new FieldProblem("leftTable", "column name " + reserved + " is reserved"));
+          if (warehouse.column(columns, reserved).isPresent()) problems.add(new FieldProblem(leftField, "column name " + reserved + " is reserved"));
         }
       }
     }
@@ -101,18 +106,20 @@ public final class TrainingSetRequests {
       }
     }
     String parquet = support.parquetPath(r.parquetPath(), problems);
+    String dataset = support.parquetDataset(r.parquetDataset(), problems);
     String target = output == null ? "table:?" : "table:" + output.key();
     JobParametersBuilder params = support.parameters(g, target, r.partitions(), r.maxRejectedRows(), r.maxRejectedFraction(), problems)
         .addString(JobParameterNames.OWNER, "training-set:groupBy:" + g.name(), false);
     RequestSupport.throwIfAny(problems);
-    params.addString(TrainingSetPlan.LEFT, left.toString(), false)
+    params.addString(TrainingSetPlan.LEFT, left.recorded(), false)
         .addString(TrainingSetPlan.LEFT_KEYS, String.join(",", leftKeys), false)
         .addString(TrainingSetPlan.TIME, timeColumn, false)
         .addString(TrainingSetPlan.TIME_IS_TIMESTAMP, Boolean.toString(timestamp), false)
-        .addString(TrainingSetPlan.LEFT_MODE, warehouse.isDuckDbBaseTable(left) ? "rowid" : "copy", false)
+        .addString(TrainingSetPlan.LEFT_MODE, left instanceof TableName t && warehouse.isDuckDbBaseTable(t) ? "rowid" : "copy", false)
         .addString(TrainingSetPlan.OUTPUT_MODE, direct(compiled, left, leftKeys, leftColumns) ? "direct" : "join", false)
         .addString(TrainingSetPlan.OUTPUT, output.toString(), false);
     if (parquet != null) params.addString(TrainingSetPlan.PARQUET, parquet, false);
+    if (dataset != null) params.addString(TrainingSetPlan.PARQUET_DATASET, dataset, false);
     return new Launch(job, params.toJobParameters(), target, g.published());
   }
 
@@ -121,7 +128,9 @@ public final class TrainingSetRequests {
    * (its own events), read with the same key columns, and holds exactly that source's schema columns,
    * all of types the writers carry as they are.
    */
-  static boolean direct(CompiledGroupBy g, TableName left, List<String> leftKeys, List<WarehouseColumn> leftColumns) {
+  static boolean direct(CompiledGroupBy g, Relation left, List<String> leftKeys, List<WarehouseColumn> leftColumns) {
+    // A dataset is copied with a row id first (its files are listed, not addressed): the join way.
+    if (!(left instanceof TableName)) return false;
     for (SourcePlan s : SourcePlan.of(g)) {
       if (!s.table().key().equals(left.key())) continue;
       boolean sameKeys = true;
@@ -135,6 +144,31 @@ public final class TrainingSetRequests {
       if (sameKeys && plain && schema.equals(columns) && TrainingSetPlan.directColumns(leftColumns).isPresent()) return true;
     }
     return false;
+  }
+
+  /** The left rows: exactly one of {@code leftTable} and {@code leftParquet} (a dataset path, as a definition's {@code parquet}). */
+  private static Relation left(TrainingSetRequest r, List<FieldProblem> problems) {
+    if (r.leftParquet() == null) return table("leftTable", r.leftTable(), problems);
+    if (r.leftTable() != null) {
+      problems.add(new FieldProblem("leftParquet", "give either leftTable or leftParquet, not both"));
+      return null;
+    }
+    try {
+      return new ParquetDataset(r.leftParquet().trim());
+    } catch (IllegalArgumentException e) {
+      problems.add(new FieldProblem("leftParquet", e.getMessage()));
+      return null;
+    }
+  }
+
+  /** The left's columns (a dataset's: its newest file's), or null with a problem when the lake cannot read it. */
+  private List<WarehouseColumn> columns(Relation left, List<FieldProblem> problems) {
+    try {
+      return support.warehouse().columns(left);
+    } catch (IllegalArgumentException e) {
+      problems.add(new FieldProblem("leftParquet", e.getMessage()));
+      return null;
+    }
   }
 
   private static TableName table(String field, String value, List<FieldProblem> problems) {

@@ -7,11 +7,13 @@ import dev.tessera.batch.jobs.PartitionReport;
 import dev.tessera.batch.jobs.RequestSupport;
 import dev.tessera.batch.compute.FeatureValues;
 import dev.tessera.batch.read.SourcePlan;
+import dev.tessera.batch.warehouse.ParquetDatasetExport;
 import dev.tessera.batch.warehouse.ParquetExport;
 import dev.tessera.batch.warehouse.SqlDialect;
 import dev.tessera.batch.warehouse.Warehouse;
 import dev.tessera.batch.warehouse.WarehouseColumn;
 import dev.tessera.batch.warehouse.WarehouseException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -54,14 +56,14 @@ final class TrainingSetSteps {
         if (plan.direct()) {
           // Partitions write the output itself: the left table's columns as they are, then the features.
           s.execute("DROP TABLE IF EXISTS " + d.table(plan.output()));
-          s.execute("CREATE TABLE " + d.table(plan.output()) + " AS SELECT * FROM " + d.table(plan.left()) + " LIMIT 0");
+          s.execute("CREATE TABLE " + d.table(plan.output()) + " AS SELECT * FROM " + d.table(plan.leftTable()) + " LIMIT 0");
           for (var f : FeatureValues.columns(plan.groupBy())) {
             s.execute("ALTER TABLE " + d.table(plan.output()) + " ADD COLUMN " + d.quote(f.name()) + " " + d.type(f.kind()));
           }
         } else if (!plan.byRowId()) {
           s.execute("DROP TABLE IF EXISTS " + d.table(plan.numbered()));
           s.execute("CREATE TABLE " + d.table(plan.numbered()) + " AS SELECT row_number() OVER () AS " + d.quote(TrainingSetPlan.RID)
-              + ", " + plan.timeExpression(d) + " AS " + ts + ", * FROM " + d.table(plan.left()));
+              + ", " + plan.timeExpression(d) + " AS " + ts + ", * FROM " + plan.leftSource(warehouse));
         }
         if (!plan.direct()) {
           s.execute("DROP TABLE IF EXISTS " + d.table(plan.features()));
@@ -115,7 +117,7 @@ final class TrainingSetSteps {
   private static void checkUnchanged(Warehouse warehouse, TrainingSetPlan plan, tools.jackson.databind.JsonNode before) throws SQLException {
     SqlDialect d = warehouse.dialect();
     try (Connection c = warehouse.connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*), max(rowid) FROM " + d.table(plan.left()))) {
+        ResultSet rs = s.executeQuery("SELECT count(*), max(rowid) FROM " + d.table(plan.leftTable()))) {
       rs.next();
       Object maxRowId = rs.getObject(2);
       boolean same = rs.getLong(1) == before.get("rows").asLong()
@@ -128,7 +130,7 @@ final class TrainingSetSteps {
   }
 
   /** Checks reject limits, joins the features back to every left column into the output, exports, cleans up. */
-  static Tasklet finish(Warehouse warehouse, JobRepository repository, String computeStep, int maxSamples) {
+  static Tasklet finish(Warehouse warehouse, JobRepository repository, String computeStep, int maxSamples, Path exportRoot) {
     return (contribution, chunk) -> {
       JobExecution execution = chunk.getStepContext().getStepExecution().getJobExecution();
       TrainingSetPlan plan = TrainingSetPlan.of(execution);
@@ -147,6 +149,9 @@ final class TrainingSetSteps {
       if (plan.parquetPath() != null) {
         ParquetExport.export(warehouse, "SELECT * FROM " + d.table(plan.output()), plan.parquetPath());
       }
+      ParquetDatasetExport.Written written = plan.parquetDataset() == null ? null : ParquetDatasetExport.export(warehouse,
+          "SELECT * FROM " + d.table(plan.output()), ParquetDatasetExport.dayOfMillis(plan.timeExpression(d)), Path.of(plan.parquetDataset()),
+          exportRoot, plan.output().name(), day -> true);
       if (!plan.direct()) warehouse.execute("DROP TABLE IF EXISTS " + d.table(plan.features()));
       if (!plan.direct() && !plan.byRowId()) warehouse.execute("DROP TABLE IF EXISTS " + d.table(plan.numbered()));
 
@@ -158,6 +163,7 @@ final class TrainingSetSteps {
       result.put("leftRowsWithoutKeyOrTime", left.get("rows").asLong() - left.get("usable").asLong());
       result.put("entities", reports.stream().mapToLong(PartitionReport::entities).sum());
       if (plan.parquetPath() != null) result.put("parquetPath", plan.parquetPath());
+      if (written != null) written.putInto(result);
       JobResults.put(execution, result);
       return RepeatStatus.FINISHED;
     };

@@ -147,7 +147,7 @@ public final class BatchBenchmark {
       // 4. For information: a week of daily snapshots.
       t0 = System.nanoTime();
       JobExecution bf = run(jobs, repository, ctx.getBean(BackfillRequests.class).launch(new BackfillRequest(name,
-          last.minusDays(6).toString(), last.toString(), null, partitions, null, null)));
+          last.minusDays(6).toString(), last.toString(), null, partitions, null, null, null)));
       System.out.printf(Locale.ROOT, "backfill of 7 daily snapshots: %s rows in %.1f s%n", JobResults.get(bf).get("rowsWritten"), secs(t0));
       System.out.println("(timings are wall clock on a shared machine: noisy)");
     } finally {

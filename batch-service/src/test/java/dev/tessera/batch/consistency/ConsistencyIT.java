@@ -8,6 +8,7 @@ import dev.tessera.agg.expr.SourceResult;
 import dev.tessera.agg.row.Row;
 import dev.tessera.batch.jobs.FailurePoints;
 import dev.tessera.batch.testing.BatchServiceIT;
+import dev.tessera.batch.testing.FeatureLog;
 import dev.tessera.batch.testing.TestFailures;
 import dev.tessera.batch.testing.Oracle;
 import dev.tessera.batch.testing.Tables;
@@ -105,7 +106,7 @@ class ConsistencyIT extends BatchServiceIT {
     long march2Fetches = 0;
     for (Fetch f : fetches) {
       Map<String, Object> served = oracle.valuesAt(online.get(f.user()), f.t());
-      log.add(logRecord(name, 2, f.user(), f.t(), served, false));
+      log.add(FeatureLog.record(name, 2, f.user(), f.t(), served, false));
       if (f.t() < MAR3) march2Fetches++;
       // The features where the late event makes a difference, under the comparison rule.
       for (String m : oracle.mismatches(oracle.valuesAt(all.get(f.user()), f.t()), served)) {
@@ -118,19 +119,19 @@ class ConsistencyIT extends BatchServiceIT {
       long t = MAR3 + 3_600_000L * (i + 2);
       Map<String, Object> served = new LinkedHashMap<>(oracle.valuesAt(online.get("u5"), t));
       served.put("amount_sum_1d", served.get("amount_sum_1d") == null ? 1.0 : (Double) served.get("amount_sum_1d") + 1.0);
-      log.add(logRecord(name, 2, "u5", t, served, true));
+      log.add(FeatureLog.record(name, 2, "u5", t, served, true));
     }
     // Served under version 1: one feature differs.
     for (int i = 0; i < 2; i++) {
       long t = MAR3 + 3_600_000L * (i + 5);
       Map<String, Object> served = new LinkedHashMap<>(oracle.valuesAt(online.get("u6"), t));
       served.put("amount_count_6h", (Long) served.get("amount_count_6h") + 1);
-      log.add(logRecord(name, 1, "u6", t, served, false));
+      log.add(FeatureLog.record(name, 1, "u6", t, served, false));
     }
     // Bad rows: an unknown version, keys that are not the GroupBy's, an unknown GroupBy, not JSON at all.
-    log.add(logRecord(name, 3, "u1", MAR3 + 1000, oracle.valuesAt(online.get("u1"), MAR3 + 1000), false));
-    log.add(logRecord(name, 2, "u1", MAR3 + 2000, oracle.valuesAt(online.get("u1"), MAR3 + 2000), false).replace("\"user_id\"", "\"uid\""));
-    log.add(logRecord("no_such_groupby_x", 1, "u1", MAR3 + 3000, Map.of(), false));
+    log.add(FeatureLog.record(name, 3, "u1", MAR3 + 1000, oracle.valuesAt(online.get("u1"), MAR3 + 1000), false));
+    log.add(FeatureLog.record(name, 2, "u1", MAR3 + 2000, oracle.valuesAt(online.get("u1"), MAR3 + 2000), false).replace("\"user_id\"", "\"uid\""));
+    log.add(FeatureLog.record("no_such_groupby_x", 1, "u1", MAR3 + 3000, Map.of(), false));
     log.add("{this is not json");
 
     String logTopic = unique("cons_flog");
@@ -340,15 +341,15 @@ class ConsistencyIT extends BatchServiceIT {
       for (int i = 0; i < 7; i++) {
         long t = MAR2 + 1 + (long) (random.nextDouble() * (DAY - 2));
         if (i < 2) {
-          log.add(logRecord(name, 1, user, t, o1.valuesAt(rows1.get(user), t), false));
+          log.add(FeatureLog.record(name, 1, user, t, o1.valuesAt(rows1.get(user), t), false));
           n1++;
         } else if (i == 2) {
           Map<String, Object> served = new LinkedHashMap<>(o3.valuesAt(rows3.get(user), t));
           served.put("amount_count_6h", (Long) served.get("amount_count_6h") + 1);
-          log.add(logRecord(name, 2, user, t, served, false));
+          log.add(FeatureLog.record(name, 2, user, t, served, false));
           n2++;
         } else {
-          log.add(logRecord(name, 3, user, t, o3.valuesAt(rows3.get(user), t), false));
+          log.add(FeatureLog.record(name, 3, user, t, o3.valuesAt(rows3.get(user), t), false));
           n3++;
         }
       }
@@ -411,25 +412,5 @@ class ConsistencyIT extends BatchServiceIT {
     }
     out.values().forEach(rows -> rows.sort(java.util.Comparator.comparingLong(Row::ts)));
     return out;
-  }
-
-  /** The fetcher's FeatureLogRecord JSON, field for field. */
-  static String logRecord(String groupBy, int version, String user, long t, Map<String, Object> features, boolean stale) {
-    Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("version", version);
-    meta.put("batchEnd", Math.floorDiv(t, DAY) * DAY);
-    meta.put("latestTileEnd", t - t % 300_000L);
-    meta.put("asOf", t);
-    meta.put("stale", stale);
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("groupBy", groupBy);
-    m.put("version", version);
-    m.put("keys", Map.of("user_id", user));
-    m.put("asOf", t);
-    m.put("features", features);
-    m.put("meta", meta);
-    m.put("loggedAt", t + 3);
-    m.put("requestId", "req-" + t);
-    return JSON.writeValueAsString(m);
   }
 }

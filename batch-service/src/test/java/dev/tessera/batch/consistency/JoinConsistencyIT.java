@@ -16,6 +16,7 @@ import dev.tessera.agg.registry.PublishedJoin;
 import dev.tessera.agg.row.Row;
 import dev.tessera.batch.jobs.FailurePoints;
 import dev.tessera.batch.testing.BatchServiceIT;
+import dev.tessera.batch.testing.FeatureLog;
 import dev.tessera.batch.testing.Oracle;
 import dev.tessera.batch.testing.RecordedRegistry;
 import dev.tessera.batch.testing.Tables;
@@ -359,7 +360,7 @@ class JoinConsistencyIT extends BatchServiceIT {
     served(3, "u0", "m0", MAR3 + 9 * HOUR, Tamper.ALL_FAILED);
     served(3, "u1", "m2", FRESH_T, Tamper.ARRIVED_AFTER_FETCH);
     // A GroupBy's record on the same topic: not the Join's.
-    log.add(ConsistencyIT.logRecord(user.name(), 1, "u0", MAR3 + HOUR, parts.get(0).values(parts.get(0).online(), List.of("u0"),
+    log.add(FeatureLog.record(user.name(), 1, "u0", MAR3 + HOUR, parts.get(0).values(parts.get(0).online(), List.of("u0"),
         MAR3 + HOUR), false).replace("{\"groupBy\"", "{\"kind\":\"groupby\",\"groupBy\""));
   }
 

@@ -3,7 +3,6 @@ package dev.tessera.batch.lake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.agg.definition.GroupBy;
-import dev.tessera.batch.backfill.BackfillSupport;
 import dev.tessera.batch.testing.Tables;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,32 +19,7 @@ import tools.jackson.databind.JsonNode;
  * per day, several files each, read by the batch jobs through DuckDB's Parquet reader, each job
  * only the files of the days it needs, and checked against the same oracle as the table sources.
  */
-class LakeIT extends BackfillSupport {
-  private static final int DAYS = 30;
-  private static final int FILES_PER_DAY = 4;
-
-  /**
-   * The generated events of {@code table} written as {@code <lake>/<dataset>/ds=YYYY-MM-DD/part-<i>.parquet},
-   * each event in the folder of its UTC day (the generator also makes a few events before its range).
-   */
-  private Path writeDataset(String table, String dataset) throws IOException {
-    Path dir = warehouse.lake().root().resolve(dataset);
-    String day = "CAST(epoch_ms(ts) AS DATE)";
-    for (Map<String, Object> row : Tables.query(warehouse, "SELECT DISTINCT CAST(" + day + " AS VARCHAR) AS d FROM " + table + " WHERE ts IS NOT NULL")) {
-      Path folder = dir.resolve("ds=" + row.get("d"));
-      Files.createDirectories(folder);
-      for (int i = 0; i < FILES_PER_DAY; i++) {
-        warehouse.execute("COPY (SELECT * FROM " + table + " WHERE " + day + " = DATE '" + row.get("d") + "' AND hash(user_id) % "
-            + FILES_PER_DAY + " = " + i + ") TO '" + folder.resolve("part-" + i + ".parquet") + "' (FORMAT PARQUET)");
-      }
-    }
-    return dir;
-  }
-
-  private static String onParquet(String yaml, String table, String dataset) {
-    assertThat(yaml).contains("table: " + table + "\n");
-    return yaml.replace("table: " + table + "\n", "parquet: " + dataset + "\n");
-  }
+class LakeIT extends LakeSupport {
 
   @Test
   void backfillOverADatasetOfManyFilesEqualsTheOracleAndItsParquetOutputReadsBack() throws IOException {
@@ -61,7 +35,8 @@ class LakeIT extends BackfillSupport {
 
     String export = name + "/snapshots.parquet";
     JsonNode view = runToCompletion("/api/v1/jobs/backfill", "{\"groupBy\": \"" + name
-        + "\", \"startDate\": \"2024-01-10\", \"endDate\": \"2024-01-20\", \"parquetPath\": \"" + export + "\"}");
+        + "\", \"startDate\": \"2024-01-10\", \"endDate\": \"2024-01-20\", \"parquetPath\": \"" + export
+        + "\", \"parquetDataset\": \"" + name + "/daily\"}");
     int rows = assertMatchesOracle(compile(g), events, name + "_v1_daily", LocalDate.of(2024, 1, 10), LocalDate.of(2024, 1, 20));
     assertThat(rows).isGreaterThan(300);
     assertThat(view.get("progress").get("rowsWritten").asLong()).isEqualTo(rows);
@@ -70,6 +45,25 @@ class LakeIT extends BackfillSupport {
     List<Map<String, Object>> back = Tables.query(warehouse, "SELECT count(*) AS n, count(DISTINCT ds) AS days FROM read_parquet('" + exported + "')");
     assertThat(((Number) back.getFirst().get("n")).longValue()).isEqualTo(rows);
     assertThat(((Number) back.getFirst().get("days")).longValue()).isEqualTo(11);
+
+    // The dataset output: one file per day, the table's rows of the range; a later backfill of an overlapping range
+    // replaces its days' files and keeps the others, and a file of another output in a day folder is never touched.
+    Path daily = Path.of(view.get("result").get("parquetDataset").asString());
+    String file = name + "_v1_daily_0.parquet";
+    assertThat(view.get("result").get("parquetFiles").asInt()).isEqualTo(11);
+    assertThat(daily.resolve("ds=2024-01-10").resolve(file)).isRegularFile();
+    Files.copy(daily.resolve("ds=2024-01-15").resolve(file), daily.resolve("ds=2024-01-15").resolve("other_0.parquet"));
+    String range = "SELECT * FROM " + name + "_v1_daily WHERE ds BETWEEN DATE '2024-01-10' AND DATE '%s'";
+    String dataset = "SELECT * FROM read_parquet('" + daily + "/ds=*/" + name + "_v1_daily_*.parquet', hive_partitioning = false)";
+    assertThat(difference("(" + range.formatted("2024-01-20") + ")", "(" + dataset + ")")).isZero();
+    JsonNode later = runToCompletion("/api/v1/jobs/backfill", "{\"groupBy\": \"" + name
+        + "\", \"startDate\": \"2024-01-15\", \"endDate\": \"2024-01-25\", \"parquetDataset\": \"" + name + "/daily\"}");
+    assertThat(later.get("result").get("parquetFiles").asInt()).isEqualTo(11);
+    assertThat(difference("(" + range.formatted("2024-01-25") + ")", "(" + dataset + ")")).as("16 days, none twice").isZero();
+    assertThat(daily.resolve("ds=2024-01-15").resolve("other_0.parquet")).isRegularFile();
+    try (Stream<Path> left = Files.list(daily)) {
+      assertThat(left.map(p -> p.getFileName().toString())).as("no staging folder is left").allMatch(n -> n.startsWith("ds="));
+    }
   }
 
   @Test

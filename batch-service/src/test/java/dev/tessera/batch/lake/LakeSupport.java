@@ -1,0 +1,62 @@
+package dev.tessera.batch.lake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tessera.batch.backfill.BackfillSupport;
+import dev.tessera.batch.testing.Tables;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Warehouse tables written out as Parquet datasets in the lake directory, one folder per day, several files each. */
+abstract class LakeSupport extends BackfillSupport {
+  static final int DAYS = 30;
+  static final int FILES_PER_DAY = 4;
+
+  /**
+   * The rows of {@code table} written as {@code <lake>/<dataset>/ds=YYYY-MM-DD/part-<i>.parquet}, each row in the
+   * folder of its UTC day by {@code timeColumn} (epoch millis) and spread over the files by {@code spreadColumn};
+   * rows without a time in {@code <dataset>/undated/part-0.parquet} (no day folder: always read), so that the
+   * dataset holds exactly the table's rows.
+   */
+  Path writeDataset(String table, String dataset, String timeColumn, String spreadColumn) throws IOException {
+    Path dir = warehouse.lake().root().resolve(dataset);
+    String day = "CAST(epoch_ms(" + timeColumn + ") AS DATE)";
+    String spread = "hash(coalesce(CAST(" + spreadColumn + " AS VARCHAR), '')) % " + FILES_PER_DAY;
+    for (Map<String, Object> row : Tables.query(warehouse, "SELECT DISTINCT CAST(" + day + " AS VARCHAR) AS d FROM " + table
+        + " WHERE " + timeColumn + " IS NOT NULL")) {
+      Path folder = dir.resolve("ds=" + row.get("d"));
+      Files.createDirectories(folder);
+      for (int i = 0; i < FILES_PER_DAY; i++) {
+        warehouse.execute("COPY (SELECT * FROM " + table + " WHERE " + day + " = DATE '" + row.get("d") + "' AND " + spread + " = " + i
+            + ") TO '" + folder.resolve("part-" + i + ".parquet") + "' (FORMAT PARQUET)");
+      }
+    }
+    if (Tables.count(warehouse, "SELECT count(*) FROM " + table + " WHERE " + timeColumn + " IS NULL") > 0) {
+      Files.createDirectories(dir.resolve("undated"));
+      warehouse.execute("COPY (SELECT * FROM " + table + " WHERE " + timeColumn + " IS NULL) TO '" + dir.resolve("undated/part-0.parquet")
+          + "' (FORMAT PARQUET)");
+    }
+    assertThat(Tables.count(warehouse, "SELECT count(*) FROM read_parquet('" + dir + "/**/*.parquet', hive_partitioning = false)"))
+        .as("the dataset holds the table's rows").isEqualTo(Tables.count(warehouse, "SELECT count(*) FROM " + table));
+    return dir;
+  }
+
+  /** The purchases of {@code table} as a dataset: by {@code ts}, spread by {@code user_id}. */
+  Path writeDataset(String table, String dataset) throws IOException {
+    return writeDataset(table, dataset, "ts", "user_id");
+  }
+
+  /** A definition's YAML reading the dataset instead of the table. */
+  static String onParquet(String yaml, String table, String dataset) {
+    assertThat(yaml).contains("table: " + table + "\n");
+    return yaml.replace("table: " + table + "\n", "parquet: " + dataset + "\n");
+  }
+
+  /** Rows in one table and not the other, both ways: 0 when the two hold the same rows (as multisets). */
+  long difference(String a, String b) {
+    return Tables.count(warehouse, "SELECT count(*) FROM ((SELECT * FROM " + a + " EXCEPT ALL SELECT * FROM " + b + ") UNION ALL (SELECT * FROM "
+        + b + " EXCEPT ALL SELECT * FROM " + a + ")) d");
+  }
+}
