@@ -22,6 +22,9 @@ import org.apache.kafka.server.common.MetadataVersion;
  * secured cluster's would be: a client without a login is refused. The broker reaches itself
  * (transaction markers, for one) through that listener as the super user {@code Scram#broker};
  * both users' credentials are written into the metadata log when it is formatted.
+ *
+ * <p>With {@link Tls} the client listener is encrypted too (SSL, or SASL_SSL with SCRAM): the broker
+ * presents the key store's certificate, and trusts the trust store when it reaches itself.
  */
 final class LocalKafka implements AutoCloseable {
   static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
@@ -37,22 +40,35 @@ final class LocalKafka implements AutoCloseable {
   /** The broker's own login (super user) and the one clients are given. */
   record Scram(Login broker, Login client) {}
 
+  /** The broker's certificate and key (a PKCS12 key store) and a PKCS12 trust store that holds the certificate. */
+  record Tls(Path keyStore, Path trustStore, String password) {}
+
   private final Path logDir;
   private final int port;
   private final int controllerPort;
   private final Scram scram;
+  private final Tls tls;
   private KafkaRaftServer server;
 
   LocalKafka(Path logDir, int port, int controllerPort) {
-    this(logDir, port, controllerPort, null);
+    this(logDir, port, controllerPort, null, null);
   }
 
-  /** @param scram null: a PLAINTEXT client listener, open to anyone who reaches the port */
-  LocalKafka(Path logDir, int port, int controllerPort, Scram scram) {
+  /**
+   * @param scram null: no login asked of clients
+   * @param tls null: an unencrypted client listener
+   */
+  LocalKafka(Path logDir, int port, int controllerPort, Scram scram, Tls tls) {
     this.logDir = logDir;
     this.port = port;
     this.controllerPort = controllerPort;
     this.scram = scram;
+    this.tls = tls;
+  }
+
+  /** The client listener's security protocol: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL. */
+  String securityProtocol() {
+    return scram == null ? (tls == null ? "PLAINTEXT" : "SSL") : (tls == null ? "SASL_PLAINTEXT" : "SASL_SSL");
   }
 
   String bootstrapServers() {
@@ -65,7 +81,7 @@ final class LocalKafka implements AutoCloseable {
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@localhost:" + controllerPort);
-    String client = scram == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
+    String client = securityProtocol();
     p.put("listeners", client + "://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
     p.put("advertised.listeners", client + "://localhost:" + port);
     p.put("controller.listener.names", "CONTROLLER");
@@ -74,8 +90,19 @@ final class LocalKafka implements AutoCloseable {
     if (scram != null) {
       p.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
       p.put("sasl.mechanism.inter.broker.protocol", SCRAM_MECHANISM);
-      p.put("listener.name.sasl_plaintext." + SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config", scram.broker().jaasConfig());
+      p.put("listener.name." + client.toLowerCase(java.util.Locale.ROOT) + "." + SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT)
+          + ".sasl.jaas.config", scram.broker().jaasConfig());
       p.put("super.users", "User:" + scram.broker().user());
+    }
+    if (tls != null) {
+      p.put("ssl.keystore.type", "PKCS12");
+      p.put("ssl.keystore.location", tls.keyStore().toString());
+      p.put("ssl.keystore.password", tls.password());
+      p.put("ssl.key.password", tls.password());
+      // the broker is its own client (inter-broker listener): it must trust its certificate
+      p.put("ssl.truststore.type", "PKCS12");
+      p.put("ssl.truststore.location", tls.trustStore().toString());
+      p.put("ssl.truststore.password", tls.password());
     }
     p.put("log.dirs", logDir.toString());
     p.put("num.partitions", "4");

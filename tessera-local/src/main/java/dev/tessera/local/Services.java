@@ -39,12 +39,20 @@ final class Services implements AutoCloseable {
     Map<String, String> p = new LinkedHashMap<>();
     Map<String, String> env = new LinkedHashMap<>();
     p.put("spring.kafka.bootstrap-servers", config.kafkaBootstrap());
+    // Spring Boot's Kafka settings reach every Kafka client of a service (platform-support's KafkaClients);
+    // secrets go through the environment, as the registry's login does
     if (config.kafkaLogin() != null) {
-      // Spring Boot's Kafka settings reach every Kafka client of a service (platform-support's KafkaClients);
-      // the login goes through the environment, as the registry's does
-      p.put("spring.kafka.security.protocol", "SASL_PLAINTEXT");
+      p.put("spring.kafka.security.protocol", config.kafkaTls() == null ? "SASL_PLAINTEXT" : "SASL_SSL");
       p.put("spring.kafka.properties.sasl.mechanism", LocalKafka.SCRAM_MECHANISM);
       env.put("SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG", config.kafkaLogin().jaasConfig());
+    } else if (config.kafkaTls() != null) {
+      p.put("spring.kafka.security.protocol", "SSL");
+    }
+    if (config.kafkaTls() != null) {
+      p.put("spring.kafka.ssl.bundle", "kafka");
+      p.put("spring.ssl.bundle.jks.kafka.truststore.type", "PKCS12");
+      p.put("spring.ssl.bundle.jks.kafka.truststore.location", "file:" + config.kafkaTls().trustStore());
+      env.put("SPRING_SSL_BUNDLE_JKS_KAFKA_TRUSTSTORE_PASSWORD", config.kafkaTls().password());
     }
     p.put("server.address", config.bindAddress());
     // batch and stream check every write's credential with the registry (README "Security")

@@ -13,16 +13,18 @@ import java.util.Objects;
  * @param ports HTTP port of each service
  * @param bindAddress the address every service listens on ({@code server.address}): 127.0.0.1 unless
  *     told otherwise, so a laptop's stack is not open to its network
- * @param kafkaLogin the SCRAM login the services give the broker (its listener is SASL_PLAINTEXT);
- *     null when it is an open PLAINTEXT listener
+ * @param kafkaLogin the SCRAM login the services give the broker (its listener is SASL_PLAINTEXT, or
+ *     SASL_SSL with {@code kafkaTls}); null when it asks for none
+ * @param kafkaTls the broker's TLS material when its listener is encrypted (the services trust its
+ *     trust store through a Spring Boot SSL bundle); null for an unencrypted listener
  */
 record StackConfig(Path home, Path dataDir, String kafkaBootstrap, String redisHost, int redisPort, Map<Service, Integer> ports,
-    String adminUser, String adminPassword, String bindAddress, LocalKafka.Login kafkaLogin) {
+    String adminUser, String adminPassword, String bindAddress, LocalKafka.Login kafkaLogin, LocalKafka.Tls kafkaTls) {
   static final String LOOPBACK = "127.0.0.1";
 
   StackConfig(Path home, Path dataDir, String kafkaBootstrap, String redisHost, int redisPort, Map<Service, Integer> ports,
       String adminUser, String adminPassword, String bindAddress) {
-    this(home, dataDir, kafkaBootstrap, redisHost, redisPort, ports, adminUser, adminPassword, bindAddress, null);
+    this(home, dataDir, kafkaBootstrap, redisHost, redisPort, ports, adminUser, adminPassword, bindAddress, null, null);
   }
 
   StackConfig(Path home, Path dataDir, String kafkaBootstrap, String redisHost, int redisPort, Map<Service, Integer> ports,

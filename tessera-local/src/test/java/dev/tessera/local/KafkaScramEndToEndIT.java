@@ -34,15 +34,18 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Issue 24's secured Kafka: the broker's only client listener is SASL_PLAINTEXT with SCRAM-SHA-512,
- * and the four services are pointed at it through {@code spring.kafka.*} alone (security protocol,
- * SASL mechanism, and the login in {@code SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG}). A client
- * without a login, or with a wrong password, gets nothing from the broker. Through it the registry
+ * Issue 24's secured Kafka: the broker's only client listener is SASL_SSL, SCRAM-SHA-512 logins
+ * over TLS with a certificate made for the test, and the four services are pointed at it through
+ * {@code spring.kafka.*} alone (security protocol, SASL mechanism, the login in
+ * {@code SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG}, and {@code spring.kafka.ssl.bundle} naming a
+ * Spring Boot SSL bundle with the trust store). A client without a login, with a wrong password, or
+ * not trusting the broker's certificate gets nothing from the broker. Through it the registry
  * publishes (outbox relay), fetcher, batch and stream follow the registry topic, batch ingests
  * events, the stream streams them into Redis, served values equal the oracle, the fetcher logs every
  * fetch to the feature log; and each service's Kafka clients export their metrics to Prometheus.
@@ -56,7 +59,7 @@ class KafkaScramEndToEndIT {
   private final String topic = name + "_purchases";
 
   @Test
-  void allFourServicesPublishFollowStreamIngestAndLogThroughAScramListener() throws Exception {
+  void allFourServicesPublishFollowStreamIngestAndLogThroughAScramOverTlsListener() throws Exception {
     LocalDate d = LocalDate.now(ZoneOffset.UTC).minusDays(2);
     long b = d.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();   // batch end B = D+1 00:00
     Random r = new Random(24);
@@ -77,7 +80,7 @@ class KafkaScramEndToEndIT {
     NaiveAggregator oracle = new NaiveAggregator(g);
     Map<String, Operation> operations = TestEvents.operations(g);
 
-    try (StackFixture stack = StackFixture.startWithScram(Path.of("target", "kafka-scram-e2e"), Map.of(
+    try (StackFixture stack = StackFixture.startWithScramOverTls(Path.of("target", "kafka-scram-e2e"), Map.of(
         Service.STREAM, Map.of("tessera.stream.partitioning", "source"),
         Service.FETCHER, Map.of("tessera.fetcher.feature-log.sample-rate", "1")))) {
       assertRefusedWithoutALogin(stack);
@@ -111,7 +114,10 @@ class KafkaScramEndToEndIT {
     }
   }
 
-  /** The broker's listener is not open: no login, no answer; a wrong password, an authentication error. */
+  /**
+   * The broker's listener is not open: no login, no answer; a wrong password, an authentication
+   * error; the right login without trusting the broker's certificate, a TLS handshake error.
+   */
   private static void assertRefusedWithoutALogin(StackFixture stack) {
     Map<String, Object> quick = Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
     Map<String, Object> anonymous = new HashMap<>(quick);
@@ -126,6 +132,13 @@ class KafkaScramEndToEndIT {
     try (Admin admin = Admin.create(wrongPassword)) {
       assertThatThrownBy(() -> admin.listTopics().names().get(10, TimeUnit.SECONDS)).as("a client with a wrong password")
           .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(SaslAuthenticationException.class);
+    }
+    Map<String, Object> untrusting = new HashMap<>(stack.kafkaSettings());
+    untrusting.putAll(quick);
+    untrusting.keySet().removeIf(k -> k.startsWith("ssl.truststore."));
+    try (Admin admin = Admin.create(untrusting)) {
+      assertThatThrownBy(() -> admin.listTopics().names().get(10, TimeUnit.SECONDS)).as("a client that does not trust the certificate")
+          .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(SslAuthenticationException.class);
     }
   }
 

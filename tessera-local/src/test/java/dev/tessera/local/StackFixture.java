@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -63,24 +64,27 @@ public final class StackFixture implements AutoCloseable {
    * {@code Map.of(Service.STREAM, Map.of("tessera.stream.partitioning", "source"))}.
    */
   public static StackFixture start(Path dataDir, Map<Service, Map<String, String>> properties) throws Exception {
-    return start(dataDir, properties, null);
+    return start(dataDir, properties, null, false);
   }
 
   /**
-   * As {@link #start(Path, Map)} on a secured broker: its client listener takes SCRAM-SHA-512
-   * logins only (SASL_PLAINTEXT), and the services get theirs through {@code spring.kafka.*}
-   * alone. {@link #kafka()} logs in as they do.
+   * As {@link #start(Path, Map)} on a secured broker: its client listener is SASL_SSL, taking
+   * SCRAM-SHA-512 logins only, over TLS with a certificate made for the test. The services get the
+   * login and trust the certificate through {@code spring.kafka.*} and a Spring Boot SSL bundle
+   * alone. {@link #kafka()} logs in and trusts as they do.
    */
-  public static StackFixture startWithScram(Path dataDir, Map<Service, Map<String, String>> properties) throws Exception {
+  public static StackFixture startWithScramOverTls(Path dataDir, Map<Service, Map<String, String>> properties) throws Exception {
     return start(dataDir, properties, new LocalKafka.Scram(new LocalKafka.Login("broker", UUID.randomUUID().toString()),
-        new LocalKafka.Login("tessera", UUID.randomUUID().toString())));
+        new LocalKafka.Login("tessera", UUID.randomUUID().toString())), true);
   }
 
-  private static StackFixture start(Path dataDir, Map<Service, Map<String, String>> properties, LocalKafka.Scram scram) throws Exception {
+  private static StackFixture start(Path dataDir, Map<Service, Map<String, String>> properties, LocalKafka.Scram scram, boolean tls)
+      throws Exception {
     Path dir = dataDir.toAbsolutePath().normalize();
     LocalKafka.deleteQuietly(dir);
     Files.createDirectories(dir);
-    LocalKafka kafka = new LocalKafka(dir.resolve("kafka"), Ports.free(), Ports.free(), scram);
+    LocalKafka.Tls kafkaTls = tls ? TestCertificates.localhost(dir.resolve("tls")) : null;
+    LocalKafka kafka = new LocalKafka(dir.resolve("kafka"), Ports.free(), Ports.free(), scram, kafkaTls);
     LocalRedis redis = null;
     StackFixture stack = null;
     try {
@@ -89,7 +93,7 @@ public final class StackFixture implements AutoCloseable {
       Map<Service, Integer> ports = new EnumMap<>(Service.class);
       for (Service s : Service.values()) ports.put(s, Ports.free());
       StackConfig config = new StackConfig(Service.stage(Service.home(), dir.resolveSibling("stack-jars")), dir, kafka.bootstrapServers(), redis.host(), redis.port(), ports,
-          "admin", UUID.randomUUID().toString(), StackConfig.LOOPBACK, scram == null ? null : scram.client());
+          "admin", UUID.randomUUID().toString(), StackConfig.LOOPBACK, scram == null ? null : scram.client(), kafkaTls);
       stack = new StackFixture(config, kafka, redis, properties);
       stack.services.startAll(EnumSet.allOf(Service.class), START_TIMEOUT, (s, seconds) -> {});
       return stack;
@@ -113,13 +117,22 @@ public final class StackFixture implements AutoCloseable {
     return config.kafkaBootstrap();
   }
 
-  /** The broker's client settings as the services have them: its address, and the SCRAM login on a secured broker. */
+  /**
+   * The broker's client settings as the services have them: its address, and on a secured broker
+   * the SCRAM login and the trust store of its certificate.
+   */
   public Map<String, Object> kafkaSettings() {
     Map<String, Object> p = new java.util.HashMap<>(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap()));
     if (config.kafkaLogin() != null) {
-      p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+      p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, config.kafkaTls() == null ? "SASL_PLAINTEXT" : "SASL_SSL");
       p.put(SaslConfigs.SASL_MECHANISM, LocalKafka.SCRAM_MECHANISM);
       p.put(SaslConfigs.SASL_JAAS_CONFIG, config.kafkaLogin().jaasConfig());
+    }
+    if (config.kafkaTls() != null) {
+      p.putIfAbsent(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL");
+      p.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
+      p.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, config.kafkaTls().trustStore().toString());
+      p.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, config.kafkaTls().password());
     }
     return p;
   }
