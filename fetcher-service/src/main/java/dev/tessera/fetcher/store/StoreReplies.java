@@ -218,7 +218,12 @@ final class StoreReplies {
       // a hash with tiles but no rollups from the oldest hour asked for (written before rollups existed)
       if (from == null || parseLong(from) > selection.oldestRollup()) return null;
     }
-    TileOutput out = new TileOutput(selection.fieldCount(), selection.fieldCount() * 64);
+    int bytes = 0; // sized to what came back: values are copied in, and a guess wastes or regrows
+    for (int k = 1; k < values.size(); k++) {
+      byte[] v = values.get(k);
+      if (v != null) bytes += v.length;
+    }
+    TileOutput out = new TileOutput(selection.fieldCount(), bytes);
     int i = 1;
     for (long h : selection.rollupStarts()) {
       byte[] v = values.get(i++);
