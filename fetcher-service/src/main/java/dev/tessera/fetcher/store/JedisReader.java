@@ -23,7 +23,6 @@ import redis.clients.jedis.args.RawableFactory;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisRedirectionException;
-import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * Reads everything a request needs (DESIGN.md "Storage layout in Redis"): per GroupBy version its
@@ -118,7 +117,9 @@ final class JedisReader implements StoreReader {
 
   private List<StoreRead> attempt(List<StoreRequest> requests, long deadlineNanos) throws Exception {
     Map<HostAndPort, ShardPipeline> pipelines = new LinkedHashMap<>();
-    List<Response<?>> sent = new ArrayList<>();
+    int commands = 0;
+    for (StoreRequest r : requests) commands += 1 + 3 * r.keys().size();
+    List<Response<?>> sent = new ArrayList<>(commands);
     try {
       for (StoreRequest r : requests) {
         byte[] marker = bytes(RedisKeys.uploadKey(r.groupBy(), r.version()));
@@ -192,7 +193,7 @@ final class JedisReader implements StoreReader {
   }
 
   private Pipeline shard(Map<HostAndPort, ShardPipeline> pipelines, byte[] key, long deadlineNanos) {
-    HostAndPort node = shards.nodeOf(JedisClusterCRC16.getSlot(key));
+    HostAndPort node = shards.nodeOf(key);
     ShardPipeline s = pipelines.get(node);
     if (s == null) {
       Connection c = shards.connection(node);
