@@ -237,8 +237,12 @@ final class StoreReplies {
     return out;
   }
 
+  /** The {@code r} field's hour, or {@link Long#MAX_VALUE} when it is not a number. */
   private static long parseLong(byte[] b) {
+    long v = TileOutput.parseDecimal(b, 0, b.length); // as tile fields are: no string per entity
+    if (v != Long.MIN_VALUE) return v;
     try {
+      // MIN_VALUE is also parseDecimal's "not a number", and a legitimate "rollups from any hour on"
       return Long.parseLong(new String(b, StandardCharsets.US_ASCII));
     } catch (NumberFormatException e) {
       return Long.MAX_VALUE; // not a time: trust no rollup
