@@ -41,12 +41,16 @@ public final class PartPlan {
   }
 
   private final List<Group> groups;
+  /** Per group, its tile selection as of the fetch time, made once per tile period. */
+  private final SelectionCache[] selections;
   /** Part index -> index of its group. */
   private final int[] partGroup;
 
   private PartPlan(List<Group> groups, int[] partGroup) {
     this.groups = List.copyOf(groups);
     this.partGroup = partGroup;
+    this.selections = new SelectionCache[groups.size()];
+    for (int g = 0; g < groups.size(); g++) selections[g] = new SelectionCache(groups.get(g).compiled());
     this.markers = new AtomicLongArray(groups.size());
     this.hashes = new AtomicIntegerArray(groups.size());
     for (int g = 0; g < groups.size(); g++) markers.set(g, Long.MIN_VALUE);
@@ -125,7 +129,7 @@ public final class PartPlan {
         Group group = groups.get(g);
         long marker = markers.get(g);
         boolean select = t != Long.MIN_VALUE && marker != Long.MIN_VALUE && hashes.get(g) == TABLE;
-        TileSelection selection = select ? TileSelection.of(group.compiled(), t, marker) : null;
+        TileSelection selection = select ? selections[g].of(t, marker) : null;
         requests.add(new StoreRequest(group.groupBy(), group.version(), new ArrayList<>(entities.get(g).keySet()), selection));
       }
       return requests;

@@ -26,7 +26,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.ObjectReader;
-import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /** DESIGN-joins.md "Online": a Join's whole feature vector for a list of rows or one row, in one Redis round trip. */
@@ -35,12 +34,12 @@ import tools.jackson.databind.json.JsonMapper;
 class JoinController {
   private final JoinFetchService service;
   private final ObjectReader bodyReader;
-  private final ObjectWriter responseWriter;
+  private final JoinResponseWriter responseWriter;
 
   JoinController(JoinFetchService service, JsonMapper json) {
     this.service = service;
     this.bodyReader = json.reader();
-    this.responseWriter = json.writerFor(JoinResponse.class);
+    this.responseWriter = new JoinResponseWriter(json);
   }
 
   @Operation(summary = "A Join's feature vector for a list of rows",
@@ -71,7 +70,8 @@ class JoinController {
     String name = FetchHttp.pathVariable(request, "name");
     String id = FetchHttp.headers(request.getHeader(RequestIds.HEADER), response);
     JoinResponse body = service.fetch(name, () -> FetchHttp.readJson(bodyReader, request, null), request.getParameter(FetchHttp.AT_MILLIS), id);
-    FetchHttp.write(responseWriter, body, response);
+    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+    responseWriter.write(body, response.getOutputStream());
   }
 
   @Operation(summary = "A Join's feature vector for one row given as query parameters",

@@ -1,21 +1,28 @@
 package dev.tessera.fetcher.store;
 
 import dev.tessera.agg.codec.RedisKeys;
+import dev.tessera.agg.tile.TileSelection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import redis.clients.jedis.BuilderFactory;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.args.Rawable;
+import redis.clients.jedis.args.RawableFactory;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisRedirectionException;
-import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * Reads everything a request needs (DESIGN.md "Storage layout in Redis"): per GroupBy version its
@@ -37,6 +44,14 @@ final class JedisReader implements StoreReader {
   private final RedisShards shards;
   private final DeadlineWatchdog watchdog;
   private final StoreReplies replies;
+  /**
+   * Per GroupBy, the {@code HMGET} fields of the selection its last read used. A selection lasts a
+   * tile period (PartPlan's {@code SelectionCache}), so its fields are made once, not per fetch, as
+   * ready-made Jedis arguments: given byte arrays, Jedis copies each one per command.
+   */
+  private final Map<String, SelectedFields> selectedFields = new ConcurrentHashMap<>();
+
+  private record SelectedFields(TileSelection selection, Rawable[] fields) {}
 
   JedisReader(RedisShards shards, DeadlineWatchdog watchdog) {
     this(shards, watchdog, HashLimits.DEFAULTS);
@@ -102,12 +117,14 @@ final class JedisReader implements StoreReader {
 
   private List<StoreRead> attempt(List<StoreRequest> requests, long deadlineNanos) throws Exception {
     Map<HostAndPort, ShardPipeline> pipelines = new LinkedHashMap<>();
-    List<Response<?>> sent = new ArrayList<>();
+    int commands = 0;
+    for (StoreRequest r : requests) commands += 1 + 3 * r.keys().size();
+    List<Response<?>> sent = new ArrayList<>(commands);
     try {
       for (StoreRequest r : requests) {
         byte[] marker = bytes(RedisKeys.uploadKey(r.groupBy(), r.version()));
         sent.add(shard(pipelines, marker, deadlineNanos).get(marker));
-        byte[][] fields = r.selection() == null ? null : StoreReplies.fields(r.selection());
+        Rawable[] fields = r.selection() == null ? null : fields(r);
         for (List<Object> key : r.keys()) {
           // an entity's keys share a hash tag: one slot, one shard
           byte[] batchKey = bytes(RedisKeys.batchKey(r.groupBy(), r.version(), key));
@@ -118,7 +135,8 @@ final class JedisReader implements StoreReader {
             sent.add(p.hgetAll(tilesKey));
           } else {
             sent.add(p.hlen(tilesKey));
-            sent.add(p.hmget(tilesKey, fields));
+            sent.add(p.appendCommand(new CommandObject<>(new CommandArguments(Protocol.Command.HMGET).key(tilesKey).addObjects((Object[]) fields),
+                BuilderFactory.BINARY_LIST)));
           }
         }
       }
@@ -162,8 +180,20 @@ final class JedisReader implements StoreReader {
     });
   }
 
+  private Rawable[] fields(StoreRequest r) {
+    SelectedFields f = selectedFields.get(r.groupBy());
+    if (f == null || f.selection() != r.selection()) {
+      byte[][] bytes = StoreReplies.fields(r.selection());
+      Rawable[] fields = new Rawable[bytes.length];
+      for (int i = 0; i < bytes.length; i++) fields[i] = RawableFactory.from(bytes[i]);
+      f = new SelectedFields(r.selection(), fields);
+      selectedFields.put(r.groupBy(), f);
+    }
+    return f.fields();
+  }
+
   private Pipeline shard(Map<HostAndPort, ShardPipeline> pipelines, byte[] key, long deadlineNanos) {
-    HostAndPort node = shards.nodeOf(JedisClusterCRC16.getSlot(key));
+    HostAndPort node = shards.nodeOf(key);
     ShardPipeline s = pipelines.get(node);
     if (s == null) {
       Connection c = shards.connection(node);

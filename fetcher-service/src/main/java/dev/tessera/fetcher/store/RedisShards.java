@@ -16,6 +16,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.providers.ClusterConnectionProvider;
 import redis.clients.jedis.providers.PooledConnectionProvider;
+import redis.clients.jedis.util.JedisClusterCRC16;
 import redis.clients.jedis.util.Pool;
 
 /**
@@ -74,6 +75,11 @@ final class RedisShards implements AutoCloseable {
 
   String where() {
     return where;
+  }
+
+  /** The node that serves {@code key}: the standalone Redis (no slot to compute), or the master of its slot. */
+  HostAndPort nodeOf(byte[] key) {
+    return cluster == null ? standaloneNode : nodeOf(JedisClusterCRC16.getSlot(key));
   }
 
   /** The node that serves {@code slot}: the standalone Redis, or the master of the slot as the slot map says. */

@@ -218,7 +218,12 @@ final class StoreReplies {
       // a hash with tiles but no rollups from the oldest hour asked for (written before rollups existed)
       if (from == null || parseLong(from) > selection.oldestRollup()) return null;
     }
-    TileOutput out = new TileOutput(selection.fieldCount(), selection.fieldCount() * 64);
+    int bytes = 0; // sized to what came back: values are copied in, and a guess wastes or regrows
+    for (int k = 1; k < values.size(); k++) {
+      byte[] v = values.get(k);
+      if (v != null) bytes += v.length;
+    }
+    TileOutput out = new TileOutput(selection.fieldCount(), bytes);
     int i = 1;
     for (long h : selection.rollupStarts()) {
       byte[] v = values.get(i++);
@@ -232,8 +237,12 @@ final class StoreReplies {
     return out;
   }
 
+  /** The {@code r} field's hour, or {@link Long#MAX_VALUE} when it is not a number. */
   private static long parseLong(byte[] b) {
+    long v = TileOutput.parseDecimal(b, 0, b.length); // as tile fields are: no string per entity
+    if (v != Long.MIN_VALUE) return v;
     try {
+      // MIN_VALUE is also parseDecimal's "not a number", and a legitimate "rollups from any hour on"
       return Long.parseLong(new String(b, StandardCharsets.US_ASCII));
     } catch (NumberFormatException e) {
       return Long.MAX_VALUE; // not a time: trust no rollup
