@@ -13,8 +13,13 @@ import redis.clients.jedis.Protocol;
  * (15 us for the same 47 fields). So a tiles hash that the limits keep a listpack is read whole.
  */
 record HashLimits(int listpackEntries, int listpackValue) {
-  /** Redis's and Valkey's defaults, assumed when the server does not say (CONFIG may be disabled). */
-  static final HashLimits DEFAULTS = new HashLimits(128, 64);
+  /**
+   * Redis's and Valkey's defaults (512 fields, 64 bytes), assumed when the server does not say
+   * (CONFIG may be disabled): with them a day of tiles is a listpack.
+   */
+  static final HashLimits DEFAULTS = new HashLimits(512, 64);
+  /** What Tessera recommends for its Redis (README): tiles hashes of more fields are hash tables, read by selection. */
+  static final int RECOMMENDED_ENTRIES = 128;
 
   /** True when a hash of {@code entries} fields whose largest value has {@code largestValue} bytes is a listpack. */
   boolean listpack(int entries, int largestValue) {
