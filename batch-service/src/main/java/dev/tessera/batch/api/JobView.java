@@ -19,9 +19,12 @@ public record JobView(long id, String job, String status, String exitCode, Strin
   public record Progress(int partitionsDone, int partitionsTotal, long rowsRead, long rowsAccepted, long rowsFiltered,
       long rowsRejected, long rowsOutOfRange, long entities, long rowsWritten) {}
 
-  /** One partition of a partitioned step ({@code step}, e.g. {@code backfill.compute}); numbered from 0 within its step. */
+  /**
+   * One partition of a partitioned step ({@code step}, e.g. {@code backfill.compute}); numbered from 0 within its step.
+   * {@code worker}: the worker process that ran it last (remote partitioning; null when it ran in the service itself).
+   */
   public record PartitionView(String step, int partition, String status, LocalDateTime startedAt, LocalDateTime endedAt, long rowsRead,
-      long rowsAccepted, long rowsFiltered, long rowsRejected, long entities, long rowsWritten, String error) {}
+      long rowsAccepted, long rowsFiltered, long rowsRejected, long entities, long rowsWritten, String error, String worker) {}
 
   /** Rejected rows by reason, and a few samples with the row's values. */
   public record Rejections(long total, Map<String, Long> reasons, List<Sample> samples) {}

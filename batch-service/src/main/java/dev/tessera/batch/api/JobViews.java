@@ -153,6 +153,6 @@ public final class JobViews {
   private static JobView.PartitionView partition(String step, PartitionReport p) {
     ReadStats s = p.stats();
     return new JobView.PartitionView(step, p.partition(), p.status(), p.startTime(), p.endTime(), s.read(), s.accepted(), s.filtered(),
-        s.rejected(), p.entities(), p.rowsWritten(), p.error());
+        s.rejected(), p.entities(), p.rowsWritten(), p.error(), p.worker());
   }
 }

@@ -25,14 +25,15 @@ public final class JobReports {
       String name = JobSteps.workerName(partitionedStep) + ":" + KeyHashPartitioner.key(i);
       StepExecution s = repository.getLastStepExecution(instance, name);
       if (s == null) {
-        out.add(new PartitionReport(i, "PENDING", null, null, 0, 0, 0, new ReadStats(maxSamples), Map.of(), null));
+        out.add(new PartitionReport(i, "PENDING", null, null, 0, 0, 0, new ReadStats(maxSamples), Map.of(), null, null));
         continue;
       }
       PartitionCheckpoint c = PartitionCheckpoint.read(s.getExecutionContext(), maxSamples);
       ReadStats stats = c == null ? new ReadStats(maxSamples) : c.stats(maxSamples);
       out.add(new PartitionReport(i, s.getStatus().name(), s.getStartTime(), s.getEndTime(),
           c == null ? 0 : c.entities(), c == null ? 0 : c.rowsWritten(), c == null ? 0 : c.chunks(), stats,
-          c == null ? Map.of() : c.counters(), firstLine(s.getExitStatus().getExitDescription())));
+          c == null ? Map.of() : c.counters(), firstLine(s.getExitStatus().getExitDescription()),
+          s.getExecutionContext().containsKey(PartitionReport.WORKER) ? s.getExecutionContext().getString(PartitionReport.WORKER) : null));
     }
     return out;
   }

@@ -1,12 +1,15 @@
 package dev.tessera.batch.jobs;
 
 import dev.tessera.batch.system.BatchServiceProperties;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepLocator;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
@@ -17,10 +20,11 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * Builds the steps every job is made of: tasklets (prepare, finish) and the partitioned step
  * (a partitioner, {@link KeyHashPartitioner} by default, + a Spring Batch chunk step per partition,
- * run in parallel on the partition executor; a restart re-runs only the partitions that did not
- * complete).
+ * run in parallel on the partition executor, or on worker processes with {@link RemotePartitions}; a
+ * restart re-runs only the partitions that did not complete). It is also the {@link StepLocator} of
+ * the worker steps it built, by which a worker process finds the step a partition request names.
  */
-public final class JobSteps {
+public final class JobSteps implements StepLocator {
   private final JobRepository repository;
   private final PlatformTransactionManager transactionManager;
   private final TaskExecutor partitionExecutor;
@@ -28,9 +32,12 @@ public final class JobSteps {
   private final FailurePoints failures;
   private final JobMetrics metrics;
   private final JobGroupBy groupByListener;
+  private final RemotePartitions remote;
+  private final Map<String, Step> workers = new ConcurrentHashMap<>();
 
+  /** @param remote where partitions run instead of the partition executor (a manager), or null to run them here */
   public JobSteps(JobRepository repository, PlatformTransactionManager transactionManager, TaskExecutor partitionExecutor,
-      BatchServiceProperties properties, FailurePoints failures, JobMetrics metrics, JobGroupBy groupByListener) {
+      BatchServiceProperties properties, FailurePoints failures, JobMetrics metrics, JobGroupBy groupByListener, RemotePartitions remote) {
     this.repository = repository;
     this.transactionManager = transactionManager;
     this.partitionExecutor = partitionExecutor;
@@ -38,6 +45,15 @@ public final class JobSteps {
     this.failures = failures;
     this.metrics = metrics;
     this.groupByListener = groupByListener;
+    this.remote = remote;
+  }
+
+  /** The worker step called {@code name} (e.g. {@code backfill.compute.partition}), as a partition request names it. */
+  @Override
+  public Step getStep(String name) {
+    Step step = workers.get(name);
+    if (step == null) throw new IllegalArgumentException("no worker step " + name + " in this service version (known: " + workers.keySet() + ")");
+    return step;
   }
 
   public JobRepository repository() {
@@ -117,8 +133,15 @@ public final class JobSteps {
     return partitionStep(name, partitioner, worker);
   }
 
-  /** The manager step: {@code worker} runs once per partition, in parallel on the partition executor. */
+  /** The manager step: {@code worker} runs once per partition, in parallel on the partition executor or on the workers. */
   private Step partitionStep(String name, Partitioner partitioner, Step worker) {
+    workers.put(worker.getName(), worker);
+    if (remote != null) {
+      return new StepBuilder(name, repository)
+          .partitioner(worker.getName(), partitioner)
+          .partitionHandler(remote.handler(worker.getName()))
+          .build();
+    }
     return new StepBuilder(name, repository)
         .partitioner(worker.getName(), partitioner)
         .step(worker)

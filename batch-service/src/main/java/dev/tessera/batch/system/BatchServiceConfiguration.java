@@ -8,6 +8,7 @@ import dev.tessera.batch.jobs.JobGroupBy;
 import dev.tessera.batch.jobs.JobMetrics;
 import dev.tessera.batch.jobs.JobSteps;
 import dev.tessera.batch.jobs.JobSubmitter;
+import dev.tessera.batch.jobs.RemotePartitions;
 import dev.tessera.batch.jobs.RequestSupport;
 import dev.tessera.batch.warehouse.Lake;
 import dev.tessera.batch.warehouse.Warehouse;
@@ -22,7 +23,7 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.batch.autoconfigure.BatchTaskExecutor;
 import org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -87,7 +88,8 @@ public class BatchServiceConfiguration {
   }
 
   @Bean
-  @ConditionalOnProperty(name = "tessera.batch.recover-on-startup", havingValue = "true", matchIfMissing = true)
+  // Not on a worker: the jobs running in the shared repository are the managers', alive (README "Remote partitioning").
+  @ConditionalOnExpression("${tessera.batch.recover-on-startup:true} and !'${tessera.batch.remote.role:standalone}'.equalsIgnoreCase('worker')")
   StartupRecovery startupRecovery(JobRepository repository, JobOperator operator, List<Job> jobs) {
     return new StartupRecovery(repository, operator, jobs);
   }
@@ -109,9 +111,10 @@ public class BatchServiceConfiguration {
 
   @Bean
   JobSteps jobSteps(JobRepository repository, PlatformTransactionManager transactionManager, ThreadPoolTaskExecutor partitionExecutor,
-      BatchServiceProperties properties, ObjectProvider<FailurePoints> failures, JobMetrics metrics, JobGroupBy groupBy) {
+      BatchServiceProperties properties, ObjectProvider<FailurePoints> failures, JobMetrics metrics, JobGroupBy groupBy,
+      ObjectProvider<RemotePartitions> remote) {
     return new JobSteps(repository, transactionManager, partitionExecutor, properties, failures.getIfAvailable(() -> FailurePoints.NONE),
-        metrics, groupBy);
+        metrics, groupBy, remote.getIfAvailable());
   }
 
   @Bean

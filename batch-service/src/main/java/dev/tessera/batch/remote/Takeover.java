@@ -1,0 +1,45 @@
+package dev.tessera.batch.remote;
+
+import java.util.Set;
+import org.springframework.batch.core.BatchStatus;
+
+/**
+ * What a worker does with a partition request, given the partition's step execution as the shared
+ * job repository holds it. Kafka hands a request to one member of the worker group and hands it
+ * again, after a rebalance, when the offset was not committed: the member died mid-partition, or
+ * the request moved while its holder still runs it. The job repository tells the two apart:
+ *
+ * <ul>
+ *   <li>the step has ended (any end: completed, failed, stopped): the request is done; a failed
+ *       partition runs again only when the job is restarted, as a new step execution;
+ *   <li>no worker has claimed it yet (no holder recorded): run it;
+ *   <li>its holder is alive (another member of the group, or this process while it runs the
+ *       partition): wait and look again, the holder ends it (or dies, and the next look takes it over);
+ *   <li>its holder is no member of the group any more (killed: its session expired, which is also
+ *       what made Kafka hand the request on): take it over, from the holder's last checkpoint.
+ * </ul>
+ */
+public final class Takeover {
+  private Takeover() {}
+
+  public enum Decision {
+    /** Run the partition (first run, or a take-over from its last checkpoint). */
+    RUN,
+    /** The partition has ended: acknowledge the request, do nothing. */
+    DONE,
+    /** Another live worker (or this one) holds it: look again later. */
+    WAIT
+  }
+
+  /**
+   * @param status the step execution's status now
+   * @param holder the worker recorded as running it, or null
+   * @param live the workers alive now: the members of the group (this worker counted only while it runs
+   *     this partition: a holder that is this process but no longer runs it left it behind)
+   */
+  public static Decision decide(BatchStatus status, String holder, Set<String> live) {
+    if (!status.isRunning()) return Decision.DONE;
+    if (holder == null) return Decision.RUN;
+    return live.contains(holder) ? Decision.WAIT : Decision.RUN;
+  }
+}
