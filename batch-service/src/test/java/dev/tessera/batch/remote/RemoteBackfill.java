@@ -1,0 +1,112 @@
+package dev.tessera.batch.remote;
+
+import dev.tessera.agg.testkit.EventGenerator;
+import dev.tessera.batch.BatchApplication;
+import dev.tessera.batch.api.JobView;
+import dev.tessera.batch.api.JobViews;
+import dev.tessera.batch.backfill.BackfillRequest;
+import dev.tessera.batch.backfill.BackfillRequests;
+import dev.tessera.batch.backfill.BackfillSupport;
+import dev.tessera.batch.jobs.JobSubmitter;
+import dev.tessera.batch.testing.Postgres;
+import dev.tessera.batch.testing.Tables;
+import dev.tessera.batch.warehouse.Warehouse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * What the remote partitioning test and benchmark share: one PostgreSQL schema as both the job
+ * repository and the warehouse, a Kafka broker, a GroupBy from a definitions directory, and services
+ * in this JVM (a single-process run, or a manager) or as worker processes, all on the same settings.
+ */
+final class RemoteBackfill {
+  static final String EVENTS = "purchases";
+  static final String GROUP_BY = "remote_daily";
+  static final String OUTPUT = GROUP_BY + "_v1_daily";
+  private static final Set<String> ENDED = Set.of("COMPLETED", "FAILED", "STOPPED", "ABANDONED");
+
+  final String schema;
+  final List<String> args;
+
+  /**
+   * @param settings further {@code --name=value} settings for every process (partitions, chunk size...)
+   */
+  RemoteBackfill(String bootstrap, Path dir, List<String> settings) {
+    this.schema = Postgres.newSchema("remote_");
+    Postgres.execute("CREATE SCHEMA " + schema);
+    Path definitions = dir.resolve("definitions");
+    try {
+      Files.createDirectories(definitions);
+      Files.writeString(definitions.resolve(GROUP_BY + ".yaml"), BackfillSupport.windowedGroupBy(GROUP_BY, EVENTS));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String url = Postgres.URL + "?currentSchema=" + schema + "&reWriteBatchedInserts=true";
+    List<String> a = new ArrayList<>(List.of(
+        "--spring.datasource.url=" + url, "--spring.datasource.username=" + Postgres.USER, "--spring.datasource.password=",
+        "--tessera.batch.warehouse.url=" + url, "--tessera.batch.warehouse.username=" + Postgres.USER,
+        "--spring.kafka.bootstrap-servers=" + bootstrap,
+        "--tessera.batch.definitions.source=directory", "--tessera.batch.definitions.directory=" + definitions.toAbsolutePath(),
+        "--tessera.batch.data-dir=" + dir.resolve("data").toAbsolutePath(),
+        "--management.health.redis.enabled=false",
+        "--tessera.batch.remote.session-timeout=6s", "--tessera.batch.remote.poll-interval=500ms"));
+    a.addAll(settings);
+    this.args = List.copyOf(a);
+  }
+
+  /** The service in this JVM, in {@code role} (standalone or manager), with {@code more} settings. */
+  ConfigurableApplicationContext service(String role, String... more) {
+    List<String> a = new ArrayList<>(args);
+    a.add("--server.port=0");
+    a.add("--tessera.batch.remote.role=" + role);
+    a.addAll(List.of(more));
+    return new SpringApplicationBuilder(BatchApplication.class).run(a.toArray(String[]::new));
+  }
+
+  /** Generated purchases of {@code users} users over 12 days of January 2024 in the events table. */
+  static void events(Warehouse warehouse, int users, int events) {
+    Tables.createPurchases(warehouse, EVENTS);
+    Tables.insert(warehouse, EVENTS, List.of("user_id", "merchant", "amount", "qty", "currency", "ts"),
+        new EventGenerator(41).purchases(users, events, BackfillSupport.JAN_1, BackfillSupport.JAN_1 + 12 * BackfillSupport.DAY));
+  }
+
+  /** Starts the backfill of Jan 5 to Jan 10 with {@code partitions} partitions; returns the job id. */
+  static long start(ConfigurableApplicationContext service, int partitions) {
+    return service.getBean(JobSubmitter.class).submit(service.getBean(BackfillRequests.class)
+        .launch(new BackfillRequest(GROUP_BY, "2024-01-05", "2024-01-10", null, partitions, null, null, null)));
+  }
+
+  /** Polls the job's view until {@code until} holds (or the timeout passes: then the last view). */
+  static JobView await(ConfigurableApplicationContext service, long id, Duration timeout, Predicate<JobView> until) {
+    JobViews views = service.getBean(JobViews.class);
+    long end = System.nanoTime() + timeout.toNanos();
+    JobView v = views.view(id);
+    while (!until.test(v) && System.nanoTime() < end) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      v = views.view(id);
+    }
+    return v;
+  }
+
+  static JobView awaitEnd(ConfigurableApplicationContext service, long id, Duration timeout) {
+    return await(service, id, timeout, v -> ENDED.contains(v.status()));
+  }
+
+  void dropSchema() {
+    Postgres.dropSchema(schema);
+  }
+}

@@ -1,0 +1,106 @@
+package dev.tessera.batch.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tessera.batch.api.JobView;
+import dev.tessera.batch.testing.Postgres;
+import dev.tessera.batch.testing.Tables;
+import dev.tessera.batch.warehouse.Warehouse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * Remote partitioning across real processes: a manager in this JVM, two worker JVMs, a PostgreSQL
+ * job repository and warehouse, a Kafka broker. Worker 1 is killed (SIGKILL) while it holds a
+ * partition with committed chunks (and, by the workers' chunk delay, most likely a chunk committed
+ * past its checkpoint); the job completes on worker 2 and its output equals, row for row, the same
+ * backfill run in a single process. Then worker 2 is killed too: the next job fails, saying that no
+ * worker is alive, instead of waiting for ever.
+ */
+class RemotePartitionsIT {
+  static final int PARTITIONS = 4;
+  static EmbeddedKafkaKraftBroker broker;
+  static RemoteBackfill backfill;
+
+  @BeforeAll
+  static void start() {
+    Assumptions.assumeTrue(Postgres.reachable(), "PostgreSQL on 127.0.0.1:5432");
+    broker = new EmbeddedKafkaKraftBroker(1, 1);
+    // old event timestamps are not what the requests carry, but a test broker keeps everything (see BatchServiceIT)
+    broker.brokerProperties(Map.of("log.retention.ms", "-1", "group.initial.rebalance.delay.ms", "0"));
+    broker.afterPropertiesSet();
+    backfill = new RemoteBackfill(broker.getBrokersAsString(), Path.of("target", "it-data", "remote-" + UUID.randomUUID()),
+        List.of("--tessera.batch.partitions=" + PARTITIONS, "--tessera.batch.chunk-entities=5", "--tessera.batch.remote.concurrency=1"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (backfill != null) backfill.dropSchema();
+    if (broker != null) broker.destroy();
+  }
+
+  @Test
+  void aWorkerKilledMidPartitionLeavesAJobThatCompletesOnTheOtherWithTheSingleProcessOutput() {
+    // The reference: the same backfill on threads of one process.
+    try (ConfigurableApplicationContext single = backfill.service("standalone")) {
+      Warehouse w = single.getBean(Warehouse.class);
+      RemoteBackfill.events(w, 120, 6000);
+      JobView done = RemoteBackfill.awaitEnd(single, RemoteBackfill.start(single, PARTITIONS), Duration.ofMinutes(2));
+      assertThat(done.status()).as("%s", done.errors()).isEqualTo("COMPLETED");
+      Tables.execute(w, "CREATE TABLE reference AS SELECT * FROM " + RemoteBackfill.OUTPUT);
+      Tables.execute(w, "DROP TABLE " + RemoteBackfill.OUTPUT);
+    }
+
+    CompletableFuture<WorkerProcess> w1 = CompletableFuture.supplyAsync(() -> WorkerProcess.start("worker-1", 400, backfill.args).awaitUp());
+    CompletableFuture<WorkerProcess> w2 = CompletableFuture.supplyAsync(() -> WorkerProcess.start("worker-2", 400, backfill.args).awaitUp());
+    WorkerProcess one = w1.join();
+    WorkerProcess two = w2.join();
+    try (ConfigurableApplicationContext manager = backfill.service("manager", "--tessera.batch.remote.no-worker-timeout=4s")) {
+      long id = RemoteBackfill.start(manager, PARTITIONS);
+      JobView holding = RemoteBackfill.await(manager, id, Duration.ofMinutes(2), v -> v.partitions().stream()
+          .anyMatch(p -> "worker-1".equals(p.worker()) && p.status().equals("STARTED") && p.entities() > 0));
+      JobView.PartitionView victim = holding.partitions().stream()
+          .filter(p -> "worker-1".equals(p.worker()) && p.status().equals("STARTED") && p.entities() > 0).findFirst()
+          .orElseThrow(() -> new AssertionError("worker-1 never held a partition with a committed chunk: " + holding.partitions()));
+      one.kill();
+
+      JobView done = RemoteBackfill.awaitEnd(manager, id, Duration.ofMinutes(2));
+      assertThat(done.status()).as("%s", done.errors()).isEqualTo("COMPLETED");
+      assertThat(done.partitions()).allSatisfy(p -> assertThat(p.status()).isEqualTo("COMPLETED"));
+      JobView.PartitionView takenOver = done.partitions().get(victim.partition());
+      assertThat(takenOver.worker()).as("the killed worker's partition ran to its end on the other").isEqualTo("worker-2");
+      assertThat(takenOver.entities()).as("entities counted once over both holders").isGreaterThanOrEqualTo(victim.entities());
+
+      Warehouse w = manager.getBean(Warehouse.class);
+      String out = RemoteBackfill.OUTPUT;
+      long rows = Tables.count(w, "SELECT count(*) FROM reference");
+      assertThat(rows).isPositive();
+      assertThat(Tables.count(w, "SELECT count(*) FROM " + out)).isEqualTo(rows);
+      assertThat(Tables.count(w, "SELECT count(*) FROM (SELECT user_id, ds FROM " + out + " GROUP BY user_id, ds HAVING count(*) > 1) d"))
+          .as("no (key, day) twice").isZero();
+      assertThat(Tables.count(w, "SELECT count(*) FROM (SELECT * FROM reference EXCEPT ALL SELECT * FROM " + out + ") d"))
+          .as("nothing missing").isZero();
+      assertThat(Tables.count(w, "SELECT count(*) FROM (SELECT * FROM " + out + " EXCEPT ALL SELECT * FROM reference) d"))
+          .as("nothing extra or different").isZero();
+      assertThat(done.progress().rowsWritten()).isEqualTo(rows);
+
+      two.kill();
+      JobView orphan = RemoteBackfill.awaitEnd(manager, RemoteBackfill.start(manager, PARTITIONS), Duration.ofMinutes(1));
+      assertThat(orphan.status()).isEqualTo("FAILED");
+      assertThat(orphan.errors().toString()).contains("no batch worker");
+    } finally {
+      one.kill();
+      two.kill();
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.tessera.batch.remote;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One batch worker, the service started with {@code tessera.batch.remote.role=worker} in a JVM of its
+ * own from the test classpath (its log in {@code target/<id>.log}): up when {@code /actuator/health}
+ * answers 200.
+ */
+public record WorkerProcess(String id, Process process, int port, File log) {
+  static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
+  /**
+   * @param chunkDelayMillis how long each chunk is held after its commit (0: none), see {@link SlowWorkerApplication}
+   * @param args the store and broker settings every process of the test shares ({@code --name=value})
+   */
+  public static WorkerProcess start(String id, long chunkDelayMillis, List<String> args) {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
+        "--sun-misc-unsafe-memory-access=allow", "-Dtessera.test.chunk-delay-ms=" + chunkDelayMillis,
+        "-cp", System.getProperty("java.class.path"), SlowWorkerApplication.class.getName(),
+        "--server.port=" + port, "--tessera.batch.remote.role=worker", "--tessera.batch.remote.worker-id=" + id));
+    cmd.addAll(args);
+    File log = Path.of("target", id + ".log").toFile();
+    Process p;
+    try {
+      p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new WorkerProcess(id, p, port, log);
+  }
+
+  /** Waits until the worker answers its health check; fails with its log's name when it does not. */
+  public WorkerProcess awaitUp() {
+    long until = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < until) {
+      if (!process.isAlive()) throw new IllegalStateException(id + " exited with " + process.exitValue() + " (log: " + log + ")");
+      if (healthy()) return this;
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    process.destroyForcibly();
+    throw new IllegalStateException(id + " did not come up within " + START_TIMEOUT + " (log: " + log + ")");
+  }
+
+  public boolean healthy() {
+    try {
+      HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/actuator/health").toURL().openConnection();
+      c.setConnectTimeout(1000);
+      c.setReadTimeout(2000);
+      try {
+        return c.getResponseCode() == 200;
+      } finally {
+        c.disconnect();
+      }
+    } catch (IOException notYet) {
+      return false;
+    }
+  }
+
+  /** SIGKILL: the process gets no chance to leave the Kafka group or mark anything. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
