@@ -28,19 +28,20 @@ import org.springframework.context.ConfigurableApplicationContext;
  * repository and the warehouse, a Kafka broker, a GroupBy from a definitions directory, and services
  * in this JVM (a single-process run, or a manager) or as worker processes, all on the same settings.
  */
-final class RemoteBackfill {
-  static final String EVENTS = "purchases";
-  static final String GROUP_BY = "remote_daily";
-  static final String OUTPUT = GROUP_BY + "_v1_daily";
+public final class RemoteBackfill {
+  public static final String EVENTS = "purchases";
+  public static final String GROUP_BY = "remote_daily";
+  public static final String OUTPUT = GROUP_BY + "_v1_daily";
   private static final Set<String> ENDED = Set.of("COMPLETED", "FAILED", "STOPPED", "ABANDONED");
 
   final String schema;
-  final List<String> args;
+  /** The settings every process of the run gets ({@code --name=value}). */
+  public final List<String> args;
 
   /**
    * @param settings further {@code --name=value} settings for every process (partitions, chunk size...)
    */
-  RemoteBackfill(String bootstrap, Path dir, List<String> settings) {
+  public RemoteBackfill(String bootstrap, Path dir, List<String> settings) {
     this.schema = Postgres.newSchema("remote_");
     Postgres.execute("CREATE SCHEMA " + schema);
     Path definitions = dir.resolve("definitions");
@@ -64,7 +65,7 @@ final class RemoteBackfill {
   }
 
   /** The service in this JVM, in {@code role} (standalone or manager), with {@code more} settings. */
-  ConfigurableApplicationContext service(String role, String... more) {
+  public ConfigurableApplicationContext service(String role, String... more) {
     List<String> a = new ArrayList<>(args);
     a.add("--server.port=0");
     a.add("--tessera.batch.remote.role=" + role);
@@ -73,20 +74,20 @@ final class RemoteBackfill {
   }
 
   /** Generated purchases of {@code users} users over 12 days of January 2024 in the events table. */
-  static void events(Warehouse warehouse, int users, int events) {
+  public static void events(Warehouse warehouse, int users, int events) {
     Tables.createPurchases(warehouse, EVENTS);
     Tables.insert(warehouse, EVENTS, List.of("user_id", "merchant", "amount", "qty", "currency", "ts"),
         new EventGenerator(41).purchases(users, events, BackfillSupport.JAN_1, BackfillSupport.JAN_1 + 12 * BackfillSupport.DAY));
   }
 
   /** Starts the backfill of Jan 5 to Jan 10 with {@code partitions} partitions; returns the job id. */
-  static long start(ConfigurableApplicationContext service, int partitions) {
+  public static long start(ConfigurableApplicationContext service, int partitions) {
     return service.getBean(JobSubmitter.class).submit(service.getBean(BackfillRequests.class)
         .launch(new BackfillRequest(GROUP_BY, "2024-01-05", "2024-01-10", null, partitions, null, null, null)));
   }
 
   /** Polls the job's view until {@code until} holds (or the timeout passes: then the last view). */
-  static JobView await(ConfigurableApplicationContext service, long id, Duration timeout, Predicate<JobView> until) {
+  public static JobView await(ConfigurableApplicationContext service, long id, Duration timeout, Predicate<JobView> until) {
     JobViews views = service.getBean(JobViews.class);
     long end = System.nanoTime() + timeout.toNanos();
     JobView v = views.view(id);
@@ -102,11 +103,11 @@ final class RemoteBackfill {
     return v;
   }
 
-  static JobView awaitEnd(ConfigurableApplicationContext service, long id, Duration timeout) {
+  public static JobView awaitEnd(ConfigurableApplicationContext service, long id, Duration timeout) {
     return await(service, id, timeout, v -> ENDED.contains(v.status()));
   }
 
-  void dropSchema() {
+  public void dropSchema() {
     Postgres.dropSchema(schema);
   }
 }
