@@ -2,7 +2,9 @@ package dev.tessera.batch.bench;
 
 import dev.tessera.batch.api.JobView;
 import dev.tessera.batch.remote.RemoteBackfill;
+import dev.tessera.batch.remote.WorkerGroup;
 import dev.tessera.batch.remote.WorkerProcess;
+import dev.tessera.support.kafka.KafkaClients;
 import dev.tessera.batch.testing.Tables;
 import dev.tessera.batch.warehouse.Warehouse;
 import java.lang.management.ManagementFactory;
@@ -64,6 +66,9 @@ public final class RemotePartitionBenchmark {
       CompletableFuture<WorkerProcess> f2 = CompletableFuture.supplyAsync(() -> WorkerProcess.start("bench-worker-2", 0, backfill.args).awaitUp());
       WorkerProcess one = f1.join();
       WorkerProcess two = f2.join();
+      try (WorkerGroup group = new WorkerGroup(KafkaClients.plaintext(broker.getBrokersAsString()), "tessera-batch-workers")) {
+        while (group.live().size() < 2) Thread.sleep(200);
+      }
       try (ConfigurableApplicationContext manager = backfill.service("manager")) {
         run(manager, partitions);
         double both = run(manager, partitions);

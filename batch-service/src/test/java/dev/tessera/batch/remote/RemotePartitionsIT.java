@@ -10,8 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import dev.tessera.support.kafka.KafkaClients;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,6 +68,10 @@ class RemotePartitionsIT {
     CompletableFuture<WorkerProcess> w2 = CompletableFuture.supplyAsync(() -> WorkerProcess.start("worker-2", 400, backfill.args).awaitUp());
     WorkerProcess one = w1.join();
     WorkerProcess two = w2.join();
+    // up is not yet in the group: a job sent before both joined could all go to the first one
+    try (WorkerGroup group = new WorkerGroup(KafkaClients.plaintext(broker.getBrokersAsString()), "tessera-batch-workers")) {
+      Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> group.live().equals(Set.of("worker-1", "worker-2")));
+    }
     try (ConfigurableApplicationContext manager = backfill.service("manager", "--tessera.batch.remote.no-worker-timeout=4s")) {
       long id = RemoteBackfill.start(manager, PARTITIONS);
       JobView holding = RemoteBackfill.await(manager, id, Duration.ofMinutes(2), v -> v.partitions().stream()
