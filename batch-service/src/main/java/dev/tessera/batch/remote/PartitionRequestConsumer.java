@@ -45,8 +45,11 @@ public final class PartitionRequestConsumer implements SmartLifecycle, Runnable 
   private final PartitionWorker worker;
   private final int concurrency;
   private final Map<TopicPartition, InFlight> inFlight = new HashMap<>();
+  private volatile int inFlightCount;
   private volatile Consumer<String, byte[]> consumer;
   private volatile boolean running;
+  /** When the loop last polled ({@link System#nanoTime}); the health check reads it. */
+  private volatile long lastPoll = System.nanoTime();
   private ExecutorService pool;
   private Thread thread;
 
@@ -62,7 +65,7 @@ public final class PartitionRequestConsumer implements SmartLifecycle, Runnable 
   @Override
   public synchronized void start() {
     // daemon threads: a stopping worker does not wait for its partitions (see stop())
-    pool = Executors.newFixedThreadPool(concurrency, r -> Thread.ofPlatform().daemon().name("partition-", 0).unstarted(r));
+    pool = Executors.newFixedThreadPool(concurrency, r -> Thread.ofPlatform().daemon().name("remote-partition-", 0).unstarted(r));
     running = true;
     thread = Thread.ofPlatform().name("partition-requests").start(this);
     log.info("worker {} takes partition requests from {} (group {}, {} at a time)", properties.workerId(), properties.topic(),
@@ -86,8 +89,10 @@ public final class PartitionRequestConsumer implements SmartLifecycle, Runnable 
     while (running) {
       try {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) take(r);
+        lastPoll = System.nanoTime();
         commitEnded();
         pauseOrResume();
+        inFlightCount = inFlight.size();
       } catch (WakeupException stopping) {
         break;
       } catch (RuntimeException e) {
@@ -195,5 +200,15 @@ public final class PartitionRequestConsumer implements SmartLifecycle, Runnable 
   @Override
   public boolean isRunning() {
     return running;
+  }
+
+  /** How long ago the consumer last polled: a worker whose intake is stuck takes no partitions. */
+  public Duration sinceLastPoll() {
+    return Duration.ofNanos(System.nanoTime() - lastPoll);
+  }
+
+  /** Partitions this worker has taken and not yet acknowledged. */
+  public int inFlight() {
+    return inFlightCount;
   }
 }

@@ -112,5 +112,10 @@ public class RemotePartitioningConfiguration {
       Topics.ensure(kafka, p.topic(), p.topicPartitions());
       return new PartitionRequestConsumer(kafka, p, worker);
     }
+
+    @Bean
+    WorkerHealthIndicator workerHealthIndicator(PartitionRequestConsumer consumer, RemoteProperties p) {
+      return new WorkerHealthIndicator(consumer, p);
+    }
   }
 }

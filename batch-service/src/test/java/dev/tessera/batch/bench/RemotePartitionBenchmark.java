@@ -37,6 +37,9 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * <p>Arguments: {@code --events=N --keys=K --dir=path [--partitions=4]} (others ignored).
  */
 public final class RemotePartitionBenchmark {
+  /** A worker JVM as the benchmark's own (the bench profile's flags): full JIT, a throughput collector. */
+  private static final List<String> WORKER_JVM = List.of("-Xmx2g", "-XX:+UseParallelGC");
+
   private RemotePartitionBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -50,7 +53,8 @@ public final class RemotePartitionBenchmark {
     broker.brokerProperties(Map.of("log.retention.ms", "-1", "group.initial.rebalance.delay.ms", "0"));
     broker.afterPropertiesSet();
     RemoteBackfill backfill = new RemoteBackfill(broker.getBrokersAsString(), dir,
-        List.of("--tessera.batch.partitions=" + partitions, "--tessera.batch.remote.concurrency=1", "--logging.level.root=WARN"));
+        List.of("--tessera.batch.partitions=" + partitions, "--tessera.batch.remote.concurrency=1",
+            "--logging.level.root=WARN", "--logging.level.dev.tessera.batch=INFO"));
     List<String> lines = new ArrayList<>();
     try {
       double single;
@@ -62,8 +66,8 @@ public final class RemotePartitionBenchmark {
         single = run(service, partitions);
         lines.add(line("one process, " + partitions + " partition threads", single, single, service));
       }
-      CompletableFuture<WorkerProcess> f1 = CompletableFuture.supplyAsync(() -> WorkerProcess.start("bench-worker-1", 0, backfill.args).awaitUp());
-      CompletableFuture<WorkerProcess> f2 = CompletableFuture.supplyAsync(() -> WorkerProcess.start("bench-worker-2", 0, backfill.args).awaitUp());
+      CompletableFuture<WorkerProcess> f1 = CompletableFuture.supplyAsync(() -> WorkerProcess.start("bench-worker-1", 0, WORKER_JVM, backfill.args).awaitUp());
+      CompletableFuture<WorkerProcess> f2 = CompletableFuture.supplyAsync(() -> WorkerProcess.start("bench-worker-2", 0, WORKER_JVM, backfill.args).awaitUp());
       WorkerProcess one = f1.join();
       WorkerProcess two = f2.join();
       try (WorkerGroup group = new WorkerGroup(KafkaClients.plaintext(broker.getBrokersAsString()), "tessera-batch-workers")) {
@@ -101,7 +105,13 @@ public final class RemotePartitionBenchmark {
     JobView v = RemoteBackfill.awaitEnd(service, RemoteBackfill.start(service, partitions), Duration.ofHours(2));
     double s = seconds(t0);
     if (!v.status().equals("COMPLETED")) throw new IllegalStateException("backfill " + v.id() + " ended " + v.status() + ": " + v.errors());
-    System.out.printf(Locale.ROOT, "  backfill %d: %.1f s, %d rows, %d events read%n", v.id(), s, v.progress().rowsWritten(), v.progress().rowsRead());
+    System.out.printf(Locale.ROOT, "  backfill %d: %.1f s, %d rows, %d events read; partitions:", v.id(), s, v.progress().rowsWritten(),
+        v.progress().rowsRead());
+    for (JobView.PartitionView p : v.partitions()) {
+      System.out.printf(Locale.ROOT, " p%d %.1f s%s", p.partition(), Duration.between(p.startedAt(), p.endedAt()).toMillis() / 1e3,
+          p.worker() == null ? "" : " on " + p.worker());
+    }
+    System.out.println();
     return s;
   }
 

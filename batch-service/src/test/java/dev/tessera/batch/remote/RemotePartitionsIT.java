@@ -52,6 +52,11 @@ class RemotePartitionsIT {
     if (broker != null) broker.destroy();
   }
 
+  /** Worker 1 runs it and has committed a chunk or two of its five or six (so most of it is still to do when the kill lands). */
+  private static boolean holding(JobView.PartitionView p) {
+    return "worker-1".equals(p.worker()) && p.status().equals("STARTED") && p.entities() > 0 && p.entities() <= 10;
+  }
+
   @Test
   void aWorkerKilledMidPartitionLeavesAJobThatCompletesOnTheOtherWithTheSingleProcessOutput() {
     // The reference: the same backfill on threads of one process.
@@ -64,21 +69,21 @@ class RemotePartitionsIT {
       Tables.execute(w, "DROP TABLE " + RemoteBackfill.OUTPUT);
     }
 
-    CompletableFuture<WorkerProcess> w1 = CompletableFuture.supplyAsync(() -> WorkerProcess.start("worker-1", 400, backfill.args).awaitUp());
-    CompletableFuture<WorkerProcess> w2 = CompletableFuture.supplyAsync(() -> WorkerProcess.start("worker-2", 400, backfill.args).awaitUp());
+    CompletableFuture<WorkerProcess> w1 = CompletableFuture.supplyAsync(() -> WorkerProcess.start("worker-1", 400, WorkerProcess.TEST_JVM, backfill.args).awaitUp());
+    CompletableFuture<WorkerProcess> w2 = CompletableFuture.supplyAsync(() -> WorkerProcess.start("worker-2", 400, WorkerProcess.TEST_JVM, backfill.args).awaitUp());
     WorkerProcess one = w1.join();
     WorkerProcess two = w2.join();
+    assertThat(two.health()).as("a worker's health has its intake").contains("\"worker\":{\"status\":\"UP\"");
     // up is not yet in the group: a job sent before both joined could all go to the first one
     try (WorkerGroup group = new WorkerGroup(KafkaClients.plaintext(broker.getBrokersAsString()), "tessera-batch-workers")) {
       Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> group.live().equals(Set.of("worker-1", "worker-2")));
     }
     try (ConfigurableApplicationContext manager = backfill.service("manager", "--tessera.batch.remote.no-worker-timeout=4s")) {
       long id = RemoteBackfill.start(manager, PARTITIONS);
-      JobView holding = RemoteBackfill.await(manager, id, Duration.ofMinutes(2), v -> v.partitions().stream()
-          .anyMatch(p -> "worker-1".equals(p.worker()) && p.status().equals("STARTED") && p.entities() > 0));
-      JobView.PartitionView victim = holding.partitions().stream()
-          .filter(p -> "worker-1".equals(p.worker()) && p.status().equals("STARTED") && p.entities() > 0).findFirst()
-          .orElseThrow(() -> new AssertionError("worker-1 never held a partition with a committed chunk: " + holding.partitions()));
+      JobView held = RemoteBackfill.await(manager, id, Duration.ofMinutes(2),
+          v -> v.partitions().stream().anyMatch(RemotePartitionsIT::holding));
+      JobView.PartitionView victim = held.partitions().stream().filter(RemotePartitionsIT::holding).findFirst()
+          .orElseThrow(() -> new AssertionError("worker-1 never held a partition with a committed chunk: " + held.partitions()));
       one.kill();
 
       JobView done = RemoteBackfill.awaitEnd(manager, id, Duration.ofMinutes(2));

@@ -18,12 +18,15 @@ import java.util.List;
  */
 public record WorkerProcess(String id, Process process, int port, File log) {
   static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+  /** JVM flags for a test's worker: a small heap and C1 only, to start fast on shared cores. */
+  public static final List<String> TEST_JVM = List.of("-Xmx384m", "-XX:TieredStopAtLevel=1");
 
   /**
    * @param chunkDelayMillis how long each chunk is held after its commit (0: none), see {@link SlowWorkerApplication}
+   * @param jvm the JVM's flags (heap, GC, JIT)
    * @param args the store and broker settings every process of the test shares ({@code --name=value})
    */
-  public static WorkerProcess start(String id, long chunkDelayMillis, List<String> args) {
+  public static WorkerProcess start(String id, long chunkDelayMillis, List<String> jvm, List<String> args) {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -31,9 +34,11 @@ public record WorkerProcess(String id, Process process, int port, File log) {
       throw new UncheckedIOException(e);
     }
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
-        "--sun-misc-unsafe-memory-access=allow", "-Dtessera.test.chunk-delay-ms=" + chunkDelayMillis,
-        "-cp", System.getProperty("java.class.path"), SlowWorkerApplication.class.getName(),
+    List<String> cmd = new ArrayList<>(List.of(java));
+    cmd.addAll(jvm);
+    cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+        "-Dtessera.test.chunk-delay-ms=" + chunkDelayMillis, "-cp", System.getProperty("java.class.path"),
+        SlowWorkerApplication.class.getName(),
         "--server.port=" + port, "--tessera.batch.remote.role=worker", "--tessera.batch.remote.worker-id=" + id));
     cmd.addAll(args);
     File log = Path.of("target", id + ".log").toFile();
@@ -75,6 +80,15 @@ public record WorkerProcess(String id, Process process, int port, File log) {
       }
     } catch (IOException notYet) {
       return false;
+    }
+  }
+
+  /** The body of {@code /actuator/health}: the status and its components. */
+  public String health() {
+    try (var in = URI.create("http://127.0.0.1:" + port + "/actuator/health").toURL().openStream()) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
