@@ -55,12 +55,16 @@ public final class PartitionWorker {
       Set<String> alive = holder == null ? Set.of()
           : holder.equals(me) ? (runningHere.contains(step.getId()) ? Set.of(me) : Set.of())
           : live.get();
-      switch (Takeover.decide(step.getStatus(), holder, alive)) {
+      switch (Takeover.decide(step.getStatus(), holder, alive, step.getJobExecution().getStatus())) {
         case DONE -> {
           log.info("partition {} ({}) has already ended: {}", step.getStepName(), step.getId(), step.getStatus());
           return;
         }
         case WAIT -> Thread.sleep(recheck.toMillis());
+        case ORPHANED -> {
+          if (StalePartitions.fail(repository, step, "its job execution had ended (" + step.getJobExecution().getStatus()
+              + ") before a worker took it; restarting the job runs this partition again")) return;
+        }
         case RUN -> {
           if (!runningHere.add(step.getId())) {
             Thread.sleep(recheck.toMillis());

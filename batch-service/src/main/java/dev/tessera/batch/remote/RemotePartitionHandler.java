@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.partition.PartitionHandler;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.partition.StepExecutionSplitter;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.integration.partition.MessageChannelPartitionHandler;
@@ -35,15 +37,19 @@ public final class RemotePartitionHandler implements PartitionHandler {
   private static final Logger log = LoggerFactory.getLogger(RemotePartitionHandler.class);
 
   private final MessageChannelPartitionHandler delegate;
+  private final String workerStep;
+  private final JobRepository repository;
   private final WorkerGroup workers;
   private final Duration timeout;
   private final Duration noWorkerTimeout;
   private final Duration pollInterval;
   private final ScheduledExecutorService watches;
 
-  public RemotePartitionHandler(MessageChannelPartitionHandler delegate, WorkerGroup workers, RemoteProperties p,
-      ScheduledExecutorService watches) {
+  public RemotePartitionHandler(MessageChannelPartitionHandler delegate, String workerStep, JobRepository repository, WorkerGroup workers,
+      RemoteProperties p, ScheduledExecutorService watches) {
     this.delegate = delegate;
+    this.workerStep = workerStep;
+    this.repository = repository;
     this.workers = workers;
     this.timeout = p.timeout();
     this.noWorkerTimeout = p.noWorkerTimeout();
@@ -77,6 +83,7 @@ public final class RemotePartitionHandler implements PartitionHandler {
       return delegate.handle(splitter, manager);
     } catch (InterruptedException e) {
       if (!gaveUp.get()) throw e;
+      failUnclaimed(manager);
       throw new NoWorkerException("no batch worker has been alive for " + noWorkerTimeout + " (worker group " + workers.name()
           + ") while partitions of " + manager.getStepName() + " were unfinished; restart the job once workers run");
     } catch (TimeoutException e) {
@@ -85,6 +92,20 @@ public final class RemotePartitionHandler implements PartitionHandler {
     } finally {
       watch.cancel(false);
       if (gaveUp.get()) Thread.interrupted();
+    }
+  }
+
+  /**
+   * The partitions of this step execution that no worker claimed, marked FAILED (no worker is alive to
+   * claim one meanwhile): the job view shows them failed, not STARTING, and a worker that later reads
+   * their requests finds them ended.
+   */
+  private void failUnclaimed(StepExecution manager) {
+    for (StepExecution s : repository.getJobExecution(manager.getJobExecutionId()).getStepExecutions()) {
+      if (s.getStepName().startsWith(workerStep + ":") && s.getStatus() == BatchStatus.STARTING
+          && !s.getExecutionContext().containsKey(PartitionWorker.HOLDER)) {
+        StalePartitions.fail(repository, s, "no worker took it before the manager gave up (no worker alive)");
+      }
     }
   }
 

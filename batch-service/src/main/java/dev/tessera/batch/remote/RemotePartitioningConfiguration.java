@@ -86,7 +86,7 @@ public class RemotePartitioningConfiguration {
         } catch (Exception e) {
           throw new IllegalStateException("cannot set up the partition handler of " + workerStep, e);
         }
-        return new RemotePartitionHandler(h, workers, p, workerWatches);
+        return new RemotePartitionHandler(h, workerStep, repository, workers, p, workerWatches);
       };
     }
   }

@@ -12,6 +12,10 @@ import org.springframework.batch.core.BatchStatus;
  * <ul>
  *   <li>the step has ended (any end: completed, failed, stopped): the request is done; a failed
  *       partition runs again only when the job is restarted, as a new step execution;
+ *   <li>the job execution has ended (its manager gave up, or died and was recovered) and no live
+ *       worker holds the partition: the request is stale, the partition is marked failed, never run
+ *       (a restart of the job runs it as a new step execution, and two executions of one slice must
+ *       never run at once);
  *   <li>no worker has claimed it yet (no holder recorded): run it;
  *   <li>its holder is alive (another member of the group, or this process while it runs the
  *       partition): wait and look again, the holder ends it (or dies, and the next look takes it over);
@@ -28,7 +32,9 @@ public final class Takeover {
     /** The partition has ended: acknowledge the request, do nothing. */
     DONE,
     /** Another live worker (or this one) holds it: look again later. */
-    WAIT
+    WAIT,
+    /** Its job execution has ended and nobody alive holds it: mark it failed, do not run it. */
+    ORPHANED
   }
 
   /**
@@ -36,10 +42,12 @@ public final class Takeover {
    * @param holder the worker recorded as running it, or null
    * @param live the workers alive now: the members of the group (this worker counted only while it runs
    *     this partition: a holder that is this process but no longer runs it left it behind)
+   * @param job the status of the partition's job execution now
    */
-  public static Decision decide(BatchStatus status, String holder, Set<String> live) {
+  public static Decision decide(BatchStatus status, String holder, Set<String> live, BatchStatus job) {
     if (!status.isRunning()) return Decision.DONE;
-    if (holder == null) return Decision.RUN;
-    return live.contains(holder) ? Decision.WAIT : Decision.RUN;
+    boolean heldByLive = holder != null && live.contains(holder);
+    if (heldByLive) return Decision.WAIT;
+    return job.isRunning() ? Decision.RUN : Decision.ORPHANED;
   }
 }

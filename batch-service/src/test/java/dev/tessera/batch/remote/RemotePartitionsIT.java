@@ -3,6 +3,7 @@ package dev.tessera.batch.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.batch.api.JobView;
+import dev.tessera.batch.jobs.JobSubmitter;
 import dev.tessera.batch.testing.Postgres;
 import dev.tessera.batch.testing.Tables;
 import dev.tessera.batch.warehouse.Warehouse;
@@ -28,7 +29,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * partition with committed chunks (and, by the workers' chunk delay, most likely a chunk committed
  * past its checkpoint); the job completes on worker 2 and its output equals, row for row, the same
  * backfill run in a single process. Then worker 2 is killed too: the next job fails, saying that no
- * worker is alive, instead of waiting for ever.
+ * worker is alive, instead of waiting for ever; with a new worker up, it restarts and completes
+ * with the same output.
  */
 class RemotePartitionsIT {
   static final int PARTITIONS = 4;
@@ -52,6 +54,20 @@ class RemotePartitionsIT {
     if (broker != null) broker.destroy();
   }
 
+  /** {@code out} holds exactly the reference's rows: as many, no (key, day) twice, EXCEPT ALL empty both ways. */
+  private static long assertSameRows(Warehouse w, String out) {
+    long rows = Tables.count(w, "SELECT count(*) FROM reference");
+    assertThat(rows).isPositive();
+    assertThat(Tables.count(w, "SELECT count(*) FROM " + out)).isEqualTo(rows);
+    assertThat(Tables.count(w, "SELECT count(*) FROM (SELECT user_id, ds FROM " + out + " GROUP BY user_id, ds HAVING count(*) > 1) d"))
+        .as("no (key, day) twice").isZero();
+    assertThat(Tables.count(w, "SELECT count(*) FROM (SELECT * FROM reference EXCEPT ALL SELECT * FROM " + out + ") d"))
+        .as("nothing missing").isZero();
+    assertThat(Tables.count(w, "SELECT count(*) FROM (SELECT * FROM " + out + " EXCEPT ALL SELECT * FROM reference) d"))
+        .as("nothing extra or different").isZero();
+    return rows;
+  }
+
   /** Worker 1 runs it and has committed a chunk or two of its five or six (so most of it is still to do when the kill lands). */
   private static boolean holding(JobView.PartitionView p) {
     return "worker-1".equals(p.worker()) && p.status().equals("STARTED") && p.entities() > 0 && p.entities() <= 10;
@@ -73,6 +89,7 @@ class RemotePartitionsIT {
     CompletableFuture<WorkerProcess> w2 = CompletableFuture.supplyAsync(() -> WorkerProcess.start("worker-2", 400, WorkerProcess.TEST_JVM, backfill.args).awaitUp());
     WorkerProcess one = w1.join();
     WorkerProcess two = w2.join();
+    WorkerProcess three = null;
     assertThat(two.health()).as("a worker's health has its intake").contains("\"worker\":{\"status\":\"UP\"");
     // up is not yet in the group: a job sent before both joined could all go to the first one
     try (WorkerGroup group = new WorkerGroup(KafkaClients.plaintext(broker.getBrokersAsString()), "tessera-batch-workers")) {
@@ -95,24 +112,30 @@ class RemotePartitionsIT {
 
       Warehouse w = manager.getBean(Warehouse.class);
       String out = RemoteBackfill.OUTPUT;
-      long rows = Tables.count(w, "SELECT count(*) FROM reference");
-      assertThat(rows).isPositive();
-      assertThat(Tables.count(w, "SELECT count(*) FROM " + out)).isEqualTo(rows);
-      assertThat(Tables.count(w, "SELECT count(*) FROM (SELECT user_id, ds FROM " + out + " GROUP BY user_id, ds HAVING count(*) > 1) d"))
-          .as("no (key, day) twice").isZero();
-      assertThat(Tables.count(w, "SELECT count(*) FROM (SELECT * FROM reference EXCEPT ALL SELECT * FROM " + out + ") d"))
-          .as("nothing missing").isZero();
-      assertThat(Tables.count(w, "SELECT count(*) FROM (SELECT * FROM " + out + " EXCEPT ALL SELECT * FROM reference) d"))
-          .as("nothing extra or different").isZero();
+      long rows = assertSameRows(w, out);
       assertThat(done.progress().rowsWritten()).isEqualTo(rows);
 
       two.kill();
       JobView orphan = RemoteBackfill.awaitEnd(manager, RemoteBackfill.start(manager, PARTITIONS), Duration.ofMinutes(1));
       assertThat(orphan.status()).isEqualTo("FAILED");
       assertThat(orphan.errors().toString()).contains("no batch worker");
+      assertThat(orphan.partitions()).noneMatch(p -> p.status().startsWith("START"));
+
+      // Once a worker runs again, the failed job restarts and completes with the same output; the stale
+      // requests of its failed attempt are not run beside the new ones.
+      three = WorkerProcess.start("worker-3", 0, WorkerProcess.TEST_JVM, backfill.args).awaitUp();
+      try (WorkerGroup group = new WorkerGroup(KafkaClients.plaintext(broker.getBrokersAsString()), "tessera-batch-workers")) {
+        Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> group.live().equals(Set.of("worker-3")));
+      }
+      manager.getBean(JobSubmitter.class).restart(orphan.id());
+      JobView restarted = RemoteBackfill.awaitEnd(manager, orphan.id(), Duration.ofMinutes(2));
+      assertThat(restarted.status()).as("%s", restarted.errors()).isEqualTo("COMPLETED");
+      assertThat(restarted.partitions()).allSatisfy(p -> assertThat(p.worker()).isEqualTo("worker-3"));
+      assertSameRows(w, out);
     } finally {
       one.kill();
       two.kill();
+      if (three != null) three.kill();
     }
   }
 }

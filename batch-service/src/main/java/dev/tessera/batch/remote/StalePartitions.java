@@ -1,0 +1,30 @@
+package dev.tessera.batch.remote;
+
+import java.time.LocalDateTime;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.dao.OptimisticLockingFailureException;
+
+/**
+ * Ends a partition nobody will run: its job execution has ended (the manager gave up) before any
+ * worker took it. Marked FAILED, the job view says why and a restart of the job runs it again as a
+ * new step execution; left STARTING, a late worker would run it beside that new one.
+ */
+final class StalePartitions {
+  private StalePartitions() {}
+
+  /** Marks {@code step} FAILED with {@code why}; false when someone changed it first (then look again). */
+  static boolean fail(JobRepository repository, StepExecution step, String why) {
+    step.setStatus(BatchStatus.FAILED);
+    step.setExitStatus(ExitStatus.FAILED.addExitDescription(why));
+    step.setEndTime(LocalDateTime.now());
+    try {
+      repository.update(step);
+      return true;
+    } catch (OptimisticLockingFailureException e) {
+      return false;
+    }
+  }
+}
