@@ -1,10 +1,10 @@
 package dev.tessera.batch.remote;
 
+import dev.tessera.agg.testkit.ChildJvm;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,20 +27,13 @@ public record WorkerProcess(String id, Process process, int port, File log) {
    * @param args the store and broker settings every process of the test shares ({@code --name=value})
    */
   public static WorkerProcess start(String id, long chunkDelayMillis, List<String> jvm, List<String> args) {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java));
-    cmd.addAll(jvm);
-    cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-        "-Dtessera.test.chunk-delay-ms=" + chunkDelayMillis, "-cp", System.getProperty("java.class.path"),
-        SlowWorkerApplication.class.getName(),
-        "--server.port=" + port, "--tessera.batch.remote.role=worker", "--tessera.batch.remote.worker-id=" + id));
-    cmd.addAll(args);
+    int port = ChildJvm.freePort();
+    List<String> flags = new ArrayList<>(jvm);
+    flags.add("-Dtessera.test.chunk-delay-ms=" + chunkDelayMillis);
+    List<String> all = new ArrayList<>(List.of("--server.port=" + port, "--tessera.batch.remote.role=worker",
+        "--tessera.batch.remote.worker-id=" + id));
+    all.addAll(args);
+    List<String> cmd = ChildJvm.command(flags, SlowWorkerApplication.class.getName(), all);
     File log = Path.of("target", id + ".log").toFile();
     Process p;
     try {
