@@ -34,11 +34,14 @@ import org.springframework.context.SmartLifecycle;
  * one), and so are all of them while every thread is busy; the consumer keeps polling meanwhile, so
  * a long partition never makes the worker miss {@code max.poll.interval.ms} and lose its membership:
  * membership lasts exactly as long as the process (its heartbeats). When the process is killed, its
- * uncommitted requests go to the remaining members after {@code session-timeout}.
+ * uncommitted requests go to the remaining members after {@code session-timeout}. A request whose
+ * handling failed here (the job repository did not answer) is read again, never committed unrun.
  */
 public final class PartitionRequestConsumer implements SmartLifecycle, Runnable {
   private static final Logger log = LoggerFactory.getLogger(PartitionRequestConsumer.class);
   private static final Duration POLL = Duration.ofMillis(200);
+  /** How long a request that failed here waits before it is read again. */
+  private static final Duration RETRY = Duration.ofSeconds(2);
 
   private final KafkaClients kafka;
   private final RemoteProperties properties;
@@ -53,7 +56,8 @@ public final class PartitionRequestConsumer implements SmartLifecycle, Runnable 
   private ExecutorService pool;
   private Thread thread;
 
-  private record InFlight(long offset, Future<?> done) {}
+  /** A request in hand: its offset, and whether it was dealt with (false: it failed here and is to be read again). */
+  private record InFlight(long offset, Future<Boolean> done) {}
 
   public PartitionRequestConsumer(KafkaClients kafka, RemoteProperties properties, PartitionWorker worker) {
     this.kafka = kafka;
@@ -133,20 +137,34 @@ public final class PartitionRequestConsumer implements SmartLifecycle, Runnable 
     inFlight.put(tp, new InFlight(r.offset(), pool.submit(() -> {
       try {
         worker.run(request);
+        return true;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        return false;
       } catch (RuntimeException e) {
-        log.error("partition request {} failed on this worker", request, e);
+        // e.g. the job repository did not answer: the request is read again, never dropped (the partition would never run)
+        log.error("partition request {} failed on this worker; it is read again", request, e);
+        Thread.sleep(RETRY.toMillis());
+        return false;
       }
-      return null;
     })));
   }
 
-  /** Commits the requests whose partitions ended; their topic partitions take the next request. */
+  /**
+   * Commits the requests whose partitions ended, and rewinds to those that failed here (to read them
+   * again); their topic partitions are then resumed.
+   */
   private void commitEnded() {
     Map<TopicPartition, OffsetAndMetadata> ended = new HashMap<>();
+    Map<TopicPartition, Long> failed = new HashMap<>();
     inFlight.forEach((tp, f) -> {
-      if (f.done().isDone()) ended.put(tp, new OffsetAndMetadata(f.offset() + 1));
+      if (!f.done().isDone()) return;
+      if (f.done().state() == Future.State.SUCCESS && f.done().resultNow()) ended.put(tp, new OffsetAndMetadata(f.offset() + 1));
+      else failed.put(tp, f.offset());
+    });
+    failed.forEach((tp, offset) -> {
+      inFlight.remove(tp);
+      consumer.seek(tp, offset);
     });
     if (ended.isEmpty()) return;
     ended.keySet().forEach(inFlight::remove);
