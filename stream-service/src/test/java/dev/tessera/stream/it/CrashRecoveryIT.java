@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.agg.codec.RedisKeys;
 import dev.tessera.agg.registry.PublishedGroupBy;
+import dev.tessera.agg.testkit.ChildJvm;
 import dev.tessera.stream.topology.ExpectedTiles;
 import dev.tessera.stream.topology.TopologySettings;
 import dev.tessera.support.LiveGroupBy;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -101,10 +101,8 @@ class CrashRecoveryIT {
     Path definition = Files.createTempFile(Path.of("target"), "crash-groupby", ".json");
     PublishedGroupBy published = live.published();
     Files.writeString(definition, published.toJson());
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-        "-cp", System.getProperty("java.class.path"), CrashableJob.class.getName(),
-        infra.bootstrap(), definition.toString(), appId, stateDir.toString()));
+    List<String> cmd = ChildJvm.command(List.of(), CrashableJob.class.getName(),
+        List.of(infra.bootstrap(), definition.toString(), appId, stateDir.toString()));
     File log = Path.of("target", "crash-child-" + live.name() + ".log").toFile();
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
     assertThat(eventually(WAIT, () -> {

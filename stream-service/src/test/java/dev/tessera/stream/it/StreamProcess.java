@@ -3,10 +3,10 @@ package dev.tessera.stream.it;
 import static dev.tessera.stream.it.KafkaRedis.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tessera.agg.testkit.ChildJvm;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,20 +31,13 @@ record StreamProcess(Process process, int port, Http http, File log) {
    * @param extraArgs further {@code --property=value} arguments
    */
   static StreamProcess start(String bootstrap, String registryUrl, Path stateDir, String logName, String... extraArgs) {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx384m", "--enable-native-access=ALL-UNNAMED",
-        "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"), "dev.tessera.stream.StreamApplication",
-        "--server.port=" + port,
+    int port = ChildJvm.freePort();
+    List<String> args = new ArrayList<>(List.of("--server.port=" + port,
         "--spring.kafka.bootstrap-servers=" + bootstrap,
         "--tessera.stream.state-dir=" + stateDir.toAbsolutePath(),
         "--tessera.security.registry-url=" + registryUrl));
-    cmd.addAll(List.of(extraArgs));
+    args.addAll(List.of(extraArgs));
+    List<String> cmd = ChildJvm.command(List.of("-Xmx384m"), "dev.tessera.stream.StreamApplication", args);
     File log = Path.of("target", logName + ".log").toFile();
     Process p;
     try {
