@@ -66,9 +66,7 @@ final class LocalRedis implements AutoCloseable {
     Path log = dir.resolve("server.log");
     Process process = new ProcessBuilder(server.toString(),
         "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
-        "--appendonly", "yes", "--save", "60 1", "--daemonize", "no",
-        // the default 512 keeps a day of tiles a listpack, which the fetcher reads whole (README, Redis row)
-        "--hash-max-listpack-entries", "128")
+        "--appendonly", "yes", "--save", "60 1", "--daemonize", "no")
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (!answersPing("127.0.0.1", port)) {

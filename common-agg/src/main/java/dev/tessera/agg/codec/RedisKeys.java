@@ -1,6 +1,7 @@
 package dev.tessera.agg.codec;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -12,7 +13,8 @@ import java.util.List;
  *   <li>{@code tsr:{fraud_features:1:123}:b} - the batch IR (its bytes carry the batch end)
  *   <li>{@code tsr:{fraud_features:1:123}:t} - a hash: tile start (decimal millis) -> tile IR; with
  *       5-minute tiles also {@code h<hour start>} -> the hour's rollup ({@code IrCodec.encodeRollup})
- *       and {@code r} -> the hour from which every hour with tiles has its rollup
+ *       and {@code r} -> the hour from which every hour with tiles has its rollup, padded past the
+ *       server's listpack value limit ({@link #padRollupsFrom})
  * </ul>
  *
  * Entity key values are joined with ':' and percent-escaped so that no value can end the hash tag
@@ -49,6 +51,35 @@ public final class RedisKeys {
    * longer holds, so a reader trusts a rollup only at or after this hour.
    */
   public static final String ROLLUPS_FROM_FIELD = "r";
+
+  /**
+   * The {@code r} value that a writer stores: {@code decimal} (the hour, as {@code Long.toString}
+   * writes it) followed by spaces up to {@code length} bytes. Why padded: Redis keeps a hash whose
+   * values are all at most {@code hash-max-listpack-value} bytes (64 by default) and that has at
+   * most {@code hash-max-listpack-entries} fields (512 by default, more than a day of 5-minute
+   * tiles) as a listpack, which {@code HMGET} scans once per field asked for; one longer value makes
+   * it a hash table, where the fetcher's selected read is a lookup per field. So the tiles hash is
+   * a hash table whatever the server's limits, at the memory a hash table costs (DESIGN.md "Storage
+   * layout in Redis"). A {@code length} not longer than {@code decimal} leaves it as it is.
+   */
+  public static byte[] padRollupsFrom(byte[] decimal, int length) {
+    if (length <= decimal.length) return decimal;
+    byte[] padded = Arrays.copyOf(decimal, length);
+    Arrays.fill(padded, decimal.length, length, (byte) ' ');
+    return padded;
+  }
+
+  /** How many leading bytes of an {@code r} value hold its decimal hour: the value without its padding. */
+  public static int rollupsFromDigits(byte[] value) {
+    int n = 0;
+    while (n < value.length && value[n] != ' ') n++;
+    return n;
+  }
+
+  /** The hour of an {@code r} value, padded or not. */
+  public static long rollupsFrom(byte[] value) {
+    return Long.parseLong(new String(value, 0, rollupsFromDigits(value), StandardCharsets.US_ASCII));
+  }
 
   public static long tileStart(String field) {
     return Long.parseLong(field);

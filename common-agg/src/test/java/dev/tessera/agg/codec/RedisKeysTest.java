@@ -32,4 +32,17 @@ class RedisKeysTest {
     assertThat(RedisKeys.encodeEntity(List.of("u1", 42L, true))).isEqualTo("u1:42:true");
     assertThat(RedisKeys.tileStart(RedisKeys.tileField(1_717_286_400_000L))).isEqualTo(1_717_286_400_000L);
   }
+
+  @Test
+  void theRollupsFromValueIsPaddedPastTheLengthAskedForAndReadsBackWithOrWithoutPadding() {
+    byte[] hour = Long.toString(1_717_286_400_000L).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] padded = RedisKeys.padRollupsFrom(hour, 65);
+    assertThat(padded).hasSize(65);
+    assertThat(new String(padded, java.nio.charset.StandardCharsets.US_ASCII)).startsWith("1717286400000 ").endsWith(" ");
+    assertThat(RedisKeys.rollupsFrom(padded)).isEqualTo(1_717_286_400_000L);
+    assertThat(RedisKeys.rollupsFrom(hour)).isEqualTo(1_717_286_400_000L);
+    assertThat(RedisKeys.padRollupsFrom(hour, 0)).isSameAs(hour);
+    byte[] any = RedisKeys.padRollupsFrom(Long.toString(Long.MIN_VALUE).getBytes(java.nio.charset.StandardCharsets.US_ASCII), 65);
+    assertThat(RedisKeys.rollupsFrom(any)).isEqualTo(Long.MIN_VALUE);
+  }
 }

@@ -10,16 +10,16 @@ import redis.clients.jedis.Protocol;
  * array that {@code HGETALL} copies in one pass but {@code HMGET} scans once per field asked for (a
  * selection of 47 fields of a 313-field listpack cost Redis 134 us against 54 us for the whole
  * hash, measured on a server with 512 entries), while a hash table answers {@code HMGET} by lookup
- * (15 us for the same 47 fields). So a tiles hash that the limits keep a listpack is read whole.
+ * (15 us for the same 47 fields). So a tiles hash that the limits keep a listpack is read whole. The
+ * stream makes its tiles hashes hash tables whatever the limits (it pads their {@code r} field past
+ * the value limit: {@code RedisKeys.padRollupsFrom}); a listpack is a hash written before it did.
  */
 record HashLimits(int listpackEntries, int listpackValue) {
   /**
    * Redis's and Valkey's defaults (512 fields, 64 bytes), assumed when the server does not say
-   * (CONFIG may be disabled): with them a day of tiles is a listpack.
+   * (CONFIG may be disabled).
    */
   static final HashLimits DEFAULTS = new HashLimits(512, 64);
-  /** What Tessera recommends for its Redis (README): tiles hashes of more fields are hash tables, read by selection. */
-  static final int RECOMMENDED_ENTRIES = 128;
 
   /** True when a hash of {@code entries} fields whose largest value has {@code largestValue} bytes is a listpack. */
   boolean listpack(int entries, int largestValue) {

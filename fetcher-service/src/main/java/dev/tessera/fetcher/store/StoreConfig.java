@@ -64,14 +64,9 @@ class StoreConfig {
     Gauge.builder("tessera.fetch.redis.keys_available", budget, KeyBudget::available)
         .description("keys that may still be read at once before fetches wait (tessera.fetcher.redis.max-keys-in-flight)").register(meters);
     HashLimits limits = shards.hashLimits();
-    if (limits.listpackEntries() > HashLimits.RECOMMENDED_ENTRIES) {
-      log.warn("Redis keeps hashes of up to {} fields (values up to {} bytes) as listpacks, so a day of tiles is one and is read whole:"
-          + " set hash-max-listpack-entries {} on the server (redis.conf or CONFIG SET) and one-row Join fetches read hour rollups,"
-          + " 1.6-2x faster (README, Redis row)", limits.listpackEntries(), limits.listpackValue(), HashLimits.RECOMMENDED_ENTRIES);
-    } else {
-      log.info("Redis keeps hashes of up to {} fields and values of up to {} bytes as listpacks: tiles hashes of that shape are read whole",
-          limits.listpackEntries(), limits.listpackValue());
-    }
+    // the stream pads each tiles hash's r field past the value limit, so its hashes are hash tables, read by selection
+    log.info("Redis keeps hashes of up to {} fields and values of up to {} bytes as listpacks: tiles hashes of that shape are read whole",
+        limits.listpackEntries(), limits.listpackValue());
     return new FeatureStore(new JedisReader(shards, watchdog, limits), bulkheads.bulkhead(INSTANCE), budget, redis.admissionWait(), breaker,
         timeLimiters.timeLimiter(INSTANCE), redis.timeLimitPerKey(), meters);
   }

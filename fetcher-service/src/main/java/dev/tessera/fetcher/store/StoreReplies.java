@@ -224,6 +224,7 @@ final class StoreReplies {
       if (v != null) bytes += v.length;
     }
     TileOutput out = new TileOutput(selection.fieldCount(), bytes);
+    if (from != null) out.noteValue(from.length); // a padded r is what makes the hash a hash table
     int i = 1;
     for (long h : selection.rollupStarts()) {
       byte[] v = values.get(i++);
@@ -237,13 +238,14 @@ final class StoreReplies {
     return out;
   }
 
-  /** The {@code r} field's hour, or {@link Long#MAX_VALUE} when it is not a number. */
+  /** The {@code r} field's hour (its value may be padded: {@link RedisKeys#padRollupsFrom}), or {@link Long#MAX_VALUE} when it is not a number. */
   private static long parseLong(byte[] b) {
-    long v = TileOutput.parseDecimal(b, 0, b.length); // as tile fields are: no string per entity
+    int digits = RedisKeys.rollupsFromDigits(b);
+    long v = TileOutput.parseDecimal(b, 0, digits); // as tile fields are: no string per entity
     if (v != Long.MIN_VALUE) return v;
     try {
       // MIN_VALUE is also parseDecimal's "not a number", and a legitimate "rollups from any hour on"
-      return Long.parseLong(new String(b, StandardCharsets.US_ASCII));
+      return Long.parseLong(new String(b, 0, digits, StandardCharsets.US_ASCII));
     } catch (NumberFormatException e) {
       return Long.MAX_VALUE; // not a time: trust no rollup
     }

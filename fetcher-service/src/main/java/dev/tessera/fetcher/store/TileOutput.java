@@ -97,6 +97,11 @@ final class TileOutput {
     return fields;
   }
 
+  /** A value of the hash that is not kept (the {@code r} field of a selected read) still tells its shape. */
+  void noteValue(int length) {
+    largestValue = Math.max(largestValue, length);
+  }
+
   /** The largest value seen. */
   int largestValue() {
     return largestValue;

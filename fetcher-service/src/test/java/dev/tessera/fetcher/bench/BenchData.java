@@ -72,6 +72,21 @@ final class BenchData {
     return fields.toArray(byte[][]::new);
   }
 
+  /**
+   * True to write the {@code r} field unpadded, as the stream did before it padded it
+   * ({@code RedisKeys.padRollupsFrom}): the tiles hashes are then what the server's limits make them
+   * (listpacks on a default server), for comparing both in one run ({@code --listpacks}).
+   */
+  static volatile boolean listpacks;
+
+  private static int listpackValueLimit(StatefulRedisConnection<byte[], byte[]> c) {
+    try {
+      return Integer.parseInt(c.sync().configGet("hash-max-listpack-value").get("hash-max-listpack-value"));
+    } catch (RuntimeException e) {
+      return 64; // the default, where CONFIG is refused
+    }
+  }
+
   /** How Redis keeps the bench's tiles hashes ("listpack" or "hashtable"), learnt after they are written. */
   static volatile String encoding = "hashtable";
 
@@ -145,12 +160,14 @@ final class BenchData {
    */
   double fill(StatefulRedisConnection<byte[], byte[]> connection, String name, int keys, IntFunction<List<Object>> key) throws Exception {
     long started = System.nanoTime();
+    byte[] rollupsFrom = bytes(Long.toString(Long.MIN_VALUE));
+    if (!listpacks) rollupsFrom = RedisKeys.padRollupsFrom(rollupsFrom, listpackValueLimit(connection) + 1); // as the stream writes it
     List<Map<byte[], byte[]>> tileFields = new ArrayList<>();
     for (EncodedEntity e : templates) {
       Map<byte[], byte[]> fields = new LinkedHashMap<>();
       e.tiles().forEach((start, ir) -> fields.put(bytes(RedisKeys.tileField(start)), ir));
       e.rollups().forEach((hour, ir) -> fields.put(bytes(RedisKeys.rollupField(hour)), ir));
-      fields.put(bytes(RedisKeys.ROLLUPS_FROM_FIELD), bytes(Long.toString(Long.MIN_VALUE)));
+      fields.put(bytes(RedisKeys.ROLLUPS_FROM_FIELD), rollupsFrom);
       tileFields.add(fields);
     }
     connection.setAutoFlushCommands(false);

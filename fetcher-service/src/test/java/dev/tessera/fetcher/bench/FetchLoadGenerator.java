@@ -52,6 +52,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * --keys=100000 --jit-warmup=60 --warmup=3 --seconds=10 --concurrency=1,16,64 --batch-size=100 --batch-concurrency=1,16
  * --client=loop|threads --redis=127.0.0.1:6379 --connections=N (the bare client's, default 1) --keep (leave the data)
  * --reuse (data already written by --keep) --only=single|batch|rate --no-bare
+ * --listpacks (write the tiles hashes' r field unpadded, as before the stream padded it: on a default server they are then listpacks)
  * --ab=tessera.fetcher.some.property=value --ab-rounds=6
  * --serve[=SECONDS] (default 600; no phases: the fetcher serves the bench data for another load tool, e.g. wrk; --port=8080 to fix its port)
  * --rounds=N (single-key phases: fetcher and bare client alternated N times, the median ratio printed)
@@ -97,6 +98,7 @@ public final class FetchLoadGenerator {
     StatefulRedisConnection<byte[], byte[]> admin = client.connect(ByteArrayCodec.INSTANCE);
     ConfigurableApplicationContext fetcher = null;
     try (StubRegistry registry = new StubRegistry()) {
+      BenchData.listpacks = a.containsKey("listpacks");
       if (!a.containsKey("reuse")) {
         double s = data.fill(admin, keys);
         System.out.printf(Locale.ROOT, "wrote %d keys in %.1f s; Redis used_memory now %s%n", keys, s, usedMemory(admin));

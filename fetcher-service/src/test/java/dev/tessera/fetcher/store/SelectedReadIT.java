@@ -99,6 +99,21 @@ class SelectedReadIT {
   }
 
   @Test
+  void theStreamsPaddedRFieldTellsTheReaderTheTilesHashesAreHashTablesOnAServerWithDefaultLimits() throws Exception {
+    // DESIGN.md "Storage layout in Redis": r is padded past hash-max-listpack-value (64 by default)
+    byte[] newKey = RedisTestData.bytes(RedisKeys.tilesKey(G.name(), 1, List.of("new")));
+    assertThat(data.redis().objectEncoding(newKey)).isEqualTo("hashtable");
+    TileSelection selection = TileSelection.of(G, t, B);
+    StoreRead selected = read(List.of(new StoreRequest(G.name(), 1, List.of(List.of("new")), selection))).getFirst();
+    assertThat(selected.listpackHashes()).as("a selected read sees the padded r").isFalse();
+    StoreRead whole = read(List.of(new StoreRequest(G.name(), 1, List.of(List.of("new"))))).getFirst();
+    assertThat(whole.listpackHashes()).as("a whole read too").isFalse();
+    // the same hash with r unpadded (as written before the stream padded it) is judged by the server's defaults: a listpack
+    data.redis().hset(newKey, RedisTestData.bytes(RedisKeys.ROLLUPS_FROM_FIELD), RedisTestData.bytes(Long.toString(Long.MIN_VALUE)));
+    assertThat(read(List.of(new StoreRequest(G.name(), 1, List.of(List.of("new")), selection))).getFirst().listpackHashes()).isTrue();
+  }
+
+  @Test
   void aSelectionPlannedWithANewerBatchEndThanTheMarkerReadsWhole() throws Exception {
     // planned as if today's upload had landed; the marker still says yesterday's
     TileSelection ahead = TileSelection.of(G, t, B + 10 * HOUR);

@@ -77,7 +77,10 @@ public final class RedisTestData implements AutoCloseable {
       Map<byte[], byte[]> fields = new HashMap<>();
       data.tiles().forEach((start, ir) -> fields.put(bytes(RedisKeys.tileField(start)), ir));
       data.rollups().forEach((hour, ir) -> fields.put(bytes(RedisKeys.rollupField(hour)), ir));
-      if (!data.rollups().isEmpty()) fields.put(bytes(RedisKeys.ROLLUPS_FROM_FIELD), bytes(Long.toString(Long.MIN_VALUE)));
+      if (!data.rollups().isEmpty()) {
+        // padded past the default listpack value limit, as the stream writes it: the hash is a hash table
+        fields.put(bytes(RedisKeys.ROLLUPS_FROM_FIELD), RedisKeys.padRollupsFrom(bytes(Long.toString(Long.MIN_VALUE)), 65));
+      }
       redis.hset(tilesKey, fields);
     }
   }

@@ -27,6 +27,10 @@ import java.util.concurrent.TimeoutException;
  * the socket, sent in chunks, then awaited together, so a flush of thousands of tiles costs a few
  * round trips. The connection belongs to one stream task (one thread).
  *
+ * <p>The {@code r} field of a tiles hash is padded past the server's {@code hash-max-listpack-value}
+ * ({@link RedisKeys#padRollupsFrom}): the hash is then a hash table, which the fetcher reads by
+ * selection, whatever the server's listpack limits.
+ *
  * <p>On a Redis Cluster the connection routes each command to the master of its key's slot; the
  * commands are issued in slot order, all before any is awaited, so each shard gets its share as one
  * pipelined stream. Cluster connections flush every command as it is issued: a manual flush can miss
@@ -42,6 +46,8 @@ public final class RedisTileWriter implements TileWriter {
   private final Duration timeout;
   private StatefulConnection<byte[], byte[]> connection;
   private RedisClusterAsyncCommands<byte[], byte[]> redis;
+  /** The length of the {@code r} field's value: past the server's listpack value limit, so that tiles hashes are hash tables. */
+  private int rollupsFromLength;
 
   /**
    * Connects lazily: a task starts (and keeps consuming) while Redis is down; its tiles stay dirty
@@ -60,11 +66,13 @@ public final class RedisTileWriter implements TileWriter {
       switch (client) {
         case RedisClusterClient cluster -> {
           StatefulRedisClusterConnection<byte[], byte[]> c = cluster.connect(ByteArrayCodec.INSTANCE);
+          rollupsFromLength = ListpackValueLimit.padTo(c);
           connection = c;
           redis = c.async();
         }
         case RedisClient standalone -> {
           StatefulRedisConnection<byte[], byte[]> c = standalone.connect(ByteArrayCodec.INSTANCE);
+          rollupsFromLength = ListpackValueLimit.padTo(c); // before auto-flush is off: it waits for its replies
           c.setAutoFlushCommands(false);
           connection = c;
           redis = c.async();
@@ -95,7 +103,8 @@ public final class RedisTileWriter implements TileWriter {
         }
         if (!e.set().isEmpty()) {
           Map<byte[], byte[]> fields = new HashMap<>(e.set().size() * 2);
-          e.set().forEach((field, value) -> fields.put(bytes(field), value));
+          e.set().forEach((field, value) -> fields.put(bytes(field),
+              field.equals(RedisKeys.ROLLUPS_FROM_FIELD) ? RedisKeys.padRollupsFrom(value, rollupsFromLength) : value));
           futures.add(redis.hset(key, fields));
           if (e.ttlSeconds() > 0) futures.add(redis.expire(key, e.ttlSeconds()));
         }

@@ -121,7 +121,7 @@ public final class ExpectedTiles {
         Map<String, byte[]> rolled = rollups.get(RedisKeys.tilesKey(g.name(), version, key));
         if (rolled == null) rolled = Map.of();
         byte[] from = rolled.get(RedisKeys.ROLLUPS_FROM_FIELD);
-        if (selection.rollupStarts().length > 0 && (from == null || Long.parseLong(new String(from)) > selection.oldestRollup())) {
+        if (selection.rollupStarts().length > 0 && (from == null || RedisKeys.rollupsFrom(from) > selection.oldestRollup())) {
           failures.add(key + " t=" + q.t() + ": rollups from " + (from == null ? null : new String(from)) + " do not cover the selection");
           continue;
         }
