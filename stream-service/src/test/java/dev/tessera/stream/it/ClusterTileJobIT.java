@@ -2,6 +2,7 @@ package dev.tessera.stream.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tessera.agg.codec.RedisKeys;
 import dev.tessera.agg.testkit.RedisClusterProcesses;
 import dev.tessera.stream.sink.RedisTileWriterFactory;
 import io.lettuce.core.RedisURI;
@@ -41,6 +42,7 @@ class ClusterTileJobIT {
     for (String node : CLUSTER.seeds().split(",")) seeds.add(RedisURI.create("redis://" + node));
     String name = "it_cluster_" + UUID.randomUUID().toString().substring(0, 8);
     Map<Integer, Integer> hashesPerMaster = new TreeMap<>();
+    Map<String, Integer> padded = new TreeMap<>();
     Map<String, Map<String, byte[]>> written = TileJobIT.vectorEventsBecomeTiles(infra, name,
         new RedisTileWriterFactory(seeds, true, null, Duration.ofSeconds(10)), pattern -> {
           // each master holds the hashes of its slots: read them there
@@ -50,6 +52,8 @@ class ClusterTileJobIT {
               Map<String, Map<String, byte[]>> own = master.hashes(pattern);
               hashesPerMaster.put(port, own.size());
               all.putAll(own);
+              // the writer learnt the masters' hash-max-listpack-value (64 by default) and padded r past it
+              master.rollups(pattern).forEach((key, fields) -> padded.put(key, fields.get(RedisKeys.ROLLUPS_FROM_FIELD).length));
             }
           }
           return all;
@@ -57,5 +61,6 @@ class ClusterTileJobIT {
     assertThat(written).isNotEmpty();
     assertThat(hashesPerMaster.values().stream().filter(n -> n > 0).count()).as("masters holding tiles: %s", hashesPerMaster)
         .isGreaterThan(1);
+    assertThat(padded).as("tiles hashes with rollups").isNotEmpty().allSatisfy((key, length) -> assertThat(length).isEqualTo(65));
   }
 }
