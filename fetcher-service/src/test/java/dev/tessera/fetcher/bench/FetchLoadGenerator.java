@@ -487,7 +487,7 @@ public final class FetchLoadGenerator {
 
   private static final List<String> OPTIONS = List.of("keys", "jit-warmup", "warmup", "seconds", "concurrency", "batch-size",
       "batch-concurrency", "client", "redis", "connections", "keep", "reuse", "only", "no-bare", "ab", "ab-rounds", "rounds",
-      "probe-seconds", "rates", "rate-connections", "serve", "port", "join", "join-rows", "join-concurrency");
+      "probe-seconds", "rates", "rate-connections", "serve", "port", "join", "join-rows", "join-concurrency", "listpacks");
 
   /** {@code --name=value} and {@code --flag}; a misspelt option fails the run rather than being ignored. */
   private static Map<String, String> parse(String[] args) {

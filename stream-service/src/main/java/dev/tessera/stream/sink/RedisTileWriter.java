@@ -44,6 +44,7 @@ public final class RedisTileWriter implements TileWriter {
   private final AbstractRedisClient client;
   private final byte[] uploadKey;
   private final Duration timeout;
+  private final boolean hashTables;
   private StatefulConnection<byte[], byte[]> connection;
   private RedisClusterAsyncCommands<byte[], byte[]> redis;
   /** The length of the {@code r} field's value: past the server's listpack value limit, so that tiles hashes are hash tables. */
@@ -54,8 +55,9 @@ public final class RedisTileWriter implements TileWriter {
    * until a flush gets through. The client should reject commands while disconnected
    * ({@link RedisTileWriterFactory} sets that), so a flush fails fast instead of queueing.
    */
-  public RedisTileWriter(AbstractRedisClient client, String groupBy, int version, Duration timeout) {
+  public RedisTileWriter(AbstractRedisClient client, String groupBy, int version, Duration timeout, boolean hashTables) {
     this.client = client;
+    this.hashTables = hashTables;
     this.uploadKey = bytes(RedisKeys.uploadKey(groupBy, version));
     this.timeout = timeout;
   }
@@ -66,13 +68,13 @@ public final class RedisTileWriter implements TileWriter {
       switch (client) {
         case RedisClusterClient cluster -> {
           StatefulRedisClusterConnection<byte[], byte[]> c = cluster.connect(ByteArrayCodec.INSTANCE);
-          rollupsFromLength = ListpackValueLimit.padTo(c);
+          if (hashTables) rollupsFromLength = ListpackValueLimit.padTo(c);
           connection = c;
           redis = c.async();
         }
         case RedisClient standalone -> {
           StatefulRedisConnection<byte[], byte[]> c = standalone.connect(ByteArrayCodec.INSTANCE);
-          rollupsFromLength = ListpackValueLimit.padTo(c); // before auto-flush is off: it waits for its replies
+          if (hashTables) rollupsFromLength = ListpackValueLimit.padTo(c); // before auto-flush is off: it waits for its replies
           c.setAutoFlushCommands(false);
           connection = c;
           redis = c.async();

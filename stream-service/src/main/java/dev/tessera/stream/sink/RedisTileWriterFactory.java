@@ -24,18 +24,21 @@ public final class RedisTileWriterFactory implements TileWriterFactory, AutoClos
 
   private final AbstractRedisClient client;
   private final Duration timeout;
+  private final boolean hashTables;
 
   /** Writers to the standalone Redis at {@code uri}. */
   public RedisTileWriterFactory(RedisURI uri, Duration timeout) {
-    this(List.of(uri), false, null, timeout);
+    this(List.of(uri), false, null, timeout, true);
   }
 
   /**
    * @param nodes the standalone Redis, or some nodes of the cluster
    * @param ssl TLS settings (from the SSL bundle) for nodes whose URI says TLS, or null for the JDK's defaults
+   * @param hashTables pad the {@code r} field of tiles hashes so that they are hash tables ({@link RedisTileWriter})
    */
-  public RedisTileWriterFactory(List<RedisURI> nodes, boolean cluster, SslOptions ssl, Duration timeout) {
+  public RedisTileWriterFactory(List<RedisURI> nodes, boolean cluster, SslOptions ssl, Duration timeout, boolean hashTables) {
     this.timeout = timeout;
+    this.hashTables = hashTables;
     if (cluster) {
       RedisClusterClient c = RedisClusterClient.create(nodes);
       ClusterClientOptions.Builder options = ClusterClientOptions.builder().topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
@@ -60,7 +63,7 @@ public final class RedisTileWriterFactory implements TileWriterFactory, AutoClos
 
   @Override
   public TileWriter open(String groupBy, int version) {
-    return new RedisTileWriter(client, groupBy, version, timeout);
+    return new RedisTileWriter(client, groupBy, version, timeout, hashTables);
   }
 
   @Override

@@ -71,7 +71,8 @@ class StreamConfiguration {
 
   @Bean(destroyMethod = "close")
   RedisTileWriterFactory tileWriters(DataRedisConnectionDetails redis, StreamProperties props) {
-    return new RedisTileWriterFactory(redisUris(redis), redis.getCluster() != null, sslOptions(redis.getSslBundle()), props.redisTimeout());
+    return new RedisTileWriterFactory(redisUris(redis), redis.getCluster() != null, sslOptions(redis.getSslBundle()), props.redisTimeout(),
+        props.tilesHashTables());
   }
 
   @Bean

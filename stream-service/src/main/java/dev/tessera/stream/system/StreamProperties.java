@@ -36,6 +36,10 @@ import org.springframework.util.unit.DataSize;
  * @param partitioning {@code repartition} (default: an internal topic keyed by entity) or {@code source}
  *     (the source topics are keyed by the entity key already: half the work per event)
  * @param redisTimeout the longest a flush to Redis may take before it is retried
+ * @param tilesHashTables keep every tiles hash with hour rollups a hash table, whatever the server's
+ *     listpack limits (default true: the fetcher then reads hour rollups, not every tile; false leaves
+ *     the encoding to the server, which on its defaults saves about 40% of Redis memory per entity
+ *     with a day of tiles and reads them whole; docs/benchmarks.md "Hour rollups")
  * @param reconcileInterval how often jobs are compared with the registry and the job records
  * @param lagInterval how often consumer lag is measured
  * @param streamsProperties extra Kafka Streams / client properties for every job (they win)
@@ -45,7 +49,7 @@ public record StreamProperties(String registryTopic, String jobsTopic, Boolean a
     String applicationIdPrefix, String deadLetterTopicPrefix, Integer deadLetterPartitions, Integer threadsPerJob,
     Duration commitInterval, DataSize cacheSize, Duration flushInterval, Duration uploadCheckInterval,
     Duration tileRetention, Duration maxTileRetention, Duration expireMargin,
-    Duration sweepInterval, TopologySettings.StoreKind stores, TopologySettings.Partitioning partitioning, Duration redisTimeout, Duration reconcileInterval,
+    Duration sweepInterval, TopologySettings.StoreKind stores, TopologySettings.Partitioning partitioning, Duration redisTimeout, Boolean tilesHashTables, Duration reconcileInterval,
     Duration lagInterval, Map<String, String> streamsProperties) {
 
   static final String P = "tessera.stream.";
@@ -78,6 +82,7 @@ public record StreamProperties(String registryTopic, String jobsTopic, Boolean a
     sweepInterval = positive(sweepInterval, Duration.ofMinutes(10), "sweep-interval");
     stores = stores != null ? stores : TopologySettings.StoreKind.ROCKSDB;
     redisTimeout = positive(redisTimeout, Duration.ofSeconds(10), "redis-timeout");
+    tilesHashTables = tilesHashTables == null || tilesHashTables;
     reconcileInterval = positive(reconcileInterval, Duration.ofSeconds(5), "reconcile-interval");
     lagInterval = positive(lagInterval, Duration.ofSeconds(5), "lag-interval");
     streamsProperties = streamsProperties == null ? Map.of() : Map.copyOf(streamsProperties);

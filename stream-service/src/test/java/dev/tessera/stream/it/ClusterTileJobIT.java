@@ -44,7 +44,7 @@ class ClusterTileJobIT {
     Map<Integer, Integer> hashesPerMaster = new TreeMap<>();
     Map<String, Integer> padded = new TreeMap<>();
     Map<String, Map<String, byte[]>> written = TileJobIT.vectorEventsBecomeTiles(infra, name,
-        new RedisTileWriterFactory(seeds, true, null, Duration.ofSeconds(10)), pattern -> {
+        new RedisTileWriterFactory(seeds, true, null, Duration.ofSeconds(10), true), pattern -> {
           // each master holds the hashes of its slots: read them there
           Map<String, Map<String, byte[]>> all = new TreeMap<>();
           for (int port : CLUSTER.masters()) {

@@ -72,6 +72,19 @@ class RedisTileWriterIT {
     assertThat(redis.sync().objectEncoding(key)).isEqualTo("listpack");
   }
 
+  @Test
+  void withHashTablesOffTheEncodingIsLeftToTheServer() {
+    String key = RedisKeys.tilesKey(name, 1, List.of("u3"));
+    long hour = 1_767_225_600_000L;
+    try (RedisTileWriterFactory plain = new RedisTileWriterFactory(List.of(RedisURI.create(KafkaRedis.REDIS_URI)), false, null, Duration.ofSeconds(5), false);
+        TileWriter writer = plain.open(name, 1)) {
+      writer.write(List.of(new EntityTiles(key, Map.of(RedisKeys.tileField(hour), small(), RedisKeys.rollupField(hour), small(),
+          RedisKeys.ROLLUPS_FROM_FIELD, Long.toString(hour).getBytes(StandardCharsets.US_ASCII)), List.of(), 3600)));
+    }
+    assertThat(redis.sync().objectEncoding(key)).isEqualTo("listpack");
+    assertThat(redis.sync().hget(key, RedisKeys.ROLLUPS_FROM_FIELD)).isEqualTo(Long.toString(hour));
+  }
+
   private static byte[] small() {
     return new byte[] {1, 2, 3, 4, 5, 6, 7, 8};
   }
