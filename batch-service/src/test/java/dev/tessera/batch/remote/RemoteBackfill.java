@@ -1,5 +1,7 @@
 package dev.tessera.batch.remote;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tessera.agg.testkit.EventGenerator;
 import dev.tessera.batch.BatchApplication;
 import dev.tessera.batch.api.JobView;
@@ -18,10 +20,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import dev.tessera.support.kafka.KafkaClients;
+import org.awaitility.Awaitility;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * What the remote partitioning test and benchmark share: one PostgreSQL schema as both the job
@@ -105,6 +111,50 @@ public final class RemoteBackfill {
 
   public static JobView awaitEnd(ConfigurableApplicationContext service, long id, Duration timeout) {
     return await(service, id, timeout, v -> ENDED.contains(v.status()));
+  }
+
+  /**
+   * The reference: the backfill of {@link #events} on threads of one process (role standalone), kept
+   * in table {@code reference}; the output table is dropped for the remote runs to fill.
+   */
+  public void reference(int partitions) {
+    try (ConfigurableApplicationContext single = service("standalone")) {
+      Warehouse w = single.getBean(Warehouse.class);
+      events(w, 120, 6000);
+      JobView done = awaitEnd(single, start(single, partitions), Duration.ofMinutes(2));
+      assertThat(done.status()).as("%s", done.errors()).isEqualTo("COMPLETED");
+      Tables.execute(w, "CREATE TABLE reference AS SELECT * FROM " + OUTPUT);
+      Tables.execute(w, "DROP TABLE " + OUTPUT);
+    }
+  }
+
+  /** The output holds exactly the reference's rows: as many, no (key, day) twice, EXCEPT ALL empty both ways; returns how many. */
+  public static long assertSameRows(Warehouse w) {
+    long rows = Tables.count(w, "SELECT count(*) FROM reference");
+    assertThat(rows).isPositive();
+    assertThat(Tables.count(w, "SELECT count(*) FROM " + OUTPUT)).isEqualTo(rows);
+    assertThat(Tables.count(w, "SELECT count(*) FROM (SELECT user_id, ds FROM " + OUTPUT + " GROUP BY user_id, ds HAVING count(*) > 1) d"))
+        .as("no (key, day) twice").isZero();
+    assertThat(Tables.count(w, "SELECT count(*) FROM (SELECT * FROM reference EXCEPT ALL SELECT * FROM " + OUTPUT + ") d"))
+        .as("nothing missing").isZero();
+    assertThat(Tables.count(w, "SELECT count(*) FROM (SELECT * FROM " + OUTPUT + " EXCEPT ALL SELECT * FROM reference) d"))
+        .as("nothing extra or different").isZero();
+    return rows;
+  }
+
+  /** A Kafka broker for the run, keeping every record (see BatchServiceIT), rebalancing new groups at once. */
+  public static EmbeddedKafkaKraftBroker broker() {
+    EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
+    broker.brokerProperties(Map.of("log.retention.ms", "-1", "group.initial.rebalance.delay.ms", "0"));
+    broker.afterPropertiesSet();
+    return broker;
+  }
+
+  /** Waits until the worker group's members are {@code ids} (a worker up is not yet in the group). */
+  public static void awaitMembers(String bootstrap, Set<String> ids) {
+    try (WorkerGroup group = new WorkerGroup(KafkaClients.plaintext(bootstrap), "tessera-batch-workers")) {
+      Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> group.live().equals(ids));
+    }
   }
 
   public void dropSchema() {
