@@ -41,6 +41,7 @@ public final class RemoteBackfill {
   private static final Set<String> ENDED = Set.of("COMPLETED", "FAILED", "STOPPED", "ABANDONED");
 
   final String schema;
+  private final Path definitions;
   /** The settings every process of the run gets ({@code --name=value}). */
   public final List<String> args;
 
@@ -50,7 +51,7 @@ public final class RemoteBackfill {
   public RemoteBackfill(String bootstrap, Path dir, List<String> settings) {
     this.schema = Postgres.newSchema("remote_");
     Postgres.execute("CREATE SCHEMA " + schema);
-    Path definitions = dir.resolve("definitions");
+    this.definitions = dir.resolve("definitions");
     try {
       Files.createDirectories(definitions);
       Files.writeString(definitions.resolve(GROUP_BY + ".yaml"), BackfillSupport.windowedGroupBy(GROUP_BY, EVENTS));
@@ -68,6 +69,15 @@ public final class RemoteBackfill {
         "--tessera.batch.remote.session-timeout=6s", "--tessera.batch.remote.poll-interval=500ms"));
     a.addAll(settings);
     this.args = List.copyOf(a);
+  }
+
+  /** Adds a definition file (a GroupBy or a Join) to the directory every process reads its definitions from. */
+  public void define(String file, String content) {
+    try {
+      Files.writeString(definitions.resolve(file), content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The service in this JVM, in {@code role} (standalone or manager), with {@code more} settings. */
