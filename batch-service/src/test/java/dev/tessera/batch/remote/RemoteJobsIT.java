@@ -2,6 +2,7 @@ package dev.tessera.batch.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tessera.agg.codec.RedisKeys;
 import dev.tessera.agg.testkit.Json;
 import dev.tessera.batch.api.JobView;
 import dev.tessera.batch.jobs.JobSubmitter;
@@ -10,16 +11,21 @@ import dev.tessera.batch.testing.Postgres;
 import dev.tessera.batch.testing.Tables;
 import dev.tessera.batch.trainingset.TrainingSetRequest;
 import dev.tessera.batch.trainingset.TrainingSetRequests;
+import dev.tessera.batch.upload.UploadRequest;
+import dev.tessera.batch.upload.UploadRequests;
 import dev.tessera.batch.warehouse.Warehouse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -27,18 +33,27 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The jobs besides the backfill on remote workers: a GroupBy training set and a Join training set
+ * The jobs besides the backfill on remote workers: a GroupBy training set, a Join training set
  * (the Join reference vectors' GroupBys, events and left rows; its compute and derive steps are both
- * partitioned) run on two worker JVMs, and their outputs equal, row for row, the same jobs run in a
- * single process on the same data (PostgreSQL job repository and warehouse, a Kafka broker).
+ * partitioned) and an upload of a GroupBy's batch IRs to Redis run on two worker JVMs, and their
+ * outputs equal the same jobs run in a single process on the same data (tables row for row, Redis
+ * key for key and byte for byte; PostgreSQL job repository and warehouse, a Kafka broker, the
+ * machine's Redis).
  */
 class RemoteJobsIT {
   static final int PARTITIONS = 4;
   static final String VECTORS = "/vectors/join_fraud_model.json";
+  static final int REDIS_DB = 11;
+  /** The upload's keys in the single-process run. */
+  static Map<String, String> singleUpload;
   static EmbeddedKafkaKraftBroker broker;
   static RemoteBackfill remote;
   static String join;
@@ -48,7 +63,9 @@ class RemoteJobsIT {
     Assumptions.assumeTrue(Postgres.reachable(), "PostgreSQL on 127.0.0.1:5432");
     broker = RemoteBackfill.broker();
     remote = new RemoteBackfill(broker.getBrokersAsString(), Path.of("target", "it-data", "remote-jobs-" + UUID.randomUUID()),
-        List.of("--tessera.batch.partitions=" + PARTITIONS, "--tessera.batch.chunk-entities=20", "--tessera.batch.remote.concurrency=2"));
+        List.of("--tessera.batch.partitions=" + PARTITIONS, "--tessera.batch.chunk-entities=20", "--tessera.batch.remote.concurrency=2",
+            // a Redis database of its own: other tests clean the keys of the vectors' GroupBys in database 0
+            "--spring.data.redis.database=" + REDIS_DB));
     JsonNode root;
     try (InputStream in = RemoteJobsIT.class.getResourceAsStream(VECTORS)) {
       root = Json.MAPPER.readTree(in);
@@ -78,6 +95,10 @@ class RemoteJobsIT {
       Tables.execute(w, "CREATE TABLE user_times AS SELECT row_id, buyer AS user_id, ts FROM checkouts");
       run(single, groupByTrainingSet(single, "single_groupby_ts"));
       run(single, joinTrainingSet(single, "single_join_ts"));
+      clearUpload(single);
+      run(single, upload(single));
+      singleUpload = uploaded(single);
+      clearUpload(single);
     }
   }
 
@@ -95,6 +116,33 @@ class RemoteJobsIT {
   static long joinTrainingSet(ConfigurableApplicationContext service, String out) {
     return service.getBean(JobSubmitter.class).submit(service.getBean(JoinTrainingSetRequests.class)
         .launch(new TrainingSetRequest(null, null, null, out, null, PARTITIONS, null, null, join, null, null, null, null)));
+  }
+
+  static long upload(ConfigurableApplicationContext service) {
+    return service.getBean(JobSubmitter.class).submit(service.getBean(UploadRequests.class)
+        .launch(new UploadRequest("vec_user", "2024-01-20", true, PARTITIONS, null, null, null)));
+  }
+
+  /** Every key of vec_user version 1 (batch IRs and the upload's marker) with its value, in hex. */
+  static Map<String, String> uploaded(ConfigurableApplicationContext service) {
+    Map<String, String> values = new TreeMap<>();
+    try (RedisConnection c = service.getBean(RedisConnectionFactory.class).getConnection()) {
+      for (String pattern : List.of(RedisKeys.versionPattern("vec_user", 1), RedisKeys.uploadKey("vec_user", 1))) {
+        try (Cursor<byte[]> keys = c.keyCommands().scan(ScanOptions.scanOptions().match(pattern).count(1000).build())) {
+          while (keys.hasNext()) {
+            byte[] k = keys.next();
+            values.put(new String(k, StandardCharsets.UTF_8), HexFormat.of().formatHex(c.stringCommands().get(k)));
+          }
+        }
+      }
+    }
+    return values;
+  }
+
+  static void clearUpload(ConfigurableApplicationContext service) {
+    try (RedisConnection c = service.getBean(RedisConnectionFactory.class).getConnection()) {
+      for (String k : uploaded(service).keySet()) c.keyCommands().del(k.getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   static JobView run(ConfigurableApplicationContext service, long id) {
@@ -131,6 +179,12 @@ class RemoteJobsIT {
       JobView joined = run(manager, joinTrainingSet(manager, "remote_join_ts"));
       assertThat(joined.partitions()).allSatisfy(p -> assertThat(p.worker()).isIn("worker-1", "worker-2"));
       assertSameRows(w, "single_join_ts", "remote_join_ts");
+
+      JobView uploaded = run(manager, upload(manager));
+      assertThat(uploaded.partitions()).allSatisfy(p -> assertThat(p.worker()).isIn("worker-1", "worker-2"));
+      assertThat(singleUpload).isNotEmpty();
+      assertThat(uploaded(manager)).as("the same keys with the same bytes").isEqualTo(singleUpload);
+      clearUpload(manager);
     } finally {
       one.kill();
       two.kill();
