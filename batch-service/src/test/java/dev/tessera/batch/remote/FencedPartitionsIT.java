@@ -65,11 +65,18 @@ class FencedPartitionsIT {
     backfill = new RemoteBackfill(broker.getBrokersAsString(), Path.of("target", "it-data", "fenced-" + UUID.randomUUID()),
         List.of("--tessera.batch.partitions=" + PARTITIONS, "--tessera.batch.chunk-entities=5", "--tessera.batch.remote.concurrency=4"));
     backfill.reference(PARTITIONS);
-    CompletableFuture<WorkerProcess> w1 = CompletableFuture.supplyAsync(() -> WorkerProcess.start("worker-1", HOLD_MILLIS, JVM, backfill.args).awaitUp());
-    CompletableFuture<WorkerProcess> w2 = CompletableFuture.supplyAsync(() -> WorkerProcess.start("worker-2", HOLD_MILLIS, JVM, backfill.args).awaitUp());
+    CompletableFuture<WorkerProcess> w1 = CompletableFuture.supplyAsync(() -> WorkerProcess.start("worker-1", HOLD_MILLIS, JVM, backfill.workerArgs()).awaitUp());
+    CompletableFuture<WorkerProcess> w2 = CompletableFuture.supplyAsync(() -> WorkerProcess.start("worker-2", HOLD_MILLIS, JVM, backfill.workerArgs()).awaitUp());
     one = w1.join();
     two = w2.join();
     RemoteBackfill.awaitMembers(broker.getBrokersAsString(), Set.of("worker-1", "worker-2"));
+  }
+
+  /** A manager, with small pools: two of them and two workers share the machine's PostgreSQL. */
+  static ConfigurableApplicationContext manager(String... more) {
+    List<String> a = new ArrayList<>(List.of(RemoteBackfill.MANAGER_POOLS));
+    a.addAll(List.of(more));
+    return backfill.service("manager", a.toArray(String[]::new));
   }
 
   @AfterAll
@@ -91,7 +98,7 @@ class FencedPartitionsIT {
 
   @Test
   void aFrozenWorkerThawedAfterItsPartitionWasTakenOverWritesNothing() {
-    try (ConfigurableApplicationContext manager = backfill.service("manager")) {
+    try (ConfigurableApplicationContext manager = manager()) {
       Warehouse w = manager.getBean(Warehouse.class);
       clearOutput(w);
       long id = RemoteBackfill.start(manager, PARTITIONS);
@@ -124,8 +131,8 @@ class FencedPartitionsIT {
   @Test
   void aRestartWhileTheOldHoldersStillRunRefusesTheirWrites() {
     // the manager that restarts is up first (a manager marks the jobs running at its start as failed)
-    try (ConfigurableApplicationContext restarter = backfill.service("manager");
-        ConfigurableApplicationContext impatient = backfill.service("manager", "--tessera.batch.remote.timeout=2s",
+    try (ConfigurableApplicationContext restarter = manager();
+        ConfigurableApplicationContext impatient = manager("--tessera.batch.remote.timeout=2s",
             "--tessera.batch.recover-on-startup=false")) {
       Warehouse w = restarter.getBean(Warehouse.class);
       clearOutput(w);

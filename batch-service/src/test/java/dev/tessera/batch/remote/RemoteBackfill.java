@@ -38,6 +38,22 @@ public final class RemoteBackfill {
   public static final String EVENTS = "purchases";
   public static final String GROUP_BY = "remote_daily";
   public static final String OUTPUT = GROUP_BY + "_v1_daily";
+  /**
+   * Connection pools for tests that run several processes on the machine's PostgreSQL (100
+   * connections, shared with other builds): Hikari opens a pool's maximum at start, 26 a process by
+   * default. Enough for four partitions at a time (up to 3 warehouse connections each).
+   */
+  public static final List<String> SMALL_POOLS = List.of("--tessera.batch.warehouse.max-pool-size=12",
+      "--spring.datasource.hikari.maximum-pool-size=6");
+  /** A worker's settings: the run's, with {@link #SMALL_POOLS}. */
+  public List<String> workerArgs() {
+    List<String> a = new ArrayList<>(args);
+    a.addAll(SMALL_POOLS);
+    return a;
+  }
+
+  /** A manager's pools: it runs no partition. */
+  public static final String[] MANAGER_POOLS = {"--tessera.batch.warehouse.max-pool-size=3", "--spring.datasource.hikari.maximum-pool-size=4"};
   private static final Set<String> ENDED = Set.of("COMPLETED", "FAILED", "STOPPED", "ABANDONED");
 
   final String schema;

@@ -164,11 +164,11 @@ class RemoteJobsIT {
 
   @Test
   void aGroupByTrainingSetAndAJoinTrainingSetOnTwoWorkersEqualTheSingleProcessRuns() {
-    CompletableFuture<WorkerProcess> w1 = CompletableFuture.supplyAsync(() -> WorkerProcess.start("worker-1", 0, WorkerProcess.TEST_JVM, remote.args).awaitUp());
-    CompletableFuture<WorkerProcess> w2 = CompletableFuture.supplyAsync(() -> WorkerProcess.start("worker-2", 0, WorkerProcess.TEST_JVM, remote.args).awaitUp());
+    CompletableFuture<WorkerProcess> w1 = CompletableFuture.supplyAsync(() -> WorkerProcess.start("worker-1", 0, WorkerProcess.TEST_JVM, remote.workerArgs()).awaitUp());
+    CompletableFuture<WorkerProcess> w2 = CompletableFuture.supplyAsync(() -> WorkerProcess.start("worker-2", 0, WorkerProcess.TEST_JVM, remote.workerArgs()).awaitUp());
     WorkerProcess one = w1.join();
     WorkerProcess two = w2.join();
-    try (ConfigurableApplicationContext manager = remote.service("manager")) {
+    try (ConfigurableApplicationContext manager = remote.service("manager", RemoteBackfill.MANAGER_POOLS)) {
       RemoteBackfill.awaitMembers(broker.getBrokersAsString(), Set.of("worker-1", "worker-2"));
       Warehouse w = manager.getBean(Warehouse.class);
 

@@ -57,8 +57,8 @@ class RemotePartitionsIT {
     // The reference: the same backfill on threads of one process.
     backfill.reference(PARTITIONS);
 
-    CompletableFuture<WorkerProcess> w1 = CompletableFuture.supplyAsync(() -> WorkerProcess.start("worker-1", 400, WorkerProcess.TEST_JVM, backfill.args).awaitUp());
-    CompletableFuture<WorkerProcess> w2 = CompletableFuture.supplyAsync(() -> WorkerProcess.start("worker-2", 400, WorkerProcess.TEST_JVM, backfill.args).awaitUp());
+    CompletableFuture<WorkerProcess> w1 = CompletableFuture.supplyAsync(() -> WorkerProcess.start("worker-1", 400, WorkerProcess.TEST_JVM, backfill.workerArgs()).awaitUp());
+    CompletableFuture<WorkerProcess> w2 = CompletableFuture.supplyAsync(() -> WorkerProcess.start("worker-2", 400, WorkerProcess.TEST_JVM, backfill.workerArgs()).awaitUp());
     WorkerProcess one = w1.join();
     WorkerProcess two = w2.join();
     WorkerProcess three = null;
@@ -92,7 +92,7 @@ class RemotePartitionsIT {
 
       // Once a worker runs again, the failed job restarts and completes with the same output; the stale
       // requests of its failed attempt are not run beside the new ones.
-      three = WorkerProcess.start("worker-3", 0, WorkerProcess.TEST_JVM, backfill.args).awaitUp();
+      three = WorkerProcess.start("worker-3", 0, WorkerProcess.TEST_JVM, backfill.workerArgs()).awaitUp();
       RemoteBackfill.awaitMembers(broker.getBrokersAsString(), Set.of("worker-3"));
       manager.getBean(JobSubmitter.class).restart(orphan.id());
       JobView restarted = RemoteBackfill.awaitEnd(manager, orphan.id(), Duration.ofMinutes(2));
