@@ -11,6 +11,7 @@ import dev.tessera.batch.read.EventStreams;
 import dev.tessera.batch.read.Partition;
 import dev.tessera.batch.warehouse.ChunkWriter;
 import dev.tessera.batch.warehouse.OutputTables;
+import dev.tessera.batch.warehouse.PartitionFence;
 import dev.tessera.batch.warehouse.Warehouse;
 import dev.tessera.batch.warehouse.WarehouseException;
 import java.sql.Connection;
@@ -55,7 +56,8 @@ final class BackfillTask implements PartitionTask {
       OutputTables.deleteSlice(c, warehouse.dialect(), plan.output(), plan.groupBy().keyNames(), plan.textKeys(), partition.index(),
           partition.count(), warehouse.dialect().quote(BackfillPlan.DS) + " BETWEEN ? AND ?",
           List.of(Date.valueOf(plan.start()), Date.valueOf(plan.end())), afterKey);
-      c.commit();
+      // fenced too: a superseded holder's late clearing would remove what the slice's current holder wrote
+      PartitionFence.commit(c);
     } catch (SQLException e) {
       Warehouse.rollbackQuietly(c);
       throw new WarehouseException("clearing partition " + partition + " of " + plan.output() + " failed", e);

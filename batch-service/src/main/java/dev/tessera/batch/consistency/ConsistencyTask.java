@@ -3,6 +3,7 @@ package dev.tessera.batch.consistency;
 import dev.tessera.batch.jobs.PartitionCheckpoint;
 import dev.tessera.batch.jobs.PartitionTask;
 import dev.tessera.batch.read.Partition;
+import dev.tessera.batch.warehouse.OutputTables;
 import dev.tessera.batch.warehouse.TableName;
 import dev.tessera.batch.warehouse.Warehouse;
 import java.util.List;
@@ -52,10 +53,14 @@ final class ConsistencyTask implements PartitionTask {
         LateEvents.read(warehouse, plan.groupBy(), plan.lateEvents()), RecordTimes.read(warehouse, plan.groupBy(), plan.recordTimes()));
   }
 
-  /** Rows of a partition's chunks after {@code chunksDone}: what a crash left after the last checkpoint goes. */
+  /**
+   * Rows of a partition's chunks after {@code chunksDone}: what a crash left after the last checkpoint
+   * goes (behind the partition's fence, as its chunks are: a superseded holder must not clear its successor's rows).
+   */
   static void clearAfter(Warehouse warehouse, List<TableName> tables, int partition, long chunksDone) {
     for (TableName t : tables) {
-      warehouse.execute("DELETE FROM " + warehouse.dialect().table(t) + " WHERE partition_id = " + partition + " AND chunk > " + chunksDone);
+      OutputTables.update(warehouse, "DELETE FROM " + warehouse.dialect().table(t) + " WHERE partition_id = ? AND chunk > ?",
+          List.of(partition, chunksDone), "clearing partition " + partition + " of " + t);
     }
   }
 }

@@ -9,6 +9,8 @@ import org.springframework.batch.core.step.StepExecution;
  */
 @FunctionalInterface
 public interface FailurePoints {
+  /** A partition has its chunk's output in hand, about to commit it (a holder paused here may have been superseded). */
+  String CHUNK_COMMITTING = "partition.chunk-committing";
   /** A partition committed a chunk to its output; its checkpoint is not saved yet. */
   String CHUNK_COMMITTED = "partition.chunk-committed";
   /** Ingest wrote a batch's rows and offsets; the transaction is not committed yet. */

@@ -1,6 +1,7 @@
 package dev.tessera.batch.jobs;
 
 import dev.tessera.batch.system.BatchServiceProperties;
+import dev.tessera.batch.warehouse.PartitionFence;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -33,11 +34,16 @@ public final class JobSteps implements StepLocator {
   private final JobMetrics metrics;
   private final JobGroupBy groupByListener;
   private final RemotePartitions remote;
+  private final FenceHolding fence;
   private final Map<String, Step> workers = new ConcurrentHashMap<>();
 
-  /** @param remote where partitions run instead of the partition executor (a manager), or null to run them here */
+  /**
+   * @param remote where partitions run instead of the partition executor (a manager), or null to run them here
+   * @param fence the warehouse's partition fence, which every partition execution holds (README "Remote partitioning")
+   */
   public JobSteps(JobRepository repository, PlatformTransactionManager transactionManager, TaskExecutor partitionExecutor,
-      BatchServiceProperties properties, FailurePoints failures, JobMetrics metrics, JobGroupBy groupByListener, RemotePartitions remote) {
+      BatchServiceProperties properties, FailurePoints failures, JobMetrics metrics, JobGroupBy groupByListener, RemotePartitions remote,
+      PartitionFence fence) {
     this.repository = repository;
     this.transactionManager = transactionManager;
     this.partitionExecutor = partitionExecutor;
@@ -46,6 +52,7 @@ public final class JobSteps implements StepLocator {
     this.metrics = metrics;
     this.groupByListener = groupByListener;
     this.remote = remote;
+    this.fence = new FenceHolding(fence);
   }
 
   /** The worker step called {@code name} (e.g. {@code backfill.compute.partition}), as a partition request names it. */
@@ -117,6 +124,7 @@ public final class JobSteps implements StepLocator {
         .transactionManager(transactionManager)
         .reader(reader)
         .writer(writer)
+        .listener(fence)
         .build();
     return partitionStep(name, partitioner, worker);
   }
@@ -129,7 +137,7 @@ public final class JobSteps implements StepLocator {
   /** A partitioned step whose partitions (each with {@link KeyHashPartitioner}'s keys in its context) run {@code task}. */
   public Step partitioned(String name, Partitioner partitioner, PartitionTask task) {
     Step worker = new PartitionChunkStep(workerName(name), repository, transactionManager, task, properties.chunkEntities(),
-        properties.rejects().samples(), failures, metrics);
+        properties.rejects().samples(), failures, metrics, fence);
     return partitionStep(name, partitioner, worker);
   }
 

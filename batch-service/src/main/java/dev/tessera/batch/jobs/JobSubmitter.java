@@ -9,6 +9,7 @@ import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,7 @@ public final class JobSubmitter {
     if (status.isRunning()) throw new JobStateException("job " + jobId + " is " + status + ": stop it before restarting");
     if (status == BatchStatus.ABANDONED) throw new JobStateException("job " + jobId + " was abandoned and cannot restart");
     checkNoConflict(last.getJobParameters().getString(JobParameterNames.TARGET), jobId);
+    supersedeRunningPartitions(last);
     Job job = job(instance.getJobName());
     try {
       JobExecution e = operator.start(job, last.getJobParameters());
@@ -68,6 +70,30 @@ public final class JobSubmitter {
       return e.getId();
     } catch (Exception e) {
       throw new JobStateException("job " + jobId + " cannot restart: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Ends the partitions of the job's ended execution that are still marked running: its manager gave
+   * up (its timeout) while workers ran them, or their process died. Spring Batch restarts a job only
+   * when none of its step executions runs; the restart's executions of those slices take new epochs
+   * of the partition fence, so a holder still running an old one has its next write refused
+   * (PartitionFence) and its next checkpoint too (the step execution's version changed here).
+   */
+  private void supersedeRunningPartitions(JobExecution last) {
+    for (StepExecution s : repository.getJobExecution(last.getId()).getStepExecutions()) {
+      StepExecution now = s;
+      for (int attempt = 0; now != null && now.getStatus().isRunning(); attempt++) {
+        if (StalePartitions.fail(repository, now, "superseded by a restart of the job (the execution had ended while this partition ran); "
+            + "its holder's writes are refused by the partition fence")) {
+          log.warn("job {}: partition {} ({}) was still {} after its job execution ended: superseded by the restart", last.getJobInstanceId(),
+              now.getStepName(), now.getId(), s.getStatus());
+          break;
+        }
+        if (attempt > 100) throw new JobStateException("job " + last.getJobInstanceId() + ": partition " + now.getStepName()
+            + " keeps changing; try the restart again");
+        now = repository.getStepExecution(now.getId()); // its holder checkpointed meanwhile: look again
+      }
     }
   }
 

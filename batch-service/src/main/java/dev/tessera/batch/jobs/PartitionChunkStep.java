@@ -31,7 +31,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  * task's output, which writes them in one warehouse transaction; then {@link Items#update} saves the
  * {@link PartitionCheckpoint} in the partition's execution context, which the chunk step stores with
  * the step in its own transaction. A restarted partition opens after the last checkpoint; the
- * counts shown while it runs are those of committed chunks.
+ * counts shown while it runs are those of committed chunks. Each execution (a first run, a take-over,
+ * a restart) is a fenced holding ({@link FenceHolding}): a holder superseded meanwhile has its chunk
+ * rolled back and its step fails.
  *
  * <p>Standard Spring Batch counters carry the partition's totals over all its attempts: read = rows
  * read, filter = rows a where removed, read skip = rows rejected, write = rows written, commit =
@@ -50,9 +52,11 @@ public final class PartitionChunkStep implements Step {
   private final int maxSamples;
   private final FailurePoints failures;
   private final JobMetrics metrics;
+  private final StepExecutionListener fence;
 
+  /** @param fence the listener that makes each execution a fenced holding ({@link FenceHolding}), or null for none */
   public PartitionChunkStep(String name, JobRepository repository, PlatformTransactionManager transactionManager, PartitionTask task,
-      int chunkEntities, int maxSamples, FailurePoints failures, JobMetrics metrics) {
+      int chunkEntities, int maxSamples, FailurePoints failures, JobMetrics metrics, StepExecutionListener fence) {
     this.name = name;
     this.repository = repository;
     this.transactionManager = transactionManager;
@@ -61,6 +65,7 @@ public final class PartitionChunkStep implements Step {
     this.maxSamples = maxSamples;
     this.failures = failures;
     this.metrics = metrics;
+    this.fence = fence;
   }
 
   /** Entities (or rows) per item of a chunk of {@code chunkEntities}. */
@@ -81,13 +86,13 @@ public final class PartitionChunkStep implements Step {
   @Override
   public void execute(StepExecution execution) throws JobInterruptedException {
     Items items = new Items(execution);
-    new StepBuilder(name, repository).<Accepted, Accepted>chunk(itemsPerChunk(chunkEntities))
+    var builder = new StepBuilder(name, repository).<Accepted, Accepted>chunk(itemsPerChunk(chunkEntities))
         .transactionManager(transactionManager)
         .reader(items)
         .writer(items)
-        .interruptionPolicy(items)
-        .build()
-        .execute(execution);
+        .interruptionPolicy(items);
+    if (fence != null) builder.listener(fence);
+    builder.build().execute(execution);
   }
 
   /**
@@ -176,6 +181,7 @@ public final class PartitionChunkStep implements Step {
     /** Commits what the chunk's items put in the output, in one warehouse transaction. */
     @Override
     public void write(Chunk<? extends Accepted> chunk) {
+      failures.reached(FailurePoints.CHUNK_COMMITTING, step);
       long t0 = System.nanoTime();
       long written = output.commit();
       commitNanos += System.nanoTime() - t0;

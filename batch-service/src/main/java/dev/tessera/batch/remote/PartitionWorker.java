@@ -1,5 +1,6 @@
 package dev.tessera.batch.remote;
 
+import dev.tessera.batch.jobs.StalePartitions;
 import dev.tessera.batch.jobs.PartitionReport;
 import java.time.Duration;
 import java.util.Set;
@@ -51,7 +52,7 @@ public final class PartitionWorker {
         log.warn("partition request {}: no such step execution in the job repository (another repository?); dropped", request);
         return;
       }
-      String holder = step.getExecutionContext().containsKey(HOLDER) ? step.getExecutionContext().getString(HOLDER) : null;
+      String holder = Takeover.holder(step.getExecutionContext(), step.getId());
       Set<String> alive = holder == null ? Set.of()
           : holder.equals(me) ? (runningHere.contains(step.getId()) ? Set.of(me) : Set.of())
           : live.get();
@@ -86,6 +87,7 @@ public final class PartitionWorker {
   /** Records this worker as the holder; false when another worker changed the step execution first. */
   private boolean claim(StepExecution step, String previous) {
     step.getExecutionContext().putString(HOLDER, me);
+    step.getExecutionContext().putLong(Takeover.HOLDING, step.getId());
     try {
       repository.update(step);
     } catch (OptimisticLockingFailureException e) {

@@ -1,5 +1,6 @@
 package dev.tessera.batch.remote;
 
+import dev.tessera.batch.jobs.StalePartitions;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.Executors;
@@ -103,7 +104,7 @@ public final class RemotePartitionHandler implements PartitionHandler {
   private void failUnclaimed(StepExecution manager) {
     for (StepExecution s : repository.getJobExecution(manager.getJobExecutionId()).getStepExecutions()) {
       if (s.getStepName().startsWith(workerStep + ":") && s.getStatus() == BatchStatus.STARTING
-          && !s.getExecutionContext().containsKey(PartitionWorker.HOLDER)) {
+          && Takeover.holder(s.getExecutionContext(), s.getId()) == null) {
         StalePartitions.fail(repository, s, "no worker took it before the manager gave up (no worker alive)");
       }
     }

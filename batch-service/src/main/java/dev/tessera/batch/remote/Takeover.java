@@ -2,6 +2,7 @@ package dev.tessera.batch.remote;
 
 import java.util.Set;
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
  * What a worker does with a partition request, given the partition's step execution as the shared
@@ -24,7 +25,22 @@ import org.springframework.batch.core.BatchStatus;
  * </ul>
  */
 public final class Takeover {
+  /** Where the claim records which step execution the holder claimed (beside the holder, {@link PartitionWorker#HOLDER}). */
+  static final String HOLDING = PartitionWorker.HOLDER + ".execution";
+
   private Takeover() {}
+
+  /**
+   * The holder of step execution {@code stepExecutionId}: the worker recorded in its context when it
+   * claimed this very execution, else null. A restart copies the context of the slice's last
+   * execution into the new one, holder and all: that holder (perhaps still running the old
+   * execution) does not hold the new one, which a live worker would otherwise wait for as long as
+   * that holder lives. The old holder's writes are refused by the fence once the new one runs.
+   */
+  public static String holder(ExecutionContext ctx, long stepExecutionId) {
+    if (!ctx.containsKey(PartitionWorker.HOLDER) || !ctx.containsKey(HOLDING) || ctx.getLong(HOLDING) != stepExecutionId) return null;
+    return ctx.getString(PartitionWorker.HOLDER);
+  }
 
   public enum Decision {
     /** Run the partition (first run, or a take-over from its last checkpoint). */

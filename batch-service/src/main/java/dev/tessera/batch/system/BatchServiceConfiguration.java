@@ -11,6 +11,7 @@ import dev.tessera.batch.jobs.JobSubmitter;
 import dev.tessera.batch.jobs.RemotePartitions;
 import dev.tessera.batch.jobs.RequestSupport;
 import dev.tessera.batch.warehouse.Lake;
+import dev.tessera.batch.warehouse.PartitionFence;
 import dev.tessera.batch.warehouse.Warehouse;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -112,9 +113,9 @@ public class BatchServiceConfiguration {
   @Bean
   JobSteps jobSteps(JobRepository repository, PlatformTransactionManager transactionManager, ThreadPoolTaskExecutor partitionExecutor,
       BatchServiceProperties properties, ObjectProvider<FailurePoints> failures, JobMetrics metrics, JobGroupBy groupBy,
-      ObjectProvider<RemotePartitions> remote) {
+      ObjectProvider<RemotePartitions> remote, Warehouse warehouse) {
     return new JobSteps(repository, transactionManager, partitionExecutor, properties, failures.getIfAvailable(() -> FailurePoints.NONE),
-        metrics, groupBy, remote.getIfAvailable());
+        metrics, groupBy, remote.getIfAvailable(), new PartitionFence(warehouse));
   }
 
   @Bean

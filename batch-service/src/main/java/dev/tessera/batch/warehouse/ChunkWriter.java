@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Appends one chunk's rows to a table in one transaction: opened on the first row, committed by
- * {@link #commit()}, rolled back by {@link #abort()} (or on any failure). Not thread-safe: one per
- * partition.
+ * {@link #commit()} (behind the {@link PartitionFence} of the partition running on this thread),
+ * rolled back by {@link #abort()} (or on any failure). Not thread-safe: one per partition.
  */
 public final class ChunkWriter implements AutoCloseable {
   private final Warehouse warehouse;
@@ -47,7 +47,7 @@ public final class ChunkWriter implements AutoCloseable {
     if (connection == null) return 0;
     try {
       writer.close();
-      connection.commit();
+      PartitionFence.commit(connection);
       return writer.rows();
     } catch (SQLException e) {
       Warehouse.rollbackQuietly(connection);

@@ -112,13 +112,13 @@ public final class OutputTables {
     return row + " > " + marks;
   }
 
-  /** Runs one statement with parameters in its own transaction. */
+  /** Runs one statement with parameters in its own transaction (fenced when a partition runs on this thread). */
   public static void update(Warehouse w, String sql, List<Object> params, String what) {
     Connection c = w.begin();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, params.get(i));
       ps.executeUpdate();
-      c.commit();
+      PartitionFence.commit(c);
     } catch (SQLException e) {
       Warehouse.rollbackQuietly(c);
       throw new WarehouseException(what + " failed", e);

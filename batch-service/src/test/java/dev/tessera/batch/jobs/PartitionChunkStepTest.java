@@ -124,7 +124,7 @@ class PartitionChunkStepTest {
     if (resume != null) step.setExecutionContext(new ExecutionContext(resume));
     step.getExecutionContext().putInt(KeyHashPartitioner.PARTITION, 0);
     step.getExecutionContext().putInt(KeyHashPartitioner.PARTITIONS, 1);
-    new PartitionChunkStep(STEP, repository, new ResourcelessTransactionManager(), new Task(), 3, 0, failures, new JobMetrics(meters))
+    new PartitionChunkStep(STEP, repository, new ResourcelessTransactionManager(), new Task(), 3, 0, failures, new JobMetrics(meters), null)
         .execute(step);
     return step;
   }

@@ -1,5 +1,7 @@
 package dev.tessera.batch.remote;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tessera.agg.testkit.EventGenerator;
 import dev.tessera.batch.BatchApplication;
 import dev.tessera.batch.api.JobView;
@@ -18,10 +20,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import dev.tessera.support.kafka.KafkaClients;
+import org.awaitility.Awaitility;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * What the remote partitioning test and benchmark share: one PostgreSQL schema as both the job
@@ -32,9 +38,26 @@ public final class RemoteBackfill {
   public static final String EVENTS = "purchases";
   public static final String GROUP_BY = "remote_daily";
   public static final String OUTPUT = GROUP_BY + "_v1_daily";
+  /**
+   * Connection pools for tests that run several processes on the machine's PostgreSQL (100
+   * connections, shared with other builds): Hikari opens a pool's maximum at start, 26 a process by
+   * default. Enough for four partitions at a time (up to 3 warehouse connections each).
+   */
+  public static final List<String> SMALL_POOLS = List.of("--tessera.batch.warehouse.max-pool-size=12",
+      "--spring.datasource.hikari.maximum-pool-size=6");
+  /** A worker's settings: the run's, with {@link #SMALL_POOLS}. */
+  public List<String> workerArgs() {
+    List<String> a = new ArrayList<>(args);
+    a.addAll(SMALL_POOLS);
+    return a;
+  }
+
+  /** A manager's pools: it runs no partition. */
+  public static final String[] MANAGER_POOLS = {"--tessera.batch.warehouse.max-pool-size=3", "--spring.datasource.hikari.maximum-pool-size=4"};
   private static final Set<String> ENDED = Set.of("COMPLETED", "FAILED", "STOPPED", "ABANDONED");
 
   final String schema;
+  private final Path definitions;
   /** The settings every process of the run gets ({@code --name=value}). */
   public final List<String> args;
 
@@ -44,7 +67,7 @@ public final class RemoteBackfill {
   public RemoteBackfill(String bootstrap, Path dir, List<String> settings) {
     this.schema = Postgres.newSchema("remote_");
     Postgres.execute("CREATE SCHEMA " + schema);
-    Path definitions = dir.resolve("definitions");
+    this.definitions = dir.resolve("definitions");
     try {
       Files.createDirectories(definitions);
       Files.writeString(definitions.resolve(GROUP_BY + ".yaml"), BackfillSupport.windowedGroupBy(GROUP_BY, EVENTS));
@@ -62,6 +85,15 @@ public final class RemoteBackfill {
         "--tessera.batch.remote.session-timeout=6s", "--tessera.batch.remote.poll-interval=500ms"));
     a.addAll(settings);
     this.args = List.copyOf(a);
+  }
+
+  /** Adds a definition file (a GroupBy or a Join) to the directory every process reads its definitions from. */
+  public void define(String file, String content) {
+    try {
+      Files.writeString(definitions.resolve(file), content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The service in this JVM, in {@code role} (standalone or manager), with {@code more} settings. */
@@ -105,6 +137,50 @@ public final class RemoteBackfill {
 
   public static JobView awaitEnd(ConfigurableApplicationContext service, long id, Duration timeout) {
     return await(service, id, timeout, v -> ENDED.contains(v.status()));
+  }
+
+  /**
+   * The reference: the backfill of {@link #events} on threads of one process (role standalone), kept
+   * in table {@code reference}; the output table is dropped for the remote runs to fill.
+   */
+  public void reference(int partitions) {
+    try (ConfigurableApplicationContext single = service("standalone")) {
+      Warehouse w = single.getBean(Warehouse.class);
+      events(w, 120, 6000);
+      JobView done = awaitEnd(single, start(single, partitions), Duration.ofMinutes(2));
+      assertThat(done.status()).as("%s", done.errors()).isEqualTo("COMPLETED");
+      Tables.execute(w, "CREATE TABLE reference AS SELECT * FROM " + OUTPUT);
+      Tables.execute(w, "DROP TABLE " + OUTPUT);
+    }
+  }
+
+  /** The output holds exactly the reference's rows: as many, no (key, day) twice, EXCEPT ALL empty both ways; returns how many. */
+  public static long assertSameRows(Warehouse w) {
+    long rows = Tables.count(w, "SELECT count(*) FROM reference");
+    assertThat(rows).isPositive();
+    assertThat(Tables.count(w, "SELECT count(*) FROM " + OUTPUT)).isEqualTo(rows);
+    assertThat(Tables.count(w, "SELECT count(*) FROM (SELECT user_id, ds FROM " + OUTPUT + " GROUP BY user_id, ds HAVING count(*) > 1) d"))
+        .as("no (key, day) twice").isZero();
+    assertThat(Tables.count(w, "SELECT count(*) FROM (SELECT * FROM reference EXCEPT ALL SELECT * FROM " + OUTPUT + ") d"))
+        .as("nothing missing").isZero();
+    assertThat(Tables.count(w, "SELECT count(*) FROM (SELECT * FROM " + OUTPUT + " EXCEPT ALL SELECT * FROM reference) d"))
+        .as("nothing extra or different").isZero();
+    return rows;
+  }
+
+  /** A Kafka broker for the run, keeping every record (see BatchServiceIT), rebalancing new groups at once. */
+  public static EmbeddedKafkaKraftBroker broker() {
+    EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
+    broker.brokerProperties(Map.of("log.retention.ms", "-1", "group.initial.rebalance.delay.ms", "0"));
+    broker.afterPropertiesSet();
+    return broker;
+  }
+
+  /** Waits until the worker group's members are {@code ids} (a worker up is not yet in the group). */
+  public static void awaitMembers(String bootstrap, Set<String> ids) {
+    try (WorkerGroup group = new WorkerGroup(KafkaClients.plaintext(bootstrap), "tessera-batch-workers")) {
+      Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> group.live().equals(ids));
+    }
   }
 
   public void dropSchema() {

@@ -5,17 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tessera.batch.api.JobView;
 import dev.tessera.batch.jobs.JobSubmitter;
 import dev.tessera.batch.testing.Postgres;
-import dev.tessera.batch.testing.Tables;
 import dev.tessera.batch.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import dev.tessera.support.kafka.KafkaClients;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,10 +36,7 @@ class RemotePartitionsIT {
   @BeforeAll
   static void start() {
     Assumptions.assumeTrue(Postgres.reachable(), "PostgreSQL on 127.0.0.1:5432");
-    broker = new EmbeddedKafkaKraftBroker(1, 1);
-    // old event timestamps are not what the requests carry, but a test broker keeps everything (see BatchServiceIT)
-    broker.brokerProperties(Map.of("log.retention.ms", "-1", "group.initial.rebalance.delay.ms", "0"));
-    broker.afterPropertiesSet();
+    broker = RemoteBackfill.broker();
     backfill = new RemoteBackfill(broker.getBrokersAsString(), Path.of("target", "it-data", "remote-" + UUID.randomUUID()),
         List.of("--tessera.batch.partitions=" + PARTITIONS, "--tessera.batch.chunk-entities=5", "--tessera.batch.remote.concurrency=1"));
   }
@@ -54,20 +47,6 @@ class RemotePartitionsIT {
     if (broker != null) broker.destroy();
   }
 
-  /** {@code out} holds exactly the reference's rows: as many, no (key, day) twice, EXCEPT ALL empty both ways. */
-  private static long assertSameRows(Warehouse w, String out) {
-    long rows = Tables.count(w, "SELECT count(*) FROM reference");
-    assertThat(rows).isPositive();
-    assertThat(Tables.count(w, "SELECT count(*) FROM " + out)).isEqualTo(rows);
-    assertThat(Tables.count(w, "SELECT count(*) FROM (SELECT user_id, ds FROM " + out + " GROUP BY user_id, ds HAVING count(*) > 1) d"))
-        .as("no (key, day) twice").isZero();
-    assertThat(Tables.count(w, "SELECT count(*) FROM (SELECT * FROM reference EXCEPT ALL SELECT * FROM " + out + ") d"))
-        .as("nothing missing").isZero();
-    assertThat(Tables.count(w, "SELECT count(*) FROM (SELECT * FROM " + out + " EXCEPT ALL SELECT * FROM reference) d"))
-        .as("nothing extra or different").isZero();
-    return rows;
-  }
-
   /** Worker 1 runs it and has committed a chunk or two of its five or six (so most of it is still to do when the kill lands). */
   private static boolean holding(JobView.PartitionView p) {
     return "worker-1".equals(p.worker()) && p.status().equals("STARTED") && p.entities() > 0 && p.entities() <= 10;
@@ -76,25 +55,16 @@ class RemotePartitionsIT {
   @Test
   void aWorkerKilledMidPartitionLeavesAJobThatCompletesOnTheOtherWithTheSingleProcessOutput() {
     // The reference: the same backfill on threads of one process.
-    try (ConfigurableApplicationContext single = backfill.service("standalone")) {
-      Warehouse w = single.getBean(Warehouse.class);
-      RemoteBackfill.events(w, 120, 6000);
-      JobView done = RemoteBackfill.awaitEnd(single, RemoteBackfill.start(single, PARTITIONS), Duration.ofMinutes(2));
-      assertThat(done.status()).as("%s", done.errors()).isEqualTo("COMPLETED");
-      Tables.execute(w, "CREATE TABLE reference AS SELECT * FROM " + RemoteBackfill.OUTPUT);
-      Tables.execute(w, "DROP TABLE " + RemoteBackfill.OUTPUT);
-    }
+    backfill.reference(PARTITIONS);
 
-    CompletableFuture<WorkerProcess> w1 = CompletableFuture.supplyAsync(() -> WorkerProcess.start("worker-1", 400, WorkerProcess.TEST_JVM, backfill.args).awaitUp());
-    CompletableFuture<WorkerProcess> w2 = CompletableFuture.supplyAsync(() -> WorkerProcess.start("worker-2", 400, WorkerProcess.TEST_JVM, backfill.args).awaitUp());
+    CompletableFuture<WorkerProcess> w1 = CompletableFuture.supplyAsync(() -> WorkerProcess.start("worker-1", 400, WorkerProcess.TEST_JVM, backfill.workerArgs()).awaitUp());
+    CompletableFuture<WorkerProcess> w2 = CompletableFuture.supplyAsync(() -> WorkerProcess.start("worker-2", 400, WorkerProcess.TEST_JVM, backfill.workerArgs()).awaitUp());
     WorkerProcess one = w1.join();
     WorkerProcess two = w2.join();
     WorkerProcess three = null;
     assertThat(two.health()).as("a worker's health has its intake").contains("\"worker\":{\"status\":\"UP\"");
     // up is not yet in the group: a job sent before both joined could all go to the first one
-    try (WorkerGroup group = new WorkerGroup(KafkaClients.plaintext(broker.getBrokersAsString()), "tessera-batch-workers")) {
-      Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> group.live().equals(Set.of("worker-1", "worker-2")));
-    }
+    RemoteBackfill.awaitMembers(broker.getBrokersAsString(), Set.of("worker-1", "worker-2"));
     try (ConfigurableApplicationContext manager = backfill.service("manager", "--tessera.batch.remote.no-worker-timeout=4s")) {
       long id = RemoteBackfill.start(manager, PARTITIONS);
       JobView held = RemoteBackfill.await(manager, id, Duration.ofMinutes(2),
@@ -111,8 +81,7 @@ class RemotePartitionsIT {
       assertThat(takenOver.entities()).as("entities counted once over both holders").isGreaterThanOrEqualTo(victim.entities());
 
       Warehouse w = manager.getBean(Warehouse.class);
-      String out = RemoteBackfill.OUTPUT;
-      long rows = assertSameRows(w, out);
+      long rows = RemoteBackfill.assertSameRows(w);
       assertThat(done.progress().rowsWritten()).isEqualTo(rows);
 
       two.kill();
@@ -123,15 +92,13 @@ class RemotePartitionsIT {
 
       // Once a worker runs again, the failed job restarts and completes with the same output; the stale
       // requests of its failed attempt are not run beside the new ones.
-      three = WorkerProcess.start("worker-3", 0, WorkerProcess.TEST_JVM, backfill.args).awaitUp();
-      try (WorkerGroup group = new WorkerGroup(KafkaClients.plaintext(broker.getBrokersAsString()), "tessera-batch-workers")) {
-        Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> group.live().equals(Set.of("worker-3")));
-      }
+      three = WorkerProcess.start("worker-3", 0, WorkerProcess.TEST_JVM, backfill.workerArgs()).awaitUp();
+      RemoteBackfill.awaitMembers(broker.getBrokersAsString(), Set.of("worker-3"));
       manager.getBean(JobSubmitter.class).restart(orphan.id());
       JobView restarted = RemoteBackfill.awaitEnd(manager, orphan.id(), Duration.ofMinutes(2));
       assertThat(restarted.status()).as("%s", restarted.errors()).isEqualTo("COMPLETED");
       assertThat(restarted.partitions()).allSatisfy(p -> assertThat(p.worker()).isEqualTo("worker-3"));
-      assertSameRows(w, out);
+      RemoteBackfill.assertSameRows(w);
     } finally {
       one.kill();
       two.kill();

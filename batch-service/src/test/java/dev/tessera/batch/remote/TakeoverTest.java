@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 class TakeoverTest {
   static final BatchStatus JOB_RUNNING = BatchStatus.STARTED;
@@ -48,5 +49,17 @@ class TakeoverTest {
     // ... unless a live worker still runs it: it ends it
     assertThat(Takeover.decide(BatchStatus.STARTED, "w1", Set.of("w1"), BatchStatus.FAILED)).isEqualTo(WAIT);
     assertThat(Takeover.decide(BatchStatus.COMPLETED, "w1", Set.of(), BatchStatus.FAILED)).isEqualTo(DONE);
+  }
+
+  @Test
+  void theHolderIsTheOneThatClaimedThisExecutionNotOneCopiedByARestart() {
+    ExecutionContext claimed = new ExecutionContext();
+    claimed.putString(PartitionWorker.HOLDER, "w1");
+    claimed.putLong(Takeover.HOLDING, 7);
+    assertThat(Takeover.holder(claimed, 7)).isEqualTo("w1");
+    // a restart's new execution (id 9) of the slice starts with a copy of execution 7's context: nobody holds it yet
+    assertThat(Takeover.holder(claimed, 9)).isNull();
+    assertThat(Takeover.decide(BatchStatus.STARTING, Takeover.holder(claimed, 9), Set.of("w1", "w2"), JOB_RUNNING)).isEqualTo(RUN);
+    assertThat(Takeover.holder(new ExecutionContext(), 7)).isNull();
   }
 }

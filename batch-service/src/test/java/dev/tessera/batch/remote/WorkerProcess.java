@@ -85,6 +85,36 @@ public record WorkerProcess(String id, Process process, int port, File log) {
     }
   }
 
+  /** SIGSTOP: the process is frozen as by a long GC pause; it stops heartbeating but keeps its connections and state. */
+  public void freeze() {
+    signal("STOP");
+  }
+
+  /** SIGCONT: the frozen process goes on where it was, unaware of the time it lost. */
+  public void thaw() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      int exit = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start().waitFor();
+      if (exit != 0) throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited with " + exit);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The worker's log so far. */
+  public String logText() {
+    try {
+      return java.nio.file.Files.readString(log.toPath());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** SIGKILL: the process gets no chance to leave the Kafka group or mark anything. */
   public void kill() {
     process.destroyForcibly();

@@ -1,4 +1,4 @@
-package dev.tessera.batch.remote;
+package dev.tessera.batch.jobs;
 
 import java.time.LocalDateTime;
 import org.springframework.batch.core.BatchStatus;
@@ -8,15 +8,17 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.dao.OptimisticLockingFailureException;
 
 /**
- * Ends a partition nobody will run: its job execution has ended (the manager gave up) before any
- * worker took it. Marked FAILED, the job view says why and a restart of the job runs it again as a
+ * Ends a partition whose job execution has ended (its manager gave up): one nobody will run (no
+ * worker took it before), or one a restart supersedes while a worker may still run it (the
+ * restart's execution of its slice takes a new epoch of the partition fence, which refuses the old
+ * holder's writes). Marked FAILED, the job view says why and a restart of the job runs it again as a
  * new step execution; left STARTING, a late worker would run it beside that new one.
  */
-final class StalePartitions {
+public final class StalePartitions {
   private StalePartitions() {}
 
   /** Marks {@code step} FAILED with {@code why}; false when someone changed it first (then look again). */
-  static boolean fail(JobRepository repository, StepExecution step, String why) {
+  public static boolean fail(JobRepository repository, StepExecution step, String why) {
     step.setStatus(BatchStatus.FAILED);
     step.setExitStatus(ExitStatus.FAILED.addExitDescription(why));
     step.setEndTime(LocalDateTime.now());
