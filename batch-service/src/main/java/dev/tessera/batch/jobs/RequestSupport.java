@@ -211,6 +211,17 @@ public final class RequestSupport {
   }
 
   /**
+   * Whether the job's Parquet sources go through the lake shuffle (README "Lake shuffle"): as the request asks, else
+   * when it has at least {@code tessera.batch.lake-shuffle-min-partitions} partitions (below that, reading every
+   * file once per partition costs less than spilling them once, as measured by LakeShuffleBenchmark).
+   */
+  public JobParametersBuilder lakeShuffle(JobParametersBuilder params, Boolean requested) {
+    Long partitions = params.toJobParameters().getLong(JobParameterNames.PARTITIONS);
+    boolean on = requested != null ? requested : partitions != null && partitions >= properties.lakeShuffleMinPartitions();
+    return params.addString(JobParameterNames.LAKE_SHUFFLE, Boolean.toString(on), false);
+  }
+
+  /**
    * The parameters every job has, read or not: a unique request id (every request is a new job
    * instance), the target (two running jobs never share one) and when it was asked for.
    */

@@ -20,7 +20,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("tessera.batch")
 public record BatchServiceProperties(Path dataDir, Integer partitions, Integer chunkEntities, Path exportDir,
-    Path lakeDir, Boolean recoverOnStartup, Warehouse warehouse, Definitions definitions, Rejects rejects, Upload upload, Ingest ingest) {
+    Path lakeDir, Boolean recoverOnStartup, Warehouse warehouse, Definitions definitions, Rejects rejects, Upload upload, Ingest ingest,
+    Integer lakeShuffleMinPartitions) {
 
   public BatchServiceProperties {
     dataDir = dataDir == null ? Path.of("data") : dataDir;
@@ -36,6 +37,8 @@ public record BatchServiceProperties(Path dataDir, Integer partitions, Integer c
     rejects = rejects == null ? new Rejects(null, null, null) : rejects;
     upload = upload == null ? new Upload(null, null, null) : upload;
     ingest = ingest == null ? new Ingest(null, null, null) : ingest;
+    lakeShuffleMinPartitions = lakeShuffleMinPartitions == null ? 2 : lakeShuffleMinPartitions;
+    require(lakeShuffleMinPartitions >= 1, "tessera.batch.lake-shuffle-min-partitions", "must be at least 1", lakeShuffleMinPartitions);
   }
 
   /** Partitions to use when a request does not say: the configured count, or the number of cores. */

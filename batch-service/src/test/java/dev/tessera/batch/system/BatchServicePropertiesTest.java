@@ -11,7 +11,7 @@ class BatchServicePropertiesTest {
 
   @Test
   void defaults() {
-    BatchServiceProperties p = new BatchServiceProperties(null, null, null, null, null, null, null, null, null, null, null);
+    BatchServiceProperties p = new BatchServiceProperties(null, null, null, null, null, null, null, null, null, null, null, null);
     assertThat(p.dataDir()).isEqualTo(Path.of("data"));
     assertThat(p.effectivePartitions()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(p.chunkEntities()).isEqualTo(5000);
@@ -28,7 +28,7 @@ class BatchServicePropertiesTest {
 
   @Test
   void badValuesNameTheProperty() {
-    assertThatThrownBy(() -> new BatchServiceProperties(null, -1, null, null, null, null, null, null, null, null, null))
+    assertThatThrownBy(() -> new BatchServiceProperties(null, -1, null, null, null, null, null, null, null, null, null, null))
         .hasMessageContaining("tessera.batch.partitions");
     assertThatThrownBy(() -> new BatchServiceProperties.Warehouse("jdbc:mysql://x", null, null, null, null, null, null, null, null))
         .hasMessageContaining("tessera.batch.warehouse.url");
