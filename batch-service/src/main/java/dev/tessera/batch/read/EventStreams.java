@@ -31,9 +31,11 @@ public final class EventStreams {
     for (SourcePlan s : sources) {
       SourceCursor.State state = resume == null ? null : resume.get(s.index());
       // A table is selected from as it is; a Parquet dataset only from the files of the days in [from, to).
-      String relation = spilled.apply(s);
-      if (relation == null && !(s.table() instanceof TableName)) relation = warehouse.from(s.table(), s.input(), from, to);
-      EventQuery q = EventQuery.of(warehouse.dialect(), s, from, to, partition, state == null ? null : state.resumeAfter(), filter,
+      String spill = spilled.apply(s);
+      String relation = spill != null || s.table() instanceof TableName ? spill : warehouse.from(s.table(), s.input(), from, to);
+      // Spill files hold this partition's keys only, filed by the same hash rule: no need to hash every row again.
+      Partition slice = spill != null ? null : partition;
+      EventQuery q = EventQuery.of(warehouse.dialect(), s, from, to, slice, state == null ? null : state.resumeAfter(), filter,
           List.of(), relation);
       cursors.add(new SourceCursor(warehouse, groupBy, s, q, from, to, state, maxSamples));
     }
