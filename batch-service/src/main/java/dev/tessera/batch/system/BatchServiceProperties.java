@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param lakeDir the only directory Parquet sources may be read from; relative dataset paths resolve against it
  *     (default {@code <dataDir>/lake})
  * @param recoverOnStartup mark jobs left running by a dead process as FAILED at start (one instance per job repository)
+ * @param lakeShuffleMinPartitions from how many partitions a job over Parquet sources goes through the lake shuffle when
+ *     its request does not say (README "Lake shuffle"; 8 by LakeShuffleBenchmark on 2 cores: below, the shuffle did not pay)
  */
 @ConfigurationProperties("tessera.batch")
 public record BatchServiceProperties(Path dataDir, Integer partitions, Integer chunkEntities, Path exportDir,
@@ -37,7 +39,7 @@ public record BatchServiceProperties(Path dataDir, Integer partitions, Integer c
     rejects = rejects == null ? new Rejects(null, null, null) : rejects;
     upload = upload == null ? new Upload(null, null, null) : upload;
     ingest = ingest == null ? new Ingest(null, null, null) : ingest;
-    lakeShuffleMinPartitions = lakeShuffleMinPartitions == null ? 2 : lakeShuffleMinPartitions;
+    lakeShuffleMinPartitions = lakeShuffleMinPartitions == null ? 8 : lakeShuffleMinPartitions;
     require(lakeShuffleMinPartitions >= 1, "tessera.batch.lake-shuffle-min-partitions", "must be at least 1", lakeShuffleMinPartitions);
   }
 

@@ -32,10 +32,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   <li>through the shuffle: a scatter step over the files, then each partition reads its bucket's spill files;
  * </ul>
  *
- * for each partition count of {@code --partitions} (default 1,4), each read twice, the faster of the two reported (after one
+ * for each partition count of {@code --shuffle-partitions} (default 1,4; as many running at once as cores), each read twice, the faster of the two reported (after one
  * warm-up run). Every run's output must equal the first's row for row.
  *
- * <p>Arguments: {@code --events=N --keys=K --days=D --dir=path [--files=4] [--range=7] [--partitions=1,4] [--memory=4GB]}.
+ * <p>Arguments: {@code --events=N --keys=K --days=D --dir=path [--files=4] [--range=7] [--shuffle-partitions=1,4] [--memory=4GB]}.
  */
 public final class LakeShuffleBenchmark {
   private static final String DATASET = "bench_lake";
@@ -49,7 +49,7 @@ public final class LakeShuffleBenchmark {
     int days = Integer.parseInt(a.getOrDefault("days", "30"));
     int files = Integer.parseInt(a.getOrDefault("files", "4"));
     int range = Integer.parseInt(a.getOrDefault("range", "7"));
-    int[] counts = Arrays.stream(a.getOrDefault("partitions", "1,4").split(",")).mapToInt(Integer::parseInt).toArray();
+    int[] counts = Arrays.stream(a.getOrDefault("shuffle-partitions", "1,4").split(",")).mapToInt(Integer::parseInt).toArray();
     Path dir = Path.of(a.getOrDefault("dir", "target/bench")).toAbsolutePath().resolve("lake-shuffle");
     String memory = a.getOrDefault("memory", "4GB");
     String name = "bench_" + UUID.randomUUID().toString().substring(0, 8);
@@ -69,8 +69,10 @@ public final class LakeShuffleBenchmark {
           - {inputColumn: amount, operation: COUNT, windows: [1h, 24h, 7d]}
           - {inputColumn: amount, operation: AVG, windows: [1h, 24h, 7d]}
         """.formatted(name, DATASET));
-    // Never shuffled unless a request asks: each request below says which read it wants.
-    ConfigurableApplicationContext ctx = BatchBenchmark.service(dir, counts[0], memory, "--tessera.batch.lake-shuffle-min-partitions=1024");
+    // As many partitions at once as cores, as the service runs by default (tessera.batch.partitions=0); each request says
+    // which read it wants, so the shuffle's setting does not matter.
+    int cores = Runtime.getRuntime().availableProcessors();
+    ConfigurableApplicationContext ctx = BatchBenchmark.service(dir, cores, memory);
     List<String> lines = new ArrayList<>();
     try {
       Warehouse w = ctx.getBean(Warehouse.class);
@@ -115,7 +117,7 @@ public final class LakeShuffleBenchmark {
     }
     System.out.println();
     System.out.printf(Locale.ROOT, "lake shuffle benchmark: %,d events, %,d users, %d days x %d files, backfill of %d days, %d cores,"
-        + " load average %.2f%n", events, keys, days, files, range, Runtime.getRuntime().availableProcessors(),
+        + " load average %.2f%n", events, keys, days, files, range, cores,
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     lines.forEach(System.out::println);
     System.exit(0);

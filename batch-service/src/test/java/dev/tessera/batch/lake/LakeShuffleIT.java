@@ -61,6 +61,17 @@ class LakeShuffleIT extends LakeSupport {
     assertScatterSplitTheFiles(run, "backfill", name);
     assertEachPartitionReadOnlyItsBucket(run, "backfill");
     assertThat(shuffleFolder(id)).as("the spill folder is deleted when the job completes").doesNotExist();
+
+    // Unasked, a job shuffles from tessera.batch.lake-shuffle-min-partitions (8) partitions on.
+    String unasked = "{\"groupBy\": \"" + name + "\", \"startDate\": \"2024-01-10\", \"endDate\": \"2024-01-20\", \"partitions\": %d}";
+    long seven = start("/api/v1/jobs/backfill", unasked.formatted(7));
+    assertThat(awaitJob(seven).get("status").asString()).isEqualTo("COMPLETED");
+    assertThat(lastExecution(seven).getJobParameters().getString(Shuffle.PARAMETER)).isEqualTo("false");
+    long eight = start("/api/v1/jobs/backfill", unasked.formatted(8));
+    assertThat(awaitJob(eight).get("status").asString()).isEqualTo("COMPLETED");
+    assertThat(lastExecution(eight).getJobParameters().getString(Shuffle.PARAMETER)).isEqualTo("true");
+    assertThat(partitions(lastExecution(eight), "backfill.scatter.partition:")).hasSize(8);
+    assertThat(difference(scanned, output)).as("8 shuffled partitions, the same output").isZero();
   }
 
   @Test
