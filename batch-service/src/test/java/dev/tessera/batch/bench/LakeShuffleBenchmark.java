@@ -32,10 +32,12 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   <li>through the shuffle: a scatter step over the files, then each partition reads its bucket's spill files;
  * </ul>
  *
- * for each partition count of {@code --shuffle-partitions} (default 1,4; as many running at once as cores), each read twice, the faster of the two reported (after one
- * warm-up run). Every run's output must equal the first's row for row.
+ * for each partition count of {@code --shuffle-partitions} (default 1,4; as many running at once as cores), after one warm-up
+ * run, in {@code rounds} rounds of one scan and one shuffle back to back (the machine's load drifts: a round's two runs share
+ * it; every other round the shuffle runs first);
+ * the medians and the median of the rounds' ratios are reported. Every run's output must equal the first's row for row.
  *
- * <p>Arguments: {@code --events=N --keys=K --days=D --dir=path [--files=4] [--range=7] [--shuffle-partitions=1,4] [--memory=4GB]}.
+ * <p>Arguments: {@code --events=N --keys=K --days=D --dir=path [--files=4] [--range=7] [--rounds=3] [--shuffle-partitions=1,4] [--memory=4GB]}.
  */
 public final class LakeShuffleBenchmark {
   private static final String DATASET = "bench_lake";
@@ -49,6 +51,7 @@ public final class LakeShuffleBenchmark {
     int days = Integer.parseInt(a.getOrDefault("days", "30"));
     int files = Integer.parseInt(a.getOrDefault("files", "4"));
     int range = Integer.parseInt(a.getOrDefault("range", "7"));
+    int rounds = Integer.parseInt(a.getOrDefault("rounds", "3"));
     int[] counts = Arrays.stream(a.getOrDefault("shuffle-partitions", "1,4").split(",")).mapToInt(Integer::parseInt).toArray();
     Path dir = Path.of(a.getOrDefault("dir", "target/bench")).toAbsolutePath().resolve("lake-shuffle");
     String memory = a.getOrDefault("memory", "4GB");
@@ -98,10 +101,20 @@ public final class LakeShuffleBenchmark {
       Backfill backfill = new Backfill(ctx, name, last.minusDays(range - 1), last);
       backfill.run(counts[counts.length - 1], false, null); // warm-up: JIT, DuckDB's caches, the files in the page cache
       for (int p : counts) {
-        double scan = Math.min(backfill.run(p, false, "out_scan_" + p), backfill.run(p, false, null));
-        double shuffle = Math.min(backfill.run(p, true, "out_shuffle_" + p), backfill.run(p, true, null));
-        lines.add(String.format(Locale.ROOT, "%d partition%s: per-partition scan %6.1f s, shuffle %6.1f s, shuffle / scan = %.2f",
-            p, p == 1 ? " " : "s", scan, shuffle, shuffle / scan));
+        // A round runs both reads back to back, so that they share the machine's load of the moment (it drifts), and
+        // every other round the shuffle first, so that a load rising (or falling) all along favours neither.
+        double[] scan = new double[rounds];
+        double[] shuffle = new double[rounds];
+        double[] ratio = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+          if (r % 2 == 1) shuffle[r] = backfill.run(p, true, null);
+          scan[r] = backfill.run(p, false, r == 0 ? "out_scan_" + p : null);
+          if (r % 2 == 0) shuffle[r] = backfill.run(p, true, r == 0 ? "out_shuffle_" + p : null);
+          ratio[r] = shuffle[r] / scan[r];
+        }
+        lines.add(String.format(Locale.ROOT, "%2d partition%s: per-partition scan %6.1f s, shuffle %6.1f s (medians), shuffle / scan"
+            + " = %.2f (median of the rounds' ratios %s)", p, p == 1 ? " " : "s", median(scan), median(shuffle), median(ratio),
+            Arrays.stream(ratio).mapToObj(x -> String.format(Locale.ROOT, "%.2f", x)).toList()));
       }
       String reference = "out_scan_" + counts[0];
       for (int p : counts) {
@@ -121,6 +134,12 @@ public final class LakeShuffleBenchmark {
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     lines.forEach(System.out::println);
     System.exit(0);
+  }
+
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
   /** One backfill of the range; its output kept as a table when {@code keep} names one. */

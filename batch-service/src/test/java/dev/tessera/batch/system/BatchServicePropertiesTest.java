@@ -24,7 +24,7 @@ class BatchServicePropertiesTest {
     assertThat(p.upload().ttl()).isEqualTo(Duration.ZERO);
     assertThat(p.ingest().offsetsTable()).isEqualTo("tessera_ingest_offsets");
     assertThat(p.recoverOnStartup()).isTrue();
-    assertThat(p.lakeShuffleMinPartitions()).isEqualTo(8);
+    assertThat(p.lakeShuffleMinPartitions()).isEqualTo(16);
   }
 
   @Test
