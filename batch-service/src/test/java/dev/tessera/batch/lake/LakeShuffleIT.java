@@ -7,6 +7,7 @@ import dev.tessera.batch.jobs.FailurePoints;
 import dev.tessera.batch.jobs.KeyHashPartitioner;
 import dev.tessera.batch.shuffle.Shuffle;
 import dev.tessera.batch.testing.Tables;
+import dev.tessera.batch.testing.TestFailures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
@@ -98,6 +98,24 @@ class LakeShuffleIT extends LakeSupport {
     List<String> rerun = lastExecution(id).getStepExecutions().stream().map(StepExecution::getStepName)
         .filter(n -> n.startsWith("backfill.scatter.partition:")).toList();
     assertThat(rerun).as("only the failed scatter partition ran again").containsExactly("backfill.scatter.partition:p001");
+    assertThat(shuffleFolder(id)).doesNotExist();
+  }
+
+  @Test
+  void aFailureInAKeyedPartitionIsRestartedFromTheKeptSpill() throws IOException {
+    OnDataset lake = publishedOnDataset("shuffle_resume", 54, 40, 4000);
+    failures.arm(FailurePoints.CHUNK_COMMITTED, TestFailures.partitionAfterChunks(1, 2));
+    long id = start("/api/v1/jobs/backfill", "{\"groupBy\": \"" + lake.name() + "\", \"startDate\": \"2024-01-05\","
+        + " \"endDate\": \"2024-01-25\", \"partitions\": " + PARTITIONS + ", \"lakeShuffle\": true}");
+    assertThat(awaitJob(id).get("status").asString()).isEqualTo("FAILED");
+    assertThat(shuffleFolder(id)).isDirectory();
+
+    post("/api/v1/jobs/" + id + "/restart", "", 202);
+    assertThat(awaitJob(id).get("status").asString()).isEqualTo("COMPLETED");
+    assertMatchesOracle(compile(lake.groupBy()), lake.events(), lake.name() + "_v1_daily", LocalDate.of(2024, 1, 5), LocalDate.of(2024, 1, 25));
+    List<String> rerun = lastExecution(id).getStepExecutions().stream().map(StepExecution::getStepName).filter(n -> n.contains(":p")).toList();
+    assertThat(rerun).as("the scatter is not run again: the restarted partition reads the spill the failed run left")
+        .containsExactly("backfill.compute.partition:p001");
     assertThat(shuffleFolder(id)).doesNotExist();
   }
 
