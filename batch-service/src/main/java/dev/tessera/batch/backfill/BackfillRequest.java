@@ -10,6 +10,13 @@ package dev.tessera.batch.backfill;
  * @param partitions key-hash partitions (default: tessera.batch.partitions)
  * @param maxRejectedRows fail when more rows are rejected (-1: no limit; default tessera.batch.rejects.max-rows)
  * @param maxRejectedFraction fail when a larger fraction of rows is rejected (default tessera.batch.rejects.max-fraction)
+ * @param lakeShuffle whether Parquet sources go through the lake shuffle (default: partitions &gt;= tessera.batch.lake-shuffle-min-partitions)
  */
 public record BackfillRequest(String groupBy, String startDate, String endDate, String parquetPath, Integer partitions,
-    Long maxRejectedRows, Double maxRejectedFraction, String parquetDataset) {}
+    Long maxRejectedRows, Double maxRejectedFraction, String parquetDataset, Boolean lakeShuffle) {
+
+  public BackfillRequest(String groupBy, String startDate, String endDate, String parquetPath, Integer partitions,
+      Long maxRejectedRows, Double maxRejectedFraction, String parquetDataset) {
+    this(groupBy, startDate, endDate, parquetPath, partitions, maxRejectedRows, maxRejectedFraction, parquetDataset, null);
+  }
+}

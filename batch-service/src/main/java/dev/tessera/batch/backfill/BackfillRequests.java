@@ -40,6 +40,7 @@ public final class BackfillRequests {
     String target = "table:" + BackfillPlan.outputTable(g.name(), g.version()).key();
     JobParametersBuilder params = support.parameters(g, target, r.partitions(), r.maxRejectedRows(), r.maxRejectedFraction(), problems);
     RequestSupport.throwIfAny(problems);
+    support.lakeShuffle(params, r.lakeShuffle(), g.compiled());
     params.addString(BackfillPlan.START, start.toString(), false).addString(BackfillPlan.END, end.toString(), false);
     if (parquet != null) params.addString(BackfillPlan.PARQUET, parquet, false);
     if (dataset != null) params.addString(BackfillPlan.PARQUET_DATASET, dataset, false);

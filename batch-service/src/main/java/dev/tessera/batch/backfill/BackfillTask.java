@@ -9,6 +9,9 @@ import dev.tessera.batch.jobs.Readers;
 import dev.tessera.batch.read.Entity;
 import dev.tessera.batch.read.EventStreams;
 import dev.tessera.batch.read.Partition;
+import dev.tessera.batch.read.SourcePlan;
+import dev.tessera.batch.shuffle.Shuffle;
+import dev.tessera.batch.shuffle.ShuffleInput;
 import dev.tessera.batch.warehouse.ChunkWriter;
 import dev.tessera.batch.warehouse.OutputTables;
 import dev.tessera.batch.warehouse.PartitionFence;
@@ -18,6 +21,7 @@ import java.sql.Connection;
 import java.sql.Date;
 import java.sql.SQLException;
 import java.util.List;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 
 /**
@@ -26,6 +30,20 @@ import org.springframework.batch.core.step.StepExecution;
  * appended to {@code <groupBy>_v<version>_daily}.
  */
 final class BackfillTask implements PartitionTask {
+  /** What the backfill's shuffle spills: its sources' events of the read window of its days. */
+  static final ShuffleInput SHUFFLE_INPUT = new ShuffleInput() {
+    @Override
+    public List<SourcePlan> sources(JobExecution job) {
+      return BackfillPlan.of(job).sources();
+    }
+
+    @Override
+    public ReadWindow window(JobExecution job) {
+      BackfillPlan plan = BackfillPlan.of(job);
+      return new DailySnapshots(plan.groupBy(), plan.start(), plan.end()).readWindow();
+    }
+  };
+
   private final Warehouse warehouse;
   private final int maxSamples;
 
@@ -37,9 +55,10 @@ final class BackfillTask implements PartitionTask {
   @Override
   public Reader openReader(StepExecution step, Partition partition, PartitionCheckpoint resume) {
     BackfillPlan plan = BackfillPlan.of(step.getJobExecution());
-    ReadWindow window = new DailySnapshots(plan.groupBy(), plan.start(), plan.end()).readWindow();
+    ReadWindow window = SHUFFLE_INPUT.window(step.getJobExecution());
+    Shuffle shuffle = Shuffle.of(step.getJobExecution(), warehouse);
     return Readers.events(EventStreams.open(warehouse, plan.groupBy(), plan.sources(), window.from(), window.to(), partition,
-        resume == null ? null : resume.reader().sources(), null, maxSamples));
+        resume == null ? null : resume.reader().sources(), null, maxSamples, s -> shuffle == null ? null : shuffle.relation(s, partition, step)));
   }
 
   @Override

@@ -21,6 +21,9 @@ public interface FailurePoints {
   /** Purge unlinked a batch of keys; others remain. */
   String PURGE_BATCH_UNLINKED = "purge.batch-unlinked";
 
+  /** A shuffle scatter partition moved its spill files into place; the job repository does not know it yet. */
+  String SCATTER_WRITTEN = "shuffle.scatter-written";
+
   FailurePoints NONE = (point, step) -> {};
 
   void reached(String point, StepExecution step);

@@ -16,6 +16,8 @@ public final class JobParameterNames {
   public static final String PARTITIONS = "partitions";
   public static final String MAX_REJECTED_ROWS = "maxRejectedRows";
   public static final String MAX_REJECTED_FRACTION = "maxRejectedFraction";
+  /** {@code true} when the job's Parquet sources go through the lake shuffle (dev.tessera.batch.shuffle). */
+  public static final String LAKE_SHUFFLE = "lakeShuffle";
   public static final String REQUESTED_AT = "requestedAt";
   /**
    * The partitioned steps of a job whose partitions are not simply {@code <job>.compute} x

@@ -141,6 +141,14 @@ public final class JobSteps implements StepLocator {
     return partitionStep(name, partitioner, worker);
   }
 
+  /**
+   * A partitioned step whose partitions each run {@code tasklet} once (one transaction): for work that is one
+   * statement per partition, such as the lake shuffle's scatter. Its partitions run where the chunk steps' do.
+   */
+  public Step partitionedTasklet(String name, Partitioner partitioner, Tasklet tasklet) {
+    return partitionStep(name, partitioner, tasklet(workerName(name), tasklet));
+  }
+
   /** The manager step: {@code worker} runs once per partition, in parallel on the partition executor or on the workers. */
   private Step partitionStep(String name, Partitioner partitioner, Step worker) {
     workers.put(worker.getName(), worker);

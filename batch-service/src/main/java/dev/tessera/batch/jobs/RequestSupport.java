@@ -211,6 +211,19 @@ public final class RequestSupport {
   }
 
   /**
+   * Whether the job's Parquet sources go through the lake shuffle (README "Lake shuffle"): never when {@code g} reads
+   * no Parquet dataset (a table is read by key hash in place); else as the request asks, else when the job has at
+   * least {@code tessera.batch.lake-shuffle-min-partitions} partitions (below that, the shuffle did not pay in
+   * LakeShuffleBenchmark).
+   */
+  public JobParametersBuilder lakeShuffle(JobParametersBuilder params, Boolean requested, CompiledGroupBy g) {
+    Long partitions = params.toJobParameters().getLong(JobParameterNames.PARTITIONS);
+    boolean lake = g.definition().sources().stream().anyMatch(s -> s instanceof EventSource es && es.parquet() != null);
+    boolean on = lake && (requested != null ? requested : partitions != null && partitions >= properties.lakeShuffleMinPartitions());
+    return params.addString(JobParameterNames.LAKE_SHUFFLE, Boolean.toString(on), false);
+  }
+
+  /**
    * The parameters every job has, read or not: a unique request id (every request is a new job
    * instance), the target (two running jobs never share one) and when it was asked for.
    */

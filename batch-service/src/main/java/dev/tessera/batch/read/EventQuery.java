@@ -66,7 +66,7 @@ public record EventQuery(String sql, List<Object> parameters) {
       }
       where.add("((" + String.join(" AND ", range) + ") OR " + time + " IS NULL)");
     }
-    if (p != null && p.count() > 1) where.add(d.partitionOf(keys, p.count()) + " = " + p.index());
+    if (p != null && p.count() > 1) where.add(bucketOf(d, s, p.count()) + " = " + p.index());
     if (resumeAfter != null) where.add(resumeClause(keys, orderableKeys, resumeAfter, params));
     if (filter != null) {
       String left = filter.keyColumns().stream().map(d::quote).collect(Collectors.joining(", "));
@@ -91,6 +91,15 @@ public record EventQuery(String sql, List<Object> parameters) {
       }
     }
     return new EventQuery(sql.toString(), params);
+  }
+
+  /**
+   * The key-hash partition of a row of {@code s} among {@code count} (KeyHashPartitioner's slices): the one rule both
+   * a partition's read and the lake shuffle's scatter (which files a row under its bucket) use, so a key is spilled
+   * to the partition that owns it.
+   */
+  public static String bucketOf(SqlDialect d, SourcePlan s, int count) {
+    return d.partitionOf(s.keyInputColumns().stream().map(d::quote).toList(), count);
   }
 
   /**

@@ -17,10 +17,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param lakeDir the only directory Parquet sources may be read from; relative dataset paths resolve against it
  *     (default {@code <dataDir>/lake})
  * @param recoverOnStartup mark jobs left running by a dead process as FAILED at start (one instance per job repository)
+ * @param lakeShuffleMinPartitions from how many partitions a job over Parquet sources goes through the lake shuffle when
+ *     its request does not say (README "Lake shuffle"; 16 by LakeShuffleBenchmark on 2 cores: it paid in every run at 16 partitions, in some at 8, rarely below)
  */
 @ConfigurationProperties("tessera.batch")
 public record BatchServiceProperties(Path dataDir, Integer partitions, Integer chunkEntities, Path exportDir,
-    Path lakeDir, Boolean recoverOnStartup, Warehouse warehouse, Definitions definitions, Rejects rejects, Upload upload, Ingest ingest) {
+    Path lakeDir, Boolean recoverOnStartup, Warehouse warehouse, Definitions definitions, Rejects rejects, Upload upload, Ingest ingest,
+    Integer lakeShuffleMinPartitions) {
 
   public BatchServiceProperties {
     dataDir = dataDir == null ? Path.of("data") : dataDir;
@@ -36,6 +39,8 @@ public record BatchServiceProperties(Path dataDir, Integer partitions, Integer c
     rejects = rejects == null ? new Rejects(null, null, null) : rejects;
     upload = upload == null ? new Upload(null, null, null) : upload;
     ingest = ingest == null ? new Ingest(null, null, null) : ingest;
+    lakeShuffleMinPartitions = lakeShuffleMinPartitions == null ? 16 : lakeShuffleMinPartitions;
+    require(lakeShuffleMinPartitions >= 1, "tessera.batch.lake-shuffle-min-partitions", "must be at least 1", lakeShuffleMinPartitions);
   }
 
   /** Partitions to use when a request does not say: the configured count, or the number of cores. */

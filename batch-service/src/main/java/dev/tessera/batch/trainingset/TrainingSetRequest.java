@@ -24,14 +24,16 @@ import java.util.List;
  *     in the lake directory, as a definition's {@code parquet} names one
  * @param parquetDataset also write the output as a Parquet dataset in this folder (inside the export directory): one file
  *     per UTC day of the left rows' times, {@code ds=YYYY-MM-DD/<outputTable>_0.parquet}, replacing this output's files only
+ * @param lakeShuffle GroupBy form: whether Parquet sources go through the lake shuffle (default: partitions &gt;=
+ *     tessera.batch.lake-shuffle-min-partitions)
  */
 public record TrainingSetRequest(String groupBy, String leftTable, String timeColumn, String outputTable, String parquetPath,
     Integer partitions, Long maxRejectedRows, Double maxRejectedFraction, String join, String startDate, String endDate,
-    String parquetDataset, String leftParquet) {
+    String parquetDataset, String leftParquet, Boolean lakeShuffle) {
 
   public TrainingSetRequest(String groupBy, String leftTable, String timeColumn, String outputTable, String parquetPath,
       Integer partitions, Long maxRejectedRows, Double maxRejectedFraction) {
-    this(groupBy, leftTable, timeColumn, outputTable, parquetPath, partitions, maxRejectedRows, maxRejectedFraction, null, null, null, null, null);
+    this(groupBy, leftTable, timeColumn, outputTable, parquetPath, partitions, maxRejectedRows, maxRejectedFraction, null, null, null, null, null, null);
   }
 
   /** True for the Join form. Either form's foreign fields, both names or neither, are a 400 naming the fields. */

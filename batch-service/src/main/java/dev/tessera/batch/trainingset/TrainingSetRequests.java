@@ -111,6 +111,7 @@ public final class TrainingSetRequests {
     JobParametersBuilder params = support.parameters(g, target, r.partitions(), r.maxRejectedRows(), r.maxRejectedFraction(), problems)
         .addString(JobParameterNames.OWNER, "training-set:groupBy:" + g.name(), false);
     RequestSupport.throwIfAny(problems);
+    support.lakeShuffle(params, r.lakeShuffle(), compiled);
     params.addString(TrainingSetPlan.LEFT, left.recorded(), false)
         .addString(TrainingSetPlan.LEFT_KEYS, String.join(",", leftKeys), false)
         .addString(TrainingSetPlan.TIME, timeColumn, false)

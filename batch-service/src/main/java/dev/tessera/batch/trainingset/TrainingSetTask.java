@@ -19,6 +19,8 @@ import dev.tessera.batch.read.SelfCursor;
 import dev.tessera.batch.read.SelfDrivenReader;
 import dev.tessera.batch.read.SourceCursor;
 import dev.tessera.batch.read.SourcePlan;
+import dev.tessera.batch.shuffle.Shuffle;
+import dev.tessera.batch.shuffle.ShuffleInput;
 import dev.tessera.batch.warehouse.ChunkWriter;
 import dev.tessera.batch.warehouse.OutColumn;
 import dev.tessera.batch.warehouse.OutputTables;
@@ -29,7 +31,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,6 +48,23 @@ final class TrainingSetTask implements PartitionTask {
   static final String ROWS_WITH_FEATURES = "rowsWithFeatures";
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
+  /**
+   * What the training set's shuffle spills: the sources other than the left table itself (that one is read from its
+   * numbered copy), over the window the left rows' times need.
+   */
+  static final ShuffleInput SHUFFLE_INPUT = new ShuffleInput() {
+    @Override
+    public List<SourcePlan> sources(JobExecution job) {
+      TrainingSetPlan plan = TrainingSetPlan.of(job);
+      return plan.sources().stream().filter(s -> s.index() != plan.selfSource()).toList();
+    }
+
+    @Override
+    public ReadWindow window(JobExecution job) {
+      return readWindow(TrainingSetPlan.of(job), LeftRange.of(job));
+    }
+  };
+
   private final Warehouse warehouse;
   private final int maxSamples;
 
@@ -54,8 +75,8 @@ final class TrainingSetTask implements PartitionTask {
 
   /** The left rows' time range as measured by the prepare step: [minT, maxT], or null when there are none. */
   record LeftRange(Long minT, Long maxT) {
-    static LeftRange of(StepExecution step) {
-      JsonNode n = JSON.readTree(step.getJobExecution().getExecutionContext().getString(TrainingSetPlan.LEFT_STATS));
+    static LeftRange of(JobExecution job) {
+      JsonNode n = JSON.readTree(job.getExecutionContext().getString(TrainingSetPlan.LEFT_STATS));
       return new LeftRange(n.get("minT").isNull() ? null : n.get("minT").asLong(), n.get("maxT").isNull() ? null : n.get("maxT").asLong());
     }
   }
@@ -63,24 +84,18 @@ final class TrainingSetTask implements PartitionTask {
   @Override
   public Reader openReader(StepExecution step, Partition partition, PartitionCheckpoint resume) {
     TrainingSetPlan plan = TrainingSetPlan.of(step.getJobExecution());
-    LeftRange range = LeftRange.of(step);
-    Long from;
-    long to;
-    if (range.maxT() == null) {
-      from = 0L;
-      to = 0L;
-    } else {
-      ReadWindow w = ReadWindow.forQueries(plan.groupBy(), range.minT(), range.maxT());
-      from = w.from();
-      to = w.to();
-    }
+    ReadWindow w = readWindow(plan, LeftRange.of(step.getJobExecution()));
+    Long from = w.from();
+    long to = w.to();
+    Shuffle shuffle = Shuffle.of(step.getJobExecution(), warehouse);
+    Function<SourcePlan, String> spilled = s -> shuffle == null ? null : shuffle.relation(s, partition, step);
     ReaderState state = resume == null ? null : resume.reader();
     EventQuery.KeyFilter filter = plan.filterEventsByLeftKeys() ? new EventQuery.KeyFilter(plan.keySource(), plan.leftKeys()) : null;
     int self = plan.selfSource();
-    if (self >= 0) return selfReader(plan, partition, state, from, to, self);
+    if (self >= 0) return selfReader(plan, partition, state, from, to, self, spilled);
     LeftCursor left = leftCursor(plan, partition, state == null ? null : state.left());
     EntityReader events = EventStreams.open(warehouse, plan.groupBy(), plan.sources(), from, to, partition,
-        state == null ? null : state.sources(), filter, maxSamples);
+        state == null ? null : state.sources(), filter, maxSamples, spilled);
     LeftDrivenReader reader = new LeftDrivenReader(left, events);
     return new Reader() {
       @Override
@@ -101,7 +116,13 @@ final class TrainingSetTask implements PartitionTask {
   }
 
   /** The left table is a source: its rows are read once, from the numbered copy, as left rows and events (SelfCursor). */
-  private Reader selfReader(TrainingSetPlan plan, Partition partition, ReaderState state, Long from, long to, int self) {
+  /** The events the left rows' times can need; none (an empty range) when no left row has a key and a time. */
+  static ReadWindow readWindow(TrainingSetPlan plan, LeftRange range) {
+    return range.maxT() == null ? new ReadWindow(0L, 0L) : ReadWindow.forQueries(plan.groupBy(), range.minT(), range.maxT());
+  }
+
+  private Reader selfReader(TrainingSetPlan plan, Partition partition, ReaderState state, Long from, long to, int self,
+      Function<SourcePlan, String> spilled) {
     SourcePlan own = plan.sources().get(self);
     SourcePlan numbered = new SourcePlan(own.index(), plan.numbered(), own.input(), own.keyInputColumns(), own.timeColumn());
     SourceCursor.State resumeOwn = state == null ? null : state.sources().get(self);
@@ -112,7 +133,7 @@ final class TrainingSetTask implements PartitionTask {
         state == null || state.left() == null ? 0 : state.left().rows(), leftColumns, maxSamples);
     List<SourcePlan> others = plan.sources().stream().filter(s -> s.index() != self).toList();
     EntityReader rest = EventStreams.open(warehouse, plan.groupBy(), others, from, to, partition, state == null ? null : state.sources(),
-        null, maxSamples);
+        null, maxSamples, spilled);
     SelfDrivenReader reader = new SelfDrivenReader(cursor, rest, self, plan.sources().size());
     return new Reader() {
       @Override

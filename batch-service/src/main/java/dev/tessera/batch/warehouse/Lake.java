@@ -36,6 +36,11 @@ import java.util.stream.Stream;
 public final class Lake {
   private static final Pattern DAY_FOLDER = Pattern.compile("(?:[A-Za-z_][A-Za-z0-9_]*=)?(\\d{4}-\\d{2}-\\d{2})");
   private static final long DAY_MILLIS = 86_400_000L;
+  /**
+   * The folder of the jobs' shuffle spill files (dev.tessera.batch.shuffle), inside the lake so that
+   * every worker sees it; never part of a dataset, even one whose glob would match it.
+   */
+  public static final String SHUFFLE_FOLDER = ".tessera-shuffle";
 
   private final Path root;
 
@@ -79,7 +84,14 @@ public final class Lake {
    * the files as quoted literals, or an empty relation of the schema's columns when no file is left.
    */
   public String scan(ParquetDataset dataset, RowSchema schema, Long from, Long to) {
-    List<Path> files = files(dataset, from, to);
+    return read(files(dataset, from, to), schema);
+  }
+
+  /**
+   * The SQL relation of these files (inside the lake directory: listed by it or written by a job):
+   * {@code read_parquet([...])} of them as quoted literals, or an empty relation of the schema's columns when there are none.
+   */
+  public String read(List<Path> files, RowSchema schema) {
     if (files.isEmpty()) return empty(schema);
     String list = files.stream().map(f -> literal(f.toString())).collect(Collectors.joining(", "));
     // union_by_name: files written at different times may order their columns differently.
@@ -123,8 +135,10 @@ public final class Lake {
     Path base = firstGlob < 0 ? pattern : pattern.getRoot().resolve(pattern.subpath(0, firstGlob));
     if (Files.isRegularFile(base)) return List.of(checked(base));
     if (!Files.isDirectory(base)) return List.of();
-    PathMatcher matcher = firstGlob < 0 ? p -> p.getFileName().toString().endsWith(".parquet")
+    PathMatcher glob = firstGlob < 0 ? p -> p.getFileName().toString().endsWith(".parquet")
         : FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+    Path spill = root.resolve(SHUFFLE_FOLDER);
+    PathMatcher matcher = p -> !p.startsWith(spill) && glob.matches(p);
     try (Stream<Path> walk = Files.walk(base)) {
       List<Path> out = new ArrayList<>();
       walk.filter(Files::isRegularFile).filter(matcher::matches).sorted().forEach(f -> out.add(checked(f)));
@@ -146,7 +160,8 @@ public final class Lake {
     }
   }
 
-  private static String literal(String text) {
+  /** A quoted SQL string literal of a file name (control characters refused: they have no place in one). */
+  public static String literal(String text) {
     if (text.chars().anyMatch(Character::isISOControl)) throw new WarehouseException("a Parquet file name has a control character");
     return "'" + text.replace("'", "''") + "'";
   }

@@ -80,7 +80,7 @@ public final class JoinTrainingSetBenchmark {
       try {
         e = BatchBenchmark.run(ctx.getBean(JobSubmitter.class), ctx.getBean(JobRepository.class),
             ctx.getBean(JoinTrainingSetRequests.class).launch(new TrainingSetRequest(null, null, null, "bench_join_out", null, partitions,
-                null, null, join, null, null, null, null)));
+                null, null, join, null, null, null, null, null)));
       } finally {
         steps.stop();
       }

@@ -23,15 +23,13 @@ class LakeIT extends LakeSupport {
 
   @Test
   void backfillOverADatasetOfManyFilesEqualsTheOracleAndItsParquetOutputReadsBack() throws IOException {
-    String table = unique("lake_purchases");
-    String name = unique("lake_spend");
-    List<Map<String, Object>> events = generate(table, 21, 40, 6000, JAN_1, JAN_1 + DAYS * DAY);
-    writeDataset(table, name);
+    OnDataset lake = publishedOnDataset("lake", 21, 40, 6000);
+    String name = lake.name();
+    GroupBy g = lake.groupBy();
+    List<Map<String, Object>> events = lake.events();
     try (Stream<Path> files = Files.walk(warehouse.lake().root().resolve(name))) {
       assertThat(files.filter(f -> f.toString().endsWith(".parquet")).count()).isGreaterThanOrEqualTo(DAYS * FILES_PER_DAY);
     }
-    GroupBy g = parse(onParquet(windowedGroupBy(name, table), table, name + "/ds=*/*.parquet"));
-    publish(g, 1);
 
     String export = name + "/snapshots.parquet";
     JsonNode view = runToCompletion("/api/v1/jobs/backfill", "{\"groupBy\": \"" + name

@@ -2,11 +2,13 @@ package dev.tessera.batch.lake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tessera.agg.definition.GroupBy;
 import dev.tessera.batch.backfill.BackfillSupport;
 import dev.tessera.batch.testing.Tables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** Warehouse tables written out as Parquet datasets in the lake directory, one folder per day, several files each. */
@@ -46,6 +48,20 @@ abstract class LakeSupport extends BackfillSupport {
   /** The purchases of {@code table} as a dataset: by {@code ts}, spread by {@code user_id}. */
   Path writeDataset(String table, String dataset) throws IOException {
     return writeDataset(table, dataset, "ts", "user_id");
+  }
+
+  /** Generated purchases in a table and in the dataset of the same name, and the published backfill GroupBy over the dataset. */
+  record OnDataset(String table, String name, GroupBy groupBy, List<Map<String, Object>> events) {}
+
+  /** {@code events} purchases of {@code users} users over 30 days, as table {@code <prefix>...} and dataset {@code name/ds=*}. */
+  OnDataset publishedOnDataset(String prefix, long seed, int users, int events) throws IOException {
+    String table = unique(prefix + "_purchases");
+    String name = unique(prefix + "_spend");
+    List<Map<String, Object>> rows = generate(table, seed, users, events, JAN_1, JAN_1 + DAYS * DAY);
+    writeDataset(table, name);
+    GroupBy g = parse(onParquet(windowedGroupBy(name, table), table, name + "/ds=*/*.parquet"));
+    publish(g, 1);
+    return new OnDataset(table, name, g, rows);
   }
 
   /** A definition's YAML reading the dataset instead of the table. */

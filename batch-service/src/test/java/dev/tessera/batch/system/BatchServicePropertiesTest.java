@@ -11,7 +11,7 @@ class BatchServicePropertiesTest {
 
   @Test
   void defaults() {
-    BatchServiceProperties p = new BatchServiceProperties(null, null, null, null, null, null, null, null, null, null, null);
+    BatchServiceProperties p = new BatchServiceProperties(null, null, null, null, null, null, null, null, null, null, null, null);
     assertThat(p.dataDir()).isEqualTo(Path.of("data"));
     assertThat(p.effectivePartitions()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(p.chunkEntities()).isEqualTo(5000);
@@ -24,12 +24,15 @@ class BatchServicePropertiesTest {
     assertThat(p.upload().ttl()).isEqualTo(Duration.ZERO);
     assertThat(p.ingest().offsetsTable()).isEqualTo("tessera_ingest_offsets");
     assertThat(p.recoverOnStartup()).isTrue();
+    assertThat(p.lakeShuffleMinPartitions()).isEqualTo(16);
   }
 
   @Test
   void badValuesNameTheProperty() {
-    assertThatThrownBy(() -> new BatchServiceProperties(null, -1, null, null, null, null, null, null, null, null, null))
+    assertThatThrownBy(() -> new BatchServiceProperties(null, -1, null, null, null, null, null, null, null, null, null, null))
         .hasMessageContaining("tessera.batch.partitions");
+    assertThatThrownBy(() -> new BatchServiceProperties(null, null, null, null, null, null, null, null, null, null, null, 0))
+        .hasMessageContaining("tessera.batch.lake-shuffle-min-partitions");
     assertThatThrownBy(() -> new BatchServiceProperties.Warehouse("jdbc:mysql://x", null, null, null, null, null, null, null, null))
         .hasMessageContaining("tessera.batch.warehouse.url");
     assertThatThrownBy(() -> new BatchServiceProperties.Warehouse(null, null, null, null, "lots", null, null, null, null))

@@ -54,6 +54,15 @@ class LakeTest {
   }
 
   @Test
+  void theJobsShuffleSpillIsNeverPartOfADataset() throws IOException {
+    touch("a/part-0.parquet");
+    touch(Lake.SHUFFLE_FOLDER + "/job-7/source-0/scatter-0/__tessera_bucket=1/data_0.parquet");
+    Lake lake = new Lake(dir);
+    assertThat(lake.files(new ParquetDataset("."))).extracting(f -> dir.relativize(f).toString()).containsExactly("a/part-0.parquet");
+    assertThat(lake.files(new ParquetDataset("**/*.parquet"))).extracting(f -> dir.relativize(f).toString()).containsExactly("a/part-0.parquet");
+  }
+
+  @Test
   void aPathOutsideTheLakeDirectoryIsRefused() {
     Lake lake = new Lake(dir.resolve("lake"));
     assertThatThrownBy(() -> lake.files(new ParquetDataset("/etc/*.parquet"))).hasMessageContaining("outside the lake directory");
