@@ -28,7 +28,7 @@ import tools.jackson.databind.JsonNode;
  * ({@code ../batch-service/target/batch-service-*.jar}, or {@code -Dtessera.batch.jar=...}) runs
  * as a separate process on a fresh data directory, with a DuckDB warehouse this test fills first,
  * GroupBy definitions from a directory (no Kafka) and the Redis on 127.0.0.1:6379 for its health.
- * Skipped, saying why, when the jar has not been built ({@code tmvn -pl batch-service -am package -DskipTests}).
+ * Skipped, saying why, when the jar has not been built ({@code ./mvnw -pl batch-service -am package -DskipTests}).
  */
 class BatchJobCommandsIT {
   static final long DAY = 86_400_000L;
@@ -47,7 +47,7 @@ class BatchJobCommandsIT {
   @BeforeAll
   static void start() throws Exception {
     Path jar = jar();
-    Assumptions.assumeTrue(jar != null, "no batch-service jar: build it with tmvn -pl batch-service -am package -DskipTests");
+    Assumptions.assumeTrue(jar != null, "no batch-service jar: build it with ./mvnw -pl batch-service -am package -DskipTests");
     dir = Files.createTempDirectory("tessera-cli-it");
     Files.createDirectories(dir.resolve("definitions"));
     Files.writeString(dir.resolve("definitions/cli_it.yaml"), """

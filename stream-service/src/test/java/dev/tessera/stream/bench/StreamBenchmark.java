@@ -45,7 +45,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * over 1h, 24h, 7d) and 100k keys. Real Kafka (an in-process KRaft broker unless --bootstrap is
  * given), real Redis, the production topology with exactly-once.
  *
- * <pre>tmvn -q -pl stream-service -am -Pbench -DskipTests verify -Dbench.args="--events=2000000"</pre>
+ * <pre>./mvnw -q -pl stream-service -am -Pbench -DskipTests verify -Dbench.args="--events=2000000"</pre>
  *
  * Phase 1 (throughput): N events are produced first, then the job drains them; the sustained rate is
  * the median of the per-second apply rates between 10% and 90% of the backlog. Phase 2 (freshness):
