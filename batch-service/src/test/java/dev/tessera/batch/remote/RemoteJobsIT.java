@@ -115,7 +115,7 @@ class RemoteJobsIT {
 
   static long joinTrainingSet(ConfigurableApplicationContext service, String out) {
     return service.getBean(JobSubmitter.class).submit(service.getBean(JoinTrainingSetRequests.class)
-        .launch(new TrainingSetRequest(null, null, null, out, null, PARTITIONS, null, null, join, null, null, null, null)));
+        .launch(new TrainingSetRequest(null, null, null, out, null, PARTITIONS, null, null, join, null, null, null, null, null)));
   }
 
   static long upload(ConfigurableApplicationContext service) {
