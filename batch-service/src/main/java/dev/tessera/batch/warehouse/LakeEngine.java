@@ -48,6 +48,7 @@ final class LakeEngine implements AutoCloseable {
       props.setProperty("jdbc_stream_results", "true");
       DuckDBConnection root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", props);
       limit(root, memoryLimit, threads, tempDirectory);
+      PostgresHashText.register(root);
       return new LakeEngine(DuckDbDialect.partitioningLikePostgres(), root::duplicate, root);
     } catch (SQLException | IOException e) {
       throw new WarehouseException("cannot open the in-memory DuckDB that reads Parquet", e);

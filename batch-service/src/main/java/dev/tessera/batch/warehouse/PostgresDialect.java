@@ -3,6 +3,7 @@ package dev.tessera.batch.warehouse;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** PostgreSQL (or a compatible warehouse): JSONB for lists and maps, COLLATE "C" for key order. */
 public final class PostgresDialect implements SqlDialect {
@@ -32,8 +33,12 @@ public final class PostgresDialect implements SqlDialect {
 
   @Override
   public String partitionOf(List<String> quotedKeyColumns, int partitions) {
-    // md5, not hashtext: a Parquet source is read by DuckDB, which must find the same partitions (PortableHash).
-    return PortableHash.postgres(quotedKeyColumns, partitions);
+    // hashtext() is signed: shift the remainder into [0, partitions). The unit separator keeps
+    // ("a:b") and ("a", "b") apart.
+    // A null key hashes like '' (hashtext(NULL) is NULL: its rows would belong to no partition).
+    String text = quotedKeyColumns.size() == 1 ? "coalesce(CAST(" + quotedKeyColumns.getFirst() + " AS TEXT), '')"
+        : "concat_ws(chr(31), " + quotedKeyColumns.stream().map(c -> "CAST(" + c + " AS TEXT)").collect(Collectors.joining(", ")) + ")";
+    return "((hashtext(" + text + ") % " + partitions + " + " + partitions + ") % " + partitions + ")";
   }
 
   @Override
