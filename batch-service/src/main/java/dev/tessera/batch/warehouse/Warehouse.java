@@ -28,6 +28,10 @@ import org.duckdb.DuckDBConnection;
  * materialised, which is what keeps a job's memory bounded on tables larger than the heap. A
  * streaming connection cannot write while its result is open, so jobs read and write on separate
  * connections.
+ *
+ * <p>Parquet datasets are read where Parquet can be read ({@link LakeEngine}): by the DuckDB warehouse itself, or
+ * beside a PostgreSQL warehouse by an in-memory DuckDB of this process; {@link #dialect(Relation)} and
+ * {@link #connectForStreaming(Relation)} say which for a relation.
  */
 public final class Warehouse implements AutoCloseable {
 
