@@ -11,6 +11,8 @@ import dev.tessera.agg.registry.PublishedJoin;
 import dev.tessera.batch.read.SourcePlan;
 import dev.tessera.batch.read.UnsupportedSourceException;
 import dev.tessera.batch.system.BatchServiceProperties;
+import dev.tessera.batch.warehouse.ParquetDataset;
+import dev.tessera.batch.warehouse.Relation;
 import dev.tessera.batch.warehouse.TableName;
 import dev.tessera.batch.warehouse.Warehouse;
 import dev.tessera.batch.warehouse.WarehouseColumn;
@@ -121,6 +123,16 @@ public final class RequestSupport {
     Set<String> have = columns.stream().map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
     List<String> missing = s.input().names().stream().filter(n -> !have.contains(n.toLowerCase(Locale.ROOT))).toList();
     return missing.isEmpty() ? null : what + " lacks the schema columns " + missing;
+  }
+
+  /**
+   * Why a Parquet dataset cannot be a training set's left rows here, or null: the left rows are read, numbered and joined
+   * in warehouse SQL, which on PostgreSQL cannot read Parquet (its jobs read Parquet sources beside it, in DuckDB).
+   */
+  public static String leftProblem(Warehouse warehouse, Relation left) {
+    if (!(left instanceof ParquetDataset) || !warehouse.readsParquetApart()) return null;
+    return "a Parquet left needs the DuckDB warehouse: the " + warehouse.kind() + " warehouse reads Parquet sources, but joins"
+        + " the left rows in its own SQL (use a leftTable)";
   }
 
   public LocalDate date(String field, String value, List<FieldProblem> problems) {

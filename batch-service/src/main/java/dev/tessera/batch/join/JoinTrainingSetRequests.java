@@ -68,6 +68,11 @@ public final class JoinTrainingSetRequests {
     List<FieldProblem> problems = new ArrayList<>();
     checkSources(join, problems);
     Relation left = left(published, problems);
+    String apart = RequestSupport.leftProblem(warehouse, left);
+    if (apart != null) {
+      problems.add(new FieldProblem("join", "left.parquet: " + apart));
+      left = null;
+    }
     TableName output = table("outputTable", r.outputTable(), null, problems);
     WarehouseColumn time = left == null ? null : checkLeft(join, published, left, leftColumns(left, problems), problems);
     if (output != null) {

@@ -35,7 +35,10 @@ public final class EventStreams {
       String relation = spill != null || s.table() instanceof TableName ? spill : warehouse.from(s.table(), s.input(), from, to);
       // Spill files hold this partition's keys only, filed by the same hash rule: no need to hash every row again.
       Partition slice = spill != null ? null : partition;
-      EventQuery q = EventQuery.of(warehouse.dialect(), s, from, to, slice, state == null ? null : state.resumeAfter(), filter,
+      // The key filter is a sub-select of a warehouse table: a Parquet dataset read beside the warehouse (PostgreSQL)
+      // cannot join it in SQL, so it reads the partition's every key and the left-driven merge skips the others.
+      EventQuery.KeyFilter keys = s.table() instanceof TableName || !warehouse.readsParquetApart() ? filter : null;
+      EventQuery q = EventQuery.of(warehouse.dialect(s.table()), s, from, to, slice, state == null ? null : state.resumeAfter(), keys,
           List.of(), relation);
       cursors.add(new SourceCursor(warehouse, groupBy, s, q, from, to, state, maxSamples));
     }

@@ -187,7 +187,7 @@ public final class SourceCursor implements AutoCloseable {
 
   private void open() throws SQLException {
     started = true;
-    stream = StreamedQuery.open(warehouse, query.sql(), query.parameters());
+    stream = StreamedQuery.open(warehouse, plan.table(), query.sql(), query.parameters());
     rs = stream.rows();
   }
 

@@ -1,5 +1,6 @@
 package dev.tessera.batch.read;
 
+import dev.tessera.batch.warehouse.Relation;
 import dev.tessera.batch.warehouse.Warehouse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,7 +25,12 @@ public final class StreamedQuery implements AutoCloseable {
   }
 
   public static StreamedQuery open(Warehouse warehouse, String sql, List<Object> parameters) throws SQLException {
-    Connection connection = warehouse.connectForStreaming();
+    return open(warehouse, null, sql, parameters);
+  }
+
+  /** @param relation what the query selects from, when it may be a Parquet dataset (read where Parquet is read), or null */
+  public static StreamedQuery open(Warehouse warehouse, Relation relation, String sql, List<Object> parameters) throws SQLException {
+    Connection connection = relation == null ? warehouse.connectForStreaming() : warehouse.connectForStreaming(relation);
     PreparedStatement statement = null;
     try {
       statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);

@@ -76,9 +76,10 @@ public record Shuffle(Lake lake, long jobInstanceId, int buckets) {
         Files.createDirectories(staging);
       } else {
         Files.createDirectories(staging.getParent());
-        SqlDialect d = warehouse.dialect();
+        // Parquet in, Parquet out: on the DuckDB that reads Parquet, hashing keys as the warehouse's partitions do.
+        SqlDialect d = warehouse.dialect(source.table());
         String columns = source.input().names().stream().map(d::quote).collect(Collectors.joining(", "));
-        warehouse.execute("COPY (SELECT " + columns + ", " + EventQuery.bucketOf(d, source, buckets) + " AS " + BUCKET + " FROM "
+        warehouse.executeOnLake("COPY (SELECT " + columns + ", " + EventQuery.bucketOf(d, source, buckets) + " AS " + BUCKET + " FROM "
             + lake.read(files, source.input()) + ") TO " + Lake.literal(staging.toString()) + " (FORMAT PARQUET, PARTITION_BY (" + BUCKET + "))");
       }
       Files.move(staging, done, StandardCopyOption.ATOMIC_MOVE);

@@ -41,6 +41,11 @@ public final class TrainingSetRequests {
 
     String leftField = r.leftParquet() != null ? "leftParquet" : "leftTable";
     Relation left = left(r, problems);
+    String apart = RequestSupport.leftProblem(warehouse, left);
+    if (apart != null) {
+      problems.add(new FieldProblem(leftField, apart));
+      left = null;
+    }
     TableName output = table("outputTable", r.outputTable(), problems);
     List<String> leftKeys = new ArrayList<>();
     List<WarehouseColumn> leftColumns = List.of();

@@ -9,6 +9,25 @@ import org.duckdb.DuckDBConnection;
 
 /** DuckDB: the embedded default. Strings sort by code point (binary collation) out of the box. */
 public final class DuckDbDialect implements SqlDialect {
+  private final boolean postgresHash;
+
+  /** The DuckDB warehouse's dialect: partitions by DuckDB's own {@code hash()}. */
+  public DuckDbDialect() {
+    this(false);
+  }
+
+  private DuckDbDialect(boolean postgresHash) {
+    this.postgresHash = postgresHash;
+  }
+
+  /**
+   * The dialect of the in-process DuckDB that reads Parquet for the PostgreSQL warehouse ({@link LakeEngine}): it
+   * partitions keys as PostgreSQL does ({@link PostgresHashText}), so a partition's Parquet rows are the keys whose
+   * output rows PostgreSQL counts as that partition's.
+   */
+  static DuckDbDialect partitioningLikePostgres() {
+    return new DuckDbDialect(true);
+  }
 
   @Override
   public String name() {
@@ -34,6 +53,7 @@ public final class DuckDbDialect implements SqlDialect {
 
   @Override
   public String partitionOf(List<String> quotedKeyColumns, int partitions) {
+    if (postgresHash) return PostgresHashText.partitionOf(quotedKeyColumns, partitions);
     // hash() is DuckDB's own 64-bit hash (UBIGINT, so the remainder is never negative); hashing the
     // text form gives the same partition to a key stored as INTEGER in one table and BIGINT in another.
     String args = quotedKeyColumns.stream().map(c -> "CAST(" + c + " AS VARCHAR)").collect(Collectors.joining(", "));

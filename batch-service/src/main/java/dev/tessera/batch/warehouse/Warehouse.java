@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Supplier;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -27,6 +28,10 @@ import org.duckdb.DuckDBConnection;
  * materialised, which is what keeps a job's memory bounded on tables larger than the heap. A
  * streaming connection cannot write while its result is open, so jobs read and write on separate
  * connections.
+ *
+ * <p>Parquet datasets are read where Parquet can be read ({@link LakeEngine}): by the DuckDB warehouse itself, or
+ * beside a PostgreSQL warehouse by an in-memory DuckDB of this process; {@link #dialect(Relation)} and
+ * {@link #connectForStreaming(Relation)} say which for a relation.
  */
 public final class Warehouse implements AutoCloseable {
 
@@ -40,14 +45,18 @@ public final class Warehouse implements AutoCloseable {
   private final AutoCloseable resource;
   private final int fetchSize;
   private final String description;
+  private final Supplier<LakeEngine> openLakeEngine;
   private volatile Lake lake;
+  private LakeEngine lakeEngine;
 
-  private Warehouse(SqlDialect dialect, ConnectionSource source, AutoCloseable resource, int fetchSize, String description) {
+  private Warehouse(SqlDialect dialect, ConnectionSource source, AutoCloseable resource, int fetchSize, String description,
+      Supplier<LakeEngine> openLakeEngine) {
     this.dialect = dialect;
     this.source = source;
     this.resource = resource;
     this.fetchSize = fetchSize;
     this.description = description;
+    this.openLakeEngine = openLakeEngine;
   }
 
   /**
@@ -70,16 +79,13 @@ public final class Warehouse implements AutoCloseable {
       Properties props = new Properties();
       props.setProperty("jdbc_stream_results", "true");
       DuckDBConnection root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), props);
+      LakeEngine.limit(root, memoryLimit, threads, tempDirectory);
       try (Statement s = root.createStatement()) {
-        s.execute("SET memory_limit = '" + memoryLimit.replace("'", "") + "'");
-        s.execute("SET threads = " + (threads > 0 ? threads : Runtime.getRuntime().availableProcessors()));
         s.execute("SET checkpoint_threshold = '" + checkpointThreshold.replace("'", "") + "'");
-        if (tempDirectory != null) {
-          Files.createDirectories(tempDirectory);
-          s.execute("SET temp_directory = '" + tempDirectory.toAbsolutePath().toString().replace("'", "''") + "'");
-        }
       }
-      return new Warehouse(new DuckDbDialect(), root::duplicate, root, fetchSize, "duckdb " + file.toAbsolutePath());
+      DuckDbDialect dialect = new DuckDbDialect();
+      return new Warehouse(dialect, root::duplicate, root, fetchSize, "duckdb " + file.toAbsolutePath(),
+          () -> LakeEngine.warehouse(dialect, root::duplicate));
     } catch (SQLException | java.io.IOException e) {
       throw new WarehouseException("cannot open the DuckDB warehouse at " + file.toAbsolutePath()
           + " (DuckDB lets one process open a file for writing: is another process using it?)", e);
@@ -87,6 +93,15 @@ public final class Warehouse implements AutoCloseable {
   }
 
   public static Warehouse postgres(String url, String username, String password, int maxPoolSize, int fetchSize) {
+    return postgres(url, username, password, maxPoolSize, fetchSize, "1GB", 0, null);
+  }
+
+  /**
+   * @param memoryLimit, threads, tempDirectory the settings of the in-memory DuckDB that reads Parquet sources
+   *     ({@link LakeEngine}), opened when a job first reads one
+   */
+  public static Warehouse postgres(String url, String username, String password, int maxPoolSize, int fetchSize,
+      String memoryLimit, int threads, Path tempDirectory) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     config.setUsername(username);
@@ -96,7 +111,8 @@ public final class Warehouse implements AutoCloseable {
     // Connections are checked out lazily, so the service starts even while the warehouse is down.
     config.setInitializationFailTimeout(-1);
     HikariDataSource ds = new HikariDataSource(config);
-    return new Warehouse(new PostgresDialect(), ds::getConnection, ds, fetchSize, "postgresql " + url.replaceAll("password=[^&]*", "password=***"));
+    return new Warehouse(new PostgresDialect(), ds::getConnection, ds, fetchSize, "postgresql " + url.replaceAll("password=[^&]*", "password=***"),
+        () -> LakeEngine.inMemory(memoryLimit, threads, tempDirectory));
   }
 
   /** From a JDBC URL: {@code jdbc:duckdb:<file>} or {@code jdbc:postgresql:...}. */
@@ -109,7 +125,9 @@ public final class Warehouse implements AutoCloseable {
       }
       return duckDb(Path.of(file), memoryLimit, threads, tempDirectory, fetchSize, checkpointThreshold);
     }
-    if (url.startsWith("jdbc:postgresql:")) return postgres(url, username, password, maxPoolSize, fetchSize);
+    if (url.startsWith("jdbc:postgresql:")) {
+      return postgres(url, username, password, maxPoolSize, fetchSize, memoryLimit, threads, tempDirectory);
+    }
     throw new IllegalArgumentException("unsupported warehouse URL " + url + " (use jdbc:duckdb: or jdbc:postgresql:)");
   }
 
@@ -122,12 +140,9 @@ public final class Warehouse implements AutoCloseable {
   /**
    * The lake Parquet sources are read from.
    *
-   * @throws IllegalArgumentException when this warehouse cannot read Parquet (PostgreSQL) or has no lake
+   * @throws IllegalArgumentException when no lake directory is configured
    */
   public Lake lake() {
-    if (!dialect.supportsParquet()) {
-      throw new IllegalArgumentException("a Parquet source needs the DuckDB warehouse (the " + kind() + " warehouse cannot read Parquet)");
-    }
     if (lake == null) throw new IllegalArgumentException("no lake directory is configured (tessera.batch.lake-dir)");
     return lake;
   }
@@ -158,7 +173,7 @@ public final class Warehouse implements AutoCloseable {
   }
 
   private List<WarehouseColumn> describe(String relation, Relation named) {
-    try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + relation)) {
+    try (Connection c = lakeEngine().connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + relation)) {
       List<WarehouseColumn> out = new ArrayList<>();
       while (rs.next()) out.add(new WarehouseColumn(rs.getString("column_name"), rs.getString("column_type")));
       return out;
@@ -169,6 +184,44 @@ public final class Warehouse implements AutoCloseable {
 
   public SqlDialect dialect() {
     return dialect;
+  }
+
+  /**
+   * The dialect a relation's rows are selected in: the warehouse's for a table; for a Parquet dataset (and spill files)
+   * that of what reads Parquet ({@link LakeEngine}), DuckDB either way, and partitioning keys as the warehouse does.
+   */
+  public SqlDialect dialect(Relation relation) {
+    return relation instanceof ParquetDataset ? lakeEngine().dialect() : dialect;
+  }
+
+  /** True when a Parquet dataset is read beside the warehouse, so one statement cannot join it with warehouse tables. */
+  public boolean readsParquetApart() {
+    return !dialect.supportsParquet();
+  }
+
+  /** A streaming connection for reading {@code relation}: the warehouse's, or for a Parquet dataset the lake engine's. */
+  public Connection connectForStreaming(Relation relation) {
+    if (!(relation instanceof ParquetDataset)) return connectForStreaming();
+    try {
+      return lakeEngine().connect();
+    } catch (SQLException e) {
+      throw new WarehouseException("cannot connect to the DuckDB that reads Parquet", e);
+    }
+  }
+
+  /** Runs a statement over Parquet files (a shuffle's scatter: read files, write spill files) where Parquet is read. */
+  public void executeOnLake(String sql) {
+    try (Connection c = lakeEngine().connect(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new WarehouseException("statement failed [" + abbreviate(sql) + "]", e);
+    }
+  }
+
+  /** What reads Parquet, opened at its first use (a PostgreSQL warehouse whose jobs read no Parquet opens no DuckDB). */
+  private synchronized LakeEngine lakeEngine() {
+    if (lakeEngine == null) lakeEngine = openLakeEngine.get();
+    return lakeEngine;
   }
 
   public int fetchSize() {
@@ -301,6 +354,9 @@ public final class Warehouse implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      closeQuietly(lakeEngine);
+    }
     closeQuietly(resource);
   }
 }

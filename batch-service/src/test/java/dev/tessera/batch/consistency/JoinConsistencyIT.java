@@ -177,7 +177,7 @@ class JoinConsistencyIT extends BatchServiceIT {
       assertThat(restarted.at("/result/parts").toString()).isEqualTo(result.get("parts").toString());
       view = restarted;
     }
-    assertThat(Tables.count(warehouse, "SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'tessera_tmp_"
+    assertThat(Tables.count(warehouse, "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name LIKE 'tessera_tmp_"
         + view.get("id").asLong() + "_%'")).as("work tables are dropped").isZero();
 
     // The report endpoint, and the gauges with a join tag.

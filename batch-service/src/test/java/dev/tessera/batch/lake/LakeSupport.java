@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.agg.definition.GroupBy;
 import dev.tessera.batch.backfill.BackfillSupport;
+import dev.tessera.batch.testing.LakeFiles;
 import dev.tessera.batch.testing.Tables;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,22 +24,7 @@ abstract class LakeSupport extends BackfillSupport {
    */
   Path writeDataset(String table, String dataset, String timeColumn, String spreadColumn) throws IOException {
     Path dir = warehouse.lake().root().resolve(dataset);
-    String day = "CAST(epoch_ms(" + timeColumn + ") AS DATE)";
-    String spread = "hash(coalesce(CAST(" + spreadColumn + " AS VARCHAR), '')) % " + FILES_PER_DAY;
-    for (Map<String, Object> row : Tables.query(warehouse, "SELECT DISTINCT CAST(" + day + " AS VARCHAR) AS d FROM " + table
-        + " WHERE " + timeColumn + " IS NOT NULL")) {
-      Path folder = dir.resolve("ds=" + row.get("d"));
-      Files.createDirectories(folder);
-      for (int i = 0; i < FILES_PER_DAY; i++) {
-        warehouse.execute("COPY (SELECT * FROM " + table + " WHERE " + day + " = DATE '" + row.get("d") + "' AND " + spread + " = " + i
-            + ") TO '" + folder.resolve("part-" + i + ".parquet") + "' (FORMAT PARQUET)");
-      }
-    }
-    if (Tables.count(warehouse, "SELECT count(*) FROM " + table + " WHERE " + timeColumn + " IS NULL") > 0) {
-      Files.createDirectories(dir.resolve("undated"));
-      warehouse.execute("COPY (SELECT * FROM " + table + " WHERE " + timeColumn + " IS NULL) TO '" + dir.resolve("undated/part-0.parquet")
-          + "' (FORMAT PARQUET)");
-    }
+    LakeFiles.write(warehouse, table, dir, timeColumn, spreadColumn, FILES_PER_DAY);
     assertThat(Tables.count(warehouse, "SELECT count(*) FROM read_parquet('" + dir + "/**/*.parquet', hive_partitioning = false)"))
         .as("the dataset holds the table's rows").isEqualTo(Tables.count(warehouse, "SELECT count(*) FROM " + table));
     return dir;

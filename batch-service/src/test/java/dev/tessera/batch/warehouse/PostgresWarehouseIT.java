@@ -8,10 +8,14 @@ import dev.tessera.agg.row.Row;
 import dev.tessera.agg.testkit.Entities;
 import dev.tessera.batch.backfill.BackfillSupport;
 import dev.tessera.batch.jobs.FailurePoints;
+import dev.tessera.batch.testing.LakeFiles;
 import dev.tessera.batch.testing.Oracle;
 import dev.tessera.batch.testing.Postgres;
 import dev.tessera.batch.testing.Tables;
 import dev.tessera.batch.testing.TestFailures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -87,6 +91,46 @@ class PostgresWarehouseIT extends BackfillSupport {
     JsonNode view = runToCompletion("/api/v1/jobs/training-set", """
         {"groupBy": "%s", "leftTable": "%s", "timeColumn": "ts", "outputTable": "%s"}""".formatted(name, table, out));
     assertThat(view.get("result").get("rows").asLong()).isEqualTo(events.size());
+    assertMatchesOracleAtLeftTimes(g, events, out);
+  }
+
+  /**
+   * A Parquet source with the PostgreSQL warehouse: read by an in-process DuckDB, outputs in PostgreSQL. A backfill
+   * (per-partition scan and lake shuffle) and a training set (left rows in a PostgreSQL table, lake shuffle) match the
+   * oracle; a Parquet left is refused, since the left rows are joined in the warehouse's own SQL.
+   */
+  @Test
+  void parquetSourcesOnPostgresMatchTheOracle() throws IOException {
+    String table = unique("pg_lake_events");
+    List<Map<String, Object>> events = generate(table, 53, 30, 2000, JAN_1, JAN_1 + 10 * DAY);
+    String dataset = unique("pg_lake");
+    Path scratch = Files.createTempDirectory(Path.of("target"), "pg-lake");
+    LakeFiles.writePurchases(events, warehouse.lake().root().resolve(dataset), scratch, 4);
+    String name = unique("pg_lake_daily");
+    GroupBy g = parse(windowedGroupBy(name, table).replace("table: " + table + "\n", "parquet: " + dataset + "/ds=*/*.parquet\n"));
+    publish(g, 1);
+    for (boolean shuffle : List.of(false, true)) {
+      JsonNode backfill = runToCompletion("/api/v1/jobs/backfill", """
+          {"groupBy": "%s", "startDate": "2024-01-03", "endDate": "2024-01-09", "partitions": 3, "lakeShuffle": %s}"""
+          .formatted(name, shuffle));
+      assertThat(backfill.get("status").asString()).isEqualTo("COMPLETED");
+      assertMatchesOracle(compile(g), events, name + "_v1_daily", LocalDate.of(2024, 1, 3), LocalDate.of(2024, 1, 9));
+    }
+
+    String out = unique("pg_lake_training");
+    JsonNode view = runToCompletion("/api/v1/jobs/training-set", """
+        {"groupBy": "%s", "leftTable": "%s", "timeColumn": "ts", "outputTable": "%s", "partitions": 3, "lakeShuffle": true}"""
+        .formatted(name, table, out));
+    assertThat(view.get("result").get("rows").asLong()).isEqualTo(events.size());
+    assertMatchesOracleAtLeftTimes(g, events, out);
+
+    JsonNode refused = post("/api/v1/jobs/training-set", """
+        {"groupBy": "%s", "leftParquet": "%s", "timeColumn": "ts", "outputTable": "%s"}""".formatted(name, dataset, unique("pg_no")), 400);
+    assertThat(refused.toString()).contains("leftParquet").contains("a Parquet left needs the DuckDB warehouse");
+  }
+
+  /** Each output row (a left row: key and time) holds the oracle's values at its time. */
+  private void assertMatchesOracleAtLeftTimes(GroupBy g, List<Map<String, Object>> events, String out) {
     CompiledGroupBy c = compile(g);
     Oracle oracle = new Oracle(c);
     Map<List<Object>, List<Row>> byKey = Entities.rowsByKey(c, events);
